@@ -1,0 +1,215 @@
+package io.sysql.storage;
+
+import io.sysql.capture.event.Event;
+import io.sysql.storage.history.HistoryIndex;
+import io.sysql.storage.history.HistoryIndexFile;
+import io.sysql.storage.journal.Journal;
+import io.sysql.storage.state.StateMachine;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+/**
+ * A capture opened for reading: its metadata, its journal and its history index, kept current with a
+ * journal that may still be growing (another process recording into it).
+ *
+ * <p>The index is derived data. Opening loads the persisted one; a missing or stale index is brought
+ * up to date by replaying only the journal's tail, and persisted again once the capture is complete.
+ */
+public final class Capture implements AutoCloseable {
+    private final Path dir;
+    private final Journal journal;
+    private final ReadWriteLock lock = new ReentrantReadWriteLock();
+    private CaptureMetadata metadata;
+    private HistoryIndex index;
+    private StateMachine state;
+
+    private Capture(Path dir) throws IOException {
+        this.dir = dir;
+        this.metadata = CaptureMetadata.read(dir);
+        this.journal = Journal.openForRead(dir);
+    }
+
+    /** Opens the capture in {@code dir}; a clear {@link CaptureException} when there is none. */
+    public static Capture open(Path dir) {
+        if (!Files.exists(dir)) {
+            throw new CaptureException("no such capture directory: " + dir);
+        }
+        if (!Files.isRegularFile(dir.resolve(CaptureMetadata.FILE_NAME)) || !Journal.exists(dir)) {
+            throw new CaptureException(dir + " is not a sysql capture (no " + CaptureMetadata.FILE_NAME
+                    + " and journal in it)");
+        }
+        try {
+            Capture c = new Capture(dir);
+            c.refresh();
+            return c;
+        } catch (IOException e) {
+            throw new CaptureException("cannot open capture " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public CaptureMetadata metadata() {
+        return metadata;
+    }
+
+    /** The recorder is still writing this capture. */
+    public boolean isRecording() {
+        return CaptureMetadata.STATE_RECORDING.equals(metadata.get(CaptureMetadata.STATE)) && recorderAlive();
+    }
+
+    /** The recorder died without completing the capture (killed, power loss): what was written is kept. */
+    public boolean endedAbruptly() {
+        return CaptureMetadata.STATE_RECORDING.equals(metadata.get(CaptureMetadata.STATE)) && !recorderAlive();
+    }
+
+    private boolean recorderAlive() {
+        long pid = metadata.getLong(CaptureMetadata.RECORDER_PID, -1);
+        long start = metadata.getLong(CaptureMetadata.RECORDER_START, 0);
+        Optional<ProcessHandle> h = ProcessHandle.of(pid);
+        return h.isPresent() && h.get().isAlive()
+                && h.get().info().startInstant().map(Instant::toEpochMilli).orElse(0L) == start;
+    }
+
+    /**
+     * Catches the index up with the journal (events written since the last look) and returns the number
+     * of the last event.
+     */
+    public long refresh() {
+        lock.writeLock().lock();
+        try {
+            metadata = CaptureMetadata.read(dir);
+            if (index == null) {
+                index = loadIndex();
+            }
+            long last = journal.lastNum();
+            if (last > index.lastNum()) {
+                if (state == null) {
+                    state = index.lastNum() == 0 ? new StateMachine(index) : StateMachine.resume(index);
+                }
+                replay(index.lastNum() + 1);
+                if (!isRecording()) {
+                    persistIndex();
+                }
+            }
+            return index.lastNum();
+        } catch (IOException e) {
+            throw new CaptureException("cannot read capture " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private HistoryIndex loadIndex() {
+        Path file = dir.resolve(HistoryIndexFile.FILE_NAME);
+        if (Files.isRegularFile(file)) {
+            try {
+                return HistoryIndexFile.read(file);
+            } catch (IOException | RuntimeException unreadable) {
+                // Derived data: a damaged index is rebuilt from the journal below.
+            }
+        }
+        return new HistoryIndex();
+    }
+
+    private void replay(long fromNum) {
+        Event e = new Event();
+        try (Journal.Cursor cursor = journal.cursor(fromNum)) {
+            while (cursor.next(e)) {
+                state.apply(e);
+            }
+        }
+    }
+
+    private void persistIndex() throws IOException {
+        if (Files.isWritable(dir)) {
+            HistoryIndexFile.write(index, dir.resolve(HistoryIndexFile.FILE_NAME));
+            CaptureFiles.restrict(dir.resolve(HistoryIndexFile.FILE_NAME));
+        }
+    }
+
+    /** Throws the index away and replays the whole journal; persists the result. */
+    public void rebuildIndex() {
+        lock.writeLock().lock();
+        try {
+            index = new HistoryIndex();
+            state = new StateMachine(index);
+            replay(1);
+            persistIndex();
+        } catch (IOException e) {
+            throw new CaptureException("cannot write index of " + dir + ": " + e.getMessage(), e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Runs {@code query} against the index under a read lock (the index may be growing). */
+    public <T> T read(Function<HistoryIndex, T> query) {
+        lock.readLock().lock();
+        try {
+            return query.apply(index);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    /** Processes, threads and fds right after event {@code num}. */
+    public HistoryIndex.StateAt at(long num) {
+        return read(i -> i.at(num));
+    }
+
+    public long lastNum() {
+        return read(HistoryIndex::lastNum);
+    }
+
+    /**
+     * The last event whose timestamp is at or before {@code tsNanos}; 0 when the capture starts later.
+     */
+    public long lastNumAtOrBefore(long tsNanos) {
+        long from = read(i -> i.sampleAtOrBefore(tsNanos));
+        if (from == 0) {
+            return 0;
+        }
+        long found = from;
+        Event e = new Event();
+        try (Journal.Cursor cursor = journal.cursor(from)) {
+            while (cursor.nextHead(e) && e.ts <= tsNanos) {
+                found = e.num;
+            }
+        }
+        return found;
+    }
+
+    /** A cursor over the journal from event {@code fromNum}. */
+    public Journal.Cursor events(long fromNum) {
+        return journal.cursor(fromNum);
+    }
+
+    /** Events per type, read from the journal. */
+    public Map<String, Long> countsByType() {
+        Map<String, Long> counts = new TreeMap<>();
+        Event e = new Event();
+        try (Journal.Cursor cursor = journal.cursor(1)) {
+            while (cursor.nextHead(e)) {
+                counts.merge(e.type, 1L, Long::sum);
+            }
+        }
+        return counts;
+    }
+
+    @Override
+    public void close() {
+        journal.close();
+    }
+}

@@ -1,0 +1,179 @@
+package io.sysql.storage;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.Clock;
+import io.sysql.capture.event.SourceCounters;
+import io.sysql.storage.history.HistoryIndex;
+import io.sysql.storage.history.HistoryIndexFile;
+import io.sysql.storage.journal.EventCodec;
+import io.sysql.storage.journal.Journal;
+import io.sysql.storage.state.StateMachine;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Writes a capture: numbers each event, applies it to the state machine (which records the history and
+ * annotates the event with names as they were), and appends it to the journal — as it arrives, so a
+ * capture of a long-running program grows while it runs and can be queried meanwhile.
+ */
+public final class CaptureWriter implements EventSink, AutoCloseable {
+    private final Path dir;
+    private final CaptureMetadata metadata;
+    private final Journal journal;
+    private final StateMachine state;
+    private long num;
+    private long lastTs;
+    private long snapshotEvents;
+    private boolean finished;
+
+    private CaptureWriter(Path dir, CaptureMetadata metadata) {
+        this.dir = dir;
+        this.metadata = metadata;
+        long startMillis = metadata.getLong(CaptureMetadata.START_TS, System.currentTimeMillis() * 1_000_000L)
+                / 1_000_000L;
+        this.journal = Journal.openForWrite(dir, startMillis);
+        this.state = new StateMachine(new HistoryIndex());
+    }
+
+    /**
+     * Creates a capture in {@code dir} (made 0700). A non-empty {@code dir} is refused unless
+     * {@code force}, and even then only an earlier capture is replaced, never other files.
+     */
+    public static CaptureWriter create(Path dir, boolean force, String source, String command) {
+        try {
+            prepareDirectory(dir, force);
+            CaptureMetadata m = new CaptureMetadata()
+                    .put(CaptureMetadata.FORMAT_VERSION, EventCodec.FORMAT_VERSION)
+                    .put(CaptureMetadata.HOST, hostName())
+                    .put(CaptureMetadata.KERNEL, System.getProperty("os.name") + " " + System.getProperty("os.version"))
+                    .put(CaptureMetadata.SOURCE, source)
+                    .put(CaptureMetadata.COMMAND, command)
+                    .put(CaptureMetadata.START_TS, Clock.nowNanos())
+                    .put(CaptureMetadata.STATE, CaptureMetadata.STATE_RECORDING)
+                    .put(CaptureMetadata.RECORDER_PID, ProcessHandle.current().pid())
+                    .put(CaptureMetadata.RECORDER_START, ProcessHandle.current().info().startInstant()
+                            .map(i -> i.toEpochMilli()).orElse(0L));
+            m.write(dir);
+            CaptureWriter w = new CaptureWriter(dir, m);
+            CaptureFiles.restrictAll(dir);
+            return w;
+        } catch (IOException e) {
+            throw new CaptureException("cannot create capture in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void prepareDirectory(Path dir, boolean force) throws IOException {
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new CaptureException(dir + " exists and is not a directory");
+        }
+        if (Files.isDirectory(dir)) {
+            boolean empty;
+            try (Stream<Path> entries = Files.list(dir)) {
+                empty = entries.findAny().isEmpty();
+            }
+            if (!empty) {
+                if (!force) {
+                    throw new CaptureException(dir + " is not empty; use --force to replace the capture in it");
+                }
+                if (!Files.exists(dir.resolve(CaptureMetadata.FILE_NAME))) {
+                    throw new CaptureException(dir + " is not empty and is not a sysql capture; refusing to delete it");
+                }
+                deleteContents(dir);
+            }
+        }
+        CaptureFiles.createPrivateDirectory(dir);
+    }
+
+    private static void deleteContents(Path dir) throws IOException {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> {
+                try {
+                    Files.delete(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        }
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
+    public Path directory() {
+        return dir;
+    }
+
+    public CaptureMetadata metadata() {
+        return metadata;
+    }
+
+    /**
+     * Numbers, applies and journals one event. Timestamps are made non-decreasing in journal order (a
+     * source may deliver a call that ended a hair earlier than the one before it), so that "AS OF a
+     * time" is one well-defined point.
+     */
+    @Override
+    public synchronized void accept(Event e) {
+        if (finished) {
+            throw new IllegalStateException("capture already finished");
+        }
+        e.num = ++num;
+        if (e.ts < lastTs) {
+            e.ts = lastTs;
+        }
+        lastTs = e.ts;
+        if (e.type.startsWith("snap_")) {
+            snapshotEvents++;
+        }
+        state.apply(e);
+        journal.append(e);
+    }
+
+    public synchronized long eventCount() {
+        return num;
+    }
+
+    /** Ends the capture: persists the history index and completes the metadata. */
+    public synchronized void finish(SourceCounters counters, Map<String, ?> extra, String finalState) {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        try {
+            journal.close();
+            HistoryIndexFile.write(state.history(), dir.resolve(HistoryIndexFile.FILE_NAME));
+            metadata.put(CaptureMetadata.EVENTS, num)
+                    .put(CaptureMetadata.SNAPSHOT_EVENTS, snapshotEvents)
+                    .put(CaptureMetadata.END_TS, num == 0 ? Clock.nowNanos() : lastTs)
+                    .put(CaptureMetadata.STATE, finalState);
+            if (counters != null) {
+                counters.snapshot().forEach((k, v) -> metadata.put(CaptureMetadata.COUNTER_PREFIX + k, v));
+            }
+            if (extra != null) {
+                extra.forEach(metadata::put);
+            }
+            metadata.write(dir);
+            CaptureFiles.restrictAll(dir);
+        } catch (IOException e) {
+            throw new CaptureException("cannot complete capture " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void close() {
+        finish(null, null, CaptureMetadata.STATE_COMPLETE);
+    }
+}

@@ -1,0 +1,201 @@
+package io.sysql.storage.history;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.ToLongFunction;
+
+/**
+ * All versions of one kind of row, in the order they were opened, with periodic checkpoints of which
+ * versions were open. "Valid at event N" is then answered from the last checkpoint at or before N plus
+ * the versions opened since — a cost bounded by the live set and the checkpoint spacing, not by N.
+ */
+public final class VersionList<V extends Version> {
+    private static final int MIN_CHECKPOINT_SPACING = 256;
+
+    private final ArrayList<V> all = new ArrayList<>();
+    private final Comparator<V> order;
+    /** Indices into {@link #all} of the open versions; each open version knows its slot. */
+    private int[] open = new int[64];
+    private int openCount;
+    private int[] slotOf = new int[64];
+
+    private long[] checkpointNum = new long[16];
+    private int[][] checkpointOpen = new int[16][];
+    private int checkpoints;
+    private int openedSinceCheckpoint;
+
+    public VersionList(ToLongFunction<V> id) {
+        this.order = Comparator.comparingLong(id);
+    }
+
+    public void open(V v) {
+        int index = all.size();
+        all.add(v);
+        if (slotOf.length <= index) {
+            slotOf = Arrays.copyOf(slotOf, Math.max(slotOf.length * 2, index + 1));
+        }
+        if (open.length == openCount) {
+            open = Arrays.copyOf(open, openCount * 2);
+        }
+        slotOf[index] = openCount;
+        open[openCount++] = index;
+        v.listIndex = index;
+        openedSinceCheckpoint++;
+    }
+
+    /** Ends {@code v} after event {@code lastNum}: it is valid through it. */
+    public void close(V v, long lastNum, long lastTs) {
+        v.validToNum = lastNum;
+        v.validToTs = lastTs;
+        int slot = slotOf[v.listIndex];
+        int moved = open[--openCount];
+        open[slot] = moved;
+        slotOf[moved] = slot;
+    }
+
+    /** Called after each event: takes a checkpoint once enough versions were opened since the last. */
+    public void endOfEvent(long num) {
+        if (openedSinceCheckpoint >= Math.max(MIN_CHECKPOINT_SPACING, openCount)) {
+            checkpoint(num);
+        }
+    }
+
+    private void checkpoint(long num) {
+        if (checkpoints == checkpointNum.length) {
+            checkpointNum = Arrays.copyOf(checkpointNum, checkpoints * 2);
+            checkpointOpen = Arrays.copyOf(checkpointOpen, checkpoints * 2);
+        }
+        checkpointNum[checkpoints] = num;
+        checkpointOpen[checkpoints] = Arrays.copyOf(open, openCount);
+        checkpoints++;
+        openedSinceCheckpoint = 0;
+    }
+
+    /** The versions valid at event {@code num}, ordered by id. */
+    public List<V> validAt(long num) {
+        List<V> out = new ArrayList<>();
+        forEachValidAt(num, out::add);
+        out.sort(order);
+        return out;
+    }
+
+    /** Visits the versions valid at event {@code num}, in no particular order. */
+    public void forEachValidAt(long num, Consumer<? super V> visitor) {
+        int cp = lastCheckpointAtOrBefore(num);
+        int from = 0;
+        if (cp >= 0) {
+            for (int index : checkpointOpen[cp]) {
+                V v = all.get(index);
+                if (v.validAt(num)) {
+                    visitor.accept(v);
+                }
+            }
+            from = firstOpenedAfter(checkpointNum[cp]);
+        }
+        for (int i = from, n = all.size(); i < n; i++) {
+            V v = all.get(i);
+            if (v.validFromNum > num) {
+                break;
+            }
+            if (v.validAt(num)) {
+                visitor.accept(v);
+            }
+        }
+    }
+
+    private int lastCheckpointAtOrBefore(long num) {
+        int lo = 0;
+        int hi = checkpoints - 1;
+        int found = -1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            if (checkpointNum[mid] <= num) {
+                found = mid;
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    private int firstOpenedAfter(long num) {
+        int lo = 0;
+        int hi = all.size();
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (all.get(mid).validFromNum <= num) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /** Every version ever opened, in opening order (zero-length ones included; see Version#isEmpty). */
+    public List<V> all() {
+        return java.util.Collections.unmodifiableList(all);
+    }
+
+    public int size() {
+        return all.size();
+    }
+
+    public int openCount() {
+        return openCount;
+    }
+
+    /** The versions still open, in opening order. */
+    public List<V> openVersions() {
+        int[] indices = Arrays.copyOf(open, openCount);
+        Arrays.sort(indices);
+        List<V> out = new ArrayList<>(openCount);
+        for (int i : indices) {
+            out.add(all.get(i));
+        }
+        return out;
+    }
+
+    int checkpointCount() {
+        return checkpoints;
+    }
+
+    long checkpointNum(int i) {
+        return checkpointNum[i];
+    }
+
+    int[] checkpointOpen(int i) {
+        return checkpointOpen[i];
+    }
+
+    /** Rebuilds the list from persisted parts: versions in opening order and the checkpoints. */
+    void restore(List<V> versions, long[] cpNums, int[][] cpOpen, int cpCount, int sinceCheckpoint) {
+        for (V v : versions) {
+            int index = all.size();
+            all.add(v);
+            v.listIndex = index;
+            if (v.isOpen()) {
+                if (slotOf.length <= index) {
+                    slotOf = Arrays.copyOf(slotOf, Math.max(slotOf.length * 2, index + 1));
+                }
+                if (open.length == openCount) {
+                    open = Arrays.copyOf(open, openCount * 2);
+                }
+                slotOf[index] = openCount;
+                open[openCount++] = index;
+            }
+        }
+        checkpointNum = Arrays.copyOf(cpNums, Math.max(16, cpCount));
+        checkpointOpen = Arrays.copyOf(cpOpen, Math.max(16, cpCount));
+        checkpoints = cpCount;
+        openedSinceCheckpoint = sinceCheckpoint;
+    }
+
+    int openedSinceCheckpoint() {
+        return openedSinceCheckpoint;
+    }
+}

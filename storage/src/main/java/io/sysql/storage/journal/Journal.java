@@ -1,0 +1,147 @@
+package io.sysql.storage.journal;
+
+import io.sysql.capture.event.Event;
+import net.openhft.chronicle.bytes.Bytes;
+import net.openhft.chronicle.queue.ExcerptAppender;
+import net.openhft.chronicle.queue.ExcerptTailer;
+import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
+import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
+import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The events of a capture in a Chronicle Queue, one binary excerpt each, event {@code n} at sequence
+ * {@code n - 1}. The queue's clock is pinned to the capture's start so the whole capture lives in one
+ * roll cycle, which makes "event n" a direct index instead of a search (XLARGE_DAILY holds 2^40 excerpts
+ * per cycle).
+ */
+public final class Journal implements AutoCloseable {
+    public static final String DIR_NAME = "journal";
+    private static final RollCycle ROLL_CYCLE = LargeRollCycles.XLARGE_DAILY;
+
+    private final SingleChronicleQueue queue;
+    private final boolean writable;
+    private ExcerptAppender appender;
+    private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(512);
+
+    private Journal(SingleChronicleQueue queue, boolean writable) {
+        this.queue = queue;
+        this.writable = writable;
+    }
+
+    /** Creates or continues the journal under {@code captureDir}; its clock is the capture's start. */
+    public static Journal openForWrite(Path captureDir, long startMillis) {
+        SingleChronicleQueue q = SingleChronicleQueueBuilder.single(captureDir.resolve(DIR_NAME).toFile())
+                .rollCycle(ROLL_CYCLE)
+                .timeProvider(() -> startMillis)
+                .build();
+        return new Journal(q, true);
+    }
+
+    public static Journal openForRead(Path captureDir) {
+        SingleChronicleQueue q = SingleChronicleQueueBuilder.single(captureDir.resolve(DIR_NAME).toFile())
+                .rollCycle(ROLL_CYCLE)
+                .readOnly(true)
+                .build();
+        return new Journal(q, false);
+    }
+
+    public static boolean exists(Path captureDir) {
+        return Files.isDirectory(captureDir.resolve(DIR_NAME));
+    }
+
+    public void append(Event e) {
+        if (!writable) {
+            throw new IllegalStateException("journal opened read-only");
+        }
+        if (appender == null) {
+            appender = queue.createAppender();
+        }
+        buffer.clear();
+        EventCodec.write(e, buffer);
+        appender.writeBytes(buffer);
+    }
+
+    /** The number of the last event written (by any process), 0 when empty. */
+    public long lastNum() {
+        queue.refreshDirectoryListing();
+        long last = queue.lastIndex();
+        if (last < 0) {
+            return 0;
+        }
+        return ROLL_CYCLE.toSequenceNumber(last) + 1;
+    }
+
+    /** A cursor positioned before event {@code fromNum} (at least 1). */
+    public Cursor cursor(long fromNum) {
+        return new Cursor(fromNum);
+    }
+
+    @Override
+    public void close() {
+        if (appender != null) {
+            appender.close();
+        }
+        queue.close();
+    }
+
+    /** Reads events in order from a starting number; reuses one {@link Event}. */
+    public final class Cursor implements AutoCloseable {
+        private final ExcerptTailer tailer = queue.createTailer();
+        private long next;
+        private boolean positioned;
+
+        private Cursor(long fromNum) {
+            next = Math.max(1, fromNum);
+        }
+
+        /** The number the next successful {@link #next} or {@link #nextHead} will return. */
+        public long position() {
+            return next;
+        }
+
+        /** Decodes the next event whole into {@code into}; false at the end of what is written so far. */
+        public boolean next(Event into) {
+            return read(into, true);
+        }
+
+        /** Decodes only the head of the next event (num, ts, pid, tid, type, res, errno). */
+        public boolean nextHead(Event into) {
+            return read(into, false);
+        }
+
+        private boolean read(Event into, boolean body) {
+            if (!positioned && !seek()) {
+                return false;
+            }
+            boolean read = tailer.readBytes(in -> {
+                EventCodec.readHead(in, into);
+                if (body) {
+                    EventCodec.readBody(in, into);
+                }
+            });
+            if (read) {
+                next = into.num + 1;
+            }
+            return read;
+        }
+
+        private boolean seek() {
+            queue.refreshDirectoryListing();
+            int cycle = queue.firstCycle();
+            if (cycle == Integer.MAX_VALUE || queue.lastIndex() < 0) {
+                return false;
+            }
+            positioned = tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, next - 1));
+            return positioned;
+        }
+
+        @Override
+        public void close() {
+            tailer.close();
+        }
+    }
+}

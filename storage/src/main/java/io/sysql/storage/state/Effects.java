@@ -1,0 +1,566 @@
+package io.sysql.storage.state;
+
+import static io.sysql.capture.event.EventTypes.*;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.FdType;
+import io.sysql.storage.history.FdRow;
+import io.sysql.storage.history.HistoryIndex;
+import io.sysql.storage.history.ProcessRow;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The table from event type to its effect on state: one handler per kind of effect, each a few lines.
+ * Event types not listed change nothing but may reveal an fd's current name or endpoints.
+ */
+final class Effects {
+    private Effects() {
+    }
+
+    /** An effect, and whether the event is a call made by a thread (so the thread must exist). */
+    record Kind(Effect effect, boolean actsAsThread) {
+    }
+
+    private static final int O_DIRECTORY = 0x10000;
+    private static final int O_ACCMODE = 3;
+    private static final int O_WRONLY = 1;
+    private static final int F_DUPFD = 0;
+    private static final int F_SETFD = 2;
+    private static final int F_SETFL = 4;
+    private static final int F_DUPFD_CLOEXEC = 1030;
+    private static final int FD_CLOEXEC = 1;
+    private static final int CLOSE_RANGE_CLOEXEC = 4;
+    private static final int CLONE_THREAD = 0x10000;
+    private static final int SOCK_TYPE_MASK = 0xf;
+    private static final long SOCK_FLAGS = FdRow.O_CLOEXEC | 0x800;
+    private static final int EINPROGRESS = 115;
+
+    private static final Kind CALL_WITHOUT_EFFECT = new Kind(Effects::refreshFd, true);
+    private static final Map<String, Kind> TABLE = new HashMap<>();
+
+    static {
+        call(Effects::openFile, OPEN, OPENAT, OPENAT2, CREAT);
+        call(Effects::close, CLOSE);
+        call(Effects::closeRange, CLOSE_RANGE);
+        call(Effects::dup, DUP, DUP2, DUP3);
+        call(Effects::fcntl, FCNTL);
+        call(Effects::pipe, PIPE, PIPE2);
+        call(Effects::socketpair, SOCKETPAIR);
+        call(Effects::socket, SOCKET);
+        call(Effects::bindOrConnect, BIND, CONNECT);
+        call(Effects::listen, LISTEN);
+        call(Effects::accept, ACCEPT, ACCEPT4);
+        call(Effects::anonymousFd, EVENTFD, EVENTFD2, SIGNALFD, SIGNALFD4, TIMERFD_CREATE, INOTIFY_INIT,
+                INOTIFY_INIT1, EPOLL_CREATE, EPOLL_CREATE1, MEMFD_CREATE, PIDFD_OPEN);
+        call(Effects::cloneOrFork, CLONE, CLONE3, FORK, VFORK);
+        call(Effects::exec, EXECVE, EXECVEAT);
+        call(Effects::exitGroup, EXIT_GROUP);
+        call(Effects::chdir, CHDIR, FCHDIR);
+        call(Effects::setIds, SETUID, SETGID, SETREUID, SETREGID, SETRESUID, SETRESGID);
+        TABLE.put(PROCEXIT, new Kind(Effects::procexit, false));
+        TABLE.put(SNAP_USER, new Kind(Effects::snapUser, false));
+        TABLE.put(SNAP_GROUP, new Kind(Effects::snapGroup, false));
+        TABLE.put(SNAP_PROCESS, new Kind(Effects::snapProcess, false));
+        TABLE.put(SNAP_THREAD, new Kind(Effects::snapThread, false));
+        TABLE.put(SNAP_FD, new Kind(Effects::snapFd, false));
+        TABLE.put(DROP, new Kind((e, s) -> { }, false));
+        TABLE.put(UNKNOWN, new Kind((e, s) -> { }, false));
+    }
+
+    private static void call(Effect effect, String... types) {
+        for (String t : types) {
+            TABLE.put(t, new Kind(effect, true));
+        }
+    }
+
+    static Kind of(String type) {
+        return TABLE.getOrDefault(type, CALL_WITHOUT_EFFECT);
+    }
+
+    private static LiveProcess caller(Event e, StateMachine s) {
+        return s.processOfThread(e.pid, e.tid, e.name);
+    }
+
+    // ---------------------------------------------------------------- fds
+
+    private static void openFile(Event e, StateMachine s) {
+        if (e.failed() || e.res < 0) {
+            return;
+        }
+        FdType type = e.fdType != null ? e.fdType : (e.flags & O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE;
+        e.fd = (int) e.res;
+        s.openFd(caller(e, s), StateMachine.newFd(e.fd, type, e.path, e.flags));
+    }
+
+    private static void close(Event e, StateMachine s) {
+        if (!e.failed()) {
+            s.closeFd(caller(e, s), e.fd);
+        }
+    }
+
+    private static void closeRange(Event e, StateMachine s) {
+        if (e.failed()) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        long last = e.fd2 < 0 ? Integer.MAX_VALUE : e.fd2;
+        for (FdRow f : new java.util.ArrayList<>(p.fds.values())) {
+            if (f.fd < e.fd || f.fd > last) {
+                continue;
+            }
+            if ((e.flags & CLOSE_RANGE_CLOEXEC) != 0) {
+                FdRow.Builder b = f.toBuilder();
+                b.flags |= FdRow.O_CLOEXEC;
+                s.updateFd(p, b);
+            } else {
+                s.closeFd(p, f.fd);
+            }
+        }
+    }
+
+    private static void dup(Event e, StateMachine s) {
+        if (!e.failed() && e.res >= 0) {
+            duplicate(e, s, (e.flags & FdRow.O_CLOEXEC) != 0);
+        }
+    }
+
+    private static void duplicate(Event e, StateMachine s, boolean cloexec) {
+        LiveProcess p = caller(e, s);
+        int newFd = (int) e.res;
+        FdRow old = s.fd(p, e.fd);
+        if (old == null) {
+            s.openFd(p, StateMachine.newFd(newFd, e.fdType == null ? FdType.OTHER : e.fdType, e.path, 0));
+            return;
+        }
+        if (newFd == e.fd) {
+            return;
+        }
+        FdRow.Builder b = old.toBuilder();
+        b.fd = newFd;
+        b.openedNum = 0;
+        b.flags = cloexec ? old.flags | FdRow.O_CLOEXEC : old.flags & ~FdRow.O_CLOEXEC;
+        s.openFd(p, b);
+    }
+
+    private static void fcntl(Event e, StateMachine s) {
+        if (e.failed()) {
+            return;
+        }
+        int cmd = (int) e.flags;
+        if (cmd == F_DUPFD || cmd == F_DUPFD_CLOEXEC) {
+            duplicate(e, s, cmd == F_DUPFD_CLOEXEC);
+        } else if (cmd == F_SETFD || cmd == F_SETFL) {
+            LiveProcess p = caller(e, s);
+            FdRow f = s.fd(p, e.fd);
+            if (f == null) {
+                return;
+            }
+            FdRow.Builder b = f.toBuilder();
+            if (cmd == F_SETFD) {
+                b.flags = (e.mode & FD_CLOEXEC) != 0 ? f.flags | FdRow.O_CLOEXEC : f.flags & ~FdRow.O_CLOEXEC;
+            } else {
+                b.flags = (f.flags & (O_ACCMODE | FdRow.O_CLOEXEC)) | (e.mode & ~(O_ACCMODE | FdRow.O_CLOEXEC));
+            }
+            if (b.flags != f.flags) {
+                s.updateFd(p, b);
+            }
+        }
+    }
+
+    private static void pipe(Event e, StateMachine s) {
+        if (e.failed() || e.fd < 0) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        long cloexec = e.flags & FdRow.O_CLOEXEC;
+        String name = e.path != null ? e.path : "pipe";
+        s.openFd(p, StateMachine.newFd(e.fd, FdType.PIPE, name, cloexec));
+        if (e.fd2 >= 0) {
+            s.openFd(p, StateMachine.newFd(e.fd2, FdType.PIPE, name, cloexec | O_WRONLY));
+        }
+    }
+
+    private static void socketpair(Event e, StateMachine s) {
+        if (e.failed() || e.fd < 0) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        for (int fd : new int[] {e.fd, e.fd2}) {
+            if (fd >= 0) {
+                FdRow.Builder b = StateMachine.newFd(fd, FdType.UNIX, e.path, e.flags & SOCK_FLAGS);
+                b.sockFamily = 1;
+                b.l4proto = l4proto(e);
+                s.openFd(p, b);
+            }
+        }
+    }
+
+    private static void socket(Event e, StateMachine s) {
+        if (e.failed() || e.res < 0) {
+            return;
+        }
+        e.fd = (int) e.res;
+        FdRow.Builder b = StateMachine.newFd(e.fd, socketType(e), e.path, e.flags & SOCK_FLAGS);
+        b.sockFamily = e.sockFamily;
+        b.l4proto = l4proto(e);
+        takeEndpoints(b, e);
+        s.openFd(caller(e, s), b.nameFromEndpoints());
+    }
+
+    private static FdType socketType(Event e) {
+        if (e.fdType != null) {
+            return e.fdType;
+        }
+        switch (e.sockFamily) {
+            case 1: return FdType.UNIX;
+            case 2: return FdType.IPV4;
+            case 10: return FdType.IPV6;
+            case 16: return FdType.NETLINK;
+            default: return FdType.OTHER;
+        }
+    }
+
+    private static String l4proto(Event e) {
+        if (e.l4proto != null) {
+            return e.l4proto;
+        }
+        switch ((int) (e.flags & SOCK_TYPE_MASK)) {
+            case 1: return "tcp";
+            case 2: return "udp";
+            case 3: return "raw";
+            default: return null;
+        }
+    }
+
+    private static void bindOrConnect(Event e, StateMachine s) {
+        boolean connected = !e.failed() || e.errno == EINPROGRESS;
+        if (!connected) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        FdRow f = s.fd(p, e.fd);
+        if (f == null) {
+            return;
+        }
+        FdRow.Builder b = f.toBuilder();
+        takeEndpoints(b, e);
+        if (CONNECT.equals(e.type)) {
+            b.isServer = false;
+            if (b.type.isIp() && "tcp".equals(b.l4proto)) {
+                b.sockState = "ESTABLISHED";
+            }
+        }
+        if (b.type == FdType.UNIX && e.path != null) {
+            b.name = e.path;
+        }
+        s.updateFd(p, b.nameFromEndpoints());
+    }
+
+    private static void listen(Event e, StateMachine s) {
+        if (e.failed()) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        FdRow f = s.fd(p, e.fd);
+        if (f == null) {
+            return;
+        }
+        FdRow.Builder b = f.toBuilder();
+        takeEndpoints(b, e);
+        b.isServer = true;
+        b.sockState = "LISTEN";
+        s.updateFd(p, b.nameFromEndpoints());
+    }
+
+    private static void accept(Event e, StateMachine s) {
+        if (e.failed() || e.res < 0) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        FdRow listening = s.fd(p, e.fd);
+        FdRow.Builder b;
+        if (listening != null) {
+            b = listening.toBuilder();
+            b.openedNum = 0;
+            b.remoteIp = null;
+            b.remotePort = 0;
+        } else {
+            b = StateMachine.newFd(0, socketType(e), e.path, 0);
+            b.sockFamily = e.sockFamily;
+            b.l4proto = l4proto(e);
+        }
+        b.fd = (int) e.res;
+        b.flags = e.flags & SOCK_FLAGS;
+        b.isServer = true;
+        if (b.type.isIp() && "tcp".equals(b.l4proto)) {
+            b.sockState = "ESTABLISHED";
+        }
+        takeEndpoints(b, e);
+        if (b.type == FdType.UNIX && e.path != null) {
+            b.name = e.path;
+        }
+        // The listening fd's description is not the accepted one's: annotate the event with the new fd.
+        e.fdName = s.openFd(p, b.nameFromEndpoints()).name;
+    }
+
+    private static void takeEndpoints(FdRow.Builder b, Event e) {
+        if (e.localIp != null) {
+            b.localIp = e.localIp;
+            b.localPort = e.localPort;
+        }
+        if (e.remoteIp != null) {
+            b.remoteIp = e.remoteIp;
+            b.remotePort = e.remotePort;
+        }
+        if (e.sockFamily != 0 && b.sockFamily == 0) {
+            b.sockFamily = e.sockFamily;
+        }
+    }
+
+    private static void anonymousFd(Event e, StateMachine s) {
+        if (e.failed() || e.res < 0) {
+            return;
+        }
+        FdType type = e.fdType != null ? e.fdType : anonymousType(e.type);
+        String name = e.path != null ? e.path : "anon_inode:[" + type.sqlName() + "]";
+        e.fd = (int) e.res;
+        s.openFd(caller(e, s), StateMachine.newFd(e.fd, type, name, e.flags & FdRow.O_CLOEXEC));
+    }
+
+    private static FdType anonymousType(String call) {
+        switch (call) {
+            case EVENTFD: case EVENTFD2: return FdType.EVENT;
+            case SIGNALFD: case SIGNALFD4: return FdType.SIGNALFD;
+            case TIMERFD_CREATE: return FdType.TIMERFD;
+            case INOTIFY_INIT: case INOTIFY_INIT1: return FdType.INOTIFY;
+            case EPOLL_CREATE: case EPOLL_CREATE1: return FdType.EVENTPOLL;
+            case MEMFD_CREATE: return FdType.MEMFD;
+            case PIDFD_OPEN: return FdType.PIDFD;
+            default: return FdType.OTHER;
+        }
+    }
+
+    /**
+     * A call that changes nothing may still show what an fd is now (strace decorates fds with their
+     * path and endpoints): a socket whose port was chosen at bind(0) shows it later, and an fd the
+     * snapshot could not see is learnt on first use.
+     */
+    private static void refreshFd(Event e, StateMachine s) {
+        if (e.fd < 0 || e.fdType == null) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        FdRow f = s.fd(p, e.fd);
+        if (f == null) {
+            if (!e.failed()) {
+                FdRow.Builder b = StateMachine.newFd(e.fd, e.fdType, e.path, 0);
+                b.sockFamily = e.sockFamily;
+                b.l4proto = e.l4proto;
+                takeEndpoints(b, e);
+                s.openFd(p, e.fdType.isIp() ? b.nameFromEndpoints() : b);
+            }
+            return;
+        }
+        boolean moved = f.type.isSocket() && ((e.localIp != null && (!e.localIp.equals(f.localIp) || e.localPort != f.localPort))
+                || (e.remoteIp != null && (!e.remoteIp.equals(f.remoteIp) || e.remotePort != f.remotePort)));
+        if (moved) {
+            FdRow.Builder b = f.toBuilder();
+            takeEndpoints(b, e);
+            s.updateFd(p, b.nameFromEndpoints());
+        }
+    }
+
+    // ---------------------------------------------------------------- processes
+
+    private static void cloneOrFork(Event e, StateMachine s) {
+        if (e.failed() || e.res <= 0) {
+            return;
+        }
+        LiveProcess parent = caller(e, s);
+        int child = (int) e.res;
+        if ((e.flags & CLONE_THREAD) != 0) {
+            LiveProcess early = s.process(child);
+            if (early != null && early.placeholder && early != parent) {
+                s.dissolvePlaceholder(early, parent);
+            }
+            s.startThread(parent, child, parent.row.name);
+            return;
+        }
+        LiveProcess early = s.process(child);
+        ProcessRow.Builder b = parent.row.toBuilder();
+        b.pid = child;
+        b.ppid = parent.row.pid;
+        b.parentUpid = parent.row.upid;
+        b.startTs = 0;
+        b.exited = false;
+        b.exitCode = 0;
+        b.exitSignal = 0;
+        b.exitTs = 0;
+        LiveProcess p;
+        if (early != null && early.placeholder) {
+            // The child ran before its parent's clone returned: keep its incarnation, learn its origin.
+            b.upid = early.row.upid;
+            b.startTs = early.row.startTs;
+            s.updateProcess(early, b);
+            early.placeholder = false;
+            p = early;
+        } else {
+            p = s.startProcess(b);
+            s.startThread(p, child, b.name);
+        }
+        s.inheritFrom(p, parent);
+    }
+
+    private static void exec(Event e, StateMachine s) {
+        if (e.failed()) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        ProcessRow.Builder b = p.row.toBuilder();
+        String file = e.exe != null ? e.exe : e.path;
+        if (file != null) {
+            b.exe = file;
+        }
+        if (e.args != null) {
+            b.args = e.args;
+        }
+        if (e.name != null) {
+            b.name = e.name;
+        } else if (file != null) {
+            String base = file.substring(file.lastIndexOf('/') + 1);
+            b.name = base.length() > 15 ? base.substring(0, 15) : base;
+        }
+        p.placeholder = false;
+        s.exec(p, e.tid, b);
+    }
+
+    private static void exitGroup(Event e, StateMachine s) {
+        LiveProcess p = caller(e, s);
+        p.exitGroup = true;
+        p.exitGroupCode = e.exitCode;
+    }
+
+    private static void procexit(Event e, StateMachine s) {
+        LiveProcess p = s.process(e.pid);
+        if (p == null || !p.threads.containsKey(e.tid)) {
+            p = s.processOfThreadIfKnown(e.tid);
+        }
+        if (p == null) {
+            return;
+        }
+        boolean last = p.threads.size() <= 1 || p.exitGroup;
+        if (last) {
+            s.exitProcess(p, e.exitCode, e.signal);
+        } else {
+            s.endThread(p, e.tid);
+        }
+    }
+
+    private static void chdir(Event e, StateMachine s) {
+        if (e.failed()) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        String dir = e.path;
+        if (FCHDIR.equals(e.type)) {
+            FdRow f = s.fd(p, e.fd);
+            dir = f != null ? f.name : dir;
+        }
+        if (dir != null) {
+            ProcessRow.Builder b = p.row.toBuilder();
+            b.cwd = dir;
+            s.updateProcess(p, b);
+        }
+    }
+
+    private static void setIds(Event e, StateMachine s) {
+        if (e.failed()) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        ProcessRow.Builder b = p.row.toBuilder();
+        if (e.uid >= 0) {
+            b.uid = e.uid;
+            b.userName = s.userName(e.uid);
+        }
+        if (e.gid >= 0) {
+            b.gid = e.gid;
+            b.groupName = s.groupName(e.gid);
+        }
+        if (b.uid != p.row.uid || b.gid != p.row.gid) {
+            s.updateProcess(p, b);
+        }
+    }
+
+    // ---------------------------------------------------------------- the snapshot
+
+    private static void snapUser(Event e, StateMachine s) {
+        s.history().users().put(e.uid, new HistoryIndex.UserEntry(e.uid, e.gid, e.name, e.home, e.shell));
+    }
+
+    private static void snapGroup(Event e, StateMachine s) {
+        s.history().groups().put(e.gid, e.name);
+    }
+
+    private static void snapProcess(Event e, StateMachine s) {
+        ProcessRow.Builder b = new ProcessRow.Builder();
+        b.pid = e.pid;
+        b.ppid = e.ppid;
+        LiveProcess parent = s.process(e.ppid);
+        b.parentUpid = parent == null ? -1 : parent.row.upid;
+        b.name = e.name;
+        b.exe = e.exe;
+        b.args = e.args;
+        b.cwd = e.cwd;
+        b.uid = e.uid;
+        b.gid = e.gid;
+        b.startTs = e.startTs;
+        b.vmSizeKb = e.vmSizeKb;
+        b.vmRssKb = e.vmRssKb;
+        b.fdLimit = e.fdLimit;
+        LiveProcess known = s.process(e.pid);
+        if (known != null && (known.placeholder || known.row.startTs == e.startTs)) {
+            b.upid = known.row.upid;
+            b.userName = s.userName(b.uid);
+            b.groupName = s.groupName(b.gid);
+            known.placeholder = false;
+            s.updateProcess(known, b);
+        } else {
+            s.startProcess(b);
+        }
+    }
+
+    private static void snapThread(Event e, StateMachine s) {
+        LiveProcess p = s.process(e.pid);
+        if (p == null) {
+            return;
+        }
+        if (!p.threads.containsKey(e.tid)) {
+            s.startThread(p, e.tid, e.name != null ? e.name : p.row.name);
+        }
+    }
+
+    private static void snapFd(Event e, StateMachine s) {
+        LiveProcess p = s.process(e.pid);
+        if (p == null) {
+            return;
+        }
+        FdRow known = s.fd(p, e.fd);
+        FdType type = e.fdType == null ? FdType.OTHER : e.fdType;
+        if (known != null && known.type == type && java.util.Objects.equals(known.name, e.path)) {
+            return;
+        }
+        FdRow.Builder b = StateMachine.newFd(e.fd, type, e.path, e.flags);
+        b.sockFamily = e.sockFamily;
+        b.l4proto = e.l4proto;
+        b.isServer = e.isServer;
+        b.sockState = e.sockState;
+        takeEndpoints(b, e);
+        if (b.name == null) {
+            b.nameFromEndpoints();
+        }
+        s.openFd(p, b);
+    }
+}

@@ -1,0 +1,363 @@
+package io.sysql.storage.state;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.FdType;
+import io.sysql.storage.history.FdRow;
+import io.sysql.storage.history.HistoryIndex;
+import io.sysql.storage.history.ProcessRow;
+import io.sysql.storage.history.ThreadRow;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Applies events, in journal order, to the table of processes, threads and fds, recording every change
+ * as a new version in the {@link HistoryIndex}. Time semantics (DESIGN.md): the state AS OF event N is
+ * the state after N is applied; a thread or process that dies at N is still present AS OF N, marked
+ * exited, with its fds, and gone AS OF N+1.
+ *
+ * <p>Which events change what is the table in {@link Effects}; this class holds the primitive changes
+ * the effects are made of.
+ */
+public final class StateMachine {
+    private final HistoryIndex history;
+    private final Map<Integer, LiveProcess> processes = new HashMap<>();
+    /** tid to its process. */
+    private final Map<Integer, LiveProcess> threadOwner = new HashMap<>();
+    private long nextUpid = 1;
+    private long nextUtid = 1;
+    private long nextUfd = 1;
+    private long num;
+    private long ts;
+    private long prevTs;
+
+    public StateMachine(HistoryIndex history) {
+        this.history = history;
+    }
+
+    /** A state machine that continues a persisted index: the open versions are the live state. */
+    public static StateMachine resume(HistoryIndex history) {
+        StateMachine s = new StateMachine(history);
+        s.num = history.lastNum();
+        s.ts = history.lastTs();
+        s.prevTs = s.ts;
+        for (ProcessRow p : history.processes().openVersions()) {
+            s.processes.put(p.pid, new LiveProcess(p));
+            s.nextUpid = Math.max(s.nextUpid, p.upid + 1);
+        }
+        for (ThreadRow t : history.threads().openVersions()) {
+            LiveProcess p = s.processes.get(t.pid);
+            if (p != null) {
+                p.threads.put(t.tid, t);
+                s.threadOwner.put(t.tid, p);
+            }
+        }
+        for (FdRow f : history.fds().openVersions()) {
+            LiveProcess p = s.processes.get(f.pid);
+            if (p != null) {
+                p.fds.put(f.fd, f);
+            }
+        }
+        s.nextUtid = maxId(history.threads().all(), t -> t.utid) + 1;
+        s.nextUfd = maxId(history.fds().all(), f -> f.ufd) + 1;
+        s.nextUpid = Math.max(s.nextUpid, maxId(history.processes().all(), p -> p.upid) + 1);
+        return s;
+    }
+
+    private static <V> long maxId(List<V> versions, java.util.function.ToLongFunction<V> id) {
+        long max = 0;
+        for (V v : versions) {
+            max = Math.max(max, id.applyAsLong(v));
+        }
+        return max;
+    }
+
+    public HistoryIndex history() {
+        return history;
+    }
+
+    /**
+     * Applies event {@code e} (its {@code num} must follow the last one) and annotates it with the
+     * process name and fd name as they were at that event.
+     */
+    public void apply(Event e) {
+        num = e.num;
+        ts = e.ts;
+        Effects.Kind kind = Effects.of(e.type);
+        String fdNameBefore = null;
+        if (kind.actsAsThread()) {
+            LiveProcess p = processOfThread(e.pid, e.tid, e.name);
+            FdRow f = e.fd >= 0 ? p.fds.get(e.fd) : null;
+            fdNameBefore = f == null ? null : f.name;
+        }
+        kind.effect().apply(e, this);
+        annotate(e, fdNameBefore);
+        history.endOfEvent(num, ts);
+        prevTs = ts;
+    }
+
+    private void annotate(Event e, String fdNameBefore) {
+        LiveProcess p = processes.get(e.pid);
+        if (p == null) {
+            p = threadOwner.get(e.tid);
+        }
+        if (p != null && e.procName == null) {
+            e.procName = p.row.name;
+        }
+        if (e.fdName == null) {
+            FdRow f = p != null && e.fd >= 0 ? p.fds.get(e.fd) : null;
+            e.fdName = f != null ? f.name : fdNameBefore;
+            if (e.fdType == null && f != null) {
+                e.fdType = f.type;
+            }
+        }
+    }
+
+    long num() {
+        return num;
+    }
+
+    // ---------------------------------------------------------------- processes and threads
+
+    LiveProcess process(int pid) {
+        return processes.get(pid);
+    }
+
+    LiveProcess processOfThreadIfKnown(int tid) {
+        return threadOwner.get(tid);
+    }
+
+    /** The process of a thread, created as a placeholder when nobody saw it start. */
+    LiveProcess processOfThread(int pid, int tid, String name) {
+        LiveProcess p = threadOwner.get(tid);
+        if (p != null) {
+            return p;
+        }
+        p = processes.get(pid);
+        if (p == null) {
+            ProcessRow.Builder b = new ProcessRow.Builder();
+            b.pid = pid;
+            b.name = name;
+            p = startProcess(b);
+            p.placeholder = true;
+        }
+        startThread(p, tid, p.row.name);
+        return p;
+    }
+
+    /** A new incarnation of a pid; an older one still alive under it is ended first (pid reuse). */
+    LiveProcess startProcess(ProcessRow.Builder b) {
+        LiveProcess old = processes.get(b.pid);
+        if (old != null) {
+            endProcess(old, num - 1, prevTs);
+        }
+        b.upid = nextUpid++;
+        if (b.startTs == 0) {
+            b.startTs = ts;
+        }
+        if (b.userName == null) {
+            b.userName = userName(b.uid);
+        }
+        if (b.groupName == null) {
+            b.groupName = history.groups().get(b.gid);
+        }
+        LiveProcess p = new LiveProcess(b.build(num, ts));
+        history.processes().open(p.row);
+        processes.put(b.pid, p);
+        return p;
+    }
+
+    String userName(int uid) {
+        HistoryIndex.UserEntry u = history.users().get(uid);
+        return u == null ? null : u.name();
+    }
+
+    String groupName(int gid) {
+        return history.groups().get(gid);
+    }
+
+    /** Replaces the process's current version with {@code b}, valid from this event. */
+    void updateProcess(LiveProcess p, ProcessRow.Builder b) {
+        history.processes().close(p.row, num - 1, prevTs);
+        p.row = b.build(num, ts);
+        history.processes().open(p.row);
+    }
+
+    ThreadRow startThread(LiveProcess p, int tid, String name) {
+        LiveProcess previousOwner = threadOwner.get(tid);
+        if (previousOwner != null) {
+            ThreadRow stale = previousOwner.threads.remove(tid);
+            if (stale != null) {
+                history.threads().close(stale, num - 1, prevTs);
+            }
+        }
+        ThreadRow t = new ThreadRow(num, ts, nextUtid++, tid, p.row.pid, p.row.upid, name, ts, 0, false);
+        history.threads().open(t);
+        p.threads.put(tid, t);
+        threadOwner.put(tid, p);
+        return t;
+    }
+
+    /** A thread died at this event: present, marked exited, through it. */
+    void endThread(LiveProcess p, int tid) {
+        ThreadRow t = p.threads.remove(tid);
+        threadOwner.remove(tid);
+        if (t == null) {
+            return;
+        }
+        history.threads().close(t, num - 1, prevTs);
+        ThreadRow dead = new ThreadRow(num, ts, t.utid, t.tid, t.pid, t.upid, t.name, t.startTs, ts, true);
+        history.threads().open(dead);
+        history.threads().close(dead, num, ts);
+    }
+
+    /** The process died at this event: it stays, marked exited, with its fds and threads, through it. */
+    void exitProcess(LiveProcess p, int exitCode, int signal) {
+        ProcessRow.Builder b = p.row.toBuilder();
+        b.exited = true;
+        b.exitTs = ts;
+        b.exitCode = exitCode;
+        b.exitSignal = signal;
+        updateProcess(p, b);
+        for (Integer tid : new ArrayList<>(p.threads.keySet())) {
+            endThread(p, tid);
+        }
+        endProcess(p, num, ts);
+    }
+
+    /** Removes a process from the live state; its versions end after event {@code lastNum}. */
+    private void endProcess(LiveProcess p, long lastNum, long lastTs) {
+        for (FdRow f : p.fds.values()) {
+            history.fds().close(f, lastNum, lastTs);
+        }
+        p.fds.clear();
+        for (ThreadRow t : p.threads.values()) {
+            history.threads().close(t, lastNum, lastTs);
+            threadOwner.remove(t.tid, p);
+        }
+        p.threads.clear();
+        history.processes().close(p.row, lastNum, lastTs);
+        processes.remove(p.row.pid, p);
+    }
+
+    /** Discards a placeholder that turned out to be a thread of another process. */
+    void dissolvePlaceholder(LiveProcess placeholder, LiveProcess realOwner) {
+        for (FdRow f : placeholder.fds.values()) {
+            if (!realOwner.fds.containsKey(f.fd)) {
+                FdRow.Builder b = f.toBuilder();
+                b.upid = realOwner.row.upid;
+                b.pid = realOwner.row.pid;
+                b.procName = realOwner.row.name;
+                openFd(realOwner, b);
+            }
+        }
+        endProcess(placeholder, num - 1, prevTs);
+    }
+
+    /** A fork: the child gets copies of the parent's fds (new incarnations with the same names). */
+    void inheritFrom(LiveProcess child, LiveProcess parent) {
+        for (FdRow f : sortedFds(parent)) {
+            if (child.fds.containsKey(f.fd)) {
+                continue;
+            }
+            FdRow.Builder b = f.toBuilder();
+            b.upid = child.row.upid;
+            b.pid = child.row.pid;
+            b.procName = child.row.name;
+            b.openedNum = num;
+            b.openedTs = ts;
+            openFd(child, b);
+        }
+    }
+
+    private static List<FdRow> sortedFds(LiveProcess p) {
+        List<FdRow> list = new ArrayList<>(p.fds.values());
+        list.sort((a, b) -> Integer.compare(a.fd, b.fd));
+        return list;
+    }
+
+    /** execve: close-on-exec fds close, the others take the process's new name, other threads die. */
+    void exec(LiveProcess p, int tid, ProcessRow.Builder b) {
+        updateProcess(p, b);
+        for (Integer other : new ArrayList<>(p.threads.keySet())) {
+            if (other != tid) {
+                endThread(p, other);
+            }
+        }
+        ThreadRow caller = p.threads.remove(tid);
+        threadOwner.remove(tid);
+        if (caller != null) {
+            history.threads().close(caller, num - 1, prevTs);
+        }
+        startThread(p, p.row.pid, p.row.name);
+        for (FdRow f : sortedFds(p)) {
+            if (f.closeOnExec()) {
+                closeFd(p, f.fd);
+            } else {
+                FdRow.Builder fb = f.toBuilder();
+                fb.procName = p.row.name;
+                updateFd(p, fb);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- file descriptors
+
+    /** Opens a new fd incarnation; an fd still open under the same number is closed first. */
+    FdRow openFd(LiveProcess p, FdRow.Builder b) {
+        FdRow old = p.fds.get(b.fd);
+        if (old != null) {
+            history.fds().close(old, num - 1, prevTs);
+        }
+        b.ufd = nextUfd++;
+        b.upid = p.row.upid;
+        b.pid = p.row.pid;
+        if (b.procName == null) {
+            b.procName = p.row.name;
+        }
+        if (b.openedNum == 0) {
+            b.openedNum = num;
+            b.openedTs = ts;
+        }
+        FdRow f = b.build(num, ts);
+        history.fds().open(f);
+        p.fds.put(f.fd, f);
+        return f;
+    }
+
+    /** A new version of the same fd incarnation (same ufd). */
+    FdRow updateFd(LiveProcess p, FdRow.Builder b) {
+        FdRow old = p.fds.get(b.fd);
+        if (old != null) {
+            history.fds().close(old, num - 1, prevTs);
+        }
+        FdRow f = b.build(num, ts);
+        history.fds().open(f);
+        p.fds.put(f.fd, f);
+        return f;
+    }
+
+    /** The fd is gone as of this event. */
+    void closeFd(LiveProcess p, int fd) {
+        FdRow old = p.fds.remove(fd);
+        if (old != null) {
+            history.fds().close(old, num - 1, prevTs);
+        }
+    }
+
+    FdRow fd(LiveProcess p, int fd) {
+        return p.fds.get(fd);
+    }
+
+    /** Builder for a fresh fd of a kind, with nothing known but its number. */
+    static FdRow.Builder newFd(int fd, FdType type, String name, long flags) {
+        FdRow.Builder b = new FdRow.Builder();
+        b.fd = fd;
+        b.type = type;
+        b.name = name;
+        b.flags = flags;
+        return b;
+    }
+}
