@@ -1,0 +1,47 @@
+package io.sysql.cli;
+
+import io.sysql.storage.Capture;
+import io.sysql.storage.CaptureMetadata;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.Callable;
+
+@Command(name = "info", mixinStandardHelpOptions = true,
+        description = "Print a capture's metadata (host, kernel, source, times, counts) and its events per type.")
+final class InfoCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory.")
+    Path dir;
+
+    @Override
+    public Integer call() {
+        PrintStream out = System.out;
+        try (Capture c = Capture.open(dir)) {
+            CaptureMetadata m = c.metadata();
+            String state = c.isRecording() ? "recording (the recorder is still writing it)"
+                    : c.endedAbruptly() ? "ended abruptly (the recorder died; everything journaled is kept)"
+                    : m.get(CaptureMetadata.STATE);
+            out.printf("capture:   %s%n", dir.toAbsolutePath());
+            out.printf("state:     %s%n", state);
+            for (Map.Entry<String, String> e : m.asMap().entrySet()) {
+                String key = e.getKey();
+                if (key.equals(CaptureMetadata.STATE)) {
+                    continue;
+                }
+                String value = e.getValue();
+                if (key.endsWith("_ts")) {
+                    value = value + " (" + Instant.ofEpochSecond(0, Long.parseLong(value)) + ")";
+                }
+                out.printf("%-10s %s%n", key + ":", value);
+            }
+            out.printf("events in journal: %d%n", c.lastNum());
+            out.println("events per type:");
+            c.countsByType().forEach((type, n) -> out.printf("  %-20s %,12d%n", type, n));
+        }
+        return 0;
+    }
+}

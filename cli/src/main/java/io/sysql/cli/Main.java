@@ -1,0 +1,44 @@
+package io.sysql.cli;
+
+import io.sysql.storage.CaptureException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code sysql} command. Subcommands are thin layers over the capture, storage and SQL modules. */
+@Command(name = "sysql", mixinStandardHelpOptions = true, versionProvider = Version.class,
+        description = {
+                "SQL with time travel over Linux system-call traces.",
+                "Record what processes do (a /proc snapshot, then every state-changing system call),",
+                "then ask which files, sockets and processes existed at any event or instant."},
+        subcommands = {InfoCommand.class, IndexCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs a command line and returns its exit status; errors are one line on stderr, never a trace. */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            commandLine.getErr().println("sysql: " + message(e));
+            if (System.getenv("SYSQL_DEBUG") != null) {
+                e.printStackTrace(commandLine.getErr());
+            }
+            return e instanceof CaptureException || e instanceof UserError ? 1 : 70;
+        });
+        return cli.execute(args);
+    }
+
+    private static String message(Throwable e) {
+        if (e instanceof CaptureException || e instanceof UserError) {
+            return e.getMessage();
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return "internal error: " + (m == null ? root.getClass().getSimpleName() : m)
+                + " (set SYSQL_DEBUG=1 for details)";
+    }
+}
