@@ -169,8 +169,10 @@ final class ProcessScan {
                 socket.describe(e);
                 return;
             }
-            e.fdType = FdType.OTHER;
             e.path = target;
+            if (!SocketProtocol.describe(e, link)) {
+                e.fdType = FdType.OTHER;
+            }
             return;
         }
         FdType type = FdKind.ofLinkTarget(target);
