@@ -1,5 +1,6 @@
 package io.sysql.capture.proc;
 
+import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
@@ -55,7 +56,7 @@ public final class ProcSnapshot {
 
     /** The users of {@code passwd} and the groups of {@code group}. */
     public void emitAccounts(EventSink sink, SourceCounters counters) {
-        long ts = WallClock.nowNs();
+        long ts = Clock.nowNanos();
         Accounts.emitUsers(etc.resolve("passwd"), ts, sink, counters);
         Accounts.emitGroups(etc.resolve("group"), ts, sink, counters);
     }

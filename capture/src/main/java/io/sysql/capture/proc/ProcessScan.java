@@ -1,5 +1,6 @@
 package io.sysql.capture.proc;
 
+import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
@@ -36,7 +37,7 @@ final class ProcessScan {
     /** Emits the process; false when it was gone before anything of it could be read. */
     boolean scan(int pid) {
         Path dir = procRoot.resolve(Integer.toString(pid));
-        long ts = WallClock.nowNs();
+        long ts = Clock.nowNanos();
         boolean emitted = false;
         try {
             String comm = emitProcess(pid, dir, ts);
