@@ -1,0 +1,29 @@
+package io.sysql.cli;
+
+import java.util.regex.Pattern;
+
+/**
+ * The {@code --at} of the chisels, as the SQL text that follows {@code AS OF}: an event number, a
+ * timestamp, or a condition on {@code events} meaning the first event that matches it.
+ */
+final class When {
+    private static final Pattern NUMBER = Pattern.compile("\\d+");
+    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
+
+    private When() {
+    }
+
+    static String asOfClause(String at) {
+        String t = at.trim();
+        if (NUMBER.matcher(t).matches()) {
+            return t;
+        }
+        if (TIMESTAMP.matcher(t).matches()) {
+            return "TIMESTAMP '" + t.replace('T', ' ') + "'";
+        }
+        if (t.regionMatches(true, 0, "TIMESTAMP ", 0, 10)) {
+            return t;
+        }
+        return "(SELECT MIN(num) FROM events WHERE " + t + ")";
+    }
+}
