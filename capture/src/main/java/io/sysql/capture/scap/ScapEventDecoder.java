@@ -18,6 +18,7 @@ final class ScapEventDecoder {
     private static final long CLONE_VM = 0x100;
     private static final long CLONE_VFORK = 0x4000;
     private static final int MAX_COMM = 15;
+    private static final int GENERIC_EXIT = 1;
 
     private final ScapEventType[] types = ScapEventType.all();
     private final EventParams exitParams = new EventParams();
@@ -258,9 +259,13 @@ final class ScapEventDecoder {
         }
     }
 
-    /** The first exit parameter is the call's result for every syscall exit in the table. */
+    /**
+     * The first exit parameter is the call's result for every syscall exit in the table, except generic
+     * events, whose exit only repeats the syscall's id.
+     */
     private void setResult(EventParams x) {
-        if (x.count() == 0 || !x.isNumber(0) || x.type.paramKinds[0] != ScapEventType.INTEGER) {
+        if (x.count() == 0 || x.type.code == GENERIC_EXIT || !x.isNumber(0)
+                || x.type.paramKinds[0] != ScapEventType.INTEGER) {
             return;
         }
         long res = x.number(0);
