@@ -1,6 +1,9 @@
 package io.sysql.capture.scap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,10 +12,16 @@ import java.nio.charset.StandardCharsets;
  */
 final class EventParams {
     private static final int MAX_PARAMS = 64;
+    // Plain array views: noticeably cheaper per event than ByteBuffer's checked accessors.
+    private static final VarHandle[] SHORT = views(short[].class);
+    private static final VarHandle[] INT = views(int[].class);
+    private static final VarHandle[] LONG = views(long[].class);
 
     private final int[] offsets = new int[MAX_PARAMS];
     private final int[] lengths = new int[MAX_PARAMS];
     private ByteBuffer buf;
+    private byte[] array;
+    private int order;
     private int count;
     ScapEventType type;
     long ts;
@@ -25,6 +34,8 @@ final class EventParams {
      */
     boolean locate(ByteBuffer buf, ScapEventType type, long ts, int start, int end, int nparams) {
         this.buf = buf;
+        this.array = buf.array();
+        this.order = buf.order() == ByteOrder.LITTLE_ENDIAN ? 0 : 1;
         this.type = type;
         this.ts = ts;
         this.count = 0;
@@ -40,7 +51,7 @@ final class EventParams {
         }
         int value = start + nparams * lenSize;
         for (int i = 0; i < nparams; i++) {
-            int len = lenSize == 2 ? buf.getShort(start + 2 * i) & 0xFFFF : buf.getInt(start + 4 * i);
+            int len = lenSize == 2 ? u16(start + 2 * i) : i32(start + 4 * i);
             if (len < 0 || value + len > end) {
                 return false;
             }
@@ -62,7 +73,7 @@ final class EventParams {
             if (start + (n + 1) * lenSize > end) {
                 return -1;
             }
-            int len = lenSize == 2 ? buf.getShort(start + lenSize * n) & 0xFFFF : buf.getInt(start + 4 * n);
+            int len = lenSize == 2 ? u16(start + 2 * n) : i32(start + 4 * n);
             used += lenSize + (long) len;
             if (used > available) {
                 return -1;
@@ -100,16 +111,31 @@ final class EventParams {
         int off = offsets[index];
         switch (lengths[index]) {
             case 1:
-                return buf.get(off) & 0xFF;
+                return array[off] & 0xFF;
             case 2:
-                return buf.getShort(off) & 0xFFFF;
+                return u16(off);
             case 4:
-                return buf.getInt(off);
+                return i32(off);
             case 8:
-                return buf.getLong(off);
+                return (long) LONG[order].get(array, off);
             default:
                 return 0;
         }
+    }
+
+    private int u16(int off) {
+        return (short) SHORT[order].get(array, off) & 0xFFFF;
+    }
+
+    private int i32(int off) {
+        return (int) INT[order].get(array, off);
+    }
+
+    private static VarHandle[] views(Class<?> arrayType) {
+        return new VarHandle[] {
+            MethodHandles.byteArrayViewVarHandle(arrayType, ByteOrder.LITTLE_ENDIAN),
+            MethodHandles.byteArrayViewVarHandle(arrayType, ByteOrder.BIG_ENDIAN),
+        };
     }
 
     long number(ParamField field, long absent) {

@@ -225,7 +225,7 @@ final class ScapEventDecoder {
                 created(FdType.OTHER, x, n);
                 return;
             case "clone": case "clone3": case "fork": case "vfork":
-                clone(type, x);
+                fork(type, x);
                 return;
             case "execve": case "execveat":
                 execve(x, n);
@@ -350,7 +350,7 @@ final class ScapEventDecoder {
         e.flags = flags == NONE ? 0 : flags;
     }
 
-    private void clone(ScapEventType type, EventParams x) {
+    private void fork(ScapEventType type, EventParams x) {
         long flags = x.number(ParamField.FLAGS, NONE);
         if (flags != NONE) {
             e.flags = PpmFlags.cloneFlags(flags);

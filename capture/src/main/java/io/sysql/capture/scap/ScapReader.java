@@ -106,7 +106,9 @@ public final class ScapReader {
             } catch (BlockCursor.MalformedBlockException | IndexOutOfBoundsException ex) {
                 return partial(pos, type, "malformed block: " + ex.getMessage());
             }
-            blocks.merge(ScapBlockType.describe(type), 1L, Long::sum);
+            if (!ScapBlockType.isEvent(type)) {
+                blocks.merge(ScapBlockType.describe(type), 1L, Long::sum);
+            }
             pos += length;
             if (pos >= nextProgress) {
                 progress.update(pos, limit, counter.total());
@@ -192,10 +194,14 @@ public final class ScapReader {
             throw new BlockCursor.MalformedBlockException("event length " + evtLen + " does not fit its block");
         }
         long ts = buf.getLong(header);
-        if (eventBlocks++ == 0) {
+        eventBlocks++;
+        // some metadata events (old container events) carry no timestamp
+        if (firstTs == 0) {
             firstTs = ts;
         }
-        lastTs = ts;
+        if (ts != 0) {
+            lastTs = ts;
+        }
         events.onEvent(buf, header, header + (int) evtLen, hasParamCount, cpu);
     }
 
@@ -229,6 +235,9 @@ public final class ScapReader {
     }
 
     private ScapSummary summary(boolean partial, long faultOffset, int faultBlockType, String message) {
+        if (eventBlocks > 0) {
+            blocks.put(ScapBlockType.describe(ScapBlockType.EVENT), eventBlocks);
+        }
         return new ScapSummary(hostname, numCpus, memoryBytes, bootTs, null, major, minor, compressed, buf.limit(),
                 Map.copyOf(blocks), eventBlocks, counter.total(), counter.snapshot(), firstTs, lastTs,
                 partial, faultOffset, faultBlockType, message);

@@ -63,6 +63,7 @@ class ScapReaderSamplesTest {
         assertThat(c.summary.partial()).isFalse();
         assertThat(c.summary.eventBlocks()).isEqualTo((Long) expected.get("event_blocks_in_file"));
         assertThat(c.counters.get(SourceCounters.PARSE_ERRORS)).isZero();
+        assertThat(c.summary.firstTs()).isEqualTo(Long.parseLong((String) expected.get("first_ts_ns")));
         assertThat(c.summary.lastTs()).isEqualTo(Long.parseLong((String) expected.get("last_ts_ns")));
     }
 
