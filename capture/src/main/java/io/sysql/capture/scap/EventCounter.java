@@ -1,0 +1,31 @@
+package io.sysql.capture.scap;
+
+import java.util.HashMap;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Counts delivered events by type for the summary. */
+final class EventCounter {
+    private final Map<String, long[]> byType = new HashMap<>();
+    private long total;
+
+    void count(String type) {
+        total++;
+        long[] n = byType.get(type);
+        if (n == null) {
+            byType.put(type, new long[] {1});
+        } else {
+            n[0]++;
+        }
+    }
+
+    long total() {
+        return total;
+    }
+
+    Map<String, Long> snapshot() {
+        Map<String, Long> out = new TreeMap<>();
+        byType.forEach((k, v) -> out.put(k, v[0]));
+        return out;
+    }
+}

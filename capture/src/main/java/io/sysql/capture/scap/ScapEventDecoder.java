@@ -1,0 +1,446 @@
+package io.sysql.capture.scap;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.SourceCounters;
+import java.nio.ByteBuffer;
+
+/**
+ * Turns the capture's event stream into sysql events: a syscall's enter is held per thread until its exit
+ * arrives, then both become one event (timestamp and result of the exit, latency between the two);
+ * standalone events (procexit, procinfo, switch...) pass through as they are.
+ */
+final class ScapEventDecoder {
+    private static final long NONE = Long.MIN_VALUE;
+    private static final long CLONE_THREAD = 0x10000;
+    private static final long CLONE_VM = 0x100;
+    private static final long CLONE_VFORK = 0x4000;
+    private static final int MAX_COMM = 15;
+    private static final int GENERIC_EXIT = 1;
+
+    private final ScapEventType[] types = ScapEventType.all();
+    private final EventParams exitParams = new EventParams();
+    private final EventParams enterParams = new EventParams();
+    private final ArgsFormatter args = new ArgsFormatter();
+    /** tid -> position of its pending enter's header (shifted left once, low bit: header has nparams). */
+    private final TidMap pendingEnters = new TidMap();
+    private final TidMap pids;
+    private final Event e;
+    private final EventSink sink;
+    private final SourceCounters counters;
+    private final EventCounter counter;
+    private final int snaplen;
+
+    ScapEventDecoder(EventSink sink, Event reused, TidMap pids, SourceCounters counters, EventCounter counter,
+            int snaplen) {
+        this.sink = sink;
+        this.e = reused;
+        this.pids = pids;
+        this.counters = counters;
+        this.counter = counter;
+        this.snaplen = snaplen;
+    }
+
+    /**
+     * One event, its header at {@code header} (ts u64, tid u64, len u32, type u16, and nparams u32 when
+     * {@code hasParamCount}), ending at {@code end}.
+     */
+    void onEvent(ByteBuffer buf, int header, int end, boolean hasParamCount, int cpu) {
+        long ts = buf.getLong(header);
+        int tid = (int) buf.getLong(header + 8);
+        int code = buf.getShort(header + 20) & 0xFFFF;
+        ScapEventType type = code < types.length ? types[code] : null;
+        if (!locate(exitParams, buf, type, ts, header, end, hasParamCount)) {
+            unknown(ts, tid, cpu, "undecodable parameters of event code " + code);
+            return;
+        }
+        if (type == null || type.isUnused()) {
+            unknown(ts, tid, cpu, "event code " + code + " " + args.format(null, exitParams));
+            return;
+        }
+        if (type.enter) {
+            pendingEnters.put(tid, ((long) header << 1) | (hasParamCount ? 1 : 0));
+            return;
+        }
+        EventParams enter = type.standalone ? null : matchingEnter(buf, tid, code);
+        e.clear();
+        e.ts = ts;
+        e.latencyNs = enter == null ? 0 : Math.max(0, ts - enter.ts);
+        e.cpu = cpu;
+        e.tid = tid;
+        e.pid = (int) pids.get(tid, tid);
+        e.type = type.name;
+        if (type.standalone) {
+            decodeStandalone(type);
+        } else {
+            decodeSyscall(type, exitParams, enter);
+        }
+        sink.accept(e);
+        counter.count(e.type);
+    }
+
+    private static boolean locate(EventParams p, ByteBuffer buf, ScapEventType type, long ts, int header, int end,
+            boolean hasParamCount) {
+        int paramStart = header + (hasParamCount ? 26 : 22);
+        int nparams = hasParamCount ? buf.getInt(header + 22) : -1;
+        return paramStart <= end && p.locate(buf, type, ts, paramStart, end, nparams);
+    }
+
+    private EventParams matchingEnter(ByteBuffer buf, int tid, int exitCode) {
+        long packed = pendingEnters.remove(tid, NONE);
+        if (packed == NONE) {
+            return null;
+        }
+        int header = (int) (packed >>> 1);
+        boolean hasParamCount = (packed & 1) != 0;
+        int code = buf.getShort(header + 20) & 0xFFFF;
+        if (code != exitCode - 1) {
+            return null;
+        }
+        int end = header + buf.getInt(header + 16);
+        ScapEventType type = types[code];
+        return locate(enterParams, buf, type, buf.getLong(header), header, end, hasParamCount) ? enterParams : null;
+    }
+
+    private void unknown(long ts, int tid, int cpu, String text) {
+        e.clear();
+        e.ts = ts;
+        e.tid = tid;
+        e.pid = (int) pids.get(tid, tid);
+        e.cpu = cpu;
+        e.type = EventTypes.UNKNOWN;
+        e.args = text;
+        counters.increment(SourceCounters.PARSE_ERRORS);
+        sink.accept(e);
+        counter.count(e.type);
+    }
+
+    private void decodeStandalone(ScapEventType type) {
+        EventParams p = exitParams;
+        switch (type.name) {
+            case "procexit":
+                procexit(p);
+                pids.remove(e.tid, 0);
+                return;
+            case "drop":
+                e.type = EventTypes.DROP;
+                counters.increment(SourceCounters.DROPS);
+                e.args = args.format(null, p);
+                return;
+            default:
+                e.args = args.format(null, p);
+        }
+    }
+
+    /** Old drivers give only the raw wait status; newer ones also the decoded code and signal. */
+    private void procexit(EventParams p) {
+        long status = p.number(ParamField.STATUS, 0);
+        long sig = p.number(ParamField.SIG, -1);
+        long ret = p.number(ParamField.RET, NONE);
+        if (sig < 0) {
+            sig = status & 0x7F;
+            ret = (status >> 8) & 0xFF;
+        }
+        if (sig != 0) {
+            e.exitCode = -1;
+            e.signal = (int) sig;
+        } else {
+            e.exitCode = (int) (ret == NONE ? (status >> 8) & 0xFF : ret);
+        }
+    }
+
+    private void decodeSyscall(ScapEventType type, EventParams x, EventParams n) {
+        setResult(x);
+        switch (type.name) {
+            case "open": case "openat": case "openat2": case "creat": case "open_by_handle_at":
+                open(type, x, n);
+                return;
+            case "close":
+                e.fd = fdFromEnter(n);
+                return;
+            case "dup": case "dup2": case "dup3":
+                e.fd = (int) pick(x, n, ParamField.OLDFD, ParamField.FD);
+                e.fd2 = (int) x.number(ParamField.NEWFD, Event.NO_FD);
+                e.flags = PpmFlags.openFlags(x.number(ParamField.FLAGS, 0)) & PpmFlags.O_CLOEXEC;
+                return;
+            case "fcntl":
+                e.fd = fdFromEnter(n);
+                e.flags = n == null ? -1 : PpmFlags.fcntlCommand(n.number(ParamField.CMD, 0));
+                return;
+            case "pipe": case "pipe2":
+                e.fd = (int) x.number(ParamField.FD1, Event.NO_FD);
+                e.fd2 = (int) x.number(ParamField.FD2, Event.NO_FD);
+                e.fdType = FdType.PIPE;
+                e.flags = PpmFlags.openFlags(x.number(ParamField.FLAGS, 0));
+                return;
+            case "socket": case "socketpair":
+                socket(x, n);
+                return;
+            case "bind":
+                e.fd = fdFromEnter(n);
+                addressOf(x, true);
+                return;
+            case "listen": case "shutdown":
+                e.fd = fdFromEnter(n);
+                return;
+            case "connect":
+                e.fd = (int) pick(x, n, ParamField.FD, ParamField.FD);
+                if (x.has(ParamField.TUPLE)) {
+                    SocketAddresses.readTuple(x, x.type.index(ParamField.TUPLE), e, true);
+                } else if (n != null && n.has(ParamField.ADDR)) {
+                    SocketAddresses.readAddress(n, n.type.index(ParamField.ADDR), e, false);
+                }
+                return;
+            case "accept": case "accept4":
+                if (x.has(ParamField.TUPLE)) {
+                    SocketAddresses.readTuple(x, x.type.index(ParamField.TUPLE), e, false);
+                }
+                e.flags = n == null ? 0 : n.number(ParamField.FLAGS, 0);
+                return;
+            case "eventfd": case "eventfd2":
+                created(FdType.EVENT, x, n);
+                return;
+            case "signalfd": case "signalfd4":
+                created(FdType.SIGNALFD, x, n);
+                return;
+            case "timerfd_create":
+                created(FdType.TIMERFD, x, n);
+                return;
+            case "inotify_init": case "inotify_init1":
+                created(FdType.INOTIFY, x, n);
+                return;
+            case "epoll_create": case "epoll_create1":
+                created(FdType.EVENTPOLL, x, n);
+                return;
+            case "memfd_create":
+                created(FdType.MEMFD, x, n);
+                e.path = x.string(ParamField.NAME);
+                return;
+            case "pidfd_open":
+                created(FdType.PIDFD, x, n);
+                return;
+            case "userfaultfd":
+                created(FdType.OTHER, x, n);
+                return;
+            case "clone": case "clone3": case "fork": case "vfork":
+                fork(type, x);
+                return;
+            case "execve": case "execveat":
+                execve(x, n);
+                return;
+            case "chdir":
+                e.path = x.string(ParamField.PATH);
+                return;
+            case "fchdir":
+                e.fd = fdFromEnter(n);
+                return;
+            case "setuid": case "setresuid":
+                e.uid = (int) (n == null ? Event.UNSET : pick(n, null, ParamField.UID, ParamField.EUID));
+                return;
+            case "setgid": case "setresgid":
+                e.gid = (int) (n == null ? Event.UNSET : pick(n, null, ParamField.GID, ParamField.EGID));
+                return;
+            case "syscall":
+                e.type = SyscallNames.of((int) x.number(ParamField.ID, 0));
+                if (e.type.equals("syscall") && n != null) {
+                    e.type = SyscallNames.ofNative((int) n.number(ParamField.NATIVEID, -1));
+                }
+                e.args = args.format(n, x);
+                return;
+            default:
+                if (x.has(ParamField.DATA)) {
+                    data(x, n);
+                } else {
+                    e.fd = fdFromEnter(n);
+                    e.args = args.format(n, x);
+                }
+        }
+    }
+
+    /**
+     * The first exit parameter is the call's result for every syscall exit in the table, except generic
+     * events, whose exit only repeats the syscall's id.
+     */
+    private void setResult(EventParams x) {
+        if (x.count() == 0 || x.type.code == GENERIC_EXIT || !x.isNumber(0)
+                || x.type.paramKinds[0] != ScapEventType.INTEGER) {
+            return;
+        }
+        long res = x.number(0);
+        if (res < 0 && res >= -4095) {
+            e.errno = (int) -res;
+            e.res = -1;
+        } else {
+            e.res = res;
+        }
+    }
+
+    /** A parameter from the exit if it has it, else from the enter; -1 when neither does. */
+    private static long pick(EventParams x, EventParams n, ParamField fromExit, ParamField fromEnter) {
+        long v = x.number(fromExit, NONE);
+        if (v == NONE && n != null) {
+            v = n.number(fromEnter, NONE);
+        }
+        return v == NONE ? Event.NO_FD : v;
+    }
+
+    private int fdFromEnter(EventParams n) {
+        return n == null ? Event.NO_FD : (int) n.number(ParamField.FD, Event.NO_FD);
+    }
+
+    private void open(ScapEventType type, EventParams x, EventParams n) {
+        e.path = x.string(ParamField.NAME);
+        if (e.path == null && n != null) {
+            e.path = n.string(ParamField.NAME);
+        }
+        if (e.path == null) {
+            e.path = x.string(ParamField.PATH);
+        }
+        long flags = x.number(ParamField.FLAGS, NONE);
+        if (flags == NONE && n != null) {
+            flags = n.number(ParamField.FLAGS, NONE);
+        }
+        e.flags = type.name.equals("creat") ? 01101 : flags == NONE ? 0 : PpmFlags.openFlags(flags);
+        long mode = x.number(ParamField.MODE, NONE);
+        if (mode == NONE && n != null) {
+            mode = n.number(ParamField.MODE, 0);
+        }
+        e.mode = mode == NONE ? 0 : mode;
+        e.fdType = (e.flags & PpmFlags.O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE;
+    }
+
+    private void socket(EventParams x, EventParams n) {
+        if (x.has(ParamField.FD1)) {
+            e.fd = (int) x.number(ParamField.FD1, Event.NO_FD);
+            e.fd2 = (int) x.number(ParamField.FD2, Event.NO_FD);
+        }
+        if (n == null) {
+            return;
+        }
+        int family = (int) n.number(ParamField.DOMAIN, 0);
+        long sockType = n.number(ParamField.TYPE, 0);
+        e.sockFamily = family;
+        e.fdType = SocketAddresses.fdType(family);
+        e.flags = sockType;
+        e.mode = n.number(ParamField.PROTO, 0);
+        if (family == SocketAddresses.AF_INET || family == SocketAddresses.AF_INET6) {
+            switch ((int) (sockType & 0xF)) {
+                case 1: e.l4proto = "tcp"; break;
+                case 2: e.l4proto = "udp"; break;
+                case 3: e.l4proto = "raw"; break;
+                default: break;
+            }
+        }
+    }
+
+    private void addressOf(EventParams x, boolean local) {
+        if (x.has(ParamField.ADDR)) {
+            SocketAddresses.readAddress(x, x.type.index(ParamField.ADDR), e, local);
+        }
+    }
+
+    private void created(FdType type, EventParams x, EventParams n) {
+        e.fdType = type;
+        long flags = x.number(ParamField.FLAGS, NONE);
+        if (flags == NONE && n != null) {
+            flags = n.number(ParamField.FLAGS, 0);
+        }
+        e.flags = flags == NONE ? 0 : flags;
+    }
+
+    private void fork(ScapEventType type, EventParams x) {
+        long flags = x.number(ParamField.FLAGS, NONE);
+        if (flags != NONE) {
+            e.flags = PpmFlags.cloneFlags(flags);
+        } else {
+            e.flags = type.name.equals("vfork") ? CLONE_VM | CLONE_VFORK : 0;
+        }
+        processInfo(x);
+        int pid = (int) x.number(ParamField.PID, e.pid);
+        if (e.res == 0 && e.errno == 0) {
+            // the child's own return: its params describe the child
+            e.pid = pid;
+            pids.put(e.tid, pid);
+        } else if (e.res > 0) {
+            pids.put((int) e.res, (e.flags & CLONE_THREAD) != 0 ? pid : e.res);
+        }
+    }
+
+    private void processInfo(EventParams x) {
+        String argv0 = x.string(ParamField.EXE);
+        e.exe = argv0;
+        e.args = joinArgs(argv0, x);
+        e.name = x.string(ParamField.COMM);
+        e.cwd = x.string(ParamField.CWD);
+        e.ppid = (int) x.number(ParamField.PTID, 0);
+        e.fdLimit = x.number(ParamField.FDLIMIT, 0);
+        e.vmSizeKb = x.number(ParamField.VM_SIZE, 0);
+        e.vmRssKb = x.number(ParamField.VM_RSS, 0);
+        e.uid = (int) x.number(ParamField.UID, Event.UNSET);
+        e.gid = (int) x.number(ParamField.GID, Event.UNSET);
+    }
+
+    private static String joinArgs(String argv0, EventParams x) {
+        int i = x.type.index(ParamField.ARGS);
+        StringBuilder sb = new StringBuilder(argv0 == null ? "" : argv0);
+        if (x.has(i)) {
+            ByteBuffer b = x.buffer();
+            int start = x.offset(i);
+            int end = start + x.length(i);
+            for (int k = start; k <= end; k++) {
+                if (k == end || b.get(k) == 0) {
+                    if (k > start) {
+                        if (sb.length() > 0) {
+                            sb.append(' ');
+                        }
+                        sb.append(EventParams.decode(b, start, k - start));
+                    }
+                    start = k + 1;
+                }
+            }
+        }
+        return sb.length() == 0 ? null : sb.toString();
+    }
+
+    private void execve(EventParams x, EventParams n) {
+        String file = n == null ? null : pickString(n, ParamField.FILENAME, ParamField.PATHNAME);
+        if (file == null || file.isEmpty()) {
+            file = x.string(ParamField.TRUSTED_EXEPATH);
+        }
+        if (e.errno != 0) {
+            e.path = file;
+            return;
+        }
+        processInfo(x);
+        if (file == null || file.isEmpty()) {
+            file = e.exe;
+        }
+        e.path = file;
+        e.exe = file;
+        if (e.name == null && file != null) {
+            String base = file.substring(file.lastIndexOf('/') + 1);
+            e.name = base.length() > MAX_COMM ? base.substring(0, MAX_COMM) : base;
+        }
+        int pid = (int) x.number(ParamField.PID, e.pid);
+        e.pid = pid;
+        pids.put(e.tid, pid);
+    }
+
+    private static String pickString(EventParams p, ParamField a, ParamField b) {
+        String s = p.string(a);
+        return s != null ? s : p.string(b);
+    }
+
+    private void data(EventParams x, EventParams n) {
+        e.fd = fdFromEnter(n);
+        int i = x.type.index(ParamField.DATA);
+        long moved = e.res > 0 ? e.res : 0;
+        e.data = moved == 0 ? null : x.bytes(i, (int) Math.min(snaplen, moved));
+        int tuple = x.type.index(ParamField.TUPLE);
+        if (x.has(tuple) && x.length(tuple) > 0) {
+            SocketAddresses.readTuple(x, tuple, e, e.type.startsWith("send"));
+        }
+    }
+}

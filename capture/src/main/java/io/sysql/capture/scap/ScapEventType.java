@@ -1,0 +1,71 @@
+package io.sysql.capture.scap;
+
+import java.util.Arrays;
+
+/** What the event table says about one event code. */
+final class ScapEventType {
+    static final char INTEGER = 'n';
+
+    final int code;
+    /** The name sysdig prints as evt.type. */
+    final String name;
+    /** An enter event (even code) whose exit follows; false for exits and for standalone events. */
+    final boolean enter;
+    /** An event with no enter/exit pair: it is a whole event by itself. */
+    final boolean standalone;
+    /** Parameter lengths are 32-bit instead of 16-bit. */
+    final boolean largePayload;
+    final String[] paramNames;
+    final char[] paramKinds;
+    private final int[] fieldIndex = new int[ParamField.VALUES.length];
+
+    ScapEventType(int code, String entry) {
+        this.code = code;
+        int bar = entry.indexOf('|');
+        String head = entry.substring(0, bar);
+        this.largePayload = head.startsWith("^");
+        this.standalone = largePayload || head.startsWith("!");
+        this.name = standalone ? head.substring(1) : head;
+        this.enter = !standalone && (code & 1) == 0;
+        String spec = entry.substring(bar + 1).trim();
+        String[] params = spec.isEmpty() ? new String[0] : spec.split(" ");
+        paramNames = new String[params.length];
+        paramKinds = new char[params.length];
+        Arrays.fill(fieldIndex, -1);
+        for (int i = 0; i < params.length; i++) {
+            int colon = params[i].indexOf(':');
+            paramNames[i] = colon < 0 ? params[i] : params[i].substring(0, colon);
+            paramKinds[i] = colon < 0 ? INTEGER : params[i].charAt(colon + 1);
+        }
+        for (ParamField f : ParamField.VALUES) {
+            fieldIndex[f.ordinal()] = indexOf(f.paramName);
+        }
+    }
+
+    private int indexOf(String paramName) {
+        for (int i = 0; i < paramNames.length; i++) {
+            if (paramNames[i].equalsIgnoreCase(paramName)) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of a parameter in this event, or -1 if this version of the event lacks it. */
+    int index(ParamField field) {
+        return fieldIndex[field.ordinal()];
+    }
+
+    boolean isUnused() {
+        return name.equals("NA");
+    }
+
+    static ScapEventType[] all() {
+        String[] entries = ScapEventTable.ENTRIES;
+        ScapEventType[] types = new ScapEventType[entries.length];
+        for (int i = 0; i < entries.length; i++) {
+            types[i] = new ScapEventType(i, entries[i]);
+        }
+        return types;
+    }
+}

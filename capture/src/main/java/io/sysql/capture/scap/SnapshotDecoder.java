@@ -1,0 +1,288 @@
+package io.sysql.capture.scap;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.FdType;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Turns the capture's starting tables (process list, fd lists, user list) into snapshot events. Layouts
+ * grow by version: each version appends fields, and from process list v9 / fd list v2 / user list v2 on
+ * every entry starts with its own length so that later fields can be skipped.
+ */
+final class SnapshotDecoder {
+    private static final int USER_ENTRY = 0;
+
+    private final EventSink sink;
+    private final Event e;
+    private final TidMap pids;
+    private final EventCounter counter;
+
+    SnapshotDecoder(EventSink sink, Event reused, TidMap pids, EventCounter counter) {
+        this.sink = sink;
+        this.e = reused;
+        this.pids = pids;
+        this.counter = counter;
+    }
+
+    private static final class Thread {
+        long tid;
+        long pid;
+        long ptid;
+        String comm;
+        String exe;
+        String args;
+        String cwd;
+        long fdlimit;
+        int uid;
+        int gid;
+        long vmSizeKb;
+        long vmRssKb;
+    }
+
+    /** Processes first (each thread group once, from its main thread), then every thread. */
+    void processList(ByteBuffer buf, int start, int end, int version) {
+        BlockCursor c = new BlockCursor(buf, start, end);
+        List<Thread> threads = new ArrayList<>();
+        while (c.remaining() >= 4) {
+            Thread t = readThread(c, version);
+            threads.add(t);
+            pids.put((int) t.tid, t.pid);
+        }
+        for (Thread t : threads) {
+            if (t.tid == t.pid) {
+                e.clear();
+                e.type = EventTypes.SNAP_PROCESS;
+                e.pid = (int) t.pid;
+                e.tid = (int) t.tid;
+                e.ppid = (int) pids.get((int) t.ptid, t.ptid);
+                fillProcess(t);
+                emit();
+            }
+        }
+        for (Thread t : threads) {
+            e.clear();
+            e.type = EventTypes.SNAP_THREAD;
+            e.pid = (int) t.pid;
+            e.tid = (int) t.tid;
+            e.ppid = (int) pids.get((int) t.ptid, t.ptid);
+            e.name = t.comm;
+            emit();
+        }
+    }
+
+    private void fillProcess(Thread t) {
+        e.name = t.comm;
+        e.exe = t.exe;
+        e.args = t.args;
+        e.cwd = t.cwd;
+        e.uid = t.uid;
+        e.gid = t.gid;
+        e.fdLimit = t.fdlimit;
+        e.vmSizeKb = t.vmSizeKb;
+        e.vmRssKb = t.vmRssKb;
+    }
+
+    private static Thread readThread(BlockCursor c, int version) {
+        int entryStart = c.position();
+        long entryLength = version >= 9 ? c.u32() : 0;
+        Thread t = new Thread();
+        t.tid = c.i64();
+        t.pid = c.i64();
+        t.ptid = c.i64();
+        if (version >= 6) {
+            c.i64(); // session id
+        }
+        if (version >= 8) {
+            c.i64(); // process group id as seen in its namespace
+        }
+        t.comm = c.string16();
+        String argv0 = c.string16();
+        String exePath = version >= 7 ? c.string16() : "";
+        String rest = c.args16();
+        t.exe = exePath.isEmpty() ? argv0 : exePath;
+        t.args = rest.isEmpty() ? argv0 : argv0 + " " + rest;
+        t.cwd = c.string16();
+        t.fdlimit = c.i64();
+        c.i32(); // flags
+        t.uid = c.i32();
+        t.gid = c.i32();
+        if (version >= 2) {
+            t.vmSizeKb = c.u32();
+            t.vmRssKb = c.u32();
+            c.u32(); // swap
+            c.i64(); // major faults
+            c.i64(); // minor faults
+            if (version >= 3) {
+                c.skip(c.u16()); // environment
+            }
+            if (version >= 4) {
+                c.i64(); // tid in its namespace
+                c.i64(); // pid in its namespace
+                c.skip(c.u16()); // cgroups
+                if (version >= 5) {
+                    c.skip(c.u16()); // root
+                }
+            }
+        }
+        if (entryLength > 0) {
+            c.seek(entryStart + (int) entryLength);
+        }
+        return t;
+    }
+
+    void fdList(ByteBuffer buf, int start, int end, boolean withEntryLengths) {
+        BlockCursor c = new BlockCursor(buf, start, end);
+        int tid = (int) c.i64();
+        int pid = (int) pids.get(tid, tid);
+        while (c.remaining() >= 4) {
+            int entryStart = c.position();
+            long entryLength = withEntryLengths ? c.u32() : 0;
+            e.clear();
+            e.type = EventTypes.SNAP_FD;
+            e.pid = pid;
+            e.tid = tid;
+            e.fd = (int) c.i64();
+            c.i64(); // inode
+            int type = c.u8();
+            readFd(c, type, entryStart, entryLength);
+            if (entryLength > 0) {
+                c.seek(entryStart + (int) entryLength);
+            }
+            emit();
+        }
+    }
+
+    private void readFd(BlockCursor c, int type, int entryStart, long entryLength) {
+        switch (type) {
+            case 3: // ipv4 socket
+                socket(FdType.IPV4, SocketAddresses.AF_INET);
+                e.localIp = c.ipv4();
+                e.remoteIp = c.ipv4();
+                e.localPort = c.u16();
+                e.remotePort = c.u16();
+                e.l4proto = l4proto(c.u8());
+                return;
+            case 4: // ipv6 socket
+                socket(FdType.IPV6, SocketAddresses.AF_INET6);
+                e.localIp = c.ipv6();
+                e.remoteIp = c.ipv6();
+                e.localPort = c.u16();
+                e.remotePort = c.u16();
+                e.l4proto = l4proto(c.u8());
+                return;
+            case 5: // ipv4 server socket
+                socket(FdType.IPV4, SocketAddresses.AF_INET);
+                e.isServer = true;
+                e.localIp = c.ipv4();
+                e.localPort = c.u16();
+                e.l4proto = l4proto(c.u8());
+                return;
+            case 6: // ipv6 server socket
+                socket(FdType.IPV6, SocketAddresses.AF_INET6);
+                e.isServer = true;
+                e.localIp = c.ipv6();
+                e.localPort = c.u16();
+                e.l4proto = l4proto(c.u8());
+                return;
+            case 8: // unix socket
+                socket(FdType.UNIX, SocketAddresses.AF_UNIX);
+                c.i64(); // source endpoint
+                c.i64(); // destination endpoint
+                e.path = nullIfEmpty(c.string16());
+                return;
+            case 16: // file with open flags
+                e.fdType = FdType.FILE;
+                e.flags = PpmFlags.openFlags(c.u32());
+                e.path = c.string16();
+                return;
+            case 0:
+                e.fdType = FdType.OTHER;
+                return;
+            default:
+                FdType t = simpleFdType(type);
+                if (t == null) {
+                    if (entryLength == 0) {
+                        throw new BlockCursor.MalformedBlockException("unknown fd type " + type
+                                + " in an fd list without entry lengths at offset " + entryStart);
+                    }
+                    e.fdType = FdType.OTHER;
+                    return;
+                }
+                e.fdType = t;
+                if (t == FdType.NETLINK) {
+                    e.sockFamily = SocketAddresses.AF_NETLINK;
+                }
+                e.path = nullIfEmpty(c.string16());
+        }
+    }
+
+    private static FdType simpleFdType(int type) {
+        switch (type) {
+            case 1: return FdType.FILE;
+            case 2: return FdType.DIRECTORY;
+            case 7: return FdType.PIPE;
+            case 9: return FdType.EVENT;
+            case 11: return FdType.SIGNALFD;
+            case 12: return FdType.EVENTPOLL;
+            case 13: return FdType.INOTIFY;
+            case 14: return FdType.TIMERFD;
+            case 15: return FdType.NETLINK;
+            case 20: return FdType.MEMFD;
+            case 21: return FdType.PIDFD;
+            case 10: case 17: case 18: case 19: return FdType.OTHER;
+            default: return null;
+        }
+    }
+
+    private void socket(FdType type, int family) {
+        e.fdType = type;
+        e.sockFamily = family;
+    }
+
+    static String l4proto(int scapL4) {
+        switch (scapL4) {
+            case 2: return "tcp";
+            case 3: return "udp";
+            case 4: case 5: return "raw";
+            default: return null;
+        }
+    }
+
+    private static String nullIfEmpty(String s) {
+        return s.isEmpty() ? null : s;
+    }
+
+    void userList(ByteBuffer buf, int start, int end, boolean withEntryLengths) {
+        BlockCursor c = new BlockCursor(buf, start, end);
+        while (c.remaining() >= 4) {
+            int entryStart = c.position();
+            long entryLength = withEntryLengths ? c.u32() : 0;
+            e.clear();
+            if (c.u8() == USER_ENTRY) {
+                e.type = EventTypes.SNAP_USER;
+                e.uid = c.i32();
+                e.gid = c.i32();
+                e.name = c.string16();
+                e.home = c.string16();
+                e.shell = c.string16();
+            } else {
+                e.type = EventTypes.SNAP_GROUP;
+                e.gid = c.i32();
+                e.name = c.string16();
+            }
+            if (entryLength > 0) {
+                c.seek(entryStart + (int) entryLength);
+            }
+            emit();
+        }
+    }
+
+    private void emit() {
+        sink.accept(e);
+        counter.count(e.type);
+    }
+}

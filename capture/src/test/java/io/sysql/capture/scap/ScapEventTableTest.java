@@ -1,0 +1,48 @@
+package io.sysql.capture.scap;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/** The hand-kept tables line up with the driver's numbering at known anchors. */
+class ScapEventTableTest {
+    private final ScapEventType[] types = ScapEventType.all();
+
+    @Test
+    void eventCodesSitAtTheDriversNumbers() {
+        assertThat(types).hasSize(426);
+        assertThat(types[3].name).isEqualTo("open");
+        assertThat(types[183].name).isEqualTo("fork");
+        assertThat(types[186].name).isEqualTo("procexit");
+        assertThat(types[186].standalone).isTrue();
+        assertThat(types[234].name).isEqualTo("procinfo");
+        assertThat(types[293].index(ParamField.COMM)).isEqualTo(13);
+        assertThat(types[321].name).isEqualTo("userfaultfd");
+        assertThat(types[322].largePayload).isTrue();
+        assertThat(types[326].name).isEqualTo("openat2");
+        assertThat(types[351].name).isEqualTo("munlockall");
+        assertThat(types[363].index(ParamField.NEWFD)).isEqualTo(2);
+        assertThat(types[391].name).isEqualTo("umount2");
+        assertThat(types[393].name).isEqualTo("pipe2");
+        assertThat(types[409].name).isEqualTo("pidfd_open");
+        assertThat(types[425].name).isEqualTo("delete_module");
+        for (ScapEventType t : types) {
+            if (!t.standalone && !t.isUnused()) {
+                assertThat(t.enter).as("code %d", t.code).isEqualTo(t.code % 2 == 0);
+            }
+        }
+    }
+
+    @Test
+    void syscallCodesSitAtTheDriversNumbers() {
+        assertThat(SyscallNames.count()).isEqualTo(396);
+        assertThat(SyscallNames.of(3)).isEqualTo("read");
+        assertThat(SyscallNames.of(176)).isEqualTo("clock_gettime");
+        assertThat(SyscallNames.of(296)).isEqualTo("arch_prctl");
+        assertThat(SyscallNames.of(392)).isEqualTo("close_range");
+        assertThat(SyscallNames.of(395)).isEqualTo("send");
+        assertThat(SyscallNames.of(9999)).isEqualTo("syscall");
+        assertThat(SyscallNames.ofNative(221)).isEqualTo("fadvise64");
+        assertThat(SyscallNames.ofNative(0)).isEqualTo("read");
+    }
+}
