@@ -20,8 +20,8 @@ final class ArgScanner {
         int i = open;
         while (i < s.length()) {
             char c = s.charAt(i);
-            if (c == '"') {
-                i = skipString(s, i);
+            if (c == '"' || c == '\\') {
+                i = skip(s, i);
                 continue;
             }
             if (opens(s, i)) {
@@ -45,8 +45,8 @@ final class ArgScanner {
         int i = from;
         while (i < to) {
             char c = s.charAt(i);
-            if (c == '"') {
-                i = skipString(s, i);
+            if (c == '"' || c == '\\') {
+                i = skip(s, i);
                 continue;
             }
             if (opens(s, i)) {
@@ -64,6 +64,14 @@ final class ArgScanner {
             items.add(last);
         }
         return items;
+    }
+
+    /**
+     * Index just past the quoted string starting at {@code i} (its {@code ...} marker included), or past
+     * the escape starting at {@code i} (file names in decorations are escaped, not quoted: {@code \"}).
+     */
+    private static int skip(String s, int i) {
+        return s.charAt(i) == '\\' ? i + 2 : skipString(s, i);
     }
 
     /** Index just past the quoted string starting at {@code i} (its {@code ...} marker included). */

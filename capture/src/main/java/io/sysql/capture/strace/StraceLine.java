@@ -9,13 +9,14 @@ import java.util.regex.Pattern;
  * 4545  1795680817.391381 clone(child_stack=NULL, flags=...) = 4549 &lt;0.000516&gt;     CALL
  * 4545  1795680817.391381 wait4(4549,  &lt;unfinished ...&gt;                             UNFINISHED
  * 4545  1795680817.394129 &lt;... wait4 resumed&gt;[{WIFEXITED(s) ...}], 0, NULL) = 4549  RESUMED
+ * 4545  1795680818.000000 wait4(-1,  &lt;detached ...&gt;                                 DETACHED
  * 4549  1795680817.393987 +++ exited with 7 +++                                      EXITED
  * 4550  1795680817.395785 +++ killed by SIGKILL +++                                  KILLED
  * 4545  1795680817.394231 --- SIGCHLD {si_signo=SIGCHLD, ...} ---                    SIGNAL
  * </pre>
  */
 final class StraceLine {
-    enum Kind { CALL, UNFINISHED, RESUMED, EXITED, KILLED, SUPERSEDED, SIGNAL }
+    enum Kind { CALL, UNFINISHED, RESUMED, DETACHED, EXITED, KILLED, SUPERSEDED, SIGNAL }
 
     private static final Pattern PREFIX = Pattern.compile("(\\d+)\\s+(\\d+)\\.(\\d+) (.*)", Pattern.DOTALL);
     private static final Pattern RESUMED = Pattern.compile("<\\.\\.\\. ([\\w]+) resumed>(.*)", Pattern.DOTALL);
@@ -25,6 +26,7 @@ final class StraceLine {
     private static final Pattern SUPERSEDED = Pattern.compile("\\+\\+\\+ superseded by execve in pid (\\d+) \\+\\+\\+");
     private static final Pattern SIGNAL = Pattern.compile("--- (?:stopped by )?(\\w+) ?(.*?) ?---");
     private static final String UNFINISHED = " <unfinished ...>";
+    private static final String DETACHED = " <detached ...>";
 
     final Kind kind;
     final int tid;
@@ -33,7 +35,7 @@ final class StraceLine {
     /** The call's name; the signal's name for SIGNAL and KILLED. */
     final String name;
     /**
-     * CALL: {@code name(args) = result <latency>}; UNFINISHED: {@code name(args so far};
+     * CALL: {@code name(args) = result <latency>}; UNFINISHED and DETACHED: {@code name(args so far};
      * RESUMED: what follows {@code resumed>}; SIGNAL: the siginfo text.
      */
     final String body;
@@ -62,6 +64,10 @@ final class StraceLine {
         if (rest.endsWith(UNFINISHED) && CALL_NAME.matcher(rest).matches()) {
             String body = rest.substring(0, rest.length() - UNFINISHED.length());
             return new StraceLine(Kind.UNFINISHED, tid, entryNs, nameOf(body), body, 0);
+        }
+        if (rest.endsWith(DETACHED) && CALL_NAME.matcher(rest).matches()) {
+            String body = rest.substring(0, rest.length() - DETACHED.length());
+            return new StraceLine(Kind.DETACHED, tid, entryNs, nameOf(body), body, 0);
         }
         if ((m = RESUMED.matcher(rest)).matches()) {
             return new StraceLine(Kind.RESUMED, tid, entryNs, m.group(1), m.group(2), 0);

@@ -103,6 +103,9 @@ public final class StraceParser {
             case RESUMED:
                 resumed(l, line);
                 break;
+            case DETACHED:
+                deliver(cutShortEvent(l)); // strace let go of the thread in the middle of this call
+                break;
             case CALL:
                 call(l.tid, l.entryNs, l.body, line);
                 break;
@@ -128,7 +131,7 @@ public final class StraceParser {
      */
     public void finish() {
         for (Integer tid : new ArrayList<>(unfinished.keySet())) {
-            cutShort(tid);
+            cutShortCalls(tid);
         }
         releaseAllHeld();
     }
@@ -156,13 +159,17 @@ public final class StraceParser {
             unknown(raw, tid, entryNs);
             return;
         }
+        deliver(decoded(call, tid, entryNs));
+    }
+
+    private Event decoded(Call call, int tid, long entryNs) {
         Event e = eventOf(call, tid, entryNs);
         try {
             Decoders.forCall(call.name).decode(call, e, context);
         } catch (RuntimeException ex) {
             counters.increment(SourceCounters.PARSE_ERRORS); // the call stays, with its raw arguments
         }
-        deliver(e);
+        return e;
     }
 
     private static Event eventOf(Call call, int tid, long entryNs) {
@@ -203,7 +210,7 @@ public final class StraceParser {
     }
 
     /** The thread's unfinished calls will never resume (it died, or the trace ended): deliver them. */
-    private void cutShort(int tid) {
+    private void cutShortCalls(int tid) {
         List<StraceLine> calls = unfinished.remove(tid);
         if (calls == null) {
             return;
@@ -212,19 +219,24 @@ public final class StraceParser {
             if (CLONES.contains(start.name)) {
                 clonesInProgress--;
             }
-            try {
-                deliver(eventOf(Call.parse(start.body + ") = ?"), tid, start.entryNs));
-            } catch (RuntimeException e) {
-                Event partial = Event.of(start.name, 0, tid);
-                partial.ts = start.entryNs;
-                partial.args = start.body.substring(start.name.length() + 1);
-                deliver(partial);
-            }
+            deliver(cutShortEvent(start));
+        }
+    }
+
+    /** The event of a call whose result strace never printed. */
+    private Event cutShortEvent(StraceLine start) {
+        try {
+            return decoded(Call.parse(start.body + ") = ?"), start.tid, start.entryNs);
+        } catch (RuntimeException ex) {
+            Event e = Event.of(start.name, 0, start.tid); // cut inside a structure: keep the raw text
+            e.ts = start.entryNs;
+            e.args = start.body.substring(start.name.length() + 1);
+            return e;
         }
     }
 
     private void threadExit(int tid, long ts, int exitCode, int signal) {
-        cutShort(tid);
+        cutShortCalls(tid);
         Event e = Event.of(EventTypes.PROCEXIT, 0, tid);
         e.ts = ts;
         e.exitCode = exitCode;
@@ -242,7 +254,7 @@ public final class StraceParser {
     private void superseded(StraceLine l) {
         int leader = l.tid;
         int execing = l.number;
-        cutShort(leader);
+        cutShortCalls(leader);
         List<StraceLine> moved = unfinished.remove(execing);
         if (moved != null) {
             unfinished.put(leader, moved);
