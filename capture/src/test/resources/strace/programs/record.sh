@@ -13,6 +13,7 @@ trace sh sh -c 'echo hi | cat; cd /tmp; exit 3'
 trace net /usr/bin/python3 "$here/net.py"
 trace fds /usr/bin/python3 "$here/fds.py"
 trace threads /usr/bin/python3 "$here/threads.py"
+trace iov /usr/bin/python3 "$here/iov.py"
 
 # The same odd file name and bytes once with strace's default (octal) escapes.
 dir=/tmp/sysql-strace-weird

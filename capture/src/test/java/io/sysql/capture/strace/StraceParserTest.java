@@ -139,6 +139,44 @@ class StraceParserTest {
     }
 
     @Test
+    void scatterGatherCallsCarryTheirDataInOrder() throws IOException {
+        List<Event> events = parse("iov.txt");
+        assertThat(counters.get(SourceCounters.PARSE_ERRORS)).isZero();
+
+        Event writev = first(events, e -> "writev".equals(e.type));
+        assertThat(writev.fdType).isEqualTo(FdType.PIPE);
+        assertThat(writev.data).isEqualTo("scatter gather\n".getBytes(StandardCharsets.US_ASCII));
+        Event readv = first(events, e -> "readv".equals(e.type));
+        assertThat(readv.data).isEqualTo(writev.data);
+        assertThat(readv.path).isEqualTo(writev.path);
+        Event pwrite = first(events, e -> "pwrite64".equals(e.type));
+        assertThat(pwrite.data).isEqualTo("at an offset".getBytes(StandardCharsets.US_ASCII));
+        Event sendmsg = first(events, e -> "sendmsg".equals(e.type));
+        assertThat(sendmsg.fdType).isEqualTo(FdType.UNIX);
+        assertThat(sendmsg.data).isEqualTo("first second".getBytes(StandardCharsets.US_ASCII));
+        Event recvmsg = first(events, e -> "recvmsg".equals(e.type));
+        assertThat(recvmsg.data).isEqualTo(sendmsg.data);
+
+        List<Event> cut = parse("iov.txt", 9);
+        assertThat(first(cut, e -> "writev".equals(e.type)).data)
+                .isEqualTo("scatter g".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    @Test
+    void errnoNamesAndNumbers() {
+        assertThat(Errno.number("ENOENT")).isEqualTo(2);
+        assertThat(Errno.name(2)).isEqualTo("ENOENT");
+        assertThat(Errno.number("EWOULDBLOCK")).isEqualTo(Errno.number("EAGAIN")).isEqualTo(11);
+        assertThat(Errno.name(11)).isEqualTo("EAGAIN");
+        assertThat(Errno.name(95)).isEqualTo("EOPNOTSUPP");
+        assertThat(Errno.name(133)).isEqualTo("EHWPOISON");
+        assertThat(Errno.name(512)).isEqualTo("ERESTARTSYS");
+        assertThat(Errno.name(41)).as("no errno 41 on Linux").isNull();
+        assertThat(Errno.name(0)).isNull();
+        assertThat(Errno.number("EBOGUS")).isZero();
+    }
+
+    @Test
     void tcpUdpAndIpv6SocketsCarryTheirEndpoints() throws IOException {
         List<Event> events = parse("net.txt");
         assertThat(counters.get(SourceCounters.PARSE_ERRORS)).isZero();
