@@ -2,6 +2,7 @@ package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
+import java.util.Set;
 
 /**
  * What {@code strace -yy} prints between the angle brackets after an fd: a file path (with device
@@ -14,6 +15,8 @@ final class FdDecoration {
     static final int AF_INET = 2;
     static final int AF_INET6 = 10;
     static final int AF_NETLINK = 16;
+    /** The IP protocols strace names in decorations (each also with a v6 suffix). */
+    private static final Set<String> IP_PROTOCOLS = Set.of("TCP", "UDP", "UDPLITE", "RAW", "PING", "SCTP", "DCCP");
 
     FdType fdType;
     /** The file's path, a UNIX socket's path, or the kernel's name of the object (pipe:[1234]). */
@@ -117,7 +120,7 @@ final class FdDecoration {
         String proto = inner.substring(0, colon);
         boolean v6 = proto.endsWith("v6");
         String base = v6 ? proto.substring(0, proto.length() - 2) : proto;
-        if (!base.chars().allMatch(Character::isUpperCase)) {
+        if (!IP_PROTOCOLS.contains(base)) {
             return false;
         }
         fdType = v6 ? FdType.IPV6 : FdType.IPV4;
@@ -139,7 +142,7 @@ final class FdDecoration {
         return true;
     }
 
-    static String l4protoOf(String straceProto) {
+    private static String l4protoOf(String straceProto) {
         switch (straceProto) {
             case "TCP": return "tcp";
             case "UDP":

@@ -110,18 +110,19 @@ public final class StraceParser {
                 call(l.tid, l.entryNs, l.body, line);
                 break;
             case SIGNAL:
-                Event signal = Event.of(SIGNAL, 0, l.tid);
-                signal.ts = l.entryNs;
-                signal.signal = Signals.number(l.name);
-                signal.args = l.body;
-                deliver(signal);
+                signal(l);
+                break;
+            case EXITED:
+                threadExit(l.tid, l.entryNs, l.number, 0);
+                break;
+            case KILLED:
+                threadExit(l.tid, l.entryNs, -1, Signals.number(l.name));
                 break;
             case SUPERSEDED:
                 superseded(l);
                 break;
             default:
-                threadExit(l.tid, l.entryNs, l.kind == StraceLine.Kind.EXITED ? l.number : -1,
-                        l.kind == StraceLine.Kind.KILLED ? Signals.number(l.name) : 0);
+                throw new IllegalStateException("unhandled line kind " + l.kind);
         }
     }
 
@@ -233,6 +234,14 @@ public final class StraceParser {
             e.args = start.body.substring(start.name.length() + 1);
             return e;
         }
+    }
+
+    private void signal(StraceLine l) {
+        Event e = Event.of(SIGNAL, 0, l.tid);
+        e.ts = l.entryNs;
+        e.signal = Signals.number(l.name);
+        e.args = l.body;
+        deliver(e);
     }
 
     private void threadExit(int tid, long ts, int exitCode, int signal) {
