@@ -70,7 +70,7 @@ class StraceRecorderTest {
         StraceRecorder recorder = new StraceRecorder();
         CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> {
             try {
-                return recorder.record(List.of("sh", "-c", "echo start; sleep 3; echo end"), e -> {
+                return recorder.record(List.of("sh", "-c", "echo start >&2; sleep 3; echo end >&2"), e -> {
                     events.add(e);
                     if ("write".equals(e.type) && e.data != null && new String(e.data).equals("start\n")) {
                         started.countDown();
