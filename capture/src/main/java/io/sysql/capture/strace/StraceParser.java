@@ -1,0 +1,343 @@
+package io.sysql.capture.strace;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.SourceCounters;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.Reader;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Turns the lines of {@code strace -f -ttt -T -yy} output ({@link StraceRecorder#straceArguments shown
+ * there}) into events, in order, for one {@link EventSink}.
+ *
+ * <p>Every system call becomes one event of the call's name with its raw argument text in
+ * {@code args}; the calls that change processes, threads and fds are decoded further (see the
+ * {@code *Calls} classes). {@code <unfinished ...>} and {@code <... resumed>} halves are joined per thread.
+ * {@code +++ exited with N +++} and {@code +++ killed by SIG +++} become {@code procexit} events, and
+ * {@code --- SIGCHLD {...} ---} lines become {@code signal} events (the signal number in {@code signal}, the
+ * siginfo text in {@code args}) so that queries can see deliveries.
+ *
+ * <p>strace prints thread ids only. The parser learns each thread's process from the clone calls, and
+ * because strace may print a child's first calls before its parent's clone returns, it holds back events
+ * of a thread it does not know while some clone is still in progress, and delivers them right after the
+ * clone that created the thread. Threads that exist before the trace starts are told with
+ * {@link #seedThread}.
+ *
+ * <p>A line it cannot read becomes an {@code unknown} event with the line in {@code args}, counted as
+ * {@link SourceCounters#PARSE_ERRORS}; parsing goes on. Not thread-safe: feed it from one thread.
+ */
+public final class StraceParser {
+    /** The type of the events made from {@code --- SIG... ---} lines. */
+    public static final String SIGNAL = "signal";
+
+    private static final Set<String> CLONES = Set.of(
+            EventTypes.CLONE, EventTypes.CLONE3, EventTypes.FORK, EventTypes.VFORK);
+    /** Past this many held-back events, they are delivered as threads of their own process. */
+    private static final int MAX_HELD = 100_000;
+
+    private final EventSink sink;
+    private final SourceCounters counters;
+    private final ThreadGroups groups = new ThreadGroups();
+    private final DecodeContext context;
+    private final Map<Integer, List<StraceLine>> unfinished = new HashMap<>();
+    private final Map<Integer, List<Event>> held = new LinkedHashMap<>();
+    private int clonesInProgress;
+    private int heldCount;
+    private long lastTs;
+
+    /**
+     * @param sink     receives each event; the parser does not touch an event after handing it over
+     * @param counters where parse errors are counted
+     * @param snaplen  the most data bytes kept per read/write event
+     */
+    public StraceParser(EventSink sink, SourceCounters counters, int snaplen) {
+        this.sink = sink;
+        this.counters = counters;
+        this.context = new DecodeContext(snaplen, groups);
+    }
+
+    /** Tells that thread {@code tid} belongs to process {@code pid} (threads present before the trace). */
+    public void seedThread(int tid, int pid) {
+        groups.put(tid, pid);
+    }
+
+    /** Reads all lines of {@code reader}, then {@link #finish()}es. */
+    public void parse(Reader reader) throws IOException {
+        BufferedReader lines = reader instanceof BufferedReader ? (BufferedReader) reader : new BufferedReader(reader);
+        String line;
+        while ((line = lines.readLine()) != null) {
+            accept(line);
+        }
+        finish();
+    }
+
+    /** Takes one line of strace output (without its line terminator). */
+    public void accept(String line) {
+        if (line.isBlank()) {
+            return;
+        }
+        StraceLine l;
+        try {
+            l = StraceLine.parse(line);
+        } catch (RuntimeException e) {
+            unknown(line, leadingNumber(line), lastTs);
+            return;
+        }
+        lastTs = l.entryNs;
+        switch (l.kind) {
+            case UNFINISHED:
+                unfinished.computeIfAbsent(l.tid, k -> new ArrayList<>()).add(l);
+                if (CLONES.contains(l.name)) {
+                    clonesInProgress++;
+                }
+                break;
+            case RESUMED:
+                resumed(l, line);
+                break;
+            case DETACHED:
+                deliver(cutShortEvent(l)); // strace let go of the thread in the middle of this call
+                break;
+            case CALL:
+                call(l.tid, l.entryNs, l.body, line);
+                break;
+            case SIGNAL:
+                signal(l);
+                break;
+            case EXITED:
+                threadExit(l.tid, l.entryNs, l.number, 0);
+                break;
+            case KILLED:
+                threadExit(l.tid, l.entryNs, -1, Signals.number(l.name));
+                break;
+            case SUPERSEDED:
+                superseded(l);
+                break;
+            default:
+                throw new IllegalStateException("unhandled line kind " + l.kind);
+        }
+    }
+
+    /**
+     * The trace has ended: calls still unfinished are delivered as cut short, and held-back events as
+     * threads of their own process.
+     */
+    public void finish() {
+        for (Integer tid : new ArrayList<>(unfinished.keySet())) {
+            cutShortCalls(tid);
+        }
+        releaseAllHeld();
+    }
+
+    private void resumed(StraceLine l, String raw) {
+        StraceLine start = takeUnfinished(l.tid, l.name);
+        if (start == null) {
+            resumedWithoutStart(l, raw);
+            return;
+        }
+        if (CLONES.contains(l.name)) {
+            clonesInProgress--;
+        }
+        call(l.tid, start.entryNs, start.body + l.body, raw);
+        if (clonesInProgress == 0) {
+            releaseAllHeld();
+        }
+    }
+
+    private void call(int tid, long entryNs, String text, String raw) {
+        Call call;
+        try {
+            call = Call.parse(text);
+        } catch (RuntimeException e) {
+            unknown(raw, tid, entryNs);
+            return;
+        }
+        deliver(decoded(call, tid, entryNs));
+    }
+
+    private Event decoded(Call call, int tid, long entryNs) {
+        Event e = eventOf(call, tid, entryNs);
+        try {
+            Decoders.forCall(call.name).decode(call, e, context);
+        } catch (RuntimeException ex) {
+            counters.increment(SourceCounters.PARSE_ERRORS); // the call stays, with its raw arguments
+        }
+        return e;
+    }
+
+    private static Event eventOf(Call call, int tid, long entryNs) {
+        Event e = Event.of(call.name, 0, tid);
+        e.latencyNs = call.latencyNs;
+        e.ts = entryNs + call.latencyNs;
+        e.res = call.res;
+        e.errno = call.errno;
+        e.args = call.argText;
+        return e;
+    }
+
+    /** A call whose start was not seen (strace attached while it was in progress): result only. */
+    private void resumedWithoutStart(StraceLine l, String raw) {
+        try {
+            Call call = Call.parse(l.name + "(" + l.body);
+            deliver(eventOf(call, l.tid, l.entryNs - call.latencyNs));
+        } catch (RuntimeException e) {
+            unknown(raw, l.tid, l.entryNs);
+        }
+    }
+
+    private StraceLine takeUnfinished(int tid, String name) {
+        List<StraceLine> calls = unfinished.get(tid);
+        if (calls == null) {
+            return null;
+        }
+        for (int i = calls.size() - 1; i >= 0; i--) {
+            if (calls.get(i).name.equals(name)) {
+                StraceLine start = calls.remove(i);
+                if (calls.isEmpty()) {
+                    unfinished.remove(tid);
+                }
+                return start;
+            }
+        }
+        return null;
+    }
+
+    /** The thread's unfinished calls will never resume (it died, or the trace ended): deliver them. */
+    private void cutShortCalls(int tid) {
+        List<StraceLine> calls = unfinished.remove(tid);
+        if (calls == null) {
+            return;
+        }
+        for (StraceLine start : calls) {
+            if (CLONES.contains(start.name)) {
+                clonesInProgress--;
+            }
+            deliver(cutShortEvent(start));
+        }
+    }
+
+    /** The event of a call whose result strace never printed. */
+    private Event cutShortEvent(StraceLine start) {
+        try {
+            return decoded(Call.parse(start.body + ") = ?"), start.tid, start.entryNs);
+        } catch (RuntimeException ex) {
+            Event e = Event.of(start.name, 0, start.tid); // cut inside a structure: keep the raw text
+            e.ts = start.entryNs;
+            e.args = start.body.substring(start.name.length() + 1);
+            return e;
+        }
+    }
+
+    private void signal(StraceLine l) {
+        Event e = Event.of(SIGNAL, 0, l.tid);
+        e.ts = l.entryNs;
+        e.signal = Signals.number(l.name);
+        e.args = l.body;
+        deliver(e);
+    }
+
+    private void threadExit(int tid, long ts, int exitCode, int signal) {
+        cutShortCalls(tid);
+        Event e = Event.of(EventTypes.PROCEXIT, 0, tid);
+        e.ts = ts;
+        e.exitCode = exitCode;
+        e.signal = signal;
+        deliver(e);
+        if (clonesInProgress == 0) {
+            releaseAllHeld();
+        }
+    }
+
+    /**
+     * {@code L +++ superseded by execve in pid T +++}: thread T of process L called execve and now goes
+     * by L; T's tid is gone, and the old leader's calls in progress will not resume.
+     */
+    private void superseded(StraceLine l) {
+        int leader = l.tid;
+        int execing = l.number;
+        cutShortCalls(leader);
+        List<StraceLine> moved = unfinished.remove(execing);
+        if (moved != null) {
+            unfinished.put(leader, moved);
+        }
+        Event e = Event.of(EventTypes.PROCEXIT, 0, execing);
+        e.ts = l.entryNs;
+        deliver(e);
+    }
+
+    private void unknown(String raw, int tid, long ts) {
+        counters.increment(SourceCounters.PARSE_ERRORS);
+        Event e = Event.of(EventTypes.UNKNOWN, 0, tid);
+        e.ts = ts;
+        e.args = raw;
+        if (tid == 0) {
+            sink.accept(e);
+        } else {
+            deliver(e);
+        }
+    }
+
+    private void deliver(Event e) {
+        Integer tgid = groups.tgid(e.tid);
+        if (tgid == null) {
+            if (clonesInProgress > 0) {
+                held.computeIfAbsent(e.tid, k -> new ArrayList<>()).add(e);
+                if (++heldCount > MAX_HELD) {
+                    releaseAllHeld();
+                }
+                return;
+            }
+            tgid = e.tid;
+            groups.put(e.tid, tgid);
+        }
+        e.pid = tgid;
+        sink.accept(e);
+        afterDelivered(e);
+    }
+
+    private void afterDelivered(Event e) {
+        if (CLONES.contains(e.type) && e.errno == 0 && e.res > 0) {
+            int child = (int) e.res;
+            boolean thread = (e.flags & Constants.CLONE_THREAD) != 0;
+            groups.put(child, thread ? e.pid : child);
+            release(child);
+        } else if (EventTypes.PROCEXIT.equals(e.type)) {
+            groups.forget(e.tid);
+        }
+    }
+
+    private void release(int tid) {
+        List<Event> events = held.remove(tid);
+        if (events != null) {
+            heldCount -= events.size();
+            events.forEach(this::deliver);
+        }
+    }
+
+    private void releaseAllHeld() {
+        while (!held.isEmpty()) {
+            Iterator<Integer> first = held.keySet().iterator();
+            int tid = first.next();
+            if (groups.tgid(tid) == null) {
+                groups.put(tid, tid);
+            }
+            release(tid);
+        }
+    }
+
+    private static int leadingNumber(String line) {
+        int i = 0;
+        while (i < line.length() && Character.isDigit(line.charAt(i)) && i < 9) {
+            i++;
+        }
+        return i == 0 ? 0 : Integer.parseInt(line.substring(0, i));
+    }
+}

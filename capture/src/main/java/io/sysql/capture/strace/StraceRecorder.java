@@ -1,0 +1,277 @@
+package io.sysql.capture.strace;
+
+import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.SourceCounters;
+import java.io.BufferedReader;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Records system calls with strace and streams them as events while the traced program runs.
+ *
+ * <p>strace writes its trace into a FIFO that this recorder reads line by line, so the sink sees each
+ * call a moment after it happened. The sink is called on the thread that called {@link #record} or
+ * {@link #attach}, one event at a time, in trace order.
+ *
+ * <p>One recorder runs one recording at a time; {@link #stop()} may be called from any thread (a
+ * SIGINT handler, for instance).
+ */
+public final class StraceRecorder {
+    /**
+     * @param snaplen how many data bytes each read/write-family event keeps (strace's {@code -s})
+     * @param strace  the strace binary, or null to look for {@code strace} on the PATH
+     */
+    public record Options(int snaplen, Path strace) {
+        public Options {
+            if (snaplen < 0) {
+                throw new IllegalArgumentException("snaplen must not be negative: " + snaplen);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(EventTypes.DEFAULT_SNAPLEN, null);
+        }
+
+        public Options withSnaplen(int n) {
+            return new Options(n, strace);
+        }
+    }
+
+    private final Options options;
+    private final SourceCounters counters = new SourceCounters();
+    private volatile Process strace;
+    private volatile boolean attaching;
+    private volatile boolean stopRequested;
+    private long delivered;
+
+    public StraceRecorder(Options options) {
+        this.options = options;
+    }
+
+    public StraceRecorder() {
+        this(Options.defaults());
+    }
+
+    /** The arguments given to strace before {@code -o FILE} and the command or {@code -p PID}. */
+    public static List<String> straceArguments(int snaplen) {
+        return List.of("-f", "-ttt", "-T", "-yy", "-s", String.valueOf(snaplen), "--strings-in-hex=non-ascii-chars");
+    }
+
+    /** Counts of what the recorder met (unparsed lines: {@link SourceCounters#PARSE_ERRORS}). */
+    public SourceCounters counters() {
+        return counters;
+    }
+
+    /**
+     * Runs {@code command} under strace, its stdin, stdout and stderr those of this process, and returns
+     * when it and every process it started under the trace have ended.
+     *
+     * @return the command's exit status as strace passes it on (128 + N when a signal N killed it)
+     * @throws StraceException strace is not installed, or it could not start the command (not found,
+     *                         not allowed to trace); the message says which
+     */
+    public int record(List<String> command, EventSink sink) throws IOException, InterruptedException {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("no command to record");
+        }
+        List<String> target = new ArrayList<>();
+        target.add("--");
+        target.addAll(command);
+        attaching = false;
+        int status;
+        try {
+            status = run(target, new StraceParser(countingSink(sink), counters, options.snaplen()));
+        } finally {
+            stopRequested = false;
+        }
+        if (delivered == 0 && status != 0) {
+            throw new StraceException(cannotStart(command.get(0), status), status);
+        }
+        return status;
+    }
+
+    /**
+     * Traces the running process {@code pid} and all its threads (and the processes it starts) until it
+     * exits or {@link #stop()} is called; then strace detaches, leaving the process running, and this
+     * method returns after the last event.
+     *
+     * @throws StraceException strace is not installed, the process does not exist, or strace could not
+     *                         attach to it
+     */
+    public void attach(int pid, EventSink sink) throws IOException, InterruptedException {
+        Path tasks = Paths.get("/proc", String.valueOf(pid), "task");
+        if (!Files.isDirectory(tasks)) {
+            throw new StraceException("there is no process " + pid + " to attach to", -1);
+        }
+        StraceParser parser = new StraceParser(countingSink(sink), counters, options.snaplen());
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+            for (Path thread : threads) {
+                parser.seedThread(Integer.parseInt(thread.getFileName().toString()), pid);
+            }
+        }
+        attaching = true;
+        int status;
+        boolean stopped;
+        try {
+            status = run(List.of("-p", String.valueOf(pid)), parser);
+        } finally {
+            stopped = stopRequested;
+            stopRequested = false;
+        }
+        if (delivered == 0 && status != 0 && !stopped) {
+            throw new StraceException("strace could not attach to process " + pid + " (exit status " + status
+                    + "; its message is above). Attaching needs root or CAP_SYS_PTRACE, and a"
+                    + " kernel.yama.ptrace_scope that allows it.", status);
+        }
+    }
+
+    /**
+     * Ends the recording: when attached, strace detaches and the process goes on untraced; when running a
+     * command, the command is sent SIGTERM. Either way {@link #record}/{@link #attach} return normally
+     * once strace's remaining output is read. Does nothing when nothing is being recorded.
+     */
+    public void stop() {
+        stopRequested = true;
+        Process p = strace;
+        if (p == null) {
+            return;
+        }
+        if (attaching) {
+            p.destroy(); // SIGTERM: strace detaches from every thread, then exits
+        } else {
+            // strace ignores fatal signals while it runs a command (-I3): ask the command to end instead
+            p.toHandle().children().forEach(ProcessHandle::destroy);
+        }
+    }
+
+    private EventSink countingSink(EventSink sink) {
+        delivered = 0;
+        return e -> {
+            delivered++;
+            sink.accept(e);
+        };
+    }
+
+    private int run(List<String> target, StraceParser parser) throws IOException, InterruptedException {
+        Path binary = straceBinary();
+        Path dir = Files.createTempDirectory("sysql-strace");
+        Path fifo = dir.resolve("trace.fifo");
+        try {
+            mkfifo(fifo);
+            List<String> argv = new ArrayList<>();
+            argv.add(binary.toString());
+            argv.addAll(straceArguments(options.snaplen()));
+            argv.add("-o");
+            argv.add(fifo.toString());
+            argv.addAll(target);
+            Process p = new ProcessBuilder(argv).inheritIO().start();
+            strace = p;
+            if (stopRequested) {
+                stop();
+            }
+            AtomicBoolean opened = new AtomicBoolean();
+            Thread watcher = unblockReaderWhenStraceExits(p, fifo, opened);
+            try {
+                readTrace(fifo, opened, parser);
+            } catch (RuntimeException | Error e) {
+                p.destroy();
+                throw e;
+            }
+            int status = p.waitFor();
+            watcher.join();
+            return status;
+        } finally {
+            strace = null;
+            Files.deleteIfExists(fifo);
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static void readTrace(Path fifo, AtomicBoolean opened, StraceParser parser) throws IOException {
+        try (InputStream in = new FileInputStream(fifo.toFile())) {
+            opened.set(true);
+            // strace escapes every byte outside printable ASCII: Latin-1 reads it without loss
+            BufferedReader lines = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1), 1 << 16);
+            String line;
+            while ((line = lines.readLine()) != null) {
+                parser.accept(line);
+            }
+        }
+        parser.finish();
+    }
+
+    /**
+     * Opening a FIFO for reading blocks until a writer opens it. If strace exits without ever opening it
+     * (bad arguments, command not found), open it for writing once so that the reader wakes up to EOF.
+     */
+    private static Thread unblockReaderWhenStraceExits(Process p, Path fifo, AtomicBoolean opened) {
+        Thread watcher = new Thread(() -> {
+            p.onExit().join();
+            if (!opened.get()) {
+                try (OutputStream unblock = new FileOutputStream(fifo.toFile())) {
+                    // nothing to write: closing it ends the reader's wait
+                } catch (IOException ignored) {
+                    // the reader is gone already
+                }
+            }
+        }, "strace-exit-watcher");
+        watcher.setDaemon(true);
+        watcher.start();
+        return watcher;
+    }
+
+    private Path straceBinary() throws StraceException {
+        Optional<Path> found = options.strace() != null ? executable(options.strace()) : onPath("strace");
+        return found.orElseThrow(() -> new StraceException(
+                (options.strace() != null ? options.strace() + " is not an executable strace" : "strace is not installed")
+                        + ": install it (Debian/Ubuntu: apt-get install strace; Fedora/RHEL: dnf install strace)",
+                -1));
+    }
+
+    private static void mkfifo(Path fifo) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("mkfifo", "-m", "600", fifo.toString()).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        if (p.waitFor() != 0) {
+            throw new IOException("cannot make the FIFO strace writes to: " + output);
+        }
+    }
+
+    private static String cannotStart(String command, int status) {
+        boolean found = command.contains("/") ? executable(Paths.get(command)).isPresent() : onPath(command).isPresent();
+        String why = found ? "strace could not start or trace " + command
+                : "command not found: " + command + (command.contains("/") ? "" : " (not on the PATH)");
+        return why + "; strace exited with status " + status + " (its message is above)";
+    }
+
+    private static Optional<Path> onPath(String name) {
+        String path = System.getenv("PATH");
+        if (path == null) {
+            return Optional.empty();
+        }
+        for (String dir : path.split(":")) {
+            Optional<Path> found = executable(Paths.get(dir.isEmpty() ? "." : dir, name));
+            if (found.isPresent()) {
+                return found;
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static Optional<Path> executable(Path p) {
+        return Files.isRegularFile(p) && Files.isExecutable(p) ? Optional.of(p) : Optional.empty();
+    }
+}
