@@ -2,6 +2,7 @@ package io.sysql.storage;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.storage.history.HistoryIndex;
@@ -151,13 +152,16 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         if (finished) {
             return;
         }
-        finished = true;
         try {
+            Event end = Event.of(EventTypes.CAPTURE_END, 0, 0);
+            end.ts = Clock.nowNanos();
+            accept(end);
+            finished = true;
             journal.close();
             HistoryIndexFile.write(state.history(), dir.resolve(HistoryIndexFile.FILE_NAME));
             metadata.put(CaptureMetadata.EVENTS, num)
                     .put(CaptureMetadata.SNAPSHOT_EVENTS, snapshotEvents)
-                    .put(CaptureMetadata.END_TS, num == 0 ? Clock.nowNanos() : lastTs)
+                    .put(CaptureMetadata.END_TS, lastTs)
                     .put(CaptureMetadata.STATE, finalState);
             if (counters != null) {
                 counters.snapshot().forEach((k, v) -> metadata.put(CaptureMetadata.COUNTER_PREFIX + k, v));

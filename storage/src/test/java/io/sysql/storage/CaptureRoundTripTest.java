@@ -77,7 +77,8 @@ class CaptureRoundTripTest {
         Path dir = record(4);
         try (Capture c = Capture.open(dir)) {
             List<Event> events = readAll(c);
-            assertThat(events).extracting(e -> e.num).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+            assertThat(events).extracting(e -> e.num).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
+            assertThat(events.get(9).type).as("a completed capture ends with its end marker").isEqualTo("capture_end");
             Event write = events.get(7);
             assertThat(write.type).isEqualTo("write");
             assertThat(new String(write.data, StandardCharsets.UTF_8)).isEqualTo("ERROR");
@@ -108,7 +109,8 @@ class CaptureRoundTripTest {
         try (Capture c = Capture.open(dir)) {
             last = c.lastNum();
             persisted = describe(c, last / 2);
-            assertThat(describe(c, last)).contains("process 100 exited=true");
+            assertThat(describe(c, last - 1)).contains("process 100 exited=true");
+            assertThat(describe(c, last)).as("gone after the event it died at").isEmpty();
         }
         Files.delete(dir.resolve(HistoryIndexFile.FILE_NAME));
         try (Capture c = Capture.open(dir)) {

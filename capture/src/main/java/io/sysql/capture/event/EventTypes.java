@@ -27,6 +27,11 @@ public final class EventTypes {
     public static final String UNKNOWN = "unknown";
     /** The kernel or the recorder lost events here; {@code res} holds how many. */
     public static final String DROP = "drop";
+    /**
+     * The recording ended here (written once, last, by a completed capture): everything that died before
+     * it is gone AS OF it, so the end state holds only what was still alive.
+     */
+    public static final String CAPTURE_END = "capture_end";
 
     public static final String OPEN = "open";
     public static final String OPENAT = "openat";

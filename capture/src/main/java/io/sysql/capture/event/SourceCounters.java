@@ -25,6 +25,11 @@ public final class SourceCounters {
         counts.computeIfAbsent(name, k -> new LongAdder()).add(n);
     }
 
+    /** Adds every count of {@code other} to this. */
+    public void addAll(SourceCounters other) {
+        other.snapshot().forEach(this::add);
+    }
+
     public long get(String name) {
         LongAdder a = counts.get(name);
         return a == null ? 0 : a.sum();

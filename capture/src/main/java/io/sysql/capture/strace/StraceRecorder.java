@@ -94,7 +94,8 @@ public final class StraceRecorder {
         attaching = false;
         int status;
         try {
-            status = run(target, new StraceParser(countingSink(sink), counters, options.snaplen()));
+            EventSink rooted = new CommandRoot(countingSink(sink), this::stracePid, counters);
+            status = run(target, new StraceParser(rooted, counters, options.snaplen()));
         } finally {
             stopRequested = false;
         }
@@ -156,6 +157,11 @@ public final class StraceRecorder {
             // strace ignores fatal signals while it runs a command (-I3): ask the command to end instead
             p.toHandle().children().forEach(ProcessHandle::destroy);
         }
+    }
+
+    private int stracePid() {
+        Process p = strace;
+        return p == null ? 0 : (int) p.pid();
     }
 
     private EventSink countingSink(EventSink sink) {

@@ -39,9 +39,9 @@ class ProcSnapshotFixtureTest {
         assumeTrue(Commands.isRoot(), "lsof and ss show other processes' sockets only to root");
         assumeTrue(Commands.run("python3", "-c", "import os; print(hasattr(os, 'eventfd') and hasattr(os, 'pidfd_open'))")
                 .trim().equals("True"), "python3 lacks os.eventfd/os.pidfd_open (needs 3.10 on Linux >= 5.3)");
-        spawnedAtNs = WallClock.nowNs();
+        spawnedAtNs = io.sysql.capture.event.Clock.nowNanos();
         fixture = new PythonFixture(tmp);
-        readyAtNs = WallClock.nowNs();
+        readyAtNs = io.sysql.capture.event.Clock.nowNanos();
     }
 
     @AfterAll

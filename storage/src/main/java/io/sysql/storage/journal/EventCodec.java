@@ -36,7 +36,8 @@ public final class EventCodec {
             "getsockname", "getpeername", "setsockopt", "getsockopt", "readlink", "readlinkat", "unlink",
             "unlinkat", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "rmdir", "getcwd", "prctl",
             "arch_prctl", "set_tid_address", "set_robust_list", "rseq", "prlimit64", "getrandom", "sysinfo",
-            "uname", "signal", "sendfile", "splice", "ftruncate", "fsync", "fdatasync", "flock", "mount");
+            "uname", "signal", "sendfile", "splice", "ftruncate", "fsync", "fdatasync", "flock", "mount",
+            EventTypes.CAPTURE_END);
     private static final Map<String, Integer> CODE_OF_TYPE = new HashMap<>();
 
     static {

@@ -67,6 +67,7 @@ final class Effects {
         TABLE.put(SNAP_FD, new Kind(Effects::snapFd, false));
         TABLE.put(DROP, new Kind((e, s) -> { }, false));
         TABLE.put(UNKNOWN, new Kind((e, s) -> { }, false));
+        TABLE.put(CAPTURE_END, new Kind((e, s) -> { }, false));
     }
 
     private static void call(Effect effect, String... types) {
@@ -255,7 +256,10 @@ final class Effects {
         if (b.type == FdType.UNIX && e.path != null) {
             b.name = e.path;
         }
-        s.updateFd(p, b.nameFromEndpoints());
+        FdRow updated = s.updateFd(p, b.nameFromEndpoints());
+        if (CONNECT.equals(e.type) && updated.type.isIp() && updated.remoteIp != null && updated.localPort == 0) {
+            s.awaitLocalEnd(p, updated);
+        }
     }
 
     private static void listen(Event e, StateMachine s) {
@@ -302,7 +306,11 @@ final class Effects {
             b.name = e.path;
         }
         // The listening fd's description is not the accepted one's: annotate the event with the new fd.
-        e.fdName = s.openFd(p, b.nameFromEndpoints()).name;
+        FdRow accepted = s.openFd(p, b.nameFromEndpoints());
+        e.fdName = accepted.name;
+        if (accepted.type.isIp() && accepted.localIp != null && accepted.remoteIp != null) {
+            s.completePeer(accepted.localIp, accepted.localPort, accepted.remoteIp, accepted.remotePort);
+        }
     }
 
     private static void takeEndpoints(FdRow.Builder b, Event e) {

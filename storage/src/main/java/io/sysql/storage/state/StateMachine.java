@@ -26,6 +26,11 @@ public final class StateMachine {
     private final Map<Integer, LiveProcess> processes = new HashMap<>();
     /** tid to its process. */
     private final Map<Integer, LiveProcess> threadOwner = new HashMap<>();
+    /**
+     * Connected sockets whose own address the source did not show (strace decorates an fd before the
+     * call), by the address they connected to: the accept on the other end names it.
+     */
+    private final Map<String, List<PendingPeer>> awaitingLocalEnd = new HashMap<>();
     private long nextUpid = 1;
     private long nextUtid = 1;
     private long nextUfd = 1;
@@ -86,31 +91,36 @@ public final class StateMachine {
         num = e.num;
         ts = e.ts;
         Effects.Kind kind = Effects.of(e.type);
-        String fdNameBefore = null;
-        if (kind.actsAsThread()) {
-            LiveProcess p = processOfThread(e.pid, e.tid, e.name);
-            FdRow f = e.fd >= 0 ? p.fds.get(e.fd) : null;
-            fdNameBefore = f == null ? null : f.name;
-        }
+        LiveProcess before = kind.actsAsThread() ? processOfThread(e.pid, e.tid, e.name) : liveProcess(e.pid, e.tid);
+        FdRow fdBefore = before != null && e.fd >= 0 ? before.fds.get(e.fd) : null;
         kind.effect().apply(e, this);
-        annotate(e, fdNameBefore);
+        annotate(e, before, fdBefore);
         history.endOfEvent(num, ts);
         prevTs = ts;
     }
 
-    private void annotate(Event e, String fdNameBefore) {
-        LiveProcess p = processes.get(e.pid);
-        if (p == null) {
-            p = threadOwner.get(e.tid);
-        }
+    private LiveProcess liveProcess(int pid, int tid) {
+        LiveProcess p = threadOwner.get(tid);
+        return p != null ? p : processes.get(pid);
+    }
+
+    /** Names as they were at the event: after it for what it created or renamed, else before it. */
+    private void annotate(Event e, LiveProcess before, FdRow fdBefore) {
+        LiveProcess now = liveProcess(e.pid, e.tid);
+        LiveProcess p = now != null ? now : before;
         if (p != null && e.procName == null) {
             e.procName = p.row.name;
         }
         if (e.fdName == null) {
             FdRow f = p != null && e.fd >= 0 ? p.fds.get(e.fd) : null;
-            e.fdName = f != null ? f.name : fdNameBefore;
-            if (e.fdType == null && f != null) {
-                e.fdType = f.type;
+            if (f == null) {
+                f = fdBefore;
+            }
+            if (f != null) {
+                e.fdName = f.name;
+                if (e.fdType == null) {
+                    e.fdType = f.type;
+                }
             }
         }
     }
@@ -349,6 +359,49 @@ public final class StateMachine {
 
     FdRow fd(LiveProcess p, int fd) {
         return p.fds.get(fd);
+    }
+
+    private record PendingPeer(LiveProcess process, int fd, long ufd) {
+    }
+
+    private static String endpointKey(String ip, int port) {
+        return ip + "|" + port;
+    }
+
+    /** A connected socket whose local end is unknown yet. */
+    void awaitLocalEnd(LiveProcess p, FdRow f) {
+        awaitingLocalEnd.computeIfAbsent(endpointKey(f.remoteIp, f.remotePort), k -> new ArrayList<>(1))
+                .add(new PendingPeer(p, f.fd, f.ufd));
+    }
+
+    /**
+     * A connection was accepted on {@code local} from {@code remote}: if a socket of this capture
+     * connected to {@code local} from that address without knowing its port, this is its local end.
+     */
+    void completePeer(String localIp, int localPort, String remoteIp, int remotePort) {
+        List<PendingPeer> waiting = awaitingLocalEnd.get(endpointKey(localIp, localPort));
+        if (waiting == null) {
+            return;
+        }
+        for (java.util.Iterator<PendingPeer> it = waiting.iterator(); it.hasNext(); ) {
+            PendingPeer peer = it.next();
+            FdRow f = peer.process().fds.get(peer.fd());
+            if (f == null || f.ufd != peer.ufd() || processes.get(f.pid) != peer.process()) {
+                it.remove();
+                continue;
+            }
+            if (f.localIp == null || f.localIp.equals(remoteIp) || "0.0.0.0".equals(f.localIp)) {
+                it.remove();
+                FdRow.Builder b = f.toBuilder();
+                b.localIp = remoteIp;
+                b.localPort = remotePort;
+                updateFd(peer.process(), b.nameFromEndpoints());
+                break;
+            }
+        }
+        if (waiting.isEmpty()) {
+            awaitingLocalEnd.remove(endpointKey(localIp, localPort));
+        }
     }
 
     /** Builder for a fresh fd of a kind, with nothing known but its number. */

@@ -1,0 +1,60 @@
+package io.sysql.capture.strace;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.SourceCounters;
+import io.sysql.capture.proc.ProcSnapshot;
+
+import java.util.function.IntSupplier;
+
+/**
+ * Introduces the recorded command to the state before its first event. The /proc snapshot was taken
+ * before the command existed, and strace shows nothing of its birth: without this the command would
+ * appear out of nowhere at its execve, without the stdin, stdout and stderr it inherited. Those are the
+ * recorder's own (strace passes them through), so the recorder describes itself, renamed to the command's
+ * pid, with strace as the parent and only fds 0-2.
+ */
+final class CommandRoot implements EventSink {
+    private final EventSink sink;
+    private final IntSupplier stracePid;
+    private final SourceCounters counters;
+    private boolean introduced;
+
+    CommandRoot(EventSink sink, IntSupplier stracePid, SourceCounters counters) {
+        this.sink = sink;
+        this.stracePid = stracePid;
+        this.counters = counters;
+    }
+
+    @Override
+    public void accept(Event e) {
+        if (!introduced) {
+            introduced = true;
+            introduce(e.pid, e.ts);
+        }
+        sink.accept(e);
+    }
+
+    private void introduce(int rootPid, long ts) {
+        int self = (int) ProcessHandle.current().pid();
+        ProcSnapshot.ofThisMachine().emitProcess(self, own -> {
+            boolean inherited = own.type.equals(EventTypes.SNAP_PROCESS)
+                    || (own.type.equals(EventTypes.SNAP_FD) && own.fd <= 2);
+            if (!inherited) {
+                return;
+            }
+            Event copy = own.copy();
+            copy.pid = rootPid;
+            copy.tid = rootPid;
+            copy.ts = ts;
+            if (copy.type.equals(EventTypes.SNAP_PROCESS)) {
+                copy.ppid = stracePid.getAsInt();
+                copy.startTs = ts;
+                copy.vmSizeKb = 0;
+                copy.vmRssKb = 0;
+            }
+            sink.accept(copy);
+        }, counters);
+    }
+}

@@ -1,0 +1,53 @@
+package io.sysql.samples;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.sysql.capture.event.Event;
+import io.sysql.storage.Capture;
+import io.sysql.storage.journal.Journal;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** Where the sample programs are, and small helpers the end-to-end tests share. */
+final class Samples {
+    private Samples() {
+    }
+
+    static Path program(String name) {
+        Path p = Path.of(System.getProperty("sysql.samples.bin", "target/bin")).resolve(name);
+        if (!Files.isExecutable(p)) {
+            throw new IllegalStateException("sample program not built: " + p + " (mvn compile builds it with gcc)");
+        }
+        return p;
+    }
+
+    static void assumeStrace() {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")),
+                "strace is not installed (apt-get install strace); skipping a recording test");
+    }
+
+    static List<Event> events(Capture c, Predicate<Event> which) {
+        List<Event> out = new ArrayList<>();
+        Event e = new Event();
+        try (Journal.Cursor cursor = c.events(1)) {
+            while (cursor.next(e)) {
+                if (which.test(e)) {
+                    out.add(e.copy());
+                }
+            }
+        }
+        return out;
+    }
+
+    static Event first(Capture c, Predicate<Event> which) {
+        List<Event> all = events(c, which);
+        if (all.isEmpty()) {
+            throw new AssertionError("no such event in the capture");
+        }
+        return all.get(0);
+    }
+}
