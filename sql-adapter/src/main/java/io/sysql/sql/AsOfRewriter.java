@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <pre>
  * fds AS OF 12345                 → fds FOR SYSTEM_TIME AS OF EVT(12345)
- * fds AS OF ?                     → fds FOR SYSTEM_TIME AS OF EVT(?)
+ * fds AS OF ?                     → fds FOR SYSTEM_TIME AS OF EVT(CAST(? AS BIGINT))
  * fds AS OF e.num                 → fds FOR SYSTEM_TIME AS OF EVT(e.num)     (per row, in a join)
  * fds AS OF TIMESTAMP '...'       → fds FOR SYSTEM_TIME AS OF TIMESTAMP '...'
  * fds AS OF (SELECT MIN(num) ...) → (SELECT "$t".* FROM (SELECT MIN(num) ...) AS "$p"("$n")
@@ -51,8 +51,12 @@ final class AsOfRewriter {
                     continue; // not a form we know: Calcite reports the syntax error at the user's position
                 }
                 b.insert(t.get(i).start(), "FOR SYSTEM_TIME ");
-                b.insert(value.start(), "EVT(");
-                b.insert(t.get(last).end(), ")");
+                if (value.kind() == Kind.PARAM) {
+                    b.replace(value.start(), value.end(), "EVT(CAST(? AS BIGINT))", value.start());
+                } else {
+                    b.insert(value.start(), "EVT(");
+                    b.insert(t.get(last).end(), ")");
+                }
             }
         }
         return b.build();

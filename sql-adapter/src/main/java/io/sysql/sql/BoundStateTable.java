@@ -6,12 +6,17 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.ScannableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** A state table bound to one point by AS OF; the point is resolved each time the query runs. */
-final class BoundStateTable extends AbstractTable implements ProjectableFilterableTable {
+/**
+ * A state table bound to one point by AS OF; the point is resolved each time the query runs. (Scannable
+ * too because Calcite only builds a table reference for scannable tables.)
+ */
+final class BoundStateTable extends AbstractTable implements ProjectableFilterableTable, ScannableTable {
     private final StateTable table;
     private final Point point;
 
@@ -28,6 +33,11 @@ final class BoundStateTable extends AbstractTable implements ProjectableFilterab
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
         return table.getRowType(typeFactory);
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root) {
+        return scan(root, new ArrayList<>(), null);
     }
 
     @Override

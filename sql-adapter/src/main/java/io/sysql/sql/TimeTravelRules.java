@@ -1,7 +1,7 @@
 package io.sysql.sql;
 
 import com.google.common.collect.ImmutableList;
-import org.apache.calcite.interpreter.Bindables;
+import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
@@ -75,7 +75,7 @@ final class TimeTravelRules {
             name.set(name.size() - 1, bound.name());
             RelOptTable relOptTable = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), scan.getRowType(),
                     bound, ImmutableList.copyOf(name));
-            return Bindables.BindableTableScan.create(scan.getCluster(), relOptTable);
+            return LogicalTableScan.create(scan.getCluster(), relOptTable, List.of());
         }
 
         private static RelNode perRowScan(Snapshot snapshot, TableScan scan, StateTable table) {
