@@ -49,8 +49,6 @@ final class SampleCapture {
     }
 
     private void script() {
-        process(1, 0, "init");
-        process(100, 1, "bash");
         add(EventTypes.SNAP_USER, 0, 0, 0, e -> {
             e.uid = 0;
             e.gid = 0;
@@ -62,6 +60,8 @@ final class SampleCapture {
             e.gid = 0;
             e.name = "root";
         });
+        process(1, 0, "init");
+        process(100, 1, "bash");
         add(EventTypes.CLONE, 100, 100, 200, e -> e.flags = 0);
         add(EventTypes.EXECVE, 200, 200, 0, e -> {
             e.path = "/usr/bin/myapp";

@@ -31,9 +31,7 @@ final class AsOfRewriter {
     private AsOfRewriter() {
     }
 
-    static RewrittenSql rewrite(String sql) {
-        List<Token> t = SqlTokens.of(sql);
-        RewrittenSql.Builder b = new RewrittenSql.Builder(sql);
+    static void rewrite(String sql, List<Token> t, RewrittenSql.Builder b) {
         for (int i = 0; i + 2 < t.size(); i++) {
             if (!t.get(i).isWord("AS") || !t.get(i + 1).isWord("OF") || i > 0 && t.get(i - 1).isWord("SYSTEM_TIME")) {
                 continue;
@@ -59,7 +57,6 @@ final class AsOfRewriter {
                 }
             }
         }
-        return b.build();
     }
 
     /** The last token of an event-number value starting at {@code v}, or -1. */

@@ -26,7 +26,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
             return super.prepareSql(context, query, elementType, maxRowCount);
         }
         refuseModification(query.sql);
-        RewrittenSql sql = AsOfRewriter.rewrite(query.sql);
+        RewrittenSql sql = SqlRewrite.of(query.sql);
         try {
             return super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query, elementType, maxRowCount);
         } catch (RuntimeException e) {

@@ -15,7 +15,7 @@ import java.util.Set;
 /**
  * Every table of a capture, declared once: the SQL layer, the JDBC metadata and the documentation all
  * read these declarations. Column names follow sysdig's field names in snake_case. Times are BIGINT
- * nanoseconds since the epoch ({@code ts}, {@code *_ts}); {@code events.time} is the same instant as a
+ * nanoseconds since the epoch ({@code ts}, {@code *_ts}); {@code events.event_time} is the same instant as a
  * TIMESTAMP for humans and date functions (millisecond precision).
  */
 public final class Tables {
@@ -143,14 +143,14 @@ public final class Tables {
             .build();
 
     /** Columns of {@link #EVENTS} read from an event's head; the others need its body decoded. */
-    public static final Set<String> EVENT_HEAD_COLUMNS = Set.of("num", "ts", "time", "latency_ns", "cpu", "pid",
+    public static final Set<String> EVENT_HEAD_COLUMNS = Set.of("num", "ts", "event_time", "latency_ns", "cpu", "pid",
             "tid", "type", "res", "failed", "errno", "errno_name");
 
     public static final TableDef<Event> EVENTS = TableDef.<Event>builder("events", TableKind.EVENTS,
                     "one row per system call (entry and exit merged) or synthetic event, in journal order")
             .bigint("num", "event number, dense from 1 in journal order", e -> e.num)
             .bigint("ts", "when the call returned, ns since the epoch", e -> e.ts)
-            .timestamp("time", "ts as a TIMESTAMP (millisecond precision, connection time zone)", e -> e.ts)
+            .timestamp("event_time", "ts as a TIMESTAMP (millisecond precision, in the connection's time zone)", e -> e.ts)
             .bigint("latency_ns", "time from entry to exit in ns; null when unknown", e -> e.latencyNs == 0 ? null : e.latencyNs)
             .integer("cpu", "cpu the call ran on; null when unknown", e -> e.cpu < 0 ? null : e.cpu)
             .integer("pid", "process id (thread group id)", e -> e.pid)
