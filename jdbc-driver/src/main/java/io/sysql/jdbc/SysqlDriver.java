@@ -72,11 +72,12 @@ public final class SysqlDriver extends Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        SysqlUrl parsed = SysqlUrl.parse(url, info);
         Capture capture;
+        SysqlUrl parsed;
         try {
+            parsed = SysqlUrl.parse(url, info);
             capture = Capture.open(Path.of(parsed.path()));
-        } catch (CaptureException e) {
+        } catch (CaptureException | IllegalArgumentException e) {
             throw new SQLException(e.getMessage(), "08001", e);
         }
         try {
@@ -89,6 +90,17 @@ public final class SysqlDriver extends Driver {
             capture.close();
             throw e;
         }
+    }
+
+    /** The capture schema behind a connection of this driver (its capture, scan counters). */
+    public static SysqlSchema schema(Connection connection) throws SQLException {
+        SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
+        SchemaPlus mine = root.subSchemas().get(SysqlSchema.NAME);
+        SysqlSchema schema = mine == null ? null : mine.unwrap(SysqlSchema.class);
+        if (schema == null) {
+            throw new SQLException("not a sysql connection");
+        }
+        return schema;
     }
 
     @Override
@@ -113,14 +125,9 @@ public final class SysqlDriver extends Driver {
         public void onConnectionClose(AvaticaConnection connection) {
             calcite.onConnectionClose(connection);
             try {
-                SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
-                SchemaPlus mine = root.subSchemas().get(SysqlSchema.NAME);
-                SysqlSchema schema = mine == null ? null : mine.unwrap(SysqlSchema.class);
-                if (schema != null) {
-                    schema.capture().close();
-                }
-            } catch (SQLException e) {
-                throw new IllegalStateException(e);
+                schema(connection).capture().close();
+            } catch (SQLException notOurs) {
+                // a connection that failed before its capture was attached has nothing to close
             }
         }
 
