@@ -11,6 +11,7 @@ import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.function.Predicate;
 
 /**
  * The events of a capture in a Chronicle Queue, one binary excerpt each, event {@code n} at sequence
@@ -90,6 +91,8 @@ public final class Journal implements AutoCloseable {
 
     /** Reads events in order from a starting number; reuses one {@link Event}. */
     public final class Cursor implements AutoCloseable {
+        private static final Predicate<Event> ALL = e -> true;
+        private static final Predicate<Event> NONE = e -> false;
         private final ExcerptTailer tailer = queue.createTailer();
         private long next;
         private boolean positioned;
@@ -113,13 +116,26 @@ public final class Journal implements AutoCloseable {
             return read(into, false);
         }
 
+        /**
+         * Decodes the head of the next event and, only when {@code wantBody} accepts that head, its body:
+         * a filter on head fields (pid, type...) then costs no body decoding for the events it rejects.
+         * False at the end of what is written so far; a rejected event's body fields stay cleared.
+         */
+        public boolean next(Event into, Predicate<Event> wantBody) {
+            return read(into, wantBody);
+        }
+
         private boolean read(Event into, boolean body) {
+            return read(into, body ? ALL : NONE);
+        }
+
+        private boolean read(Event into, Predicate<Event> wantBody) {
             if (!positioned && !seek()) {
                 return false;
             }
             boolean read = tailer.readBytes(in -> {
                 EventCodec.readHead(in, into);
-                if (body) {
+                if (wantBody.test(into)) {
                     EventCodec.readBody(in, into);
                 }
             });

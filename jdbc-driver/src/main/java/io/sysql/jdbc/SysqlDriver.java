@@ -1,0 +1,144 @@
+package io.sysql.jdbc;
+
+import io.sysql.sql.SysqlPrepare;
+import io.sysql.sql.SysqlSchema;
+import io.sysql.storage.Capture;
+import io.sysql.storage.CaptureException;
+import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.Handler;
+import org.apache.calcite.avatica.Meta;
+import org.apache.calcite.jdbc.CalciteConnection;
+import org.apache.calcite.jdbc.CalciteMetaImpl;
+import org.apache.calcite.jdbc.Driver;
+import org.apache.calcite.schema.SchemaPlus;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * The embedded sysql JDBC driver: {@code jdbc:sysql:/path/to/capture[;property=value...]} opens the
+ * capture in that directory, read-only, in this JVM. Built on Calcite's JDBC driver; its connection
+ * properties apply ({@code timeZone}, {@code caseSensitive}, ...).
+ *
+ * <p>Defaults that differ from Calcite's: identifiers are case-insensitive and kept as typed
+ * ({@code caseSensitive=false}, {@code unquotedCasing=UNCHANGED}, {@code quotedCasing=UNCHANGED}),
+ * quoted with double quotes, so both {@code select pid from fds} and a BI tool's
+ * {@code SELECT "PID" FROM "FDS"} work. The default schema is the capture's ({@value SysqlSchema#NAME}).
+ *
+ * <p>The capture's journal is a Chronicle Queue: the JVM that uses this driver needs Chronicle's flags
+ * (the parent pom's {@code chronicle.jvm.flags}):
+ * <pre>
+ * --add-opens=java.base/java.lang.reflect=ALL-UNNAMED --add-opens=java.base/java.lang=ALL-UNNAMED
+ * --add-opens=java.base/java.util=ALL-UNNAMED --add-opens=java.base/java.io=ALL-UNNAMED
+ * --add-opens=java.base/java.nio=ALL-UNNAMED --add-opens=java.base/sun.nio.ch=ALL-UNNAMED
+ * --add-exports=java.base/sun.nio.ch=ALL-UNNAMED --add-exports=java.base/jdk.internal.ref=ALL-UNNAMED
+ * --add-exports=jdk.unsupported/sun.misc=ALL-UNNAMED
+ * --add-exports=jdk.compiler/com.sun.tools.javac.file=ALL-UNNAMED
+ * -Dchronicle.analytics.disable=true -Dchronicle.announcer.disable=true -Djna.tmpdir=/tmp
+ * </pre>
+ * Without them opening a capture fails inside Chronicle's queue builder.
+ */
+public final class SysqlDriver extends Driver {
+    public static final String PREFIX = "jdbc:sysql:";
+
+    static {
+        new SysqlDriver().register();
+    }
+
+    public SysqlDriver() {
+        super(SysqlPrepare::new);
+    }
+
+    @Override
+    protected String getConnectStringPrefix() {
+        return PREFIX;
+    }
+
+    @Override
+    protected DriverVersion createDriverVersion() {
+        return new DriverVersion("sysql embedded JDBC driver", "0.1.0", "sysql", "0.1.0", false, 0, 1, 0, 1);
+    }
+
+    @Override
+    public Meta createMeta(AvaticaConnection connection) {
+        return CalciteMetaImpl.create((CalciteConnection) connection, RemarksMetadata.TABLES, RemarksMetadata.COLUMNS);
+    }
+
+    @Override
+    public Connection connect(String url, Properties info) throws SQLException {
+        if (!acceptsURL(url)) {
+            return null;
+        }
+        Capture capture;
+        SysqlUrl parsed;
+        try {
+            parsed = SysqlUrl.parse(url, info);
+            capture = Capture.open(Path.of(parsed.path()));
+        } catch (CaptureException | IllegalArgumentException e) {
+            throw new SQLException(e.getMessage(), "08001", e);
+        }
+        try {
+            Connection connection = super.connect(PREFIX, parsed.properties());
+            CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
+            calcite.getRootSchema().add(SysqlSchema.NAME, new SysqlSchema(capture));
+            calcite.setSchema(SysqlSchema.NAME);
+            return connection;
+        } catch (SQLException | RuntimeException e) {
+            capture.close();
+            throw e;
+        }
+    }
+
+    /** The capture schema behind a connection of this driver (its capture, scan counters). */
+    public static SysqlSchema schema(Connection connection) throws SQLException {
+        SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
+        SchemaPlus mine = root.subSchemas().get(SysqlSchema.NAME);
+        SysqlSchema schema = mine == null ? null : mine.unwrap(SysqlSchema.class);
+        if (schema == null) {
+            throw new SQLException("not a sysql connection");
+        }
+        return schema;
+    }
+
+    @Override
+    protected Handler createHandler() {
+        return new ClosingHandler(super.createHandler());
+    }
+
+    /** Closes the capture with the connection that opened it. */
+    private static final class ClosingHandler implements Handler {
+        private final Handler calcite;
+
+        ClosingHandler(Handler calcite) {
+            this.calcite = calcite;
+        }
+
+        @Override
+        public void onConnectionInit(AvaticaConnection connection) throws SQLException {
+            calcite.onConnectionInit(connection);
+        }
+
+        @Override
+        public void onConnectionClose(AvaticaConnection connection) {
+            calcite.onConnectionClose(connection);
+            try {
+                schema(connection).capture().close();
+            } catch (SQLException notOurs) {
+                // a connection that failed before its capture was attached has nothing to close
+            }
+        }
+
+        @Override
+        public void onStatementExecute(org.apache.calcite.avatica.AvaticaStatement statement, ResultSink resultSink) {
+            calcite.onStatementExecute(statement, resultSink);
+        }
+
+        @Override
+        public void onStatementClose(org.apache.calcite.avatica.AvaticaStatement statement) {
+            calcite.onStatementClose(statement);
+        }
+    }
+}

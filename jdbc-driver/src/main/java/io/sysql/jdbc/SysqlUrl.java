@@ -1,0 +1,36 @@
+package io.sysql.jdbc;
+
+import java.util.Properties;
+
+/**
+ * A {@code jdbc:sysql:} URL: the capture directory, then optional {@code ;name=value} connection
+ * properties. Properties given to {@code connect} come first, the URL's override them, and sysql's
+ * defaults fill in what neither sets.
+ */
+record SysqlUrl(String path, Properties properties) {
+
+    static SysqlUrl parse(String url, Properties info) {
+        String rest = url.substring(SysqlDriver.PREFIX.length());
+        String[] parts = rest.split(";");
+        Properties p = new Properties();
+        p.setProperty("caseSensitive", "false");
+        p.setProperty("unquotedCasing", "UNCHANGED");
+        p.setProperty("quotedCasing", "UNCHANGED");
+        p.setProperty("quoting", "DOUBLE_QUOTE");
+        if (info != null) {
+            info.stringPropertyNames().forEach(k -> p.setProperty(k, info.getProperty(k)));
+        }
+        for (int i = 1; i < parts.length; i++) {
+            int eq = parts[i].indexOf('=');
+            if (eq > 0) {
+                p.setProperty(parts[i].substring(0, eq).trim(), parts[i].substring(eq + 1).trim());
+            }
+        }
+        String path = parts[0].trim();
+        if (path.isEmpty()) {
+            throw new IllegalArgumentException("no capture directory in " + url + " (expected " + SysqlDriver.PREFIX
+                    + "/path/to/capture)");
+        }
+        return new SysqlUrl(path, p);
+    }
+}

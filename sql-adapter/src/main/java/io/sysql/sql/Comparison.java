@@ -1,0 +1,78 @@
+package io.sysql.sql;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeUtil;
+import org.apache.calcite.util.NlsString;
+
+/**
+ * A pushed-down filter of the simple shape a table can apply itself: {@code column op value}, the value
+ * a literal or a {@code ?} parameter (either side), op one of = &lt; &lt;= &gt; &gt;=.
+ */
+record Comparison(int column, SqlKind op, Object value) {
+
+    /** The comparison {@code node} expresses, with parameters read from {@code root}; null otherwise. */
+    static Comparison of(RexNode node, DataContext root) {
+        if (!(node instanceof RexCall call) || call.getOperands().size() != 2) {
+            return null;
+        }
+        SqlKind op = call.getKind();
+        if (op != SqlKind.EQUALS && op != SqlKind.LESS_THAN && op != SqlKind.LESS_THAN_OR_EQUAL
+                && op != SqlKind.GREATER_THAN && op != SqlKind.GREATER_THAN_OR_EQUAL) {
+            return null;
+        }
+        RexNode left = strip(call.getOperands().get(0));
+        RexNode right = strip(call.getOperands().get(1));
+        if (!(left instanceof RexInputRef) && right instanceof RexInputRef) {
+            RexNode t = left;
+            left = right;
+            right = t;
+            op = op.reverse();
+        }
+        if (!(left instanceof RexInputRef ref)) {
+            return null;
+        }
+        Object value;
+        if (right instanceof RexLiteral lit) {
+            value = lit.getValue4();
+        } else if (right instanceof RexDynamicParam param && root != null) {
+            value = root.get("?" + param.getIndex());
+        } else {
+            return null;
+        }
+        if (value == null) {
+            return null;
+        }
+        return new Comparison(ref.getIndex(), op, value);
+    }
+
+    /** Looks through casts that cannot change which rows match: of constants, or between numbers. */
+    private static RexNode strip(RexNode n) {
+        while (n.getKind() == SqlKind.CAST) {
+            RexNode inner = ((RexCall) n).getOperands().get(0);
+            boolean constant = inner instanceof RexLiteral || inner instanceof RexDynamicParam;
+            boolean numeric = SqlTypeUtil.isNumeric(n.getType()) && SqlTypeUtil.isNumeric(inner.getType());
+            if (!constant && !numeric) {
+                break;
+            }
+            n = inner;
+        }
+        return n;
+    }
+
+    Long longValue() {
+        return value instanceof Number n ? n.longValue() : null;
+    }
+
+    String stringValue() {
+        if (value instanceof NlsString nls) {
+            return nls.getValue();
+        }
+        return value instanceof CharSequence ? value.toString() : null;
+    }
+}

@@ -1,0 +1,44 @@
+package io.sysql.sql;
+
+import io.sysql.capture.event.Event;
+import io.sysql.storage.schema.Tables;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.AbstractEnumerable;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Enumerator;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+import java.util.List;
+
+/**
+ * The {@code events} table: the journal read in order. Ranges on {@code num} and {@code ts} become a
+ * seek and a stop (events outside are never read); {@code pid}, {@code tid} and {@code type} equality
+ * are checked on each event's head before its body is decoded.
+ */
+final class EventsTable extends AbstractTable implements ProjectableFilterableTable {
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        return RowTypes.of(Tables.EVENTS, typeFactory);
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        SysqlSchema schema = SysqlSchema.of(root);
+        EventScanSpec spec = EventScanSpec.from(filters, root);
+        RowMaker<Event> maker = new RowMaker<>(Tables.EVENTS, projects, SqlTime.of(root));
+        boolean headOnly = maker.projectsOnly(Tables.EVENT_HEAD_COLUMNS);
+        return new AbstractEnumerable<>() {
+            @Override
+            public Enumerator<Object[]> enumerator() {
+                long end = schema.endOf(root);
+                long[] range = spec.numRange(schema.capture(), end);
+                return new EventEnumerator(schema, range[0], range[1], spec, headOnly, maker, new Interruption(root));
+            }
+        };
+    }
+}

@@ -1,0 +1,133 @@
+package io.sysql.sql;
+
+import org.apache.calcite.DataContext;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexCorrelVariable;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexFieldAccess;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+
+import java.util.Date;
+
+/**
+ * The point a state table is bound to by {@code FOR SYSTEM_TIME AS OF}: an event number
+ * ({@code EVT(n)}, {@code EVT(?)}) or a timestamp (a literal, a {@code ?} parameter,
+ * {@code CURRENT_TIMESTAMP}), resolved to an event number when the query runs.
+ *
+ * <p>Decisions: AS OF 0, or a timestamp before the first event, is the empty state before anything
+ * happened; a negative event number, or one past the last event, is an error naming the capture's size;
+ * a timestamp past the last event is the end of the capture (the state after the last event with
+ * {@code ts <= T}).
+ */
+final class Point {
+    private final RexNode value;
+    private final boolean eventNumber;
+
+    private Point(RexNode value, boolean eventNumber) {
+        this.value = value;
+        this.eventNumber = eventNumber;
+    }
+
+    /**
+     * The fixed point {@code period} names, or null when it depends on the rows of another table
+     * (per-row time travel, done by a table function instead).
+     */
+    static Point of(RexNode period) {
+        if (Evt.isCall(period)) {
+            RexNode n = ((RexCall) period).getOperands().get(0);
+            while (n.getKind() == SqlKind.CAST) {
+                n = ((RexCall) n).getOperands().get(0);
+            }
+            if (n instanceof RexLiteral || n instanceof RexDynamicParam) {
+                return new Point(n, true);
+            }
+            return null;
+        }
+        if (period instanceof RexLiteral || period instanceof RexDynamicParam) {
+            return new Point(period, false);
+        }
+        if (period instanceof RexCall c && (c.getOperator().getName().equals("CURRENT_TIMESTAMP")
+                || c.getOperator().getName().equals("LOCALTIMESTAMP"))) {
+            return new Point(period, false);
+        }
+        if (dependsOnRows(period)) {
+            return null;
+        }
+        throw new SysqlQueryException("AS OF needs an event number (AS OF 123, EVT(n)), a timestamp literal or "
+                + "parameter, or a column of another table of the join; got: " + period);
+    }
+
+    private static boolean dependsOnRows(RexNode n) {
+        if (n instanceof RexFieldAccess fa) {
+            return fa.getReferenceExpr() instanceof RexCorrelVariable || dependsOnRows(fa.getReferenceExpr());
+        }
+        if (n instanceof RexCorrelVariable || n instanceof RexInputRef) {
+            return true;
+        }
+        return n instanceof RexCall c && c.getOperands().stream().anyMatch(Point::dependsOnRows);
+    }
+
+    /** How EXPLAIN and the bound table's name show the point. */
+    String describe() {
+        String v = value instanceof RexDynamicParam p ? "?" + p.getIndex()
+                : value instanceof RexLiteral l ? literalText(l) : value.toString();
+        return eventNumber ? v : "TIMESTAMP " + v;
+    }
+
+    private static String literalText(RexLiteral l) {
+        if (l.getTypeName().getFamily() == SqlTypeFamily.TIMESTAMP) {
+            return "'" + l.getValueAs(org.apache.calcite.util.TimestampString.class) + "'";
+        }
+        return String.valueOf(l.getValue4());
+    }
+
+    /** The event number this point means for the query running in {@code root}. */
+    long resolve(DataContext root, SysqlSchema schema) {
+        long end = schema.endOf(root);
+        Object v = valueIn(root);
+        if (v == null) {
+            throw new SysqlQueryException("AS OF NULL: give an event number or a timestamp");
+        }
+        if (eventNumber) {
+            if (!(v instanceof Number n)) {
+                throw new SysqlQueryException("AS OF needs an event number, got " + v);
+            }
+            return checked(n.longValue(), end);
+        }
+        long nanos;
+        if (v instanceof Date d) {
+            nanos = d.getTime() * 1_000_000L;
+        } else if (v instanceof Number n) {
+            nanos = SqlTime.of(root).toEpochNanos(n.longValue());
+        } else {
+            throw new SysqlQueryException("AS OF needs a timestamp, got " + v);
+        }
+        return Math.min(schema.capture().lastNumAtOrBefore(nanos), end);
+    }
+
+    private Object valueIn(DataContext root) {
+        if (value instanceof RexDynamicParam p) {
+            return root.get("?" + p.getIndex());
+        }
+        if (value instanceof RexLiteral l) {
+            return l.getValue4();
+        }
+        return DataContext.Variable.CURRENT_TIMESTAMP.get(root);
+    }
+
+    private static long checked(long num, long end) {
+        if (num < 0) {
+            throw new SysqlQueryException("AS OF " + num + ": event numbers start at 1 "
+                    + "(AS OF 0 is the empty state before the first event)");
+        }
+        if (num > end) {
+            throw new SysqlQueryException("AS OF " + num + " is past the end of the capture: it has " + end
+                    + " events");
+        }
+        return num;
+    }
+}

@@ -1,0 +1,108 @@
+package io.sysql.sql;
+
+import io.sysql.storage.schema.TableDef;
+import io.sysql.storage.schema.Tables;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.TableFunction;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.schema.impl.TableFunctionImpl;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Per-row time travel: {@code fds_at(num)}, {@code processes_at(num)}, {@code threads_at(num)},
+ * {@code connections_at(num)}, {@code ancestors_at(num)} are the state tables right after event
+ * {@code num}, usable as {@code LATERAL TABLE(fds_at(e.num))}. The planner also turns
+ * {@code JOIN fds FOR SYSTEM_TIME AS OF EVT(e.num)} into them.
+ */
+public enum StateAtFunctions {
+    PROCESSES(Tables.PROCESSES, "processesAt"),
+    THREADS(Tables.THREADS, "threadsAt"),
+    FDS(Tables.FDS, "fdsAt"),
+    CONNECTIONS(Tables.CONNECTIONS, "connectionsAt"),
+    ANCESTORS(Tables.ANCESTORS, "ancestorsAt");
+
+    private final TableDef<?> table;
+    private final TableFunction function;
+
+    StateAtFunctions(TableDef<?> table, String method) {
+        this.table = table;
+        this.function = TableFunctionImpl.create(StateAtFunctions.class, method);
+    }
+
+    public String sqlName() {
+        return table.name() + "_at";
+    }
+
+    TableFunction function() {
+        return function;
+    }
+
+    static StateAtFunctions of(TableDef<?> table) {
+        for (StateAtFunctions f : values()) {
+            if (f.table == table) {
+                return f;
+            }
+        }
+        throw new IllegalArgumentException(table.name() + " is not a state table");
+    }
+
+    // The methods Calcite's generated code calls; num is null while the query is validated.
+
+    public static ScannableTable processesAt(Long num) {
+        return new AtEvent(Tables.PROCESSES, num);
+    }
+
+    public static ScannableTable threadsAt(Long num) {
+        return new AtEvent(Tables.THREADS, num);
+    }
+
+    public static ScannableTable fdsAt(Long num) {
+        return new AtEvent(Tables.FDS, num);
+    }
+
+    public static ScannableTable connectionsAt(Long num) {
+        return new AtEvent(Tables.CONNECTIONS, num);
+    }
+
+    public static ScannableTable ancestorsAt(Long num) {
+        return new AtEvent(Tables.ANCESTORS, num);
+    }
+
+    /** A state table at one event; a null event (an outer row without one) has no rows. */
+    private static final class AtEvent extends AbstractTable implements ScannableTable {
+        private final TableDef<?> table;
+        private final Long num;
+
+        AtEvent(TableDef<?> table, Long num) {
+            this.table = table;
+            this.num = num;
+        }
+
+        @Override
+        public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+            return RowTypes.of(table, typeFactory);
+        }
+
+        @Override
+        public Enumerable<Object[]> scan(DataContext root) {
+            if (num == null) {
+                return Linq4j.emptyEnumerable();
+            }
+            SysqlSchema schema = SysqlSchema.of(root);
+            long end = schema.endOf(root);
+            if (num < 0 || num > end) {
+                throw new SysqlQueryException(of(table).sqlName() + "(" + num + "): the capture has events 1 to " + end);
+            }
+            List<RexNode> noFilters = new ArrayList<>();
+            return schema.stateTable(table).scanAt(root, num, noFilters, null);
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package io.sysql.sql;
+
+import io.sysql.storage.schema.StatePoint;
+import io.sysql.storage.schema.TableDef;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ProjectableFilterableTable;
+import org.apache.calcite.schema.TemporalTable;
+import org.apache.calcite.schema.impl.AbstractTable;
+import org.apache.calcite.sql.SqlKind;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A state table ({@code processes}, {@code threads}, {@code fds}, {@code connections}, {@code ancestors}):
+ * without AS OF it shows the end of the capture; {@code FOR SYSTEM_TIME AS OF} makes the planner replace
+ * it with a {@link BoundStateTable} (see {@link TimeTravelRules}). Applies {@code pid = x} and
+ * {@code upid = x} itself.
+ */
+final class StateTable extends AbstractTable implements ProjectableFilterableTable, TemporalTable {
+    private final TableDef<?> def;
+    private final int pidColumn;
+    private final int upidColumn;
+
+    StateTable(TableDef<?> def) {
+        this.def = def;
+        this.pidColumn = def.indexOf("pid");
+        this.upidColumn = def.indexOf("upid");
+    }
+
+    TableDef<?> def() {
+        return def;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        return RowTypes.of(def, typeFactory);
+    }
+
+    @Override
+    public String getSysStartFieldName() {
+        return "valid_from_num";
+    }
+
+    @Override
+    public String getSysEndFieldName() {
+        return "valid_to_num";
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
+        SysqlSchema schema = SysqlSchema.of(root);
+        return scanAt(root, schema.endOf(root), filters, projects);
+    }
+
+    /** The rows right after event {@code num}, filtered and projected. */
+    Enumerable<Object[]> scanAt(DataContext root, long num, List<RexNode> filters, int[] projects) {
+        return rowsAt(root, num, filters, projects, def);
+    }
+
+    private <R> Enumerable<Object[]> rowsAt(DataContext root, long num, List<RexNode> filters, int[] projects,
+            TableDef<R> table) {
+        Long[] wanted = new Long[2];
+        PushedFilters.offer(filters, root, c -> {
+            int slot = c.column() == pidColumn ? 0 : c.column() == upidColumn ? 1 : -1;
+            if (slot < 0 || c.op() != SqlKind.EQUALS || c.longValue() == null) {
+                return false;
+            }
+            if (wanted[slot] != null && !wanted[slot].equals(c.longValue())) {
+                wanted[slot] = Long.MIN_VALUE; // pid = 1 AND pid = 2: nothing matches
+            } else {
+                wanted[slot] = c.longValue();
+            }
+            return true;
+        });
+        SysqlSchema schema = SysqlSchema.of(root);
+        StatePoint point = new StatePoint(schema.capture().at(num));
+        RowMaker<R> maker = new RowMaker<>(table, projects, SqlTime.of(root));
+        List<Object[]> out = new ArrayList<>();
+        for (R r : point.rows(table)) {
+            if (matches(table, r, pidColumn, wanted[0]) && matches(table, r, upidColumn, wanted[1])) {
+                out.add(maker.row(r));
+            }
+        }
+        return Linq4j.asEnumerable(out);
+    }
+
+    private static <R> boolean matches(TableDef<R> table, R row, int column, Long wanted) {
+        if (wanted == null) {
+            return true;
+        }
+        Object v = table.columns().get(column).valueOf(row);
+        return v instanceof Number n && n.longValue() == wanted;
+    }
+}

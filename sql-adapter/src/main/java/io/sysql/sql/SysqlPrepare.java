@@ -1,0 +1,57 @@
+package io.sysql.sql;
+
+import io.sysql.sql.SqlTokens.Kind;
+import io.sysql.sql.SqlTokens.Token;
+import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.plan.RelOptCostFactory;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.prepare.CalcitePrepareImpl;
+
+import java.lang.reflect.Type;
+import java.util.Set;
+
+/**
+ * Calcite's statement preparation with sysql's additions: the AS OF shorthand rewrite (errors mapped
+ * back to the text the user typed), refusal of anything that would modify a capture, and the
+ * time-travel planner rules. Used by the embedded driver and, through it, by the Avatica server.
+ */
+public class SysqlPrepare extends CalcitePrepareImpl {
+    private static final Set<String> MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "CREATE",
+            "DROP", "ALTER", "TRUNCATE", "GRANT", "REVOKE", "REPLACE");
+
+    @Override
+    public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
+            long maxRowCount) {
+        if (query.sql == null) {
+            return super.prepareSql(context, query, elementType, maxRowCount);
+        }
+        refuseModification(query.sql);
+        RewrittenSql sql = SqlRewrite.of(query.sql);
+        try {
+            return super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query, elementType, maxRowCount);
+        } catch (RuntimeException e) {
+            throw QueryErrors.explain(e, sql);
+        }
+    }
+
+    private static void refuseModification(String sql) {
+        for (Token t : SqlTokens.of(sql)) {
+            if (t.kind() == Kind.WORD && MODIFYING.contains(t.upper())) {
+                throw new SysqlQueryException("sysql captures are read-only: " + t.upper() + " is not allowed");
+            }
+            if (t.kind() != Kind.SYMBOL) {
+                return; // only the statement's first word decides
+            }
+        }
+    }
+
+    @Override
+    protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
+            org.apache.calcite.plan.Context externalContext,
+            RelOptCostFactory costFactory) {
+        RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
+        TimeTravelRules.register(planner);
+        return planner;
+    }
+
+}

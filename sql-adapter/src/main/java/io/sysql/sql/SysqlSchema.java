@@ -1,0 +1,145 @@
+package io.sysql.sql;
+
+import com.google.common.collect.ImmutableMultimap;
+import com.google.common.collect.Multimap;
+import io.sysql.storage.Capture;
+import io.sysql.storage.schema.CaptureInfo;
+import io.sysql.storage.schema.GroupEntry;
+import io.sysql.storage.schema.TableDef;
+import io.sysql.storage.schema.TableKind;
+import io.sysql.storage.schema.Tables;
+import io.sysql.storage.history.Version;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.schema.Function;
+import org.apache.calcite.schema.SchemaPlus;
+import org.apache.calcite.schema.Table;
+import org.apache.calcite.schema.impl.AbstractSchema;
+import org.apache.calcite.schema.impl.ScalarFunctionImpl;
+import org.apache.calcite.schema.impl.TableFunctionImpl;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The tables and functions of one capture, as a Calcite schema named {@value #NAME}.
+ *
+ * <p>"The end of the capture" is fixed once per query execution: the first scan of an execution catches
+ * the capture up with its journal ({@link Capture#refresh()}) and every other scan of that execution uses
+ * the same last event, so a query over a capture still being recorded sees one consistent point.
+ */
+public final class SysqlSchema extends AbstractSchema {
+    public static final String NAME = "sysql";
+
+    private final Capture capture;
+    private final Map<String, Table> tables = new LinkedHashMap<>();
+    private final Map<DataContext, Long> endOfExecution = Collections.synchronizedMap(new WeakHashMap<>());
+    private final AtomicLong eventsRead = new AtomicLong();
+    private final AtomicLong eventBodiesDecoded = new AtomicLong();
+
+    public SysqlSchema(Capture capture) {
+        this.capture = capture;
+        for (TableDef<?> def : Tables.ALL) {
+            tables.put(def.name(), tableOf(def));
+        }
+    }
+
+    private Table tableOf(TableDef<?> def) {
+        if (def.kind() == TableKind.STATE) {
+            return new StateTable(def);
+        }
+        if (def == Tables.EVENTS) {
+            return new EventsTable();
+        }
+        if (def == Tables.PROCESSES_HISTORY) {
+            return new RowsTable<>(Tables.PROCESSES_HISTORY, c -> visible(c.read(i -> new ArrayList<>(i.processes().all()))));
+        }
+        if (def == Tables.THREADS_HISTORY) {
+            return new RowsTable<>(Tables.THREADS_HISTORY, c -> visible(c.read(i -> new ArrayList<>(i.threads().all()))));
+        }
+        if (def == Tables.FDS_HISTORY) {
+            return new RowsTable<>(Tables.FDS_HISTORY, c -> visible(c.read(i -> new ArrayList<>(i.fds().all()))));
+        }
+        if (def == Tables.USERS) {
+            return new RowsTable<>(Tables.USERS, c -> c.read(i -> new ArrayList<>(i.users().values())));
+        }
+        if (def == Tables.GROUPS) {
+            return new RowsTable<>(Tables.GROUPS, c -> c.read(i -> i.groups().entrySet().stream()
+                    .map(e -> new GroupEntry(e.getKey(), e.getValue())).toList()));
+        }
+        if (def == Tables.CAPTURE) {
+            return new RowsTable<>(Tables.CAPTURE, c -> List.of(CaptureInfo.of(c)));
+        }
+        throw new IllegalStateException("no SQL table for " + def.name());
+    }
+
+    /** Versions replaced within the event that opened them were never visible. */
+    private static <V extends Version> List<V> visible(List<V> versions) {
+        versions.removeIf(Version::isEmpty);
+        return versions;
+    }
+
+    @Override
+    protected Map<String, Table> getTableMap() {
+        return tables;
+    }
+
+    @Override
+    protected Multimap<String, Function> getFunctionMultimap() {
+        ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
+        b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
+        for (StateAtFunctions f : StateAtFunctions.values()) {
+            b.put(f.sqlName(), f.function());
+        }
+        return b.build();
+    }
+
+    public Capture capture() {
+        return capture;
+    }
+
+    /** Events whose head was read by scans of the {@code events} table since this schema was made. */
+    public long eventsRead() {
+        return eventsRead.get();
+    }
+
+    /** Events whose body was decoded (the head alone answers filters on num, ts, pid, tid, type). */
+    public long eventBodiesDecoded() {
+        return eventBodiesDecoded.get();
+    }
+
+    AtomicLong eventsReadCounter() {
+        return eventsRead;
+    }
+
+    AtomicLong eventBodiesCounter() {
+        return eventBodiesDecoded;
+    }
+
+    StateTable stateTable(TableDef<?> def) {
+        return (StateTable) tables.get(def.name());
+    }
+
+    /** The last event of the capture as this execution sees it (see the class comment). */
+    long endOf(DataContext root) {
+        if (root == null) {
+            return capture.refresh();
+        }
+        return endOfExecution.computeIfAbsent(root, r -> capture.refresh());
+    }
+
+    /** The schema of the capture a query runs against, found from the query's context. */
+    static SysqlSchema of(DataContext root) {
+        SchemaPlus rootSchema = root.getRootSchema();
+        SchemaPlus mine = rootSchema == null ? null : rootSchema.subSchemas().get(NAME);
+        SysqlSchema schema = mine == null ? null : mine.unwrap(SysqlSchema.class);
+        if (schema == null) {
+            throw new IllegalStateException("no " + NAME + " schema in this connection");
+        }
+        return schema;
+    }
+}

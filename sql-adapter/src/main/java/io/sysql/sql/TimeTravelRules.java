@@ -1,0 +1,111 @@
+package io.sysql.sql;
+
+import com.google.common.collect.ImmutableList;
+import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.plan.RelOptPlanner;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.RelOptTableImpl;
+import org.apache.calcite.rel.RelNode;
+import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Snapshot;
+import org.apache.calcite.rel.core.TableScan;
+import org.apache.calcite.rel.logical.LogicalTableFunctionScan;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlIdentifier;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.parser.SqlParserPos;
+import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.validate.SqlUserDefinedTableFunction;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Planner rules that make {@code FOR SYSTEM_TIME AS OF} executable: Calcite parses and validates it into
+ * a {@code Snapshot} over the table's scan but cannot run that by itself.
+ *
+ * <ul>
+ * <li>{@link #BIND}: {@code Snapshot(scan of a state table)} becomes a scan of a {@link BoundStateTable}
+ * when the point is fixed (a number, a timestamp, a parameter). Its table name carries the point
+ * ({@code fds AS OF 12345}): with the plain name the planner would take it for the plain scan and
+ * silently answer with the current state. When the point depends on the rows of another table
+ * ({@code AS OF EVT(e.num)}), it becomes the per-row table function ({@code fds_at(e.num)}).</li>
+ * <li>{@link #THROUGH_PROJECT}: field trimming puts a Project between the Snapshot and the scan; the
+ * Snapshot is moved below it so that {@link #BIND} sees its scan.</li>
+ * </ul>
+ */
+final class TimeTravelRules {
+    static final RelOptRule BIND = new BindSnapshot();
+    static final RelOptRule THROUGH_PROJECT = new SnapshotThroughProject();
+
+    private TimeTravelRules() {
+    }
+
+    static void register(RelOptPlanner planner) {
+        planner.addRule(BIND);
+        planner.addRule(THROUGH_PROJECT);
+    }
+
+    private static final class BindSnapshot extends RelOptRule {
+        BindSnapshot() {
+            super(operand(Snapshot.class, operand(TableScan.class, none())), "SysqlBindSnapshot");
+        }
+
+        @Override
+        public boolean matches(RelOptRuleCall call) {
+            TableScan scan = call.rel(1);
+            return scan.getTable().unwrap(StateTable.class) != null;
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            Snapshot snapshot = call.rel(0);
+            TableScan scan = call.rel(1);
+            StateTable table = scan.getTable().unwrap(StateTable.class);
+            Point point = Point.of(snapshot.getPeriod());
+            call.transformTo(point != null ? boundScan(scan, table, point) : perRowScan(snapshot, scan, table));
+        }
+
+        private static RelNode boundScan(TableScan scan, StateTable table, Point point) {
+            BoundStateTable bound = new BoundStateTable(table, point);
+            List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
+            name.set(name.size() - 1, bound.name());
+            RelOptTable relOptTable = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), scan.getRowType(),
+                    bound, ImmutableList.copyOf(name));
+            return LogicalTableScan.create(scan.getCluster(), relOptTable, List.of());
+        }
+
+        private static RelNode perRowScan(Snapshot snapshot, TableScan scan, StateTable table) {
+            RexNode period = snapshot.getPeriod();
+            if (!Evt.isCall(period)) {
+                throw new SysqlQueryException("AS OF a column of another table needs an event number: write "
+                        + "FOR SYSTEM_TIME AS OF EVT(e.num), or LATERAL TABLE(" + table.def().name() + "_at(e.num))");
+            }
+            RexNode num = ((RexCall) period).getOperands().get(0);
+            StateAtFunctions f = StateAtFunctions.of(table.def());
+            SqlUserDefinedTableFunction op = new SqlUserDefinedTableFunction(
+                    new SqlIdentifier(f.sqlName(), SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
+                    ReturnTypes.explicit(scan.getRowType()), null, null, f.function());
+            RexNode invocation = scan.getCluster().getRexBuilder().makeCall(scan.getRowType(), op, List.of(num));
+            return LogicalTableFunctionScan.create(scan.getCluster(), List.of(), invocation, null,
+                    scan.getRowType(), null);
+        }
+    }
+
+    private static final class SnapshotThroughProject extends RelOptRule {
+        SnapshotThroughProject() {
+            super(operand(Snapshot.class, operand(Project.class, any())), "SysqlSnapshotThroughProject");
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            Snapshot snapshot = call.rel(0);
+            Project project = call.rel(1);
+            RelNode below = snapshot.copy(snapshot.getTraitSet(), project.getInput(), snapshot.getPeriod());
+            call.transformTo(project.copy(project.getTraitSet(), List.of(below)));
+        }
+    }
+}

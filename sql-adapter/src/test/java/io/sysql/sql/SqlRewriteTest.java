@@ -1,0 +1,53 @@
+package io.sysql.sql;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class SqlRewriteTest {
+    private static String rewrite(String sql) {
+        return SqlRewrite.of(sql).text();
+    }
+
+    @Test
+    void shorthandFormsBecomeStandardSql() {
+        assertThat(rewrite("SELECT * FROM fds AS OF 12 f")).isEqualTo("SELECT * FROM fds FOR SYSTEM_TIME AS OF EVT(12) f");
+        assertThat(rewrite("SELECT * FROM fds as of ?")).isEqualTo("SELECT * FROM fds FOR SYSTEM_TIME as of EVT(CAST(? AS BIGINT))");
+        assertThat(rewrite("SELECT * FROM fds AS OF TIMESTAMP '2026-01-01 00:00:00'"))
+                .isEqualTo("SELECT * FROM fds FOR SYSTEM_TIME AS OF TIMESTAMP '2026-01-01 00:00:00'");
+        assertThat(rewrite("SELECT * FROM events e JOIN fds AS OF e.num f ON f.pid = e.pid"))
+                .isEqualTo("SELECT * FROM events e JOIN fds FOR SYSTEM_TIME AS OF EVT(e.num) f ON f.pid = e.pid");
+        assertThat(rewrite("SELECT fd FROM fds AS OF (SELECT MAX(num) FROM events) WHERE pid = 1"))
+                .isEqualTo("SELECT fd FROM (SELECT \"$t\".* FROM (SELECT MAX(num) FROM events) AS \"$p\"(\"$n\") JOIN fds "
+                        + "FOR SYSTEM_TIME AS OF EVT(\"$p\".\"$n\") AS \"$t\" ON TRUE) AS fds WHERE pid = 1");
+    }
+
+    @Test
+    void standardSqlStringsCommentsAndQuotedNamesAreLeftAlone() {
+        for (String sql : new String[] {
+            "SELECT * FROM fds FOR SYSTEM_TIME AS OF EVT(3)",
+            "SELECT 'fds AS OF 3' FROM fds",
+            "SELECT * FROM fds -- AS OF 3\n",
+            "SELECT * FROM fds /* AS OF 3 */",
+            "SELECT \"AS OF 3\" FROM fds",
+        }) {
+            assertThat(rewrite(sql)).isEqualTo(sql);
+        }
+    }
+
+    @Test
+    void groupsNeedsNoQuotesWhereATableIsExpected() {
+        assertThat(rewrite("SELECT name FROM groups")).isEqualTo("SELECT name FROM \"groups\"");
+        assertThat(rewrite("SELECT * FROM users u JOIN sysql.groups g ON u.gid = g.gid"))
+                .isEqualTo("SELECT * FROM users u JOIN sysql.\"groups\" g ON u.gid = g.gid");
+    }
+
+    @Test
+    void positionsInMessagesMapBackToTheOriginalText() {
+        RewrittenSql r = SqlRewrite.of("SELECT fd FROM fds AS OF 12\nWHERE x = 1");
+        // "x" is at line 2, column 7 in both texts; "12" moved right in the rewritten text
+        assertThat(r.mapPositions("Column 'x' at line 2, column 7")).isEqualTo("Column 'x' at line 2, column 7");
+        int rewrittenColumn = r.text().indexOf("12") + 1;
+        assertThat(r.mapPositions("at line 1, column " + rewrittenColumn)).isEqualTo("at line 1, column 26");
+    }
+}

@@ -1,0 +1,36 @@
+package io.sysql.storage.schema;
+
+import io.sysql.storage.Capture;
+import io.sysql.storage.CaptureMetadata;
+
+import java.nio.file.Path;
+
+/** The facts of the {@code capture} table, taken from the metadata and the index at one moment. */
+public record CaptureInfo(Path directory, CaptureMetadata metadata, long events, long firstTs, long lastTs,
+        boolean recording) {
+
+    public static CaptureInfo of(Capture capture) {
+        long[] clock = capture.read(i -> new long[] {i.lastNum(), i.firstTs(), i.lastTs()});
+        return new CaptureInfo(capture.directory(), capture.metadata(), clock[0], clock[1], clock[2],
+                capture.isRecording());
+    }
+
+    String get(String key) {
+        return metadata.get(key);
+    }
+
+    Long getLong(String key) {
+        String v = metadata.get(key);
+        try {
+            return v == null ? null : Long.valueOf(v);
+        } catch (NumberFormatException e) {
+            return null;
+        }
+    }
+
+    /** When recording stopped: the metadata's end, or the last event while it is still written. */
+    Long endTs() {
+        Long end = getLong(CaptureMetadata.END_TS);
+        return end != null && !recording ? end : (events == 0 ? null : lastTs);
+    }
+}

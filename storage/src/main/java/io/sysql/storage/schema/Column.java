@@ -1,0 +1,24 @@
+package io.sysql.storage.schema;
+
+import java.util.function.Function;
+
+/**
+ * One column of a table: its name (sysdig's field name in snake_case), its type, what it means (shown as
+ * JDBC REMARKS) and how to read it from a row object. Every column is nullable: {@code null} means
+ * unknown or not applicable.
+ */
+public record Column<R>(String name, SqlType type, String meaning, Function<? super R, ?> accessor) {
+
+    public Object valueOf(R row) {
+        return accessor.apply(row);
+    }
+
+    /** The same column read from another row object that holds an {@code R}. */
+    public <S> Column<S> on(Function<? super S, ? extends R> part) {
+        Function<? super R, ?> read = accessor;
+        return new Column<>(name, type, meaning, s -> {
+            R r = part.apply(s);
+            return r == null ? null : read.apply(r);
+        });
+    }
+}

@@ -1,0 +1,5 @@
+package io.sysql.storage.schema;
+
+/** An /etc/group entry as it was at capture start. */
+public record GroupEntry(int gid, String name) {
+}

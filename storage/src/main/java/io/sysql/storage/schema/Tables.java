@@ -1,0 +1,281 @@
+package io.sysql.storage.schema;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.FdType;
+import io.sysql.storage.CaptureMetadata;
+import io.sysql.storage.history.FdRow;
+import io.sysql.storage.history.HistoryIndex.UserEntry;
+import io.sysql.storage.history.ProcessRow;
+import io.sysql.storage.history.ThreadRow;
+import io.sysql.storage.history.Version;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Every table of a capture, declared once: the SQL layer, the JDBC metadata and the documentation all
+ * read these declarations. Column names follow sysdig's field names in snake_case. Times are BIGINT
+ * nanoseconds since the epoch ({@code ts}, {@code *_ts}); {@code events.event_time} is the same instant as a
+ * TIMESTAMP for humans and date functions (millisecond precision).
+ */
+public final class Tables {
+    private Tables() {
+    }
+
+    private static final List<Column<ProcessRow>> PROCESS = TableDef.<ProcessRow>builder("process", TableKind.STATE, "")
+            .bigint("upid", "unique id of this process incarnation (pids are reused, upids never)", p -> p.upid)
+            .integer("pid", "process id (thread group id)", p -> p.pid)
+            .integer("ppid", "parent process id", p -> p.ppid)
+            .bigint("parent_upid", "upid of the parent incarnation; null when the parent is not in the capture",
+                    p -> p.parentUpid < 0 ? null : p.parentUpid)
+            .varchar("name", "command name (comm, at most 15 characters)", p -> p.name)
+            .varchar("exe", "executable file", p -> p.exe)
+            .varchar("args", "arguments, argv joined by spaces (argv[0] first)", p -> p.args)
+            .varchar("cmdline", "command line as ps shows it: args, or [name] for kernel threads", ProcessRow::cmdline)
+            .varchar("cwd", "current working directory", p -> p.cwd)
+            .integer("uid", "effective user id", p -> p.uid < 0 ? null : p.uid)
+            .varchar("user_name", "user name of uid at capture start", p -> p.userName)
+            .integer("gid", "effective group id", p -> p.gid < 0 ? null : p.gid)
+            .varchar("group_name", "group name of gid at capture start", p -> p.groupName)
+            .bigint("start_ts", "when the process started, ns since the epoch", p -> p.startTs == 0 ? null : p.startTs)
+            .bigint("exit_ts", "when the process died, ns since the epoch; null while alive", p -> p.exited ? p.exitTs : null)
+            .integer("exit_code", "exit status; null while alive, -1 when killed by a signal",
+                    p -> p.exited ? p.exitCode : null)
+            .integer("exit_signal", "signal that killed the process, or null", p -> p.exitSignal == 0 ? null : p.exitSignal)
+            .bool("exited", "the process has died at this point (it is still listed AS OF its death)", p -> p.exited)
+            .bigint("vm_size_kb", "virtual memory size in KiB (from the /proc snapshot)", p -> p.vmSizeKb == 0 ? null : p.vmSizeKb)
+            .bigint("vm_rss_kb", "resident memory in KiB (from the /proc snapshot)", p -> p.vmRssKb == 0 ? null : p.vmRssKb)
+            .bigint("fd_limit", "maximum number of open fds (RLIMIT_NOFILE)", p -> p.fdLimit == 0 ? null : p.fdLimit)
+            .build().columns();
+
+    private static final List<Column<ThreadRow>> THREAD = TableDef.<ThreadRow>builder("thread", TableKind.STATE, "")
+            .bigint("utid", "unique id of this thread incarnation", t -> t.utid)
+            .integer("tid", "thread id", t -> t.tid)
+            .integer("pid", "process id of the thread's process", t -> t.pid)
+            .bigint("upid", "upid of the thread's process", t -> t.upid)
+            .varchar("name", "thread name (comm)", t -> t.name)
+            .bool("is_main", "the thread is the process's main thread (tid = pid)", ThreadRow::isMain)
+            .bigint("start_ts", "when the thread started, ns since the epoch", t -> t.startTs == 0 ? null : t.startTs)
+            .bigint("exit_ts", "when the thread died, ns since the epoch; null while alive", t -> t.exited ? t.exitTs : null)
+            .bool("exited", "the thread has died at this point", t -> t.exited)
+            .build().columns();
+
+    private static final List<Column<FdRow>> FD = TableDef.<FdRow>builder("fd", TableKind.STATE, "")
+            .bigint("ufd", "unique id of this fd incarnation", f -> f.ufd)
+            .bigint("upid", "upid of the owning process", f -> f.upid)
+            .integer("pid", "pid of the owning process", f -> f.pid)
+            .varchar("proc_name", "name of the owning process at this point", f -> f.procName)
+            .integer("fd", "fd number", f -> f.fd)
+            .varchar("type", "file, directory, ipv4, ipv6, unix, pipe, event, signalfd, eventpoll, inotify, timerfd, "
+                    + "memfd, netlink, pidfd or other", f -> f.type == null ? null : f.type.sqlName())
+            .varchar("type_char", "one-letter type as sysdig's fd.typechar (f, 4, 6, u, p, ...)",
+                    f -> f.type == null ? null : String.valueOf(f.type.letter()))
+            .varchar("name", "file path, or local->remote endpoints for sockets (sysdig's fd.name)", f -> f.name)
+            .varchar("directory", "directory of a file fd", f -> pathPart(f, true))
+            .varchar("filename", "last path component of a file fd", f -> pathPart(f, false))
+            .bigint("flags", "open flags as fdinfo shows them (O_CLOEXEC = 524288)", f -> f.flags)
+            .bool("cloexec", "the fd is closed by execve", FdRow::closeOnExec)
+            .varchar("l4proto", "tcp, udp or raw for IP sockets", f -> f.l4proto)
+            .integer("sock_family", "socket family: 1 unix, 2 inet, 10 inet6, 16 netlink", f -> f.sockFamily == 0 ? null : f.sockFamily)
+            .bool("is_server", "the socket listens or was accepted (server side)", f -> f.type != null && f.type.isSocket() ? f.isServer : null)
+            .varchar("local_ip", "local address of an IP socket", f -> f.localIp)
+            .integer("local_port", "local port of an IP socket", f -> f.localIp == null ? null : f.localPort)
+            .varchar("remote_ip", "remote address of a connected IP socket", f -> f.remoteIp)
+            .integer("remote_port", "remote port of a connected IP socket", f -> f.remoteIp == null ? null : f.remotePort)
+            .varchar("client_ip", "client side address of an IP socket", f -> f.isServer ? f.remoteIp : f.localIp)
+            .integer("client_port", "client side port of an IP socket", f -> port(f, !f.isServer))
+            .varchar("server_ip", "server side address of an IP socket", f -> f.isServer ? f.localIp : f.remoteIp)
+            .integer("server_port", "server side port of an IP socket", f -> port(f, f.isServer))
+            .varchar("sock_state", "TCP state (LISTEN, ESTABLISHED, ...) when known", f -> f.sockState)
+            .bigint("opened_num", "event that opened this fd incarnation", f -> f.openedNum)
+            .bigint("opened_ts", "when this fd incarnation was opened, ns since the epoch", f -> f.openedTs)
+            .build().columns();
+
+    private static final List<Column<Version>> VALIDITY = TableDef.<Version>builder("version", TableKind.HISTORY, "")
+            .bigint("valid_from_num", "first event after which this version holds", v -> v.validFromNum)
+            .bigint("valid_to_num", "last event after which this version holds; null while still valid",
+                    v -> v.isOpen() ? null : v.validToNum())
+            .bigint("valid_from_ts", "timestamp of valid_from_num, ns since the epoch", v -> v.validFromTs)
+            .bigint("valid_to_ts", "timestamp of valid_to_num, ns since the epoch; null while still valid",
+                    v -> v.isOpen() ? null : v.validToTs())
+            .build().columns();
+
+    public static final TableDef<ProcessAt> PROCESSES = TableDef.<ProcessAt>builder("processes", TableKind.STATE,
+                    "one row per process at the point (the end of the capture unless AS OF)")
+            .addAll(PROCESS, ProcessAt::process)
+            .bigint("fd_count", "number of open fds at the point", ProcessAt::fdCount)
+            .bigint("threads", "number of threads at the point", ProcessAt::threadCount)
+            .build();
+
+    public static final TableDef<ThreadRow> THREADS = TableDef.<ThreadRow>builder("threads", TableKind.STATE,
+                    "one row per thread at the point")
+            .addAll(THREAD, t -> t)
+            .build();
+
+    public static final TableDef<FdRow> FDS = TableDef.<FdRow>builder("fds", TableKind.STATE,
+                    "one row per open fd of a process at the point (lsof)")
+            .addAll(FD, f -> f)
+            .build();
+
+    public static final TableDef<FdRow> CONNECTIONS = TableDef.<FdRow>builder("connections", TableKind.STATE,
+                    "one row per IP socket at the point (netstat)")
+            .varchar("proto", "tcp, udp or raw", f -> f.l4proto)
+            .varchar("server_address", "server side ip:port", f -> address(f, true))
+            .varchar("client_address", "client side ip:port; null for a listening socket", f -> address(f, false))
+            .varchar("state", "TCP state (LISTEN, ESTABLISHED, ...) when known", f -> f.sockState)
+            .integer("pid", "pid of the owning process", f -> f.pid)
+            .bigint("upid", "upid of the owning process", f -> f.upid)
+            .varchar("proc_name", "name of the owning process at the point", f -> f.procName)
+            .integer("fd", "fd number of the socket", f -> f.fd)
+            .bigint("ufd", "unique id of the fd incarnation", f -> f.ufd)
+            .build();
+
+    public static final TableDef<Ancestor> ANCESTORS = TableDef.<Ancestor>builder("ancestors", TableKind.STATE,
+                    "one row per (process, ancestor) at the point, following the parent chain")
+            .integer("pid", "pid of the process", a -> a.process().pid)
+            .bigint("upid", "upid of the process", a -> a.process().upid)
+            .integer("depth", "1 for the parent, 2 for the grandparent, ...", Ancestor::depth)
+            .integer("ancestor_pid", "pid of the ancestor", Ancestor::ancestorPid)
+            .bigint("ancestor_upid", "upid of the ancestor; null when it is not in the capture",
+                    a -> a.ancestor() == null ? null : a.ancestor().upid)
+            .varchar("ancestor_name", "name of the ancestor at the point; null when it is not in the capture",
+                    a -> a.ancestor() == null ? null : a.ancestor().name)
+            .build();
+
+    /** Columns of {@link #EVENTS} read from an event's head; the others need its body decoded. */
+    public static final Set<String> EVENT_HEAD_COLUMNS = Set.of("num", "ts", "event_time", "latency_ns", "cpu", "pid",
+            "tid", "type", "res", "failed", "errno", "errno_name");
+
+    public static final TableDef<Event> EVENTS = TableDef.<Event>builder("events", TableKind.EVENTS,
+                    "one row per system call (entry and exit merged) or synthetic event, in journal order")
+            .bigint("num", "event number, dense from 1 in journal order", e -> e.num)
+            .bigint("ts", "when the call returned, ns since the epoch", e -> e.ts)
+            .timestamp("event_time", "ts as a TIMESTAMP (millisecond precision, in the connection's time zone)", e -> e.ts)
+            .bigint("latency_ns", "time from entry to exit in ns; null when unknown", e -> e.latencyNs == 0 ? null : e.latencyNs)
+            .integer("cpu", "cpu the call ran on; null when unknown", e -> e.cpu < 0 ? null : e.cpu)
+            .integer("pid", "process id (thread group id)", e -> e.pid)
+            .integer("tid", "thread id", e -> e.tid)
+            .varchar("type", "system call name (openat, read, ...) or snap_*/procexit/drop/unknown", e -> e.type)
+            .bigint("res", "return value (new fd, bytes moved, child pid, ...); -1 on failure", e -> e.res)
+            .bool("failed", "the call failed (errno set)", Event::failed)
+            .integer("errno", "errno when the call failed, else 0", e -> e.errno)
+            .varchar("errno_name", "symbolic errno (ENOENT, ...) when the call failed", e -> Errno.name(e.errno))
+            .varchar("proc_name", "process name as it was at this event", e -> e.procName)
+            .integer("fd", "fd the call acts on or the first fd it creates", e -> e.fd < 0 ? null : e.fd)
+            .integer("fd2", "second fd (dup2 target, pipe's other end, close_range's last)", e -> e.fd2 < 0 ? null : e.fd2)
+            .varchar("fd_name", "name of the fd (path or endpoints) as it was at this event", e -> e.fdName)
+            .varchar("fd_type", "type of the fd (file, ipv4, pipe, ...)", e -> e.fdType == null ? null : e.fdType.sqlName())
+            .varchar("path", "file path argument (open, execve, chdir, ...)", e -> e.path)
+            .bigint("flags", "call flags (open flags, clone flags, fcntl command, ...)", e -> e.flags)
+            .bigint("mode", "call mode (open mode, fcntl argument, socket protocol)", e -> e.mode)
+            .varchar("args", "raw argument text, or argv for execve", e -> e.args)
+            .varchar("name", "new command name (execve), user or group name (snap_user, snap_group)", e -> e.name)
+            .varchar("exe", "executable (execve, snap_process)", e -> e.exe)
+            .integer("uid", "new effective uid (setuid family, snapshot)", e -> e.uid < 0 ? null : e.uid)
+            .integer("gid", "new effective gid (setgid family, snapshot)", e -> e.gid < 0 ? null : e.gid)
+            .integer("exit_code", "exit status (exit, exit_group, procexit)", e -> e.exitCode)
+            .integer("signal", "signal that killed the thread (procexit)", e -> e.signal == 0 ? null : e.signal)
+            .varchar("l4proto", "tcp, udp or raw for socket calls", e -> e.l4proto)
+            .varchar("local_ip", "local address of a socket call", e -> e.localIp)
+            .integer("local_port", "local port of a socket call", e -> e.localIp == null ? null : e.localPort)
+            .varchar("remote_ip", "remote address of a socket call", e -> e.remoteIp)
+            .integer("remote_port", "remote port of a socket call", e -> e.remoteIp == null ? null : e.remotePort)
+            .varchar("buffer", "first bytes of the data moved, non-printable bytes shown as '.'",
+                    e -> PrintableText.of(e.data))
+            .integer("buffer_len", "number of data bytes kept (at most the capture's snaplen)",
+                    e -> e.data == null ? null : e.data.length)
+            .build();
+
+    public static final TableDef<ProcessRow> PROCESSES_HISTORY = TableDef.<ProcessRow>builder("processes_history",
+                    TableKind.HISTORY, "every version of every process, with the span of events it holds for")
+            .addAll(PROCESS, p -> p)
+            .addAll(VALIDITY, p -> p)
+            .build();
+
+    public static final TableDef<ThreadRow> THREADS_HISTORY = TableDef.<ThreadRow>builder("threads_history",
+                    TableKind.HISTORY, "every version of every thread")
+            .addAll(THREAD, t -> t)
+            .addAll(VALIDITY, t -> t)
+            .build();
+
+    public static final TableDef<FdRow> FDS_HISTORY = TableDef.<FdRow>builder("fds_history", TableKind.HISTORY,
+                    "every version of every fd incarnation")
+            .addAll(FD, f -> f)
+            .addAll(VALIDITY, f -> f)
+            .build();
+
+    public static final TableDef<UserEntry> USERS = TableDef.<UserEntry>builder("users", TableKind.CATALOG,
+                    "/etc/passwd entries at capture start")
+            .integer("uid", "user id", UserEntry::uid)
+            .integer("gid", "primary group id", UserEntry::gid)
+            .varchar("name", "user name", UserEntry::name)
+            .varchar("home", "home directory", UserEntry::home)
+            .varchar("shell", "login shell", UserEntry::shell)
+            .build();
+
+    public static final TableDef<GroupEntry> GROUPS = TableDef.<GroupEntry>builder("groups", TableKind.CATALOG,
+                    "/etc/group entries at capture start")
+            .integer("gid", "group id", GroupEntry::gid)
+            .varchar("name", "group name", GroupEntry::name)
+            .build();
+
+    public static final TableDef<CaptureInfo> CAPTURE = TableDef.<CaptureInfo>builder("capture", TableKind.CATALOG,
+                    "one row describing the capture")
+            .varchar("path", "directory of the capture", c -> c.directory().toString())
+            .varchar("host", "host name of the recording machine", c -> c.get(CaptureMetadata.HOST))
+            .varchar("kernel", "kernel of the recording machine", c -> c.get(CaptureMetadata.KERNEL))
+            .varchar("source", "where events came from (ebpf, strace, proc, scap, ...)", c -> c.get(CaptureMetadata.SOURCE))
+            .varchar("command", "command recorded, if one was", c -> c.get(CaptureMetadata.COMMAND))
+            .bigint("start_ts", "when recording started, ns since the epoch", c -> c.getLong(CaptureMetadata.START_TS))
+            .bigint("end_ts", "when recording stopped (the last event while still recording), ns since the epoch",
+                    CaptureInfo::endTs)
+            .bigint("first_event_ts", "timestamp of event 1", c -> c.events() == 0 ? null : c.firstTs())
+            .bigint("last_event_ts", "timestamp of the last event", c -> c.events() == 0 ? null : c.lastTs())
+            .bigint("events", "number of events (the last event number)", CaptureInfo::events)
+            .bigint("snapshot_events", "events of the initial /proc snapshot", c -> c.getLong(CaptureMetadata.SNAPSHOT_EVENTS))
+            .bigint("drops", "events the kernel or the recorder lost", c -> c.metadata().counter("drops"))
+            .bigint("parse_errors", "records the source could not decode", c -> c.metadata().counter("parse_errors"))
+            .integer("snaplen", "data bytes kept per event", c -> toInt(c.getLong(CaptureMetadata.SNAPLEN)))
+            .integer("format_version", "journal format version", c -> toInt(c.getLong(CaptureMetadata.FORMAT_VERSION)))
+            .varchar("state", "recording, complete or partial", c -> c.recording() ? CaptureMetadata.STATE_RECORDING
+                    : c.get(CaptureMetadata.STATE))
+            .integer("exit_status", "exit status of the recorded command, if one was", c -> toInt(c.getLong(CaptureMetadata.EXIT_STATUS)))
+            .varchar("origin", "file a capture was imported from, if any", c -> c.get(CaptureMetadata.ORIGIN))
+            .build();
+
+    /** All tables in the order documentation lists them. */
+    public static final List<TableDef<?>> ALL = List.of(PROCESSES, THREADS, FDS, CONNECTIONS, ANCESTORS, EVENTS,
+            PROCESSES_HISTORY, THREADS_HISTORY, FDS_HISTORY, USERS, GROUPS, CAPTURE);
+
+    private static String pathPart(FdRow f, boolean directory) {
+        if (f.type != FdType.FILE && f.type != FdType.DIRECTORY || f.name == null) {
+            return null;
+        }
+        int slash = f.name.lastIndexOf('/');
+        if (slash < 0) {
+            return directory ? null : f.name;
+        }
+        if (directory) {
+            return slash == 0 ? "/" : f.name.substring(0, slash);
+        }
+        return f.name.substring(slash + 1);
+    }
+
+    private static Integer port(FdRow f, boolean local) {
+        String ip = local ? f.localIp : f.remoteIp;
+        return ip == null ? null : local ? f.localPort : f.remotePort;
+    }
+
+    private static String address(FdRow f, boolean server) {
+        String ip = server == f.isServer ? f.localIp : f.remoteIp;
+        int port = server == f.isServer ? f.localPort : f.remotePort;
+        if (ip == null) {
+            return null;
+        }
+        return (ip.indexOf(':') >= 0 ? "[" + ip + "]" : ip) + ":" + port;
+    }
+
+    private static Integer toInt(Long v) {
+        return v == null ? null : v.intValue();
+    }
+}
