@@ -7,6 +7,7 @@ import io.sysql.capture.event.SourceCounters;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -87,6 +88,8 @@ public final class EbpfRecorder implements AutoCloseable {
             throw e;
         }
         object = obj;
+        stopping = false;
+        failure = null;
         Consumer loop = new Consumer(sink, BootClock.measure());
         consumer = new Thread(loop, "sysql-ebpf-consumer");
         consumer.setDaemon(true);
@@ -124,6 +127,11 @@ public final class EbpfRecorder implements AutoCloseable {
 
     public SourceCounters counters() {
         return counters;
+    }
+
+    private static long wallNowNs() {
+        Instant now = Instant.now();
+        return now.getEpochSecond() * 1_000_000_000L + now.getNano();
     }
 
     /** Reads the ring until asked to stop, then detaches, drains and reports the last drops. */
@@ -167,7 +175,7 @@ public final class EbpfRecorder implements AutoCloseable {
                 counters.increment(SourceCounters.PARSE_ERRORS);
                 event.clear();
                 event.type = EventTypes.UNKNOWN;
-                event.ts = System.currentTimeMillis() * 1_000_000L;
+                event.ts = wallNowNs();
                 event.args = "undecodable eBPF record of " + length + " bytes, kind "
                         + (length >= 18 ? buffer.getShort(offset + RecordLayout.KIND) : -1);
             }
@@ -182,7 +190,7 @@ public final class EbpfRecorder implements AutoCloseable {
                 counters.add(SourceCounters.DROPS, lost);
                 event.clear();
                 event.type = EventTypes.DROP;
-                event.ts = System.currentTimeMillis() * 1_000_000L;
+                event.ts = wallNowNs();
                 event.res = lost;
                 sink.accept(event);
             }

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Assumptions;
@@ -217,6 +218,41 @@ class EbpfRecorderTest {
         assertThat(dropEvents[0]).isZero();
         assertThat(recorder.counters().get(SourceCounters.DROPS)).isZero();
         assertThat(opens[0]).isEqualTo(200_000);
+    }
+
+    @Test
+    void reportsWhatTheKernelCouldNotFitAsDropEvents(@TempDir Path dir) throws Exception {
+        Path loop = OpenCloseLoop.compile(dir);
+        Assumptions.assumeTrue(loop != null, "needs gcc");
+        String target = Files.writeString(dir.resolve("target"), "x").toString();
+        CountDownLatch loopDone = new CountDownLatch(1);
+        List<Long> dropEvents = new ArrayList<>();
+        // one page of ring and a sink that stalls until the loop is over: most records cannot fit
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults().withRingBufferBytes(4096));
+        recorder.start(e -> {
+            awaitQuietly(loopDone);
+            if (EventTypes.DROP.equals(e.type)) {
+                dropEvents.add(e.res);
+            }
+        });
+        try {
+            Process p = new ProcessBuilder(loop.toString(), "10000", target).start();
+            assertThat(p.waitFor()).isZero();
+        } finally {
+            loopDone.countDown();
+            recorder.stop();
+        }
+        long drops = recorder.counters().get(SourceCounters.DROPS);
+        assertThat(drops).isGreaterThan(10_000);
+        assertThat(dropEvents.stream().mapToLong(Long::longValue).sum()).isEqualTo(drops);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** A C loop of open/close pairs: the cheapest syscall-heavy workload, to measure against. */
