@@ -1,0 +1,639 @@
+// SPDX-License-Identifier: GPL-2.0 OR BSD-2-Clause
+/*
+ * sysql's system-wide recorder: one fixed-layout record per interesting system call, birth, exec and
+ * death, into one ring buffer that io.sysql.capture.ebpf reads from Java.
+ *
+ * Shape (see DESIGN.md, "eBPF on this kind of machine"):
+ * - tp_btf/sys_exit emits a record per call with its arguments read from pt_regs at exit, when user
+ *   pages named by the arguments have been faulted in by the call itself;
+ * - births come from sched_process_fork, which fires before the child can run, so a child's first
+ *   call never precedes its birth in the ring; the clone family's own exits are only kept on failure;
+ * - a successful execve is recorded at sched_process_exec (file name from the kernel's copy, argv from
+ *   the new image, comm already the new one); a failed one at sys_exit;
+ * - sched_process_exit records each thread's death with its exit code, preceded by the exit or
+ *   exit_group call that caused it (those calls never reach sys_exit).
+ *
+ * Which calls are recorded, and what is read for each, is one table (sysql_settings.actions) that the
+ * recorder may adjust before load. Everything that creates, duplicates, closes or describes an fd, moves
+ * data, changes a process (clone, exec, exit, cwd, ids) is in it; the rest (futex, mmap, clock_gettime,
+ * epoll_wait, stat ...) is skipped in the kernel by default because it changes none of the state sysql
+ * models and would multiply the cost of tracing busy programs.
+ */
+#include "kernel_types.h"
+#include <linux/bpf.h>
+#include <asm/unistd_64.h>
+#include <bpf/bpf_helpers.h>
+#include <bpf/bpf_tracing.h>
+#include <bpf/bpf_core_read.h>
+#include <bpf/bpf_endian.h>
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+#define NR_SYSCALLS 512
+#define NR_UNKNOWN 0xffff
+/* One payload area; records carry at most two (a path or data, then a sockaddr or argv). */
+#define AREA 4096
+#define AREA_MASK (AREA - 1)
+
+#define TS_COMPAT 0x0002
+#define PF_KTHREAD 0x00200000
+#define S_IFMT 00170000
+#define S_IFSOCK 0140000
+#define AF_INET 2
+#define AF_INET6 10
+#define CLONE_VM 0x00000100
+#define CLONE_VFORK 0x00004000
+
+/* Record kinds. */
+enum {
+	REC_SYSCALL = 1,   /* a call at its exit */
+	REC_FORK = 2,      /* args: child tid, child tgid, clone flags; nr: the parent's call or NR_UNKNOWN */
+	REC_EXEC = 3,      /* a successful execve/execveat: area 1 file name, area 2 argv (NUL-separated) */
+	REC_PROCEXIT = 4,  /* a thread died: args[0] = the kernel's exit code (status << 8 | signal) */
+	REC_EXIT_CALL = 5, /* exit/exit_group, just before the death it causes: args[0] = status */
+};
+
+/* What sys_exit reads for a call (sysql_settings.actions[nr]). */
+enum {
+	ACT_SKIP = 0,
+	ACT_PLAIN,      /* arguments and result only */
+	ACT_CLONE,      /* only failures: births come from sched_process_fork */
+	ACT_EXEC,       /* only failures (success is REC_EXEC): path at arg 0 */
+	ACT_EXECAT,     /* only failures: path at arg 1 */
+	ACT_OPEN,       /* path at arg 0, the new fd's kind (open, creat) */
+	ACT_OPENAT,     /* path at arg 1, the new fd's kind */
+	ACT_OPENAT2,    /* path at arg 1, struct open_how's flags and mode at arg 2 into aux/args[3] */
+	ACT_PATH,       /* path at arg 0 (chdir, memfd_create's name) */
+	ACT_FD_PAIR0,   /* int[2] at arg 0 into aux (pipe, pipe2) */
+	ACT_FD_PAIR3,   /* int[2] at arg 3 into aux (socketpair) */
+	ACT_NEW_SOCK,   /* the new fd's socket (socket) */
+	ACT_SOCK_ADDR,  /* sockaddr at arg 1 of length arg 2, the socket of arg 0 (bind, connect) */
+	ACT_SOCK,       /* the socket of arg 0 (listen, shutdown, getsockname, getpeername) */
+	ACT_ACCEPT,     /* peer sockaddr at arg 1 of length *arg 2, the new fd's socket */
+	ACT_DATA,       /* data at arg 1, result bytes */
+	ACT_DATA_IOV,   /* data at the first iovec of arg 1 */
+	ACT_SENDTO,     /* data at arg 1, sockaddr at arg 4 of length arg 5, the socket of arg 0 */
+	ACT_RECVFROM,   /* data at arg 1, sockaddr at arg 4 of length *arg 5, the socket of arg 0 */
+	ACT_MSG,        /* msghdr at arg 1: first iovec's data and msg_name, the socket of arg 0 */
+	ACT_MMSG,       /* mmsghdr array at arg 1: the first message as ACT_MSG */
+	ACT_CRED,       /* the effective uid and gid after the call into aux */
+};
+
+/*
+ * The record. Java reads it by offset (io.sysql.capture.ebpf.RecordLayout): keep both in step; the
+ * assertions below pin every offset.
+ */
+struct sysql_record {
+	__u64 ts;        /* bpf_ktime_get_boot_ns */
+	__u32 tgid;
+	__u32 tid;
+	__u16 kind;
+	__u16 nr;
+	__u16 cpu;
+	__u16 fd_mode;   /* i_mode of the fd the call created or acts on, 0 when not looked up */
+	__s64 ret;
+	__u64 args[6];
+	__u64 aux;
+	__u16 len1;      /* bytes in area 1, after the header */
+	__u16 len2;      /* bytes in area 2, right after area 1 */
+	__u16 sk_family; /* the socket's, from the kernel; 0 when not looked up */
+	__u16 sk_type;
+	__u16 sk_proto;
+	__u16 sk_lport;  /* host order */
+	__u16 sk_rport;  /* host order */
+	__u16 pad;
+	__u8 sk_laddr[16];
+	__u8 sk_raddr[16];
+	char comm[16];
+	__u8 payload[2 * AREA];
+};
+
+#define HEADER_SIZE 152
+_Static_assert(__builtin_offsetof(struct sysql_record, kind) == 16, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, ret) == 24, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, args) == 32, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, aux) == 80, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, len1) == 88, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, sk_family) == 92, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, sk_laddr) == 104, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, sk_raddr) == 120, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, comm) == 136, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, payload) == HEADER_SIZE, "layout");
+
+/* Set by the recorder before load (the object's only .rodata): the verifier then prunes on them. */
+struct sysql_settings {
+	__u32 self_tgid;     /* the recorder's own process: never recorded */
+	__u32 snaplen;       /* data bytes kept per call, at most AREA - 1 */
+	__u64 wakeup_bytes;  /* wake the reader only when this much is waiting */
+	__u8 actions[NR_SYSCALLS];
+};
+_Static_assert(__builtin_offsetof(struct sysql_settings, actions) == 16, "layout");
+
+const volatile struct sysql_settings sysql_settings = {
+	.snaplen = 80,
+	.wakeup_bytes = 1 << 20,
+	.actions = {
+		[__NR_read] = ACT_DATA,
+		[__NR_write] = ACT_DATA,
+		[__NR_pread64] = ACT_DATA,
+		[__NR_pwrite64] = ACT_DATA,
+		[__NR_readv] = ACT_DATA_IOV,
+		[__NR_writev] = ACT_DATA_IOV,
+		[__NR_preadv] = ACT_DATA_IOV,
+		[__NR_pwritev] = ACT_DATA_IOV,
+		[__NR_preadv2] = ACT_DATA_IOV,
+		[__NR_pwritev2] = ACT_DATA_IOV,
+		[__NR_sendto] = ACT_SENDTO,
+		[__NR_recvfrom] = ACT_RECVFROM,
+		[__NR_sendmsg] = ACT_MSG,
+		[__NR_recvmsg] = ACT_MSG,
+		[__NR_sendmmsg] = ACT_MMSG,
+		[__NR_recvmmsg] = ACT_MMSG,
+
+		[__NR_open] = ACT_OPEN,
+		[__NR_creat] = ACT_OPEN,
+		[__NR_openat] = ACT_OPENAT,
+		[__NR_openat2] = ACT_OPENAT2,
+		[__NR_chdir] = ACT_PATH,
+		[__NR_memfd_create] = ACT_PATH,
+		[__NR_pipe] = ACT_FD_PAIR0,
+		[__NR_pipe2] = ACT_FD_PAIR0,
+		[__NR_socketpair] = ACT_FD_PAIR3,
+		[__NR_socket] = ACT_NEW_SOCK,
+		[__NR_bind] = ACT_SOCK_ADDR,
+		[__NR_connect] = ACT_SOCK_ADDR,
+		[__NR_listen] = ACT_SOCK,
+		[__NR_shutdown] = ACT_SOCK,
+		[__NR_getsockname] = ACT_SOCK,
+		[__NR_getpeername] = ACT_SOCK,
+		[__NR_accept] = ACT_ACCEPT,
+		[__NR_accept4] = ACT_ACCEPT,
+
+		[__NR_clone] = ACT_CLONE,
+		[__NR_clone3] = ACT_CLONE,
+		[__NR_fork] = ACT_CLONE,
+		[__NR_vfork] = ACT_CLONE,
+		[__NR_execve] = ACT_EXEC,
+		[__NR_execveat] = ACT_EXECAT,
+		[__NR_setuid] = ACT_CRED,
+		[__NR_setgid] = ACT_CRED,
+		[__NR_setreuid] = ACT_CRED,
+		[__NR_setregid] = ACT_CRED,
+		[__NR_setresuid] = ACT_CRED,
+		[__NR_setresgid] = ACT_CRED,
+
+		/* fds made, copied, closed or changed, and other state: arguments and result suffice */
+		[__NR_close] = ACT_PLAIN,
+		[__NR_close_range] = ACT_PLAIN,
+		[__NR_dup] = ACT_PLAIN,
+		[__NR_dup2] = ACT_PLAIN,
+		[__NR_dup3] = ACT_PLAIN,
+		[__NR_fcntl] = ACT_PLAIN,
+		[__NR_fchdir] = ACT_PLAIN,
+		[__NR_eventfd] = ACT_PLAIN,
+		[__NR_eventfd2] = ACT_PLAIN,
+		[__NR_signalfd] = ACT_PLAIN,
+		[__NR_signalfd4] = ACT_PLAIN,
+		[__NR_timerfd_create] = ACT_PLAIN,
+		[__NR_inotify_init] = ACT_PLAIN,
+		[__NR_inotify_init1] = ACT_PLAIN,
+		[__NR_epoll_create] = ACT_PLAIN,
+		[__NR_epoll_create1] = ACT_PLAIN,
+		[__NR_pidfd_open] = ACT_PLAIN,
+		[__NR_pidfd_getfd] = ACT_PLAIN,
+		[__NR_open_by_handle_at] = ACT_PLAIN,
+		[__NR_fanotify_init] = ACT_PLAIN,
+		[__NR_perf_event_open] = ACT_PLAIN,
+		[__NR_bpf] = ACT_PLAIN,
+		[__NR_userfaultfd] = ACT_PLAIN,
+		[__NR_io_uring_setup] = ACT_PLAIN,
+		[__NR_mq_open] = ACT_PLAIN,
+		[__NR_fsopen] = ACT_PLAIN,
+		[__NR_fspick] = ACT_PLAIN,
+		[__NR_fsmount] = ACT_PLAIN,
+		[__NR_open_tree] = ACT_PLAIN,
+		[__NR_landlock_create_ruleset] = ACT_PLAIN,
+		[__NR_memfd_secret] = ACT_PLAIN,
+		[__NR_sendfile] = ACT_PLAIN,
+		[__NR_splice] = ACT_PLAIN,
+		[__NR_tee] = ACT_PLAIN,
+		[__NR_copy_file_range] = ACT_PLAIN,
+		[__NR_setfsuid] = ACT_PLAIN,
+		[__NR_setfsgid] = ACT_PLAIN,
+		[__NR_prctl] = ACT_PLAIN,
+		[__NR_kill] = ACT_PLAIN,
+		[__NR_tgkill] = ACT_PLAIN,
+		[__NR_unshare] = ACT_PLAIN,
+		[__NR_setns] = ACT_PLAIN,
+	},
+};
+
+struct {
+	__uint(type, BPF_MAP_TYPE_RINGBUF);
+	__uint(max_entries, 16 << 20); /* the recorder sets the size before load */
+} events SEC(".maps");
+
+/* Records that did not fit in the ring, per CPU. */
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, 1);
+	__type(key, __u32);
+	__type(value, __u64);
+} drops SEC(".maps");
+
+/*
+ * Where a record is built before it is copied into the ring (too big for the stack). One slot per
+ * program: a program never runs twice at once on one CPU (the kernel skips a recursive run), but two
+ * different programs could, if one is preempted.
+ */
+enum { SLOT_SYS_EXIT, SLOT_FORK, SLOT_EXEC, SLOT_TASK_EXIT, SLOTS };
+
+struct {
+	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+	__uint(max_entries, SLOTS);
+	__type(key, __u32);
+	__type(value, struct sysql_record);
+} scratch SEC(".maps");
+
+/*
+ * v & mask, in a form clang cannot drop: when it proves a bound already holds it removes the mask, then
+ * spills the value through a register the verifier knows no bound for.
+ */
+static __always_inline __u64 masked(__u64 v, __u64 mask)
+{
+	asm volatile("%[v] &= %[m]" : [v] "+r"(v) : [m] "i"(mask));
+	return v;
+}
+
+static __always_inline __u32 clamp_area(long n)
+{
+	if (n <= 0)
+		return 0;
+	if (n > AREA_MASK)
+		return AREA_MASK;
+	return masked(n, AREA_MASK);
+}
+
+static __always_inline struct sysql_record *begin(__u32 slot, __u16 kind, __u32 tgid, __u32 tid)
+{
+	struct sysql_record *r = bpf_map_lookup_elem(&scratch, &slot);
+
+	if (!r)
+		return 0;
+	__builtin_memset(r, 0, HEADER_SIZE);
+	r->ts = bpf_ktime_get_boot_ns();
+	r->tgid = tgid;
+	r->tid = tid;
+	r->kind = kind;
+	r->cpu = bpf_get_smp_processor_id();
+	return r;
+}
+
+static __always_inline void submit(struct sysql_record *r, __u32 len1, __u32 len2)
+{
+	len1 = masked(len1, AREA_MASK);
+	len2 = masked(len2, AREA_MASK);
+	r->len1 = len1;
+	r->len2 = len2;
+	/* Wake the reader only when enough waits: it polls on a timer otherwise. */
+	__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= sysql_settings.wakeup_bytes
+			      ? BPF_RB_FORCE_WAKEUP
+			      : BPF_RB_NO_WAKEUP;
+
+	if (bpf_ringbuf_output(&events, r, HEADER_SIZE + len1 + len2, flags)) {
+		__u32 zero = 0;
+		__u64 *n = bpf_map_lookup_elem(&drops, &zero);
+
+		if (n)
+			*n += 1;
+	}
+}
+
+/* A NUL-terminated user string into area 1; returns its length without the NUL. */
+static __always_inline __u32 read_user_str(struct sysql_record *r, __u64 addr)
+{
+	long n = bpf_probe_read_user_str(r->payload, AREA, (const void *)addr);
+
+	return clamp_area(n - 1);
+}
+
+/* n bytes of user memory into area 1 (data moved by a call). */
+static __always_inline __u32 read_user_data(struct sysql_record *r, __u64 addr, long n)
+{
+	__u32 len = clamp_area(n);
+
+	if (len > sysql_settings.snaplen)
+		len = sysql_settings.snaplen;
+	len = masked(len, AREA_MASK);
+	if (bpf_probe_read_user(r->payload, len, (const void *)addr))
+		return 0;
+	return len;
+}
+
+/* A user sockaddr into area 2, after len1 bytes of area 1. */
+static __always_inline __u32 read_user_sockaddr(struct sysql_record *r, __u32 len1, __u64 addr, long len)
+{
+	__u32 n = len < 0 ? 0 : (len > 128 ? 128 : len);
+
+	if (!addr || !n)
+		return 0;
+	n = masked(n, 255);
+	if (bpf_probe_read_user(&r->payload[masked(len1, AREA_MASK)], n, (const void *)addr))
+		return 0;
+	return n;
+}
+
+static __always_inline long read_user_int(__u64 addr)
+{
+	int v = 0;
+
+	if (addr)
+		bpf_probe_read_user(&v, sizeof(v), (const void *)addr);
+	return v;
+}
+
+static __always_inline void read_sock(struct sysql_record *r, struct sock *sk)
+{
+	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+
+	r->sk_family = family;
+	r->sk_type = BPF_CORE_READ(sk, sk_type);
+	r->sk_proto = BPF_CORE_READ(sk, sk_protocol);
+	r->sk_lport = BPF_CORE_READ(sk, __sk_common.skc_num);
+	r->sk_rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	if (family == AF_INET) {
+		BPF_CORE_READ_INTO((__u32 *)r->sk_laddr, sk, __sk_common.skc_rcv_saddr);
+		BPF_CORE_READ_INTO((__u32 *)r->sk_raddr, sk, __sk_common.skc_daddr);
+	} else if (family == AF_INET6) {
+		BPF_CORE_READ_INTO((struct in6_addr *)r->sk_laddr, sk, __sk_common.skc_v6_rcv_saddr);
+		BPF_CORE_READ_INTO((struct in6_addr *)r->sk_raddr, sk, __sk_common.skc_v6_daddr);
+	}
+}
+
+/* What the kernel knows of one of the current process's fds: its kind, and its socket's endpoints. */
+static __always_inline void read_fd(struct sysql_record *r, long fd)
+{
+	struct task_struct *task = bpf_get_current_task_btf();
+	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct file **fds;
+	struct file *file = 0;
+
+	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+		return;
+	fds = BPF_CORE_READ(fdt, fd);
+	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
+	if (!file)
+		return;
+	r->fd_mode = BPF_CORE_READ(file, f_inode, i_mode);
+	if ((r->fd_mode & S_IFMT) == S_IFSOCK) {
+		struct socket *sock = BPF_CORE_READ(file, private_data);
+		struct sock *sk = BPF_CORE_READ(sock, sk);
+
+		if (sk)
+			read_sock(r, sk);
+	}
+}
+
+/* The first message of a msghdr: its first iovec's data into area 1, its address into area 2. */
+static __always_inline void read_msg(struct sysql_record *r, __u64 addr, long moved, __u32 *len1, __u32 *len2)
+{
+	struct user_msghdr msg = {};
+	struct user_iovec iov = {};
+
+	if (bpf_probe_read_user(&msg, sizeof(msg), (const void *)addr))
+		return;
+	if (msg.iovlen && !bpf_probe_read_user(&iov, sizeof(iov), (const void *)msg.iov))
+		*len1 = read_user_data(r, iov.base, moved < (long)iov.len ? moved : (long)iov.len);
+	*len2 = read_user_sockaddr(r, *len1, msg.name, msg.namelen);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sysql_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+	unsigned long nr = regs->orig_ax;
+	struct sysql_record *r;
+	__u32 len1 = 0, len2 = 0;
+	__u8 act;
+
+	if (tgid == sysql_settings.self_tgid || nr >= NR_SYSCALLS)
+		return 0;
+	act = sysql_settings.actions[nr];
+	if (act == ACT_SKIP)
+		return 0;
+	/* A 32-bit call numbers its calls differently; sysql decodes x86_64 calls only. */
+	if (bpf_get_current_task_btf()->thread_info.status & TS_COMPAT)
+		return 0;
+	if ((act == ACT_CLONE || act == ACT_EXEC || act == ACT_EXECAT) && ret >= 0)
+		return 0;
+	r = begin(SLOT_SYS_EXIT, REC_SYSCALL, tgid, (__u32)id);
+	if (!r)
+		return 0;
+	r->nr = nr;
+	r->ret = ret;
+	r->args[0] = regs->di;
+	r->args[1] = regs->si;
+	r->args[2] = regs->dx;
+	r->args[3] = regs->r10;
+	r->args[4] = regs->r8;
+	r->args[5] = regs->r9;
+
+	switch (act) {
+	case ACT_EXEC:
+	case ACT_OPEN:
+	case ACT_PATH:
+		len1 = read_user_str(r, r->args[0]);
+		if (act == ACT_OPEN)
+			read_fd(r, ret);
+		break;
+	case ACT_EXECAT:
+	case ACT_OPENAT:
+	case ACT_OPENAT2:
+		len1 = read_user_str(r, r->args[1]);
+		if (act == ACT_OPENAT2) {
+			struct user_open_how how = {};
+
+			bpf_probe_read_user(&how, sizeof(how), (const void *)r->args[2]);
+			r->aux = how.flags;
+			r->args[3] = how.mode;
+		}
+		if (act != ACT_EXECAT)
+			read_fd(r, ret);
+		break;
+	case ACT_FD_PAIR0:
+	case ACT_FD_PAIR3:
+		if (ret == 0)
+			bpf_probe_read_user(&r->aux, sizeof(r->aux),
+					    (const void *)(act == ACT_FD_PAIR0 ? r->args[0] : r->args[3]));
+		break;
+	case ACT_NEW_SOCK:
+		read_fd(r, ret);
+		break;
+	case ACT_SOCK_ADDR:
+		len2 = read_user_sockaddr(r, 0, r->args[1], r->args[2]);
+		read_fd(r, r->args[0]);
+		break;
+	case ACT_SOCK:
+		read_fd(r, r->args[0]);
+		break;
+	case ACT_ACCEPT:
+		if (ret >= 0)
+			len2 = read_user_sockaddr(r, 0, r->args[1], read_user_int(r->args[2]));
+		read_fd(r, ret);
+		break;
+	case ACT_DATA:
+		len1 = read_user_data(r, r->args[1], ret);
+		break;
+	case ACT_DATA_IOV:
+		if (ret > 0) {
+			struct user_iovec iov = {};
+
+			if (!bpf_probe_read_user(&iov, sizeof(iov), (const void *)r->args[1]))
+				len1 = read_user_data(r, iov.base, ret < (long)iov.len ? ret : (long)iov.len);
+		}
+		break;
+	case ACT_SENDTO:
+		len1 = read_user_data(r, r->args[1], ret);
+		len2 = read_user_sockaddr(r, len1, r->args[4], r->args[5]);
+		read_fd(r, r->args[0]);
+		break;
+	case ACT_RECVFROM:
+		len1 = read_user_data(r, r->args[1], ret);
+		if (ret >= 0)
+			len2 = read_user_sockaddr(r, len1, r->args[4], read_user_int(r->args[5]));
+		read_fd(r, r->args[0]);
+		break;
+	case ACT_MSG:
+	case ACT_MMSG:
+		read_fd(r, r->args[0]);
+		if (ret < 0)
+			break;
+		if (act == ACT_MMSG) {
+			/* struct mmsghdr: the msghdr, then the bytes that message moved */
+			__u32 moved = 0;
+
+			bpf_probe_read_user(&moved, sizeof(moved),
+					    (const void *)(r->args[1] + sizeof(struct user_msghdr)));
+			r->aux = moved;
+			read_msg(r, r->args[1], ret > 0 ? moved : 0, &len1, &len2);
+		} else {
+			read_msg(r, r->args[1], ret, &len1, &len2);
+		}
+		break;
+	case ACT_CRED: {
+		const struct cred *cred = BPF_CORE_READ(bpf_get_current_task_btf(), cred);
+
+		r->aux = BPF_CORE_READ(cred, euid.val) | ((__u64)BPF_CORE_READ(cred, egid.val) << 32);
+		break;
+	}
+	}
+	submit(r, len1, len2);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_fork")
+int BPF_PROG(sysql_fork, struct task_struct *parent, struct task_struct *child)
+{
+	__u32 child_tgid = child->tgid;
+	struct sysql_record *r;
+
+	/* The recorder's own threads are not recorded, but a process it starts is. */
+	if (child_tgid == sysql_settings.self_tgid)
+		return 0;
+	r = begin(SLOT_FORK, REC_FORK, parent->tgid, parent->pid);
+	if (!r)
+		return 0;
+	r->args[0] = child->pid;
+	r->args[1] = child_tgid;
+	r->nr = NR_UNKNOWN;
+	if (!(parent->flags & PF_KTHREAD)) {
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(parent);
+		unsigned long nr = regs->orig_ax;
+
+		/* Thread creation inside other calls (io_uring workers) keeps NR_UNKNOWN. */
+		if (nr == __NR_clone) {
+			r->nr = nr;
+			r->args[2] = regs->di;
+		} else if (nr == __NR_clone3) {
+			r->nr = nr;
+			bpf_probe_read_user(&r->args[2], sizeof(__u64), (const void *)regs->di);
+		} else if (nr == __NR_fork) {
+			r->nr = nr;
+		} else if (nr == __NR_vfork) {
+			r->nr = nr;
+			r->args[2] = CLONE_VM | CLONE_VFORK;
+		}
+	}
+	BPF_CORE_READ_STR_INTO(&r->comm, child, comm);
+	submit(r, 0, 0);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exec")
+int BPF_PROG(sysql_exec, struct task_struct *task, int old_pid, struct linux_binprm *bprm)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	__u32 tgid = id >> 32;
+	struct sysql_record *r;
+	struct pt_regs *regs;
+	unsigned long start, end;
+	__u32 len1, len2;
+	long n;
+
+	if (tgid == sysql_settings.self_tgid)
+		return 0;
+	r = begin(SLOT_EXEC, REC_EXEC, tgid, (__u32)id);
+	if (!r)
+		return 0;
+	regs = (struct pt_regs *)bpf_task_pt_regs(task);
+	r->nr = regs->orig_ax == __NR_execveat ? __NR_execveat : __NR_execve;
+	r->args[0] = old_pid;
+	n = bpf_probe_read_kernel_str(r->payload, AREA, BPF_CORE_READ(bprm, filename));
+	len1 = clamp_area(n - 1);
+	/* argv as the new image sees it: NUL-separated strings the kernel has just copied there */
+	start = BPF_CORE_READ(task, mm, arg_start);
+	end = BPF_CORE_READ(task, mm, arg_end);
+	len2 = clamp_area(end - start);
+	if (bpf_probe_read_user(&r->payload[masked(len1, AREA_MASK)], masked(len2, AREA_MASK), (const void *)start))
+		len2 = 0;
+	bpf_get_current_comm(r->comm, sizeof(r->comm));
+	submit(r, len1, len2);
+	return 0;
+}
+
+SEC("tp_btf/sched_process_exit")
+int BPF_PROG(sysql_task_exit, struct task_struct *task)
+{
+	__u32 tgid = task->tgid;
+	int code = task->exit_code;
+	struct sysql_record *r;
+
+	if (tgid == sysql_settings.self_tgid)
+		return 0;
+	/*
+	 * exit and exit_group never return, and fentry on their wrappers is refused on some kernels (this
+	 * one: EPERM), so the call is recorded here, just before the death it causes: the dying thread is
+	 * still in the call (its pt_regs hold its number) unless a signal killed it (low bits of the code).
+	 */
+	if (!(task->flags & PF_KTHREAD) && !(code & 0x7f)) {
+		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(task);
+		unsigned long nr = regs->orig_ax;
+
+		if (nr == __NR_exit || nr == __NR_exit_group) {
+			r = begin(SLOT_TASK_EXIT, REC_EXIT_CALL, tgid, task->pid);
+			if (!r)
+				return 0;
+			r->nr = nr;
+			r->args[0] = regs->di;
+			submit(r, 0, 0);
+		}
+	}
+	r = begin(SLOT_TASK_EXIT, REC_PROCEXIT, tgid, task->pid);
+	if (!r)
+		return 0;
+	r->args[0] = code;
+	BPF_CORE_READ_STR_INTO(&r->comm, task, comm);
+	submit(r, 0, 0);
+	return 0;
+}

@@ -1,0 +1,51 @@
+package io.sysql.capture.ebpf;
+
+import io.sysql.capture.event.EventTypes;
+
+/**
+ * How the eBPF recorder records.
+ *
+ * @param snaplen data bytes kept per data-moving call (1..4095)
+ * @param ringBufferBytes size of the kernel ring buffer, a power of two of at least one page; what does
+ *     not fit while the reader is behind is dropped (and counted)
+ * @param pollMillis how long the reader sleeps when the ring is empty; the kernel wakes it earlier only
+ *     once an eighth of the ring is full (latency of a quiet capture vs cost of a busy one)
+ * @param allSyscalls record every system call, not only those that change or move what sysql models
+ *     (fds, processes, data); the others carry their raw arguments
+ */
+public record EbpfOptions(int snaplen, int ringBufferBytes, int pollMillis, boolean allSyscalls) {
+    public static final int MAX_SNAPLEN = RecordLayout.AREA - 1;
+
+    public EbpfOptions {
+        if (snaplen < 1 || snaplen > MAX_SNAPLEN) {
+            throw new IllegalArgumentException("snaplen must be in 1.." + MAX_SNAPLEN + ": " + snaplen);
+        }
+        if (ringBufferBytes < 4096 || Integer.bitCount(ringBufferBytes) != 1) {
+            throw new IllegalArgumentException("ring buffer size must be a power of two >= 4096: " + ringBufferBytes);
+        }
+        if (pollMillis < 1) {
+            throw new IllegalArgumentException("pollMillis must be positive: " + pollMillis);
+        }
+    }
+
+    /** Snaplen 80, a 64 MiB ring, 10 ms polls, the state-changing and data-moving calls only. */
+    public static EbpfOptions defaults() {
+        return new EbpfOptions(EventTypes.DEFAULT_SNAPLEN, 64 << 20, 10, false);
+    }
+
+    public EbpfOptions withSnaplen(int value) {
+        return new EbpfOptions(value, ringBufferBytes, pollMillis, allSyscalls);
+    }
+
+    public EbpfOptions withRingBufferBytes(int value) {
+        return new EbpfOptions(snaplen, value, pollMillis, allSyscalls);
+    }
+
+    public EbpfOptions withPollMillis(int value) {
+        return new EbpfOptions(snaplen, ringBufferBytes, value, allSyscalls);
+    }
+
+    public EbpfOptions withAllSyscalls(boolean value) {
+        return new EbpfOptions(snaplen, ringBufferBytes, pollMillis, value);
+    }
+}

@@ -1,0 +1,138 @@
+package io.sysql.capture.ebpf;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.FdType;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Socket facts of a record into an event: what the kernel's struct sock says (family, protocol, both
+ * endpoints, the real port after a bind to port 0) and the sockaddr the call passed or received.
+ */
+final class SocketFields {
+    static final int AF_UNIX = 1;
+    static final int AF_INET = 2;
+    static final int AF_INET6 = 10;
+    static final int AF_NETLINK = 16;
+    private static final int SOCK_RAW = 3;
+    private static final int IPPROTO_TCP = 6;
+    private static final int IPPROTO_UDP = 17;
+
+    private SocketFields() {
+    }
+
+    static FdType fdTypeOf(int family) {
+        switch (family) {
+            case AF_INET:
+                return FdType.IPV4;
+            case AF_INET6:
+                return FdType.IPV6;
+            case AF_UNIX:
+                return FdType.UNIX;
+            case AF_NETLINK:
+                return FdType.NETLINK;
+            default:
+                return FdType.OTHER;
+        }
+    }
+
+    static String l4proto(int family, int type, int protocol) {
+        if (family != AF_INET && family != AF_INET6) {
+            return null;
+        }
+        if (protocol == IPPROTO_TCP) {
+            return "tcp";
+        }
+        if (protocol == IPPROTO_UDP) {
+            return "udp";
+        }
+        return type == SOCK_RAW ? "raw" : null;
+    }
+
+    /** The kernel's view of the socket, when the record has one; returns whether it had. */
+    static boolean fromKernel(ByteBuffer b, int rec, Event e) {
+        int family = b.getShort(rec + RecordLayout.SK_FAMILY) & 0xffff;
+        if (family == 0) {
+            return false;
+        }
+        e.sockFamily = family;
+        e.fdType = fdTypeOf(family);
+        e.l4proto = l4proto(family, b.getShort(rec + RecordLayout.SK_TYPE) & 0xffff,
+                b.getShort(rec + RecordLayout.SK_PROTO) & 0xffff);
+        if (family != AF_INET && family != AF_INET6) {
+            return true;
+        }
+        int localPort = b.getShort(rec + RecordLayout.SK_LPORT) & 0xffff;
+        int remotePort = b.getShort(rec + RecordLayout.SK_RPORT) & 0xffff;
+        boolean v4 = family == AF_INET;
+        String local = v4 ? IpText.ipv4(b, rec + RecordLayout.SK_LADDR) : IpText.ipv6(b, rec + RecordLayout.SK_LADDR);
+        String remote = v4 ? IpText.ipv4(b, rec + RecordLayout.SK_RADDR) : IpText.ipv6(b, rec + RecordLayout.SK_RADDR);
+        if (localPort != 0 || !isAny(local)) {
+            e.localIp = local;
+            e.localPort = localPort;
+        }
+        if (remotePort != 0) {
+            e.remoteIp = remote;
+            e.remotePort = remotePort;
+        }
+        return true;
+    }
+
+    /**
+     * A sockaddr the call passed or received, filling the local or the remote side where the kernel's
+     * view left it empty (a failed connect, an unconnected UDP peer); a unix socket's path goes to
+     * {@code path}.
+     */
+    static void fromSockaddr(ByteBuffer b, int offset, int length, boolean local, Event e) {
+        if (length < 2) {
+            return;
+        }
+        int family = b.getShort(offset) & 0xffff;
+        if (e.sockFamily == 0) {
+            e.sockFamily = family;
+            e.fdType = fdTypeOf(family);
+        }
+        if (family == AF_UNIX) {
+            e.path = unixPath(b, offset + 2, length - 2);
+            return;
+        }
+        String ip;
+        if (family == AF_INET && length >= 8) {
+            ip = IpText.ipv4(b, offset + 4);
+        } else if (family == AF_INET6 && length >= 24) {
+            ip = IpText.ipv6(b, offset + 8);
+        } else {
+            return;
+        }
+        int port = Short.toUnsignedInt(Short.reverseBytes(b.getShort(offset + 2)));
+        if (local && e.localIp == null) {
+            e.localIp = ip;
+            e.localPort = port;
+        } else if (!local && e.remoteIp == null) {
+            e.remoteIp = ip;
+            e.remotePort = port;
+        }
+    }
+
+    /** sun_path: up to its NUL; an abstract name (leading NUL) as "@name", as ss prints it. */
+    private static String unixPath(ByteBuffer b, int offset, int length) {
+        if (length <= 0) {
+            return null;
+        }
+        boolean isAbstract = b.get(offset) == 0;
+        int start = isAbstract ? offset + 1 : offset;
+        int end = start;
+        int limit = offset + length;
+        while (end < limit && (isAbstract || b.get(end) != 0)) {
+            end++;
+        }
+        byte[] bytes = new byte[end - start];
+        b.get(start, bytes);
+        String name = new String(bytes, StandardCharsets.UTF_8);
+        return isAbstract ? "@" + name : (name.isEmpty() ? null : name);
+    }
+
+    private static boolean isAny(String ip) {
+        return ip.equals("0.0.0.0") || ip.equals("::");
+    }
+}

@@ -1,0 +1,287 @@
+package io.sysql.capture.ebpf;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.SourceCounters;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Records real processes through the kernel; needs root, BTF and libbpf (skips otherwise). */
+class EbpfRecorderTest {
+    private static final Path PYTHON = Path.of("/usr/bin/python3");
+
+    @BeforeAll
+    static void needsEbpf() {
+        String reason = EbpfRecorder.unsupportedReason().orElse(null);
+        if (reason != null) {
+            System.out.println("EbpfRecorderTest skipped: " + reason);
+        }
+        Assumptions.assumeTrue(reason == null, reason);
+    }
+
+    /** Keeps copies of the events of the processes a test is interested in. */
+    private static final class Collector {
+        private final List<Event> events = new ArrayList<>();
+        private final List<Event> drops = new ArrayList<>();
+        private volatile int pid;
+
+        synchronized void accept(Event e) {
+            if (EventTypes.DROP.equals(e.type)) {
+                drops.add(e.copy());
+            } else if (pid != 0 && (e.pid == pid || e.pid == childOf(pid))) {
+                events.add(e.copy());
+            }
+        }
+
+        private int childOf(int parent) {
+            for (Event e : events) {
+                if (e.pid == parent && isBirth(e) && (e.flags & 0x10000) == 0) {
+                    return (int) e.res;
+                }
+            }
+            return -1;
+        }
+
+        synchronized List<Event> matching(Predicate<Event> p) {
+            return events.stream().filter(p).toList();
+        }
+
+        synchronized Event first(Predicate<Event> p) {
+            return events.stream().filter(p).findFirst().orElseThrow(
+                    () -> new AssertionError("no such event among " + events.size() + " recorded"));
+        }
+
+        /** The first match recorded after {@code anchor} (fds are reused: python read fd 3 before). */
+        synchronized Event firstAfter(Event anchor, Predicate<Event> p) {
+            return events.subList(events.indexOf(anchor) + 1, events.size()).stream().filter(p).findFirst()
+                    .orElseThrow(() -> new AssertionError("no such event after " + anchor));
+        }
+
+        void awaitProcexit(int processPid) throws InterruptedException {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (System.nanoTime() < deadline) {
+                if (!matching(e -> e.pid == processPid && e.tid == processPid
+                        && EventTypes.PROCEXIT.equals(e.type)).isEmpty()) {
+                    return;
+                }
+                Thread.sleep(20);
+            }
+        }
+    }
+
+    private static boolean isBirth(Event e) {
+        return List.of("clone", "clone3", "fork", "vfork").contains(e.type) && e.res > 0;
+    }
+
+    @Test
+    void recordsFilesSocketsForkExecAndExitOfAChildProcess() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+        String script = String.join("\n",
+                "import os, socket",
+                "fd = os.open('/etc/hostname', os.O_RDONLY)",
+                "os.read(fd, 4096)",
+                "os.close(fd)",
+                "srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+                "srv.bind(('127.0.0.1', 0))",
+                "srv.listen(1)",
+                "cli = socket.socket(socket.AF_INET, socket.SOCK_STREAM)",
+                "cli.connect(('127.0.0.1', srv.getsockname()[1]))",
+                "conn, peer = srv.accept()",
+                "print(fd, srv.fileno(), cli.fileno(), conn.fileno(), srv.getsockname()[1], peer[1], flush=True)",
+                "pid = os.fork()",
+                "if pid == 0:",
+                "    os.execv('/bin/true', ['true', 'from-sysql'])",
+                "os.waitpid(pid, 0)",
+                "os._exit(7)");
+        Collector c = new Collector();
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
+        recorder.start(c::accept);
+        int pid;
+        int[] printed;
+        try {
+            Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectErrorStream(true).start();
+            pid = (int) p.pid();
+            c.pid = pid;
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as("python said: %s", out).isEqualTo(7);
+            printed = Arrays.stream(out.split(" ")).mapToInt(Integer::parseInt).toArray();
+            c.awaitProcexit(pid);
+        } finally {
+            recorder.stop();
+        }
+        int fileFd = printed[0], srvFd = printed[1], cliFd = printed[2], connFd = printed[3];
+        int port = printed[4], peerPort = printed[5];
+
+        Event open = c.first(e -> e.pid == pid && "openat".equals(e.type) && "/etc/hostname".equals(e.path));
+        assertThat(open.res).isEqualTo(fileFd);
+        assertThat(open.fdType).isEqualTo(FdType.FILE);
+        assertThat(open.ts).isCloseTo(System.currentTimeMillis() * 1_000_000L,
+                org.assertj.core.data.Offset.offset(TimeUnit.SECONDS.toNanos(30)));
+
+        Event read = c.firstAfter(open, e -> e.pid == pid && "read".equals(e.type) && e.fd == fileFd);
+        byte[] hostname = Files.readAllBytes(Path.of("/etc/hostname"));
+        assertThat(read.res).isEqualTo(hostname.length);
+        assertThat(read.data).isEqualTo(Arrays.copyOf(hostname, Math.min(hostname.length, 80)));
+        assertThat(c.firstAfter(read, e -> e.pid == pid && "close".equals(e.type) && e.fd == fileFd).res).isZero();
+
+        List<Event> sockets = c.matching(e -> e.pid == pid && "socket".equals(e.type) && e.res >= 0);
+        assertThat(sockets).extracting(e -> (int) e.res).contains(srvFd, cliFd);
+        assertThat(sockets).allSatisfy(e -> {
+            assertThat(e.sockFamily).isEqualTo(2);
+            assertThat(e.l4proto).isEqualTo("tcp");
+            assertThat(e.fdType).isEqualTo(FdType.IPV4);
+        });
+
+        Event bind = c.first(e -> e.pid == pid && "bind".equals(e.type) && e.fd == srvFd);
+        assertThat(bind.res).isZero();
+        assertThat(bind.localIp).isEqualTo("127.0.0.1");
+        assertThat(bind.localPort).isEqualTo(port);
+
+        Event listen = c.first(e -> e.pid == pid && "listen".equals(e.type) && e.fd == srvFd);
+        assertThat(listen.localPort).isEqualTo(port);
+
+        Event connect = c.first(e -> e.pid == pid && "connect".equals(e.type) && e.fd == cliFd);
+        assertThat(connect.res).isZero();
+        assertThat(connect.remoteIp).isEqualTo("127.0.0.1");
+        assertThat(connect.remotePort).isEqualTo(port);
+        assertThat(connect.localPort).isEqualTo(peerPort);
+
+        Event accept = c.first(e -> e.pid == pid && e.type.startsWith("accept") && e.fd == srvFd);
+        assertThat(accept.res).isEqualTo(connFd);
+        assertThat(accept.localIp).isEqualTo("127.0.0.1");
+        assertThat(accept.localPort).isEqualTo(port);
+        assertThat(accept.remoteIp).isEqualTo("127.0.0.1");
+        assertThat(accept.remotePort).isEqualTo(peerPort);
+
+        Event birth = c.first(e -> e.pid == pid && isBirth(e));
+        int child = (int) birth.res;
+        assertThat(birth.flags & 0x10000).as("not a thread").isZero();
+
+        Event exec = c.first(e -> e.pid == child && "execve".equals(e.type));
+        assertThat(exec.res).isZero();
+        assertThat(exec.name).isEqualTo("true");
+        assertThat(exec.path).isEqualTo("/bin/true");
+        assertThat(exec.exe).isEqualTo("/bin/true");
+        assertThat(exec.args).isEqualTo("true from-sysql");
+        assertThat(c.first(e -> e.pid == child && EventTypes.PROCEXIT.equals(e.type)).exitCode).isZero();
+
+        Event exitGroup = c.first(e -> e.pid == pid && EventTypes.EXIT_GROUP.equals(e.type));
+        assertThat(exitGroup.exitCode).isEqualTo(7);
+        Event death = c.first(e -> e.pid == pid && e.tid == pid && EventTypes.PROCEXIT.equals(e.type));
+        assertThat(death.exitCode).isEqualTo(7);
+        assertThat(death.signal).isZero();
+
+        List<Event> ofPid = c.matching(e -> e.pid == pid || e.pid == child);
+        assertThat(ofPid.indexOf(birth)).as("birth before the child's first event")
+                .isLessThan(ofPid.indexOf(c.first(e -> e.pid == child)));
+        assertThat(recorder.counters().get(SourceCounters.DROPS)).isZero();
+        assertThat(recorder.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
+    }
+
+    @Test
+    void losesNoEventOf200kOpenClosePairs(@TempDir Path dir) throws Exception {
+        Path loop = OpenCloseLoop.compile(dir);
+        Assumptions.assumeTrue(loop != null, "needs gcc");
+        // a path no other process opens, so the count needs no pid (the loop may start before we know it)
+        String target = Files.writeString(dir.resolve("target"), "x").toString();
+        long[] opens = new long[1];
+        long[] dropEvents = new long[1];
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
+        recorder.start(e -> {
+            if ("openat".equals(e.type) && e.res >= 0 && target.equals(e.path)) {
+                opens[0]++;
+            } else if (EventTypes.DROP.equals(e.type)) {
+                dropEvents[0]++;
+            }
+        });
+        try {
+            Process p = new ProcessBuilder(loop.toString(), "200000", target).start();
+            assertThat(p.waitFor()).isZero();
+        } finally {
+            recorder.stop();
+        }
+        assertThat(dropEvents[0]).isZero();
+        assertThat(recorder.counters().get(SourceCounters.DROPS)).isZero();
+        assertThat(opens[0]).isEqualTo(200_000);
+    }
+
+    @Test
+    void reportsWhatTheKernelCouldNotFitAsDropEvents(@TempDir Path dir) throws Exception {
+        Path loop = OpenCloseLoop.compile(dir);
+        Assumptions.assumeTrue(loop != null, "needs gcc");
+        String target = Files.writeString(dir.resolve("target"), "x").toString();
+        CountDownLatch loopDone = new CountDownLatch(1);
+        List<Long> dropEvents = new ArrayList<>();
+        // one page of ring and a sink that stalls until the loop is over: most records cannot fit
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults().withRingBufferBytes(4096));
+        recorder.start(e -> {
+            awaitQuietly(loopDone);
+            if (EventTypes.DROP.equals(e.type)) {
+                dropEvents.add(e.res);
+            }
+        });
+        try {
+            Process p = new ProcessBuilder(loop.toString(), "10000", target).start();
+            assertThat(p.waitFor()).isZero();
+        } finally {
+            loopDone.countDown();
+            recorder.stop();
+        }
+        long drops = recorder.counters().get(SourceCounters.DROPS);
+        assertThat(drops).isGreaterThan(10_000);
+        assertThat(dropEvents.stream().mapToLong(Long::longValue).sum()).isEqualTo(drops);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A C loop of open/close pairs: the cheapest syscall-heavy workload, to measure against. */
+    static final class OpenCloseLoop {
+        private static final String SOURCE = String.join("\n",
+                "#include <fcntl.h>",
+                "#include <stdlib.h>",
+                "#include <unistd.h>",
+                "int main(int argc, char **argv) {",
+                "    long n = atol(argv[1]);",
+                "    for (long i = 0; i < n; i++) {",
+                "        int fd = open(argv[2], O_RDONLY);",
+                "        if (fd < 0) return 1;",
+                "        close(fd);",
+                "    }",
+                "    return 0;",
+                "}");
+
+        static Path compile(Path dir) throws IOException, InterruptedException {
+            Path source = dir.resolve("loop.c");
+            Path binary = dir.resolve("loop");
+            Files.writeString(source, SOURCE);
+            try {
+                Process gcc = new ProcessBuilder("gcc", "-O2", "-o", binary.toString(), source.toString())
+                        .inheritIO().start();
+                return gcc.waitFor() == 0 ? binary : null;
+            } catch (IOException e) {
+                return null;
+            }
+        }
+    }
+}
