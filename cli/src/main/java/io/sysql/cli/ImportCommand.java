@@ -71,7 +71,7 @@ final class ImportCommand implements Callable<Integer> {
         try {
             summary = ScapReader.read(file, sink, counters, progress, snaplen);
         } catch (ScapFormatException e) {
-            throw new UserError(file + " is not a sysdig/falco capture: " + e.getMessage());
+            throw new UserError(file + ": " + e.getMessage());
         } catch (NoSuchFileException e) {
             throw new UserError("no such capture file: " + file);
         } catch (IOException e) {
