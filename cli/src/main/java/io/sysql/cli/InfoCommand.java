@@ -24,7 +24,7 @@ final class InfoCommand implements Callable<Integer> {
             CaptureMetadata m = c.metadata();
             String state = c.isRecording() ? "recording (the recorder is still writing it)"
                     : c.endedAbruptly() ? "ended abruptly (the recorder died; everything journaled is kept)"
-                    : m.get(CaptureMetadata.STATE);
+                    : describeState(m);
             out.printf("capture:   %s%n", dir.toAbsolutePath());
             out.printf("state:     %s%n", state);
             for (Map.Entry<String, String> e : m.asMap().entrySet()) {
@@ -43,5 +43,16 @@ final class InfoCommand implements Callable<Integer> {
             c.countsByType().forEach((type, n) -> out.printf("  %-20s %,12d%n", type, n));
         }
         return 0;
+    }
+
+    /** A partial capture says so first, and where its source stopped; other states are shown as stored. */
+    private static String describeState(CaptureMetadata m) {
+        String state = m.get(CaptureMetadata.STATE);
+        if (!CaptureMetadata.STATE_PARTIAL.equals(state)) {
+            return state;
+        }
+        String fault = m.get(ImportCommand.FAULT);
+        return "partial (NOT the whole capture: " + (fault == null ? "its source stopped early" : "the import stopped: "
+                + fault) + ")";
     }
 }

@@ -68,6 +68,11 @@ final class Effects {
         TABLE.put(DROP, new Kind((e, s) -> { }, false));
         TABLE.put(UNKNOWN, new Kind((e, s) -> { }, false));
         TABLE.put(CAPTURE_END, new Kind((e, s) -> { }, false));
+        // sysdig's bookkeeping events (CPU accounting, context switches, container info) are not calls a
+        // thread made: like libsinsp, they never create a process or thread they name.
+        for (String bookkeeping : new String[] {"procinfo", "switch", "container", "cpu_hotplug", "sysdigevent"}) {
+            TABLE.put(bookkeeping, new Kind((e, s) -> { }, false));
+        }
     }
 
     private static void call(Effect effect, String... types) {
