@@ -95,7 +95,7 @@ final class SampleCapture {
         add(EventTypes.EXIT_GROUP, 200, 200, 0, e -> e.exitCode = 1);
         exit = add(EventTypes.PROCEXIT, 200, 200, 0, e -> e.exitCode = 1);
         openAfter = add(EventTypes.OPENAT, 100, 100, 3, e -> e.path = "/tmp/after");
-        last = openAfter;
+        last = openAfter + 1; // finishing the capture writes its capture_end event
     }
 
     private void process(int pid, int ppid, String name) {

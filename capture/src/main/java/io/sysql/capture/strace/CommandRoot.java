@@ -13,7 +13,7 @@ import java.util.function.IntSupplier;
  * before the command existed, and strace shows nothing of its birth: without this the command would
  * appear out of nowhere at its execve, without the stdin, stdout and stderr it inherited. Those are the
  * recorder's own (strace passes them through), so the recorder describes itself, renamed to the command's
- * pid, with strace as the parent and only fds 0-2.
+ * pid, with strace (described too, so that ancestry is whole) as the parent and only fds 0-2.
  */
 final class CommandRoot implements EventSink {
     private final EventSink sink;
@@ -38,7 +38,10 @@ final class CommandRoot implements EventSink {
 
     private void introduce(int rootPid, long ts) {
         int self = (int) ProcessHandle.current().pid();
-        ProcSnapshot.ofThisMachine().emitProcess(self, own -> {
+        ProcSnapshot snapshot = ProcSnapshot.ofThisMachine();
+        // strace itself, between the recorder and the command in the process tree.
+        snapshot.emitProcess(stracePid.getAsInt(), sink, counters);
+        snapshot.emitProcess(self, own -> {
             boolean inherited = own.type.equals(EventTypes.SNAP_PROCESS)
                     || (own.type.equals(EventTypes.SNAP_FD) && own.fd <= 2);
             if (!inherited) {

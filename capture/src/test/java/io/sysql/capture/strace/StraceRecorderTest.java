@@ -49,8 +49,18 @@ class StraceRecorderTest {
         int status = recorder.record(List.of("sh", "-c", "echo hi; exit 3"), events::add);
 
         assertThat(status).isEqualTo(3);
-        Event exec = events.get(0);
+        // The command is introduced first (after strace, its parent): a process with the stdin, stdout
+        // and stderr it inherited.
+        Event exec = events.stream().filter(e -> !e.type.startsWith("snap_")).findFirst().orElseThrow();
         assertThat(exec.type).isEqualTo("execve");
+        Event intro = events.stream().filter(e -> EventTypes.SNAP_PROCESS.equals(e.type) && e.pid == exec.pid)
+                .findFirst().orElseThrow();
+        assertThat(events).anyMatch(e -> EventTypes.SNAP_PROCESS.equals(e.type) && e.pid == intro.ppid
+                && "strace".equals(e.name));
+        List<Event> inherited = events.stream()
+                .filter(e -> EventTypes.SNAP_FD.equals(e.type) && e.pid == exec.pid).toList();
+        assertThat(inherited).extracting(e -> e.fd).containsExactly(0, 1, 2);
+        assertThat(inherited.get(1).path).isEqualTo(Files.readSymbolicLink(Paths.get("/proc/self/fd/1")).toString());
         assertThat(exec.args).isEqualTo("sh -c echo hi; exit 3");
         Event write = events.stream().filter(e -> "write".equals(e.type) && e.fd == 1).findFirst().orElseThrow();
         assertThat(write.data).isEqualTo("hi\n".getBytes(StandardCharsets.US_ASCII));
@@ -60,7 +70,7 @@ class StraceRecorderTest {
         Event last = events.get(events.size() - 1);
         assertThat(last.type).isEqualTo(EventTypes.PROCEXIT);
         assertThat(last.exitCode).isEqualTo(3);
-        assertThat(events).allMatch(e -> e.pid == exec.pid);
+        assertThat(events).filteredOn(e -> !e.type.startsWith("snap_")).allMatch(e -> e.pid == exec.pid);
         assertThat(recorder.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
     }
 

@@ -1,5 +1,6 @@
 package io.sysql.storage.schema;
 
+import io.sysql.capture.event.Errno;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
