@@ -68,6 +68,8 @@ final class RecordCommand implements Callable<Integer> {
                 recorder.stop();
             }
         });
+        // kill(1) asks for a clean end as well: stop tracing, then complete the capture.
+        Signal.handle(new Signal("TERM"), s -> recorder.stop());
         int status = 0;
         String state = CaptureMetadata.STATE_COMPLETE;
         try {

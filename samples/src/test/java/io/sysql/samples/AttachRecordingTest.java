@@ -71,10 +71,11 @@ class AttachRecordingTest {
             lsof = run("lsof", "-n", "-P", "-p", String.valueOf(pid), "-F", "ftn");
             ss = String.join("\n", run("ss", "-tanpH"));
         } finally {
-            recorder.destroy(); // SIGTERM is not Ctrl-C; Ctrl-C is the next test
-            recorder.waitFor(30, TimeUnit.SECONDS);
+            recorder.destroy(); // SIGTERM ends a recording cleanly too; Ctrl-C is the next test
+            assertThat(recorder.waitFor(30, TimeUnit.SECONDS)).isTrue();
         }
         try (Capture c = Capture.open(dir)) {
+            assertThat(c.metadata().get(CaptureMetadata.STATE)).isEqualTo(CaptureMetadata.STATE_COMPLETE);
             long snapshotEnd = c.metadata().getLong(CaptureMetadata.SNAPSHOT_EVENTS, 0);
             List<FdRow> fds = c.at(snapshotEnd).fds().stream().filter(f -> f.pid == pid).collect(Collectors.toList());
             assertThat(fdNumbers(fds)).isEqualTo(lsofFdNumbers(lsof));

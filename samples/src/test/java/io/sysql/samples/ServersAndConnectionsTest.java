@@ -1,0 +1,66 @@
+package io.sysql.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sysql.cli.Main;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.util.List;
+
+/** Servers, sockets and connections of a recorded program (fdtour), via the chisels and SQL. */
+class ServersAndConnectionsTest {
+    @TempDir
+    static Path tmp;
+    static Path capture;
+    static final String AT_EXIT = "(SELECT MIN(num) FROM events WHERE proc_name = 'fdtour' AND type = 'procexit')";
+
+    @BeforeAll
+    static void record() {
+        Samples.assumeStrace();
+        capture = tmp.resolve("cap");
+        assertThat(Main.run("record", "-o", capture.toString(), "--", Samples.program("fdtour").toString(),
+                tmp.toString())).isZero();
+    }
+
+    @Test
+    void serversOnPortsOtherThan80ThroughPsAndSql() throws SQLException {
+        Cli ps = Cli.run("ps", capture.toString(), "--at", "proc_name = 'fdtour' AND type = 'procexit'", "--where",
+                "pid IN (SELECT pid FROM fds AS OF " + AT_EXIT + " WHERE type = 'ipv4' AND is_server AND local_port <> 80)");
+        assertThat(ps.status).as(ps.toString()).isZero();
+        List<List<String>> rows = LeakHuntingTest.table(ps.out);
+        assertThat(rows.get(0)).containsExactly("TID", "PID", "USER", "VIRT", "RES", "FDLIMIT", "CMD");
+        assertThat(rows).hasSize(2);
+        List<String> row = rows.get(1);
+        assertThat(row.get(row.size() - 1)).as("CMD").contains("fdtour");
+        assertThat(LeakHuntingTest.sql(capture, "SELECT DISTINCT proc_name FROM fds AS OF " + AT_EXIT
+                + " WHERE type = 'ipv4' AND is_server AND local_port <> 80")).containsExactly("fdtour");
+    }
+
+    @Test
+    void processesWithIpv4Sockets() throws SQLException {
+        assertThat(LeakHuntingTest.sql(capture, "SELECT DISTINCT p.name FROM processes AS OF " + AT_EXIT
+                + " p JOIN fds AS OF " + AT_EXIT + " f ON f.upid = p.upid WHERE f.type = 'ipv4'")).containsExactly("fdtour");
+    }
+
+    @Test
+    void networkConnectionsOfTheRecordingUser() throws SQLException {
+        String user = System.getProperty("user.name");
+        List<String> rows = LeakHuntingTest.sql(capture, "SELECT c.proto, c.server_address, c.client_address, c.state "
+                + "FROM connections AS OF " + AT_EXIT + " c JOIN processes AS OF " + AT_EXIT
+                + " p ON c.upid = p.upid WHERE p.user_name = '" + user + "' AND p.name = 'fdtour' ORDER BY c.state, c.client_address");
+        assertThat(rows).hasSize(3);
+        assertThat(rows).filteredOn(r -> r.endsWith("LISTEN")).hasSize(1);
+        assertThat(rows).filteredOn(r -> r.endsWith("ESTABLISHED")).hasSize(2)
+                .allMatch(r -> r.startsWith("tcp|127.0.0.1:"));
+        Cli netstat = Cli.run("netstat", capture.toString(), "--at", "proc_name = 'fdtour' AND type = 'procexit'");
+        assertThat(netstat.status).as(netstat.toString()).isZero();
+        assertThat(netstat.out.lines().findFirst().orElseThrow())
+                .contains("Proto").contains("Server Address").contains("Client Address").contains("State")
+                .contains("TID/PID/Program Name");
+        assertThat(netstat.out).contains("/fdtour");
+    }
+}
