@@ -4,6 +4,7 @@ import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
+import org.jline.reader.impl.DefaultParser;
 import org.jline.reader.impl.completer.StringsCompleter;
 import org.jline.terminal.Terminal;
 import org.jline.terminal.TerminalBuilder;
@@ -37,12 +38,14 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        try (Connection c = Connections.open(dir); Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+        try (Connection c = Connections.open(dir); Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             DatabaseMetaData md = c.getMetaData();
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
                     .appName("sysql")
                     .completer(new StringsCompleter(completions(md)))
+                    // backslash starts \d and \q, and SQL has its own quoting: JLine must not unescape.
+                    .parser(new DefaultParser().escapeChars(new char[0]))
                     .variable(LineReader.HISTORY_FILE, Path.of(System.getProperty("user.home"), ".sysql_history"))
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")
                     .build();
