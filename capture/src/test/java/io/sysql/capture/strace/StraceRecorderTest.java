@@ -46,7 +46,7 @@ class StraceRecorderTest {
     @Test
     void recordPassesTheExitStatusAndTheStandardStreamsThrough() throws Exception {
         StraceRecorder recorder = new StraceRecorder();
-        int status = recorder.record(List.of("sh", "-c", "echo hi; exit 3"), events::add);
+        int status = recorder.record(List.of("sh", "-c", "echo hi; exit 3"), e -> events.add(e.copy()));
 
         assertThat(status).isEqualTo(3);
         // The command is introduced first (after strace, its parent): a process with the stdin, stdout
@@ -103,7 +103,7 @@ class StraceRecorderTest {
         StraceRecorder recorder = new StraceRecorder();
         CompletableFuture<Integer> recording = CompletableFuture.supplyAsync(() -> {
             try {
-                return recorder.record(List.of("sleep", "30"), events::add);
+                return recorder.record(List.of("sleep", "30"), e -> events.add(e.copy()));
             } catch (Exception e) {
                 throw new IllegalStateException(e);
             }
@@ -139,7 +139,7 @@ class StraceRecorderTest {
             StraceRecorder recorder = new StraceRecorder();
             CompletableFuture<Void> attached = CompletableFuture.runAsync(() -> {
                 try {
-                    recorder.attach(pid, events::add);
+                    recorder.attach(pid, e -> events.add(e.copy()));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -170,7 +170,7 @@ class StraceRecorderTest {
             StraceRecorder recorder = new StraceRecorder();
             CompletableFuture<Void> attached = CompletableFuture.runAsync(() -> {
                 try {
-                    recorder.attach((int) target.pid(), events::add);
+                    recorder.attach((int) target.pid(), e -> events.add(e.copy()));
                 } catch (Exception e) {
                     throw new IllegalStateException(e);
                 }
@@ -191,7 +191,7 @@ class StraceRecorderTest {
     @Test
     void aCommandThatDoesNotExistIsReportedClearly() {
         StraceRecorder recorder = new StraceRecorder();
-        assertThatThrownBy(() -> recorder.record(List.of("sysql-no-such-command"), events::add))
+        assertThatThrownBy(() -> recorder.record(List.of("sysql-no-such-command"), e -> events.add(e.copy())))
                 .isInstanceOf(StraceException.class)
                 .hasMessageContaining("command not found: sysql-no-such-command")
                 .satisfies(e -> assertThat(((StraceException) e).exitStatus()).isEqualTo(1));
@@ -201,7 +201,7 @@ class StraceRecorderTest {
     @Test
     void aMissingStraceSaysHowToInstallIt() {
         StraceRecorder recorder = new StraceRecorder(new StraceRecorder.Options(80, Paths.get("/nonexistent/strace")));
-        assertThatThrownBy(() -> recorder.record(List.of("true"), events::add))
+        assertThatThrownBy(() -> recorder.record(List.of("true"), e -> events.add(e.copy())))
                 .isInstanceOf(StraceException.class)
                 .hasMessageContaining("apt-get install strace");
     }
@@ -209,7 +209,7 @@ class StraceRecorderTest {
     @Test
     void attachingToNoProcessIsReportedClearly() {
         StraceRecorder recorder = new StraceRecorder();
-        assertThatThrownBy(() -> recorder.attach(Integer.MAX_VALUE, events::add))
+        assertThatThrownBy(() -> recorder.attach(Integer.MAX_VALUE, e -> events.add(e.copy())))
                 .isInstanceOf(StraceException.class)
                 .hasMessageContaining("no process " + Integer.MAX_VALUE);
     }
@@ -217,7 +217,7 @@ class StraceRecorderTest {
     @Test
     void theSnapLengthLimitsTheDataKept() throws Exception {
         StraceRecorder recorder = new StraceRecorder(StraceRecorder.Options.defaults().withSnaplen(4));
-        recorder.record(List.of("sh", "-c", "echo 0123456789 > /dev/null"), events::add);
+        recorder.record(List.of("sh", "-c", "echo 0123456789 > /dev/null"), e -> events.add(e.copy()));
         Event write = events.stream().filter(e -> "write".equals(e.type) && e.res == 11).findFirst().orElseThrow();
         assertThat(write.data).isEqualTo("0123".getBytes(StandardCharsets.US_ASCII));
     }
