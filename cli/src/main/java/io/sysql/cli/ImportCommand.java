@@ -81,15 +81,16 @@ final class ImportCommand implements Callable<Integer> {
         }
         sink.flush();
         CaptureWriter w = writer();
+        long imported = w.eventCount();
         w.finish(counters, metadata(summary, sink.firstTs()),
                 summary.partial() ? CaptureMetadata.STATE_PARTIAL : CaptureMetadata.STATE_COMPLETE);
         double seconds = (System.nanoTime() - started) / 1e9;
         err.printf("sysql: imported %,d events (%,d of them the snapshot) from %s into %s in %.2f s"
-                + " (%,.0f events/s)%n", w.eventCount(), snapshotEvents(summary), file, dir, seconds,
-                w.eventCount() / seconds);
+                + " (%,.0f events/s)%n", imported, snapshotEvents(summary), file, dir, seconds,
+                imported / seconds);
         if (summary.partial()) {
             err.printf("sysql: partial import: %s; the %,d events before the fault are kept in %s, marked partial%n",
-                    summary.faultMessage(), w.eventCount(), dir);
+                    summary.faultMessage(), imported, dir);
             return EXIT_PARTIAL;
         }
         return 0;

@@ -154,7 +154,8 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         }
         try {
             Event end = Event.of(EventTypes.CAPTURE_END, 0, 0);
-            end.ts = Clock.nowNanos();
+            // At the last event's time: an imported capture ends when its source did, not when imported.
+            end.ts = num == 0 ? Clock.nowNanos() : lastTs;
             accept(end);
             finished = true;
             journal.close();
