@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code sysql bench}'s JVM: {@code [--events N] [--format table|json] [--seed S] [--runs R] [--dir D]}.
+ * {@code sysql bench}'s JVM: {@code [--events N] [--format table|json] [--seed S] [--runs R] [--dir D]
+ * [--only ingest|open|asof|perrow|scans]} (the capture is always built: ingest is measured first).
  * The capture is built in {@code D} (a fresh temporary directory by default) and deleted afterwards
  * unless {@code --dir} was given.
  */
@@ -21,6 +22,7 @@ public final class BenchMain {
         int runs = 3;
         String format = "table";
         Path dir = null;
+        String only = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
@@ -28,13 +30,14 @@ public final class BenchMain {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--format" -> format = args[++i];
                 case "--dir" -> dir = Path.of(args[++i]);
+                case "--only" -> only = args[++i];
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         boolean temporary = dir == null;
         Path work = temporary ? Files.createTempDirectory("sysql-bench") : dir;
         try {
-            List<Figure> figures = new Bench(events, seed, runs, work, System.err).run();
+            List<Figure> figures = new Bench(events, seed, runs, work, System.err).run(only);
             String header = String.format("sysql bench: %,d events, seed %d, %d cores, max heap %d MB",
                     events, seed, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
             System.out.print("json".equals(format) ? Report.json(header, figures) : Report.table(header, figures));

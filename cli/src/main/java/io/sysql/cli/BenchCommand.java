@@ -39,6 +39,10 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--dir", paramLabel = "DIR", description = "Build the capture here and keep it (default: a temporary directory, deleted).")
     Path dir;
 
+    @Option(names = "--only", paramLabel = "KIND",
+            description = "Measure only ingest, open, asof, perrow or scans (the capture is built first in any case).")
+    String only;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
         if (!format.equals("table") && !format.equals("json")) {
@@ -62,6 +66,9 @@ final class BenchCommand implements Callable<Integer> {
         command.addAll(List.of("-cp", classes + ":" + Files.readString(classpath).trim(), MAIN,
                 "--events", Long.toString(events), "--format", format, "--seed", Long.toString(seed),
                 "--runs", Integer.toString(runs)));
+        if (only != null) {
+            command.addAll(List.of("--only", only));
+        }
         if (dir != null) {
             command.addAll(List.of("--dir", dir.toString()));
         }
