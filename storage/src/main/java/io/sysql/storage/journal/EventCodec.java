@@ -3,10 +3,7 @@ package io.sysql.storage.journal;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
-import net.openhft.chronicle.bytes.BytesIn;
-import net.openhft.chronicle.bytes.BytesOut;
 
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +12,9 @@ import java.util.Map;
  * The binary layout of one event in the journal: a fixed head (num, ts, latency, pid, tid, cpu, type,
  * res, errno) in stop-bit encoding, then a bit mask of the optional fields present and those fields.
  * Strings are a stop-bit length and UTF-8 bytes, encoded by the JDK (whose ASCII path is a copy) rather
- * than by Chronicle's {@code writeUtf8}, which reads each String's coder by reflection.
- * Changing the layout means a new {@link #FORMAT_VERSION}; 2 added type codes to those of 1.
+ * than by Chronicle's {@code writeUtf8}, which reads each String's coder by reflection; the record is
+ * built in a {@link RecordBuffer}. Changing the layout means a new {@link #FORMAT_VERSION}; 2 added type
+ * codes to those of 1 and made negative stop-bit numbers plain unsigned varints.
  */
 public final class EventCodec {
     public static final int FORMAT_VERSION = 2;
@@ -89,7 +87,7 @@ public final class EventCodec {
     private EventCodec() {
     }
 
-    public static void write(Event e, BytesOut<?> out) {
+    static void write(Event e, RecordBuffer out) {
         out.writeStopBit(e.num);
         out.writeLong(e.ts);
         out.writeStopBit(e.latencyNs);
@@ -99,7 +97,7 @@ public final class EventCodec {
         Integer code = CODE_OF_TYPE.get(e.type);
         if (code == null) {
             out.writeStopBit(0);
-            writeString(out, e.type);
+            out.writeString(e.type);
         } else {
             out.writeStopBit(code);
         }
@@ -124,19 +122,19 @@ public final class EventCodec {
         if (has(mask, FD2)) out.writeStopBit(zigzag(e.fd2));
         if (has(mask, FLAGS)) out.writeStopBit(e.flags);
         if (has(mask, MODE)) out.writeStopBit(e.mode);
-        if (has(mask, PATH)) writeString(out, e.path);
-        if (has(mask, FD_TYPE)) out.writeByte((byte) e.fdType.ordinal());
+        if (has(mask, PATH)) out.writeString(e.path);
+        if (has(mask, FD_TYPE)) out.writeByte(e.fdType.ordinal());
         if (has(mask, SOCK_FAMILY)) out.writeStopBit(e.sockFamily);
-        if (has(mask, L4PROTO)) writeString(out, e.l4proto);
-        if (has(mask, LOCAL_IP)) writeString(out, e.localIp);
+        if (has(mask, L4PROTO)) out.writeString(e.l4proto);
+        if (has(mask, LOCAL_IP)) out.writeString(e.localIp);
         if (has(mask, LOCAL_PORT)) out.writeStopBit(e.localPort);
-        if (has(mask, REMOTE_IP)) writeString(out, e.remoteIp);
+        if (has(mask, REMOTE_IP)) out.writeString(e.remoteIp);
         if (has(mask, REMOTE_PORT)) out.writeStopBit(e.remotePort);
-        if (has(mask, SOCK_STATE)) writeString(out, e.sockState);
-        if (has(mask, NAME)) writeString(out, e.name);
-        if (has(mask, EXE)) writeString(out, e.exe);
-        if (has(mask, ARGS)) writeString(out, e.args);
-        if (has(mask, CWD)) writeString(out, e.cwd);
+        if (has(mask, SOCK_STATE)) out.writeString(e.sockState);
+        if (has(mask, NAME)) out.writeString(e.name);
+        if (has(mask, EXE)) out.writeString(e.exe);
+        if (has(mask, ARGS)) out.writeString(e.args);
+        if (has(mask, CWD)) out.writeString(e.cwd);
         if (has(mask, PPID)) out.writeStopBit(e.ppid);
         if (has(mask, UID)) out.writeStopBit(zigzag(e.uid));
         if (has(mask, GID)) out.writeStopBit(zigzag(e.gid));
@@ -146,18 +144,17 @@ public final class EventCodec {
         if (has(mask, FD_LIMIT)) out.writeStopBit(e.fdLimit);
         if (has(mask, EXIT_CODE)) out.writeStopBit(zigzag(e.exitCode));
         if (has(mask, SIGNAL)) out.writeStopBit(e.signal);
-        if (has(mask, HOME)) writeString(out, e.home);
-        if (has(mask, SHELL)) writeString(out, e.shell);
+        if (has(mask, HOME)) out.writeString(e.home);
+        if (has(mask, SHELL)) out.writeString(e.shell);
         if (has(mask, DATA)) {
-            out.writeStopBit(e.data.length);
-            out.write(e.data);
+            out.writeBytes(e.data);
         }
-        if (has(mask, PROC_NAME)) writeString(out, e.procName);
-        if (has(mask, FD_NAME)) writeString(out, e.fdName);
+        if (has(mask, PROC_NAME)) out.writeString(e.procName);
+        if (has(mask, FD_NAME)) out.writeString(e.fdName);
     }
 
     /** Reads the head only (num, ts, pid, tid, type, ...): enough to filter before decoding the rest. */
-    public static void readHead(BytesIn<?> in, Event e) {
+    static void readHead(RecordBuffer in, Event e) {
         e.clear();
         e.num = in.readStopBit();
         e.ts = in.readLong();
@@ -166,32 +163,32 @@ public final class EventCodec {
         e.tid = (int) in.readStopBit();
         e.cpu = (int) (in.readStopBit() - 1);
         int code = (int) in.readStopBit();
-        e.type = code == 0 ? readString(in) : typeOfCode(code);
+        e.type = code == 0 ? in.readString() : typeOfCode(code);
         e.res = unzigzag(in.readStopBit());
         e.errno = (int) in.readStopBit();
     }
 
     /** Reads the rest after {@link #readHead}. */
-    public static void readBody(BytesIn<?> in, Event e) {
+    static void readBody(RecordBuffer in, Event e) {
         long mask = in.readStopBit();
         if (has(mask, FD)) e.fd = (int) unzigzag(in.readStopBit());
         if (has(mask, FD2)) e.fd2 = (int) unzigzag(in.readStopBit());
         if (has(mask, FLAGS)) e.flags = in.readStopBit();
         if (has(mask, MODE)) e.mode = in.readStopBit();
-        if (has(mask, PATH)) e.path = readString(in);
+        if (has(mask, PATH)) e.path = in.readString();
         if (has(mask, FD_TYPE)) e.fdType = FdType.ofOrdinal(in.readByte());
         if (has(mask, SOCK_FAMILY)) e.sockFamily = (int) in.readStopBit();
-        if (has(mask, L4PROTO)) e.l4proto = readString(in);
-        if (has(mask, LOCAL_IP)) e.localIp = readString(in);
+        if (has(mask, L4PROTO)) e.l4proto = in.readString();
+        if (has(mask, LOCAL_IP)) e.localIp = in.readString();
         if (has(mask, LOCAL_PORT)) e.localPort = (int) in.readStopBit();
-        if (has(mask, REMOTE_IP)) e.remoteIp = readString(in);
+        if (has(mask, REMOTE_IP)) e.remoteIp = in.readString();
         if (has(mask, REMOTE_PORT)) e.remotePort = (int) in.readStopBit();
         e.isServer = has(mask, IS_SERVER);
-        if (has(mask, SOCK_STATE)) e.sockState = readString(in);
-        if (has(mask, NAME)) e.name = readString(in);
-        if (has(mask, EXE)) e.exe = readString(in);
-        if (has(mask, ARGS)) e.args = readString(in);
-        if (has(mask, CWD)) e.cwd = readString(in);
+        if (has(mask, SOCK_STATE)) e.sockState = in.readString();
+        if (has(mask, NAME)) e.name = in.readString();
+        if (has(mask, EXE)) e.exe = in.readString();
+        if (has(mask, ARGS)) e.args = in.readString();
+        if (has(mask, CWD)) e.cwd = in.readString();
         if (has(mask, PPID)) e.ppid = (int) in.readStopBit();
         if (has(mask, UID)) e.uid = (int) unzigzag(in.readStopBit());
         if (has(mask, GID)) e.gid = (int) unzigzag(in.readStopBit());
@@ -201,28 +198,13 @@ public final class EventCodec {
         if (has(mask, FD_LIMIT)) e.fdLimit = in.readStopBit();
         if (has(mask, EXIT_CODE)) e.exitCode = (int) unzigzag(in.readStopBit());
         if (has(mask, SIGNAL)) e.signal = (int) in.readStopBit();
-        if (has(mask, HOME)) e.home = readString(in);
-        if (has(mask, SHELL)) e.shell = readString(in);
+        if (has(mask, HOME)) e.home = in.readString();
+        if (has(mask, SHELL)) e.shell = in.readString();
         if (has(mask, DATA)) {
-            byte[] data = new byte[(int) in.readStopBit()];
-            in.read(data);
-            e.data = data;
+            e.data = in.readBytes();
         }
-        if (has(mask, PROC_NAME)) e.procName = readString(in);
-        if (has(mask, FD_NAME)) e.fdName = readString(in);
-    }
-
-    private static void writeString(BytesOut<?> out, String s) {
-        byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
-        out.writeStopBit(bytes.length);
-        out.write(bytes);
-    }
-
-    private static String readString(BytesIn<?> in) {
-        int length = (int) in.readStopBit();
-        byte[] bytes = new byte[length];
-        in.read(bytes);
-        return new String(bytes, StandardCharsets.UTF_8);
+        if (has(mask, PROC_NAME)) e.procName = in.readString();
+        if (has(mask, FD_NAME)) e.fdName = in.readString();
     }
 
     private static String typeOfCode(int code) {
