@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
                 "SQL with time travel over Linux system-call traces.",
                 "Record what processes do (a /proc snapshot, then every state-changing system call),",
                 "then ask which files, sockets and processes existed at any event or instant."},
-        subcommands = {DemoCommand.class, RecordCommand.class, ImportCommand.class, InfoCommand.class, QueryCommand.class, ShellCommand.class,
-                PsCommand.class, LsofCommand.class, NetstatCommand.class, IndexCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, RecordCommand.class, ImportCommand.class, InfoCommand.class, QueryCommand.class,
+                ShellCommand.class, PsCommand.class, LsofCommand.class, NetstatCommand.class, IndexCommand.class,
+                BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

@@ -106,7 +106,7 @@ class DriverTest {
         assertThat(rows(c, "SELECT uid, name, shell FROM users")).containsExactly("0|root|/bin/bash");
         assertThat(rows(c, "SELECT gid, name FROM groups")).containsExactly("0|root");
         assertThat(rows(c, "SELECT source, events, state, format_version FROM capture"))
-                .containsExactly("test|" + cap.last + "|complete|1");
+                .containsExactly("test|" + cap.last + "|complete|" + io.sysql.storage.journal.EventCodec.FORMAT_VERSION);
         assertThat(rows(c, "SELECT user_name, group_name, threads, fd_count FROM processes WHERE pid = 100"))
                 .containsExactly("root|root|1|1");
     }

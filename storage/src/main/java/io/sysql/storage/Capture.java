@@ -3,6 +3,7 @@ package io.sysql.storage;
 import io.sysql.capture.event.Event;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.HistoryIndexFile;
+import io.sysql.storage.journal.EventCodec;
 import io.sysql.storage.journal.Journal;
 import io.sysql.storage.state.StateMachine;
 
@@ -35,6 +36,11 @@ public final class Capture implements AutoCloseable {
     private Capture(Path dir) throws IOException {
         this.dir = dir;
         this.metadata = CaptureMetadata.read(dir);
+        long format = metadata.getLong(CaptureMetadata.FORMAT_VERSION, EventCodec.FORMAT_VERSION);
+        if (format != EventCodec.FORMAT_VERSION) {
+            throw new CaptureException(dir + " holds a journal in format " + format + "; this sysql reads format "
+                    + EventCodec.FORMAT_VERSION + " (record or import it again)");
+        }
         this.journal = Journal.openForRead(dir);
     }
 

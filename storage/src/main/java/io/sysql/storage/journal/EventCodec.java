@@ -3,8 +3,6 @@ package io.sysql.storage.journal;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
-import net.openhft.chronicle.bytes.BytesIn;
-import net.openhft.chronicle.bytes.BytesOut;
 
 import java.util.HashMap;
 import java.util.List;
@@ -13,10 +11,13 @@ import java.util.Map;
 /**
  * The binary layout of one event in the journal: a fixed head (num, ts, latency, pid, tid, cpu, type,
  * res, errno) in stop-bit encoding, then a bit mask of the optional fields present and those fields.
- * Changing the layout means a new {@link #FORMAT_VERSION}.
+ * Strings are a stop-bit length and UTF-8 bytes, encoded by the JDK (whose ASCII path is a copy) rather
+ * than by Chronicle's {@code writeUtf8}, which reads each String's coder by reflection; the record is
+ * built in a {@link RecordBuffer}. Changing the layout means a new {@link #FORMAT_VERSION}; 2 added type
+ * codes to those of 1 and made negative stop-bit numbers plain unsigned varints.
  */
 public final class EventCodec {
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     /** Type codes, stable across releases: only ever append. Code 0 means "name follows". */
     private static final List<String> TYPE_CODES = List.of("",
@@ -37,7 +38,11 @@ public final class EventCodec {
             "unlinkat", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "rmdir", "getcwd", "prctl",
             "arch_prctl", "set_tid_address", "set_robust_list", "rseq", "prlimit64", "getrandom", "sysinfo",
             "uname", "signal", "sendfile", "splice", "ftruncate", "fsync", "fdatasync", "flock", "mount",
-            EventTypes.CAPTURE_END);
+            EventTypes.CAPTURE_END,
+            // sysdig's bookkeeping events (a third of a .scap capture) and frequent calls, since format 2
+            "procinfo", "switch", "container", "cpu_hotplug", "sysdigevent", "clock_gettime", "gettimeofday",
+            "getuid", "geteuid", "getgid", "getegid", "getppid", "gettid", "sched_yield", "madvise", "mremap",
+            "statfs", "fstatfs", "io_uring_enter", "epoll_pwait2", "sched_getaffinity", "restart_syscall");
     private static final Map<String, Integer> CODE_OF_TYPE = new HashMap<>();
 
     static {
@@ -82,7 +87,7 @@ public final class EventCodec {
     private EventCodec() {
     }
 
-    public static void write(Event e, BytesOut<?> out) {
+    static void write(Event e, RecordBuffer out) {
         out.writeStopBit(e.num);
         out.writeLong(e.ts);
         out.writeStopBit(e.latencyNs);
@@ -92,7 +97,7 @@ public final class EventCodec {
         Integer code = CODE_OF_TYPE.get(e.type);
         if (code == null) {
             out.writeStopBit(0);
-            out.writeUtf8(e.type);
+            out.writeString(e.type);
         } else {
             out.writeStopBit(code);
         }
@@ -117,19 +122,19 @@ public final class EventCodec {
         if (has(mask, FD2)) out.writeStopBit(zigzag(e.fd2));
         if (has(mask, FLAGS)) out.writeStopBit(e.flags);
         if (has(mask, MODE)) out.writeStopBit(e.mode);
-        if (has(mask, PATH)) out.writeUtf8(e.path);
-        if (has(mask, FD_TYPE)) out.writeByte((byte) e.fdType.ordinal());
+        if (has(mask, PATH)) out.writeString(e.path);
+        if (has(mask, FD_TYPE)) out.writeByte(e.fdType.ordinal());
         if (has(mask, SOCK_FAMILY)) out.writeStopBit(e.sockFamily);
-        if (has(mask, L4PROTO)) out.writeUtf8(e.l4proto);
-        if (has(mask, LOCAL_IP)) out.writeUtf8(e.localIp);
+        if (has(mask, L4PROTO)) out.writeString(e.l4proto);
+        if (has(mask, LOCAL_IP)) out.writeString(e.localIp);
         if (has(mask, LOCAL_PORT)) out.writeStopBit(e.localPort);
-        if (has(mask, REMOTE_IP)) out.writeUtf8(e.remoteIp);
+        if (has(mask, REMOTE_IP)) out.writeString(e.remoteIp);
         if (has(mask, REMOTE_PORT)) out.writeStopBit(e.remotePort);
-        if (has(mask, SOCK_STATE)) out.writeUtf8(e.sockState);
-        if (has(mask, NAME)) out.writeUtf8(e.name);
-        if (has(mask, EXE)) out.writeUtf8(e.exe);
-        if (has(mask, ARGS)) out.writeUtf8(e.args);
-        if (has(mask, CWD)) out.writeUtf8(e.cwd);
+        if (has(mask, SOCK_STATE)) out.writeString(e.sockState);
+        if (has(mask, NAME)) out.writeString(e.name);
+        if (has(mask, EXE)) out.writeString(e.exe);
+        if (has(mask, ARGS)) out.writeString(e.args);
+        if (has(mask, CWD)) out.writeString(e.cwd);
         if (has(mask, PPID)) out.writeStopBit(e.ppid);
         if (has(mask, UID)) out.writeStopBit(zigzag(e.uid));
         if (has(mask, GID)) out.writeStopBit(zigzag(e.gid));
@@ -139,18 +144,17 @@ public final class EventCodec {
         if (has(mask, FD_LIMIT)) out.writeStopBit(e.fdLimit);
         if (has(mask, EXIT_CODE)) out.writeStopBit(zigzag(e.exitCode));
         if (has(mask, SIGNAL)) out.writeStopBit(e.signal);
-        if (has(mask, HOME)) out.writeUtf8(e.home);
-        if (has(mask, SHELL)) out.writeUtf8(e.shell);
+        if (has(mask, HOME)) out.writeString(e.home);
+        if (has(mask, SHELL)) out.writeString(e.shell);
         if (has(mask, DATA)) {
-            out.writeStopBit(e.data.length);
-            out.write(e.data);
+            out.writeBytes(e.data);
         }
-        if (has(mask, PROC_NAME)) out.writeUtf8(e.procName);
-        if (has(mask, FD_NAME)) out.writeUtf8(e.fdName);
+        if (has(mask, PROC_NAME)) out.writeString(e.procName);
+        if (has(mask, FD_NAME)) out.writeString(e.fdName);
     }
 
     /** Reads the head only (num, ts, pid, tid, type, ...): enough to filter before decoding the rest. */
-    public static void readHead(BytesIn<?> in, Event e) {
+    static void readHead(RecordBuffer in, Event e) {
         e.clear();
         e.num = in.readStopBit();
         e.ts = in.readLong();
@@ -159,32 +163,32 @@ public final class EventCodec {
         e.tid = (int) in.readStopBit();
         e.cpu = (int) (in.readStopBit() - 1);
         int code = (int) in.readStopBit();
-        e.type = code == 0 ? in.readUtf8() : typeOfCode(code);
+        e.type = code == 0 ? in.readString() : typeOfCode(code);
         e.res = unzigzag(in.readStopBit());
         e.errno = (int) in.readStopBit();
     }
 
     /** Reads the rest after {@link #readHead}. */
-    public static void readBody(BytesIn<?> in, Event e) {
+    static void readBody(RecordBuffer in, Event e) {
         long mask = in.readStopBit();
         if (has(mask, FD)) e.fd = (int) unzigzag(in.readStopBit());
         if (has(mask, FD2)) e.fd2 = (int) unzigzag(in.readStopBit());
         if (has(mask, FLAGS)) e.flags = in.readStopBit();
         if (has(mask, MODE)) e.mode = in.readStopBit();
-        if (has(mask, PATH)) e.path = in.readUtf8();
+        if (has(mask, PATH)) e.path = in.readString();
         if (has(mask, FD_TYPE)) e.fdType = FdType.ofOrdinal(in.readByte());
         if (has(mask, SOCK_FAMILY)) e.sockFamily = (int) in.readStopBit();
-        if (has(mask, L4PROTO)) e.l4proto = in.readUtf8();
-        if (has(mask, LOCAL_IP)) e.localIp = in.readUtf8();
+        if (has(mask, L4PROTO)) e.l4proto = in.readString();
+        if (has(mask, LOCAL_IP)) e.localIp = in.readString();
         if (has(mask, LOCAL_PORT)) e.localPort = (int) in.readStopBit();
-        if (has(mask, REMOTE_IP)) e.remoteIp = in.readUtf8();
+        if (has(mask, REMOTE_IP)) e.remoteIp = in.readString();
         if (has(mask, REMOTE_PORT)) e.remotePort = (int) in.readStopBit();
         e.isServer = has(mask, IS_SERVER);
-        if (has(mask, SOCK_STATE)) e.sockState = in.readUtf8();
-        if (has(mask, NAME)) e.name = in.readUtf8();
-        if (has(mask, EXE)) e.exe = in.readUtf8();
-        if (has(mask, ARGS)) e.args = in.readUtf8();
-        if (has(mask, CWD)) e.cwd = in.readUtf8();
+        if (has(mask, SOCK_STATE)) e.sockState = in.readString();
+        if (has(mask, NAME)) e.name = in.readString();
+        if (has(mask, EXE)) e.exe = in.readString();
+        if (has(mask, ARGS)) e.args = in.readString();
+        if (has(mask, CWD)) e.cwd = in.readString();
         if (has(mask, PPID)) e.ppid = (int) in.readStopBit();
         if (has(mask, UID)) e.uid = (int) unzigzag(in.readStopBit());
         if (has(mask, GID)) e.gid = (int) unzigzag(in.readStopBit());
@@ -194,15 +198,13 @@ public final class EventCodec {
         if (has(mask, FD_LIMIT)) e.fdLimit = in.readStopBit();
         if (has(mask, EXIT_CODE)) e.exitCode = (int) unzigzag(in.readStopBit());
         if (has(mask, SIGNAL)) e.signal = (int) in.readStopBit();
-        if (has(mask, HOME)) e.home = in.readUtf8();
-        if (has(mask, SHELL)) e.shell = in.readUtf8();
+        if (has(mask, HOME)) e.home = in.readString();
+        if (has(mask, SHELL)) e.shell = in.readString();
         if (has(mask, DATA)) {
-            byte[] data = new byte[(int) in.readStopBit()];
-            in.read(data);
-            e.data = data;
+            e.data = in.readBytes();
         }
-        if (has(mask, PROC_NAME)) e.procName = in.readUtf8();
-        if (has(mask, FD_NAME)) e.fdName = in.readUtf8();
+        if (has(mask, PROC_NAME)) e.procName = in.readString();
+        if (has(mask, FD_NAME)) e.fdName = in.readString();
     }
 
     private static String typeOfCode(int code) {

@@ -1,13 +1,13 @@
 package io.sysql.storage.journal;
 
 import io.sysql.capture.event.Event;
-import net.openhft.chronicle.bytes.Bytes;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
+import net.openhft.chronicle.wire.DocumentContext;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +26,7 @@ public final class Journal implements AutoCloseable {
     private final SingleChronicleQueue queue;
     private final boolean writable;
     private ExcerptAppender appender;
-    private final Bytes<?> buffer = Bytes.allocateElasticOnHeap(512);
+    private final RecordBuffer record = new RecordBuffer();
 
     private Journal(SingleChronicleQueue queue, boolean writable) {
         this.queue = queue;
@@ -61,9 +61,11 @@ public final class Journal implements AutoCloseable {
         if (appender == null) {
             appender = queue.createAppender();
         }
-        buffer.clear();
-        EventCodec.write(e, buffer);
-        appender.writeBytes(buffer);
+        record.clear();
+        EventCodec.write(e, record);
+        try (DocumentContext dc = appender.writingDocument()) {
+            dc.wire().bytes().write(record.array(), 0, record.length());
+        }
     }
 
     /** The number of the last event written (by any process), 0 when empty. */
@@ -94,6 +96,7 @@ public final class Journal implements AutoCloseable {
         private static final Predicate<Event> ALL = e -> true;
         private static final Predicate<Event> NONE = e -> false;
         private final ExcerptTailer tailer = queue.createTailer();
+        private final RecordBuffer received = new RecordBuffer();
         private long next;
         private boolean positioned;
 
@@ -134,9 +137,12 @@ public final class Journal implements AutoCloseable {
                 return false;
             }
             boolean read = tailer.readBytes(in -> {
-                EventCodec.readHead(in, into);
+                int length = (int) in.readRemaining();
+                received.prepareRead(length);
+                in.read(received.array(), 0, length);
+                EventCodec.readHead(received, into);
                 if (wantBody.test(into)) {
-                    EventCodec.readBody(in, into);
+                    EventCodec.readBody(received, into);
                 }
             });
             if (read) {
