@@ -117,6 +117,11 @@ class TimeTravelTest {
         String sql = "SELECT e.num, f.name FROM events e, LATERAL TABLE(fds_at(e.num)) f "
                 + "WHERE e.type = 'write' AND f.pid = e.pid ORDER BY f.fd";
         assertThat(rows(c, sql)).containsExactly(cap.writeError + "|/var/log/app.log", cap.writeError + "|/etc/passwd");
+        String ofProcess = "SELECT e.num, f.name FROM events e, LATERAL TABLE(fds_at(e.num, e.pid)) f "
+                + "WHERE e.type = 'write' ORDER BY f.fd";
+        assertThat(rows(c, ofProcess)).as("the per-process form").isEqualTo(rows(c, sql));
+        assertThat(rows(c, "SELECT COUNT(*) FROM events e, LATERAL TABLE(threads_at(e.num, e.pid)) t "
+                + "WHERE e.type = 'write'")).containsExactly("1");
     }
 
     @Test

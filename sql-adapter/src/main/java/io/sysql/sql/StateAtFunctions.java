@@ -31,10 +31,17 @@ public enum StateAtFunctions {
 
     private final TableDef<?> table;
     private final TableFunction function;
+    private final TableFunction ofProcess;
 
     StateAtFunctions(TableDef<?> table, String method) {
         this.table = table;
         this.function = TableFunctionImpl.create(StateAtFunctions.class, method);
+        this.ofProcess = TableFunctionImpl.create(StateAtFunctions.class, method + "OfProcess");
+    }
+
+    /** {@code fds_at(num, pid)}: the same, for one process — reads only that process's history. */
+    TableFunction ofProcess() {
+        return ofProcess;
     }
 
     public String sqlName() {
@@ -57,33 +64,55 @@ public enum StateAtFunctions {
     // The methods Calcite's generated code calls; num is null while the query is validated.
 
     public static ScannableTable processesAt(Long num) {
-        return new AtEvent(Tables.PROCESSES, num);
+        return new AtEvent(Tables.PROCESSES, num, null);
+    }
+
+    public static ScannableTable processesAtOfProcess(Long num, Integer pid) {
+        return new AtEvent(Tables.PROCESSES, num, pid);
+    }
+
+    public static ScannableTable threadsAtOfProcess(Long num, Integer pid) {
+        return new AtEvent(Tables.THREADS, num, pid);
+    }
+
+    public static ScannableTable fdsAtOfProcess(Long num, Integer pid) {
+        return new AtEvent(Tables.FDS, num, pid);
+    }
+
+    public static ScannableTable connectionsAtOfProcess(Long num, Integer pid) {
+        return new AtEvent(Tables.CONNECTIONS, num, pid);
+    }
+
+    public static ScannableTable ancestorsAtOfProcess(Long num, Integer pid) {
+        return new AtEvent(Tables.ANCESTORS, num, pid);
     }
 
     public static ScannableTable threadsAt(Long num) {
-        return new AtEvent(Tables.THREADS, num);
+        return new AtEvent(Tables.THREADS, num, null);
     }
 
     public static ScannableTable fdsAt(Long num) {
-        return new AtEvent(Tables.FDS, num);
+        return new AtEvent(Tables.FDS, num, null);
     }
 
     public static ScannableTable connectionsAt(Long num) {
-        return new AtEvent(Tables.CONNECTIONS, num);
+        return new AtEvent(Tables.CONNECTIONS, num, null);
     }
 
     public static ScannableTable ancestorsAt(Long num) {
-        return new AtEvent(Tables.ANCESTORS, num);
+        return new AtEvent(Tables.ANCESTORS, num, null);
     }
 
-    /** A state table at one event; a null event (an outer row without one) has no rows. */
+    /** A state table at one event, of one process or all; a null event (an outer row without one) has no rows. */
     private static final class AtEvent extends AbstractTable implements ScannableTable {
         private final TableDef<?> table;
         private final Long num;
+        private final Integer pid;
 
-        AtEvent(TableDef<?> table, Long num) {
+        AtEvent(TableDef<?> table, Long num, Integer pid) {
             this.table = table;
             this.num = num;
+            this.pid = pid;
         }
 
         @Override
@@ -100,6 +129,9 @@ public enum StateAtFunctions {
             long end = schema.endOf(root);
             if (num < 0 || num > end) {
                 throw new SysqlQueryException(of(table).sqlName() + "(" + num + "): the capture has events 1 to " + end);
+            }
+            if (pid != null) {
+                return schema.stateTable(table).scanAt(root, num, pid);
             }
             List<RexNode> noFilters = new ArrayList<>();
             return schema.stateTable(table).scanAt(root, num, noFilters, null);

@@ -2,6 +2,7 @@ package io.sysql.sql;
 
 import io.sysql.storage.schema.StatePoint;
 import io.sysql.storage.schema.TableDef;
+import io.sysql.storage.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -63,9 +64,19 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
         return rowsAt(root, num, filters, projects, def);
     }
 
+    /** The rows of one process right after event {@code num} (per-row time travel with a pid). */
+    Enumerable<Object[]> scanAt(DataContext root, long num, long pid) {
+        return rowsAt(root, num, List.of(), null, def, pid);
+    }
+
     private <R> Enumerable<Object[]> rowsAt(DataContext root, long num, List<RexNode> filters, int[] projects,
             TableDef<R> table) {
-        Long[] wanted = new Long[2];
+        return rowsAt(root, num, filters, projects, table, null);
+    }
+
+    private <R> Enumerable<Object[]> rowsAt(DataContext root, long num, List<RexNode> filters, int[] projects,
+            TableDef<R> table, Long pid) {
+        Long[] wanted = {pid, null};
         PushedFilters.offer(filters, root, c -> {
             int slot = c.column() == pidColumn ? 0 : c.column() == upidColumn ? 1 : -1;
             if (slot < 0 || c.op() != SqlKind.EQUALS || c.longValue() == null) {
@@ -79,15 +90,31 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
             return true;
         });
         SysqlSchema schema = SysqlSchema.of(root);
-        StatePoint point = new StatePoint(schema.capture().at(num));
         RowMaker<R> maker = new RowMaker<>(table, projects, SqlTime.of(root));
         List<Object[]> out = new ArrayList<>();
-        for (R r : point.rows(table)) {
+        for (R r : rows(schema, table, num, wanted[0])) {
             if (matches(table, r, pidColumn, wanted[0]) && matches(table, r, upidColumn, wanted[1])) {
                 out.add(maker.row(r));
             }
         }
         return Linq4j.asEnumerable(out);
+    }
+
+    /**
+     * The rows at {@code num}: of one process only, from its own history, when the query names a pid
+     * (fds and threads; that is what keeps per-row time travel and {@code WHERE pid = ?} cheap), else
+     * all of them.
+     */
+    @SuppressWarnings("unchecked")
+    private static <R> List<R> rows(SysqlSchema schema, TableDef<R> table, long num, Long pid) {
+        boolean onePid = pid != null && pid >= Integer.MIN_VALUE && pid <= Integer.MAX_VALUE;
+        if (onePid && table == Tables.FDS) {
+            return (List<R>) schema.capture().read(i -> i.fds().validAt(num, pid.intValue()));
+        }
+        if (onePid && table == Tables.THREADS) {
+            return (List<R>) schema.capture().read(i -> i.threads().validAt(num, pid.intValue()));
+        }
+        return new StatePoint(schema.capture().at(num)).rows(table);
     }
 
     private static <R> boolean matches(TableDef<R> table, R row, int column, Long wanted) {

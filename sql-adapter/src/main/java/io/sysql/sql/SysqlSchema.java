@@ -94,6 +94,7 @@ public final class SysqlSchema extends AbstractSchema {
         b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
         for (StateAtFunctions f : StateAtFunctions.values()) {
             b.put(f.sqlName(), f.function());
+            b.put(f.sqlName(), f.ofProcess());
         }
         return b.build();
     }

@@ -13,9 +13,9 @@ public final class HistoryIndex {
     /** One timestamp sample every this many events; {@code ts} lookups read at most this many events. */
     public static final int TS_SAMPLE_SPACING = 256;
 
-    private final VersionList<ProcessRow> processes = new VersionList<>(p -> p.upid);
-    private final VersionList<ThreadRow> threads = new VersionList<>(t -> t.utid);
-    private final VersionList<FdRow> fds = new VersionList<>(f -> f.ufd);
+    private final VersionList<ProcessRow> processes = new VersionList<>(p -> p.upid, p -> p.pid);
+    private final VersionList<ThreadRow> threads = new VersionList<>(t -> t.utid, t -> t.pid);
+    private final VersionList<FdRow> fds = new VersionList<>(f -> f.ufd, f -> f.pid);
     private final Map<Integer, UserEntry> users = new TreeMap<>();
     private final Map<Integer, String> groups = new TreeMap<>();
 

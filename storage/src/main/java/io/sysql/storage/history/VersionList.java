@@ -3,8 +3,11 @@ package io.sysql.storage.history;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
 
 /**
@@ -17,6 +20,9 @@ public final class VersionList<V extends Version> {
 
     private final ArrayList<V> all = new ArrayList<>();
     private final Comparator<V> order;
+    private final ToIntFunction<V> pidOf;
+    /** pid to the indices (in opening order) of its versions: "valid at N for pid P" reads only those. */
+    private final Map<Integer, int[]> byPid = new HashMap<>();
     /** Indices into {@link #all} of the open versions; each open version knows its slot. */
     private int[] open = new int[64];
     private int openCount;
@@ -27,8 +33,44 @@ public final class VersionList<V extends Version> {
     private int checkpoints;
     private int openedSinceCheckpoint;
 
-    public VersionList(ToLongFunction<V> id) {
+    public VersionList(ToLongFunction<V> id, ToIntFunction<V> pid) {
         this.order = Comparator.comparingLong(id);
+        this.pidOf = pid;
+    }
+
+    private void indexByPid(V v, int index) {
+        int pid = pidOf.applyAsInt(v);
+        int[] indices = byPid.get(pid);
+        if (indices == null) {
+            indices = new int[4];
+            byPid.put(pid, indices);
+        } else if (indices[0] + 1 == indices.length) {
+            indices = Arrays.copyOf(indices, indices.length * 2);
+            byPid.put(pid, indices);
+        }
+        indices[++indices[0]] = index; // indices[0] holds the count
+    }
+
+    /**
+     * The versions of process {@code pid} valid at event {@code num}, ordered by id: a cost bounded by
+     * that process's own history, whatever the size of the machine's.
+     */
+    public List<V> validAt(long num, int pid) {
+        List<V> out = new ArrayList<>();
+        int[] indices = byPid.get(pid);
+        if (indices != null) {
+            for (int i = 1; i <= indices[0]; i++) {
+                V v = all.get(indices[i]);
+                if (v.validFromNum > num) {
+                    break;
+                }
+                if (v.validAt(num)) {
+                    out.add(v);
+                }
+            }
+        }
+        out.sort(order);
+        return out;
     }
 
     public void open(V v) {
@@ -43,6 +85,7 @@ public final class VersionList<V extends Version> {
         slotOf[index] = openCount;
         open[openCount++] = index;
         v.listIndex = index;
+        indexByPid(v, index);
         openedSinceCheckpoint++;
     }
 
@@ -178,6 +221,7 @@ public final class VersionList<V extends Version> {
             int index = all.size();
             all.add(v);
             v.listIndex = index;
+            indexByPid(v, index);
             if (v.isOpen()) {
                 if (slotOf.length <= index) {
                     slotOf = Arrays.copyOf(slotOf, Math.max(slotOf.length * 2, index + 1));

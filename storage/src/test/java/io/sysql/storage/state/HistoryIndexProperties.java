@@ -41,6 +41,13 @@ class HistoryIndexProperties {
             }
             assertThat(describe(full.at(n))).as("AS OF %d", n).isEqualTo(describeOpen(prefix, n));
             assertThat(describe(full.at(n))).as("checkpointed AS OF %d", n).isEqualTo(bruteForce(full, n));
+            for (int pid : new int[] {100, 101, 102, 103}) {
+                long at = n;
+                assertThat(full.fds().validAt(n, pid)).as("fds of pid %d AS OF %d", pid, n)
+                        .isEqualTo(full.fds().validAt(n).stream().filter(f -> f.pid == pid).collect(Collectors.toList()));
+                assertThat(full.threads().validAt(at, pid))
+                        .isEqualTo(full.threads().validAt(at).stream().filter(t -> t.pid == pid).collect(Collectors.toList()));
+            }
         }
     }
 
