@@ -11,7 +11,8 @@ import picocli.CommandLine.Command;
                 "Record what processes do (a /proc snapshot, then every state-changing system call),",
                 "then ask which files, sockets and processes existed at any event or instant."},
         subcommands = {RecordCommand.class, ImportCommand.class, InfoCommand.class, QueryCommand.class, ShellCommand.class,
-                PsCommand.class, LsofCommand.class, NetstatCommand.class, IndexCommand.class, CommandLine.HelpCommand.class})
+                PsCommand.class, LsofCommand.class, NetstatCommand.class, IndexCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));
