@@ -4,7 +4,6 @@ import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.Meta;
 
-import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
@@ -33,19 +32,8 @@ final class StatementWatch {
         t.setDaemon(true);
         return t;
     });
-    private static final Field CANCEL_FLAG = cancelFlagField();
 
     private StatementWatch() {
-    }
-
-    private static Field cancelFlagField() {
-        try {
-            Field f = AvaticaStatement.class.getDeclaredField("cancelFlag");
-            f.setAccessible(true); // the statement's own flag: cancel() sets it even after a statement reset
-            return f;
-        } catch (NoSuchFieldException e) {
-            throw new IllegalStateException("this Avatica client has no AvaticaStatement.cancelFlag", e);
-        }
     }
 
     /** {@code meta} (Avatica's remote meta of {@code connection}) with its statement requests watched. */
@@ -54,7 +42,7 @@ final class StatementWatch {
                 (proxy, method, args) -> {
                     if (WATCHED.contains(method.getName()) && args != null && args[0] instanceof Meta.StatementHandle h) {
                         AvaticaStatement statement = connection.statementMap.get(h.id);
-                        if (statement != null) {
+                        if (statement instanceof CancelFlagged) {
                             return watched(meta, method, args, h, statement);
                         }
                     }
@@ -72,7 +60,7 @@ final class StatementWatch {
 
     private static Object watched(Meta meta, Method method, Object[] args, Meta.StatementHandle h,
             AvaticaStatement statement) throws Throwable {
-        AtomicBoolean cancelFlag = (AtomicBoolean) CANCEL_FLAG.get(statement);
+        AtomicBoolean cancelFlag = ((CancelFlagged) statement).cancelFlag();
         if (!method.getName().equals("fetch")) {
             cancelFlag.set(false); // a cancel before this execution was for an earlier one
         }

@@ -1,6 +1,7 @@
 package io.sysql.jdbc.remote;
 
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.remote.Driver;
@@ -29,6 +30,11 @@ public final class SysqlRemoteDriver extends Driver {
     @Override
     protected String getConnectStringPrefix() {
         return PREFIX;
+    }
+
+    @Override
+    protected AvaticaFactory createFactory() {
+        return new RemoteFactory(instantiateFactory("org.apache.calcite.avatica.AvaticaJdbc41Factory"));
     }
 
     @Override
