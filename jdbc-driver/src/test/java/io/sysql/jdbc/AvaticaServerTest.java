@@ -130,6 +130,27 @@ class AvaticaServerTest {
     }
 
     @Test
+    void tlsServesHttpsToAClientThatTrustsTheKeystore() throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "sysql", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor()).isZero();
+        ServerConfig config = ServerConfig.local(cap, 0).withTls(keystore, "changeit");
+        try (SysqlServer s = SysqlServer.start(config)) {
+            assertThat(s.httpUrl()).startsWith("https://127.0.0.1:");
+            assertThat(s.jdbcUrl()).endsWith(";tls=true");
+            String trust = ";truststore=" + keystore + ";truststore_password=changeit;truststore_type=PKCS12";
+            try (Connection c = DriverManager.getConnection(s.avaticaUrl() + trust)) {
+                assertThat(rows(c, "SELECT COUNT(*) FROM processes")).containsExactly("2");
+            }
+        }
+    }
+
+    @Test
     void listensOnLoopbackOnlyByDefault() {
         assertThat(server.httpUrl()).startsWith("http://127.0.0.1:");
     }
