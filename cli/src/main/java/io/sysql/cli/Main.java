@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
                 "then ask which files, sockets and processes existed at any event or instant."},
         subcommands = {DemoCommand.class, RecordCommand.class, ImportCommand.class, InfoCommand.class, QueryCommand.class,
                 ShellCommand.class, PsCommand.class, LsofCommand.class, NetstatCommand.class, IndexCommand.class,
-                BenchCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
 public final class Main {
     public static void main(String[] args) {
         System.exit(run(args));

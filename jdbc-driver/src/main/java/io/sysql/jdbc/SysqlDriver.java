@@ -16,7 +16,10 @@ import org.apache.calcite.schema.SchemaPlus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.Collections;
 import java.util.Properties;
+import java.util.Set;
+import java.util.WeakHashMap;
 
 /**
  * The embedded sysql JDBC driver: {@code jdbc:sysql:/path/to/capture[;property=value...]} opens the
@@ -47,6 +50,9 @@ public final class SysqlDriver extends Driver {
     static {
         new SysqlDriver().register();
     }
+
+    /** Connections that opened their own capture, and so close it with themselves. */
+    private final Set<Connection> owningCapture = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
 
     public SysqlDriver() {
         super(SysqlPrepare::new);
@@ -81,15 +87,30 @@ public final class SysqlDriver extends Driver {
             throw new SQLException(e.getMessage(), "08001", e);
         }
         try {
-            Connection connection = super.connect(PREFIX, parsed.properties());
-            CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
-            calcite.getRootSchema().add(SysqlSchema.NAME, new SysqlSchema(capture));
-            calcite.setSchema(SysqlSchema.NAME);
+            Connection connection = connectTo(capture, parsed.properties());
+            owningCapture.add(connection);
             return connection;
         } catch (SQLException | RuntimeException e) {
             capture.close();
             throw e;
         }
+    }
+
+    /**
+     * A connection over a capture that is already open and stays open when the connection closes: a
+     * server shares one capture (one history index in memory) among all its connections. {@code info}
+     * holds connection properties as for {@link #connect}.
+     */
+    public Connection connect(Capture shared, Properties info) throws SQLException {
+        return connectTo(shared, SysqlUrl.parse(PREFIX + shared.directory(), info).properties());
+    }
+
+    private Connection connectTo(Capture capture, Properties properties) throws SQLException {
+        Connection connection = super.connect(PREFIX, properties);
+        CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
+        calcite.getRootSchema().add(SysqlSchema.NAME, new SysqlSchema(capture));
+        calcite.setSchema(SysqlSchema.NAME);
+        return connection;
     }
 
     /** The capture schema behind a connection of this driver (its capture, scan counters). */
@@ -109,7 +130,7 @@ public final class SysqlDriver extends Driver {
     }
 
     /** Closes the capture with the connection that opened it. */
-    private static final class ClosingHandler implements Handler {
+    private final class ClosingHandler implements Handler {
         private final Handler calcite;
 
         ClosingHandler(Handler calcite) {
@@ -124,10 +145,13 @@ public final class SysqlDriver extends Driver {
         @Override
         public void onConnectionClose(AvaticaConnection connection) {
             calcite.onConnectionClose(connection);
+            if (!owningCapture.remove(connection)) {
+                return; // a shared capture, or a connection that failed before its capture was attached
+            }
             try {
                 schema(connection).capture().close();
             } catch (SQLException notOurs) {
-                // a connection that failed before its capture was attached has nothing to close
+                // no sysql schema: nothing to close
             }
         }
 

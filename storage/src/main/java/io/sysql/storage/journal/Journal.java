@@ -101,6 +101,9 @@ public final class Journal implements AutoCloseable {
         private boolean positioned;
 
         private Cursor(long fromNum) {
+            // A cursor may pass from thread to thread (a server fetches each result frame on whichever request
+            // thread is free), never used by two at once: Chronicle's owner-thread check would refuse that.
+            tailer.singleThreadedCheckDisabled(true);
             next = Math.max(1, fromNum);
         }
 

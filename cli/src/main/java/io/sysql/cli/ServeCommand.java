@@ -1,0 +1,111 @@
+package io.sysql.cli;
+
+import io.sysql.jdbc.server.ServerConfig;
+import io.sysql.jdbc.server.SysqlServer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"Serve a capture over JDBC (an Avatica HTTP server), read-only, time travel included.",
+                "Clients: the standalone driver jdbc-remote/target/sysql-jdbc-remote.jar (URL printed at start),",
+                "Avatica's own driver, or any HTTP client speaking Avatica's JSON protocol (--serialization json).",
+                "Listens on 127.0.0.1 unless --bind says otherwise; another address needs --user and --password-file."})
+final class ServeCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory to serve (the only one).")
+    Path dir;
+
+    @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
+    int port = ServerConfig.DEFAULT_PORT;
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", description = "Address to listen on (default ${DEFAULT-VALUE}).")
+    String bind = ServerConfig.LOOPBACK;
+
+    @Option(names = "--user", paramLabel = "NAME", description = "Require HTTP Basic authentication as this user.")
+    String user;
+
+    @Option(names = "--password-file", paramLabel = "FILE", description = "File whose first line is the password.")
+    Path passwordFile;
+
+    @Option(names = "--tls-keystore", paramLabel = "FILE", description = "Serve HTTPS with the key in this JKS/PKCS12 keystore.")
+    Path tlsKeystore;
+
+    @Option(names = "--tls-password-file", paramLabel = "FILE", description = "File whose first line is the keystore's password.")
+    Path tlsPasswordFile;
+
+    @Option(names = "--serialization", paramLabel = "FORMAT",
+            description = "protobuf (default, what the drivers use) or json (Avatica's JSON protocol, e.g. for curl).")
+    String serialization = "protobuf";
+
+    @Option(names = "--max-rows-per-frame", paramLabel = "N",
+            description = "Most rows sent and buffered per result frame, whatever a client asks (default ${DEFAULT-VALUE}).")
+    int maxRowsPerFrame = ServerConfig.DEFAULT_MAX_ROWS_PER_FRAME;
+
+    @Option(names = "--query-timeout", paramLabel = "SECONDS",
+            description = "Stop any query running longer than this; 0 for no limit (default ${DEFAULT-VALUE}).")
+    int queryTimeout = ServerConfig.DEFAULT_QUERY_TIMEOUT_SECONDS;
+
+    @Override
+    public Integer call() throws Exception {
+        if (!serialization.equals("protobuf") && !serialization.equals("json")) {
+            throw new UserError("--serialization is protobuf or json, not " + serialization);
+        }
+        if ((user == null) != (passwordFile == null)) {
+            throw new UserError("--user and --password-file go together");
+        }
+        if ((tlsKeystore == null) != (tlsPasswordFile == null)) {
+            throw new UserError("--tls-keystore and --tls-password-file go together");
+        }
+        ServerConfig config = ServerConfig.local(dir, port).withBind(bind).withJson(serialization.equals("json"))
+                .withLimits(maxRowsPerFrame, queryTimeout);
+        if (user != null) {
+            config = config.withUser(user, firstLine(passwordFile));
+        }
+        if (tlsKeystore != null) {
+            config = config.withTls(tlsKeystore, firstLine(tlsPasswordFile));
+        }
+        SysqlServer server;
+        try {
+            server = SysqlServer.start(config);
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                server.close();
+            } catch (Exception e) {
+                // stopping anyway
+            }
+        }, "sysql-serve-stop"));
+        PrintStream out = System.out;
+        out.printf("sysql: serving %s on %s (%s, read-only%s)%n", dir.toAbsolutePath(), server.httpUrl(), serialization,
+                config.authenticated() ? ", HTTP Basic authentication" : "");
+        out.println("JDBC URL: " + server.jdbcUrl());
+        out.println("  driver: jdbc-remote/target/sysql-jdbc-remote.jar (class io.sysql.jdbc.remote.SysqlRemoteDriver)");
+        out.println("Avatica URL: " + server.avaticaUrl());
+        out.flush();
+        server.join();
+        return 0;
+    }
+
+    private static String firstLine(Path file) {
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int nl = text.indexOf('\n');
+            String line = (nl < 0 ? text : text.substring(0, nl)).replace("\r", "");
+            if (line.isEmpty()) {
+                throw new UserError(file + " is empty: its first line must be the password");
+            }
+            return line;
+        } catch (IOException e) {
+            throw new UserError("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+}

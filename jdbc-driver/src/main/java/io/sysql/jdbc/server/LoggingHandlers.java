@@ -1,0 +1,59 @@
+package io.sysql.jdbc.server;
+
+import org.apache.calcite.avatica.remote.Service;
+import org.apache.calcite.avatica.server.AvaticaHandler;
+import org.apache.calcite.avatica.server.AvaticaJsonHandler;
+import org.apache.calcite.avatica.server.AvaticaProtobufHandler;
+import org.eclipse.jetty.server.Request;
+
+import javax.servlet.ServletException;
+import javax.servlet.http.HttpServletRequest;
+import javax.servlet.http.HttpServletResponse;
+import java.io.IOException;
+
+/** Avatica's HTTP handlers, reporting failed requests to {@link FaultLog}. */
+final class LoggingHandlers {
+    private LoggingHandlers() {
+    }
+
+    static AvaticaHandler of(Service service, boolean json) {
+        Service logged = FaultLog.logging(service);
+        return json ? new Json(logged) : new Protobuf(logged);
+    }
+
+    private static final class Protobuf extends AvaticaProtobufHandler {
+        Protobuf(Service service) {
+            super(service);
+        }
+
+        @Override
+        public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            try {
+                super.handle(target, base, request, response);
+                FaultLog.answered(request.getRemoteAddr(), response.getStatus());
+            } catch (IOException e) {
+                FaultLog.clientGone(request.getRemoteAddr(), e);
+                base.setHandled(true);
+            }
+        }
+    }
+
+    private static final class Json extends AvaticaJsonHandler {
+        Json(Service service) {
+            super(service);
+        }
+
+        @Override
+        public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
+                throws IOException, ServletException {
+            try {
+                super.handle(target, base, request, response);
+                FaultLog.answered(request.getRemoteAddr(), response.getStatus());
+            } catch (IOException e) {
+                FaultLog.clientGone(request.getRemoteAddr(), e);
+                base.setHandled(true);
+            }
+        }
+    }
+}

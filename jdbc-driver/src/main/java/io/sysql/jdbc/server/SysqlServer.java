@@ -1,0 +1,117 @@
+package io.sysql.jdbc.server;
+
+import io.sysql.storage.Capture;
+import org.apache.calcite.avatica.remote.LocalService;
+import org.apache.calcite.avatica.server.HttpServer;
+import org.apache.calcite.avatica.server.ServerCustomizer;
+import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.io.IOException;
+import java.sql.SQLException;
+import java.util.List;
+
+/**
+ * An Avatica HTTP server over one capture: any Avatica client (the sysql remote driver, Avatica's own
+ * driver, sqlline, a BI tool, curl with JSON) runs the same SQL as the embedded driver, time travel
+ * included (the AS OF rewrite happens here, in the server's statement preparation). Read-only, as every
+ * sysql connection is.
+ */
+public final class SysqlServer implements AutoCloseable {
+    private final ServerConfig config;
+    private final Capture capture;
+    private final HttpServer http;
+    private final BasicAuthRealm realm;
+
+    private SysqlServer(ServerConfig config, Capture capture, HttpServer http, BasicAuthRealm realm) {
+        this.config = config;
+        this.capture = capture;
+        this.http = http;
+        this.realm = realm;
+    }
+
+    /** Checks the configuration ({@link ServerConfig#check()}), opens the capture and starts listening. */
+    public static SysqlServer start(ServerConfig config) throws IOException, SQLException {
+        config.check();
+        Capture capture = Capture.open(config.capture());
+        BasicAuthRealm realm = null;
+        try {
+            SysqlMeta meta = new SysqlMeta(capture, config.maxRowsPerFrame(), config.queryTimeoutSeconds());
+            HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
+                    .withHandler(LoggingHandlers.of(new LocalService(meta), config.json()))
+                    .withPort(config.port())
+                    .withServerCustomizers(List.of(bindTo(config.bind())), Server.class);
+            if (config.authenticated()) {
+                realm = new BasicAuthRealm(config.user(), config.password());
+                b.withBasicAuthentication(realm.path(), new String[] {BasicAuthRealm.ROLE});
+            }
+            if (config.tls()) {
+                b.withTLS(config.tlsKeystore().toFile(), config.tlsPassword(), config.tlsKeystore().toFile(),
+                        config.tlsPassword());
+            }
+            HttpServer http = b.build();
+            http.start();
+            return new SysqlServer(config, capture, http, realm);
+        } catch (IOException | SQLException | RuntimeException e) {
+            capture.close();
+            if (realm != null) {
+                realm.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Avatica's builder has no bind address: set it on the connector before Jetty starts. */
+    private static ServerCustomizer<Server> bindTo(String address) {
+        return server -> {
+            for (Connector c : server.getConnectors()) {
+                if (c instanceof ServerConnector sc) {
+                    sc.setHost(address);
+                }
+            }
+        };
+    }
+
+    public int port() {
+        return http.getPort();
+    }
+
+    /** {@code http(s)://host:port}, the address clients reach. */
+    public String httpUrl() {
+        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        return (config.tls() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    /** The sysql remote driver's URL for this server. */
+    public String jdbcUrl() {
+        String url = "jdbc:sysql:remote:" + httpUrl().substring(httpUrl().indexOf("//"));
+        if (config.tls()) {
+            url += ";tls=true";
+        }
+        if (config.json()) {
+            url += ";serialization=json";
+        }
+        return url;
+    }
+
+    /** The same server through Avatica's own driver. */
+    public String avaticaUrl() {
+        return "jdbc:avatica:remote:url=" + httpUrl() + ";serialization=" + (config.json() ? "json" : "protobuf")
+                + (config.authenticated() ? ";authentication=BASIC" : "");
+    }
+
+    /** Blocks until the server stops. */
+    public void join() throws InterruptedException {
+        http.join();
+    }
+
+    @Override
+    public void close() throws IOException {
+        http.stop();
+        capture.close();
+        if (realm != null) {
+            realm.close();
+        }
+    }
+}

@@ -1,0 +1,157 @@
+package io.sysql.jdbc;
+
+import static io.sysql.jdbc.SampleCapture.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sysql.jdbc.server.ServerConfig;
+import io.sysql.jdbc.server.SysqlServer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Base64;
+import java.util.List;
+import java.util.Properties;
+
+/** The Avatica server over a capture, reached with Avatica's own remote driver and raw HTTP. */
+class AvaticaServerTest {
+    static final String FD_LEAK = "SELECT fd, name FROM fds AS OF (SELECT MIN(num) FROM events"
+            + " WHERE proc_name = 'myapp' AND type = 'procexit') WHERE proc_name = 'myapp' ORDER BY fd";
+
+    @TempDir
+    static Path dir;
+    static Path cap;
+    static SysqlServer server;
+
+    @BeforeAll
+    static void start() throws Exception {
+        cap = dir.resolve("cap");
+        SampleCapture.write(cap);
+        server = SysqlServer.start(ServerConfig.local(cap, 0).withLimits(2, 60));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        server.close();
+    }
+
+    static Connection remote(SysqlServer s, String extra) throws SQLException {
+        return DriverManager.getConnection(s.avaticaUrl() + ";timeZone=UTC" + extra);
+    }
+
+    @Test
+    void timeTravelShorthandRunsServerSideAndAnswersLikeTheEmbeddedDriver() throws SQLException {
+        List<String> embedded;
+        try (Connection local = SampleCapture.connect(cap)) {
+            embedded = rows(local, FD_LEAK);
+        }
+        try (Connection c = remote(server, "")) {
+            assertThat(rows(c, FD_LEAK)).isEqualTo(embedded).containsExactly("3|/var/log/app.log", "5|127.0.0.1:8080");
+        }
+    }
+
+    @Test
+    void resultsLargerThanAFrameArriveWhole() throws SQLException {
+        // the server sends at most 2 rows per frame here, whatever the client asks for
+        try (Connection c = remote(server, "")) {
+            assertThat(rows(c, "SELECT num FROM events ORDER BY num")).hasSize(20).startsWith("1", "2", "3");
+        }
+    }
+
+    @Test
+    void modificationsAreRefusedOverTheWire() throws SQLException {
+        try (Connection c = remote(server, "")) {
+            assertThatThrownBy(() -> rows(c, "DELETE FROM events")).hasMessageContaining("sysql captures are read-only");
+            assertThatThrownBy(() -> rows(c, "CREATE TABLE t (a INT)")).hasMessageContaining("read-only");
+        }
+    }
+
+    @Test
+    void connectionPropertiesCannotPointTheServerAtOtherFilesOrSchemas() throws SQLException {
+        // each would make Calcite read a file or build another schema if it reached the server's driver
+        for (String evil : List.of(";model=/etc/passwd", ";schemaFactory=org.apache.calcite.adapter.jdbc.JdbcSchema$Factory",
+                ";model=inline:{version:'1.0',schemas:[{name:'x',type:'custom',factory:'nope'}]}")) {
+            try (Connection c = remote(server, evil)) {
+                assertThat(rows(c, "SELECT COUNT(*) FROM events")).as(evil).containsExactly("20");
+                assertThat(rows(c, "SELECT COUNT(*) FROM \"metadata\".\"TABLES\" WHERE \"tableSchem\" = 'x'"))
+                        .containsExactly("0");
+            }
+        }
+    }
+
+    @Test
+    void basicAuthenticationAnswers401ToAMissingOrWrongPasswordAndServesTheRightOne() throws Exception {
+        ServerConfig config = ServerConfig.local(cap, 0).withJson(true).withUser("ana", "s3cret pass");
+        try (SysqlServer s = SysqlServer.start(config)) {
+            HttpClient http = HttpClient.newHttpClient();
+            assertThat(post(http, s, null).statusCode()).isEqualTo(401);
+            HttpResponse<String> wrong = post(http, s, "ana:nope");
+            assertThat(wrong.statusCode()).isEqualTo(401);
+            assertThat(wrong.body()).doesNotContain("events");
+            assertThat(post(http, s, "ana:s3cret pass").statusCode()).isEqualTo(200);
+
+            Properties p = new Properties();
+            p.setProperty("avatica_user", "ana");
+            p.setProperty("avatica_password", "s3cret pass");
+            try (Connection c = DriverManager.getConnection(s.avaticaUrl(), p)) {
+                assertThat(rows(c, "SELECT COUNT(*) FROM processes")).containsExactly("2");
+            }
+            p.setProperty("avatica_password", "wrong");
+            assertThatThrownBy(() -> DriverManager.getConnection(s.avaticaUrl(), p)).hasStackTraceContaining("401");
+        }
+    }
+
+    private static HttpResponse<String> post(HttpClient http, SysqlServer s, String userPassword) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(s.httpUrl()))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"request\":\"openConnection\",\"connectionId\":\"c1\"}"));
+        if (userPassword != null) {
+            b.header("Authorization", "Basic "
+                    + Base64.getEncoder().encodeToString(userPassword.getBytes(StandardCharsets.UTF_8)));
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void bindingBeyondLoopbackWithoutAuthenticationRefusesToStart() {
+        ServerConfig open = ServerConfig.local(cap, 0).withBind("0.0.0.0");
+        assertThatThrownBy(() -> SysqlServer.start(open)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("without authentication").hasMessageContaining("--user");
+    }
+
+    @Test
+    void tlsServesHttpsToAClientThatTrustsTheKeystore() throws Exception {
+        Path keystore = dir.resolve("server.p12");
+        Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
+                "-genkeypair", "-alias", "sysql", "-keyalg", "RSA", "-keysize", "2048", "-validity", "2",
+                "-dname", "CN=localhost", "-ext", "SAN=ip:127.0.0.1,dns:localhost", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit", "-keypass", "changeit")
+                .redirectErrorStream(true).start();
+        keytool.getInputStream().readAllBytes();
+        assertThat(keytool.waitFor()).isZero();
+        ServerConfig config = ServerConfig.local(cap, 0).withTls(keystore, "changeit");
+        try (SysqlServer s = SysqlServer.start(config)) {
+            assertThat(s.httpUrl()).startsWith("https://127.0.0.1:");
+            assertThat(s.jdbcUrl()).endsWith(";tls=true");
+            String trust = ";truststore=" + keystore + ";truststore_password=changeit;truststore_type=PKCS12";
+            try (Connection c = DriverManager.getConnection(s.avaticaUrl() + trust)) {
+                assertThat(rows(c, "SELECT COUNT(*) FROM processes")).containsExactly("2");
+            }
+        }
+    }
+
+    @Test
+    void listensOnLoopbackOnlyByDefault() {
+        assertThat(server.httpUrl()).startsWith("http://127.0.0.1:");
+    }
+}

@@ -1,0 +1,192 @@
+package io.sysql.samples;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.Driver;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Concurrent clients against {@code sysql serve}: AS OF at random events, joins of two tables at a point,
+ * event range scans and metadata calls, through the standalone driver. Zero errors, and the server's
+ * heap stays under its -Xmx. The default is a CI-sized run; the BENCHMARKS.md run is
+ * {@code -Dsysql.load.events=1000000 -Dsysql.load.clients=16 -Dsysql.load.queries=200 -Dsysql.load.xmx=1g}.
+ * Latencies per kind go to stdout and target/serve-load.txt.
+ */
+class ServeLoadTest {
+    enum Kind { AS_OF, JOIN, RANGE, METADATA }
+
+    static final long EVENTS = Long.getLong("sysql.load.events", 100_000);
+    static final int CLIENTS = Integer.getInteger("sysql.load.clients", 4);
+    static final int QUERIES = Integer.getInteger("sysql.load.queries", 25);
+    static final String XMX = System.getProperty("sysql.load.xmx", "256m");
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void concurrentClientsGetEveryAnswerWithinTheServersHeap() throws Exception {
+        Path capture = tmp.resolve("cap");
+        long t0 = System.nanoTime();
+        SyntheticCapture.write(capture, EVENTS, 200);
+        double writeSeconds = (System.nanoTime() - t0) / 1e9;
+        Driver driver = RemoteJar.driver();
+        try (ServeProcess server = ServeProcess.start(tmp, List.of("-Xmx" + XMX), capture.toString())) {
+            HeapWatch heap = HeapWatch.start(server.process.pid());
+            Map<Kind, List<Long>> micros = new EnumMap<>(Kind.class);
+            for (Kind k : Kind.values()) {
+                micros.put(k, Collections.synchronizedList(new ArrayList<>()));
+            }
+            ConcurrentLinkedQueue<String> errors = new ConcurrentLinkedQueue<>();
+            ExecutorService pool = Executors.newFixedThreadPool(CLIENTS);
+            long start = System.nanoTime();
+            List<Future<?>> clients = new ArrayList<>();
+            for (int c = 0; c < CLIENTS; c++) {
+                int seed = c;
+                clients.add(pool.submit(() -> runClient(driver, server.jdbcUrl, seed, micros, errors)));
+            }
+            for (Future<?> f : clients) {
+                f.get();
+            }
+            double wallSeconds = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            heap.stop();
+
+            StringBuilder report = new StringBuilder();
+            report.append(String.format("capture: %,d events (written in %.1f s); %d clients x %d queries in %.1f s;"
+                    + " server -Xmx%s, max heap used %,d MB; errors %d%n", EVENTS, writeSeconds, CLIENTS, QUERIES,
+                    wallSeconds, XMX, heap.maxUsedBytes.get() >> 20, errors.size()));
+            for (Kind k : Kind.values()) {
+                List<Long> l = new ArrayList<>(micros.get(k));
+                Collections.sort(l);
+                report.append(String.format("%-9s n=%5d  p50=%8.1f ms  p99=%8.1f ms  max=%8.1f ms%n", k, l.size(),
+                        pct(l, 50) / 1000.0, pct(l, 99) / 1000.0, l.isEmpty() ? 0 : l.get(l.size() - 1) / 1000.0));
+            }
+            System.out.print(report);
+            Files.writeString(Path.of("target", "serve-load.txt"), report, StandardCharsets.UTF_8);
+            assertThat(errors).as("errors").isEmpty();
+            assertThat(server.process.isAlive()).isTrue();
+            assertThat(server.logText()).doesNotContain("OutOfMemoryError");
+        }
+    }
+
+    private static long pct(List<Long> sorted, int p) {
+        return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
+    }
+
+    private static void runClient(Driver driver, String url, int seed, Map<Kind, List<Long>> micros,
+            ConcurrentLinkedQueue<String> errors) {
+        Random random = new Random(seed);
+        String[] tables = {"processes", "threads", "fds", "events", "connections", "fds_history"};
+        try (Connection c = RemoteJar.connect(driver, url, null, null); Statement s = c.createStatement()) {
+            for (int q = 0; q < QUERIES; q++) {
+                Kind kind = Kind.values()[q % Kind.values().length];
+                long at = 1 + (long) (random.nextDouble() * (EVENTS - 1));
+                long begin = System.nanoTime();
+                try {
+                    switch (kind) {
+                        case AS_OF -> drain(s.executeQuery("SELECT pid, fd, name FROM fds AS OF " + at
+                                + " WHERE type = 'file' AND pid = " + (100 + random.nextInt(200))));
+                        case JOIN -> drain(s.executeQuery("SELECT p.pid, p.name, COUNT(f.fd) AS fds FROM processes AS OF "
+                                + at + " p JOIN fds AS OF " + at + " f ON f.upid = p.upid GROUP BY p.pid, p.name"));
+                        case RANGE -> drain(s.executeQuery("SELECT num, ts, pid, type, fd, fd_name FROM events"
+                                + " WHERE num BETWEEN " + at + " AND " + (at + 1000)));
+                        case METADATA -> {
+                            DatabaseMetaData md = c.getMetaData();
+                            drain(md.getTables(null, "sysql", "%", null));
+                            drain(md.getColumns(null, "sysql", tables[random.nextInt(tables.length)], "%"));
+                        }
+                    }
+                    micros.get(kind).add((System.nanoTime() - begin) / 1000);
+                } catch (Exception e) {
+                    errors.add(kind + ": " + e.getMessage());
+                }
+            }
+        } catch (Exception e) {
+            errors.add("connection: " + e.getMessage());
+        }
+    }
+
+    private static void drain(ResultSet rs) throws java.sql.SQLException {
+        try (rs) {
+            int n = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                for (int i = 1; i <= n; i++) {
+                    rs.getObject(i);
+                }
+            }
+        }
+    }
+
+    /** Samples the server's used heap with jstat (the JDK's tool) twice a second. */
+    static final class HeapWatch {
+        final AtomicLong maxUsedBytes = new AtomicLong();
+        private final Thread thread;
+        private volatile boolean running = true;
+
+        private HeapWatch(long pid) {
+            thread = new Thread(() -> {
+                Path jstat = Path.of(System.getProperty("java.home"), "bin", "jstat");
+                while (running) {
+                    try {
+                        Process p = new ProcessBuilder(jstat.toString(), "-gc", Long.toString(pid)).start();
+                        List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                                .lines().toList();
+                        p.waitFor();
+                        if (lines.size() == 2) {
+                            maxUsedBytes.accumulateAndGet(used(lines.get(0), lines.get(1)), Math::max);
+                        }
+                        Thread.sleep(500);
+                    } catch (IOException | InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "heap-watch");
+            thread.setDaemon(true);
+        }
+
+        static HeapWatch start(long pid) {
+            HeapWatch w = new HeapWatch(pid);
+            w.thread.start();
+            return w;
+        }
+
+        /** S0U + S1U + EU + OU, in KB in jstat's output. */
+        private static long used(String header, String values) {
+            String[] h = header.trim().split("\\s+");
+            String[] v = values.trim().split("\\s+");
+            double kb = 0;
+            for (int i = 0; i < h.length && i < v.length; i++) {
+                if (List.of("S0U", "S1U", "EU", "OU").contains(h[i])) {
+                    kb += Double.parseDouble(v[i]);
+                }
+            }
+            return (long) (kb * 1024);
+        }
+
+        void stop() throws InterruptedException {
+            running = false;
+            thread.join(2000);
+        }
+    }
+}
