@@ -57,5 +57,4 @@ class ResyncTest {
         return s.history.at(at).fds().stream().filter(f -> f.pid == pid && f.fd == fd)
                 .mapToLong(f -> f.ufd).findFirst().orElseThrow();
     }
-
 }
