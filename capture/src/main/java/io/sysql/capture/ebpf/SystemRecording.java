@@ -82,6 +82,7 @@ public final class SystemRecording implements AutoCloseable {
     /** Counts of the snapshot, the recorder (drops, parse errors) and the splice. */
     public SourceCounters counters() {
         SourceCounters all = new SourceCounters();
+        all.add(SourceCounters.DROPS, 0); // "no drops" is worth saying in a system capture's metadata
         all.addAll(counters);
         all.addAll(recorder.counters());
         return all;
