@@ -28,16 +28,36 @@ import java.util.concurrent.Callable;
 @Command(name = "shell", mixinStandardHelpOptions = true,
         description = {"An interactive SQL prompt on a capture: line editing, history (~/.sysql_history),",
                 "statements over several lines ending with ';', completion of table and column names (Tab).",
-                "\\d lists tables, \\d TABLE its columns, \\q quits."})
+                "\\d lists tables, \\d TABLE its columns, \\q quits.",
+                "With --live (root, no DIR) the whole machine is captured in the background (eBPF) while the",
+                "shell runs: tables show it as it is at each statement, AS OF reaches back to the shell's start."})
 final class ShellCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory.")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The capture directory.")
     Path dir;
+
+    @Option(names = "--live", description = "Capture the machine in the background and query it as it is now.")
+    boolean live;
+
+    private LiveCapture liveCapture;
 
     @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table, csv or json.")
     OutputFormat format;
 
     @Override
     public Integer call() throws IOException {
+        if (live == (dir != null)) {
+            throw new UserError(live ? "--live captures the machine: give no DIR" : "shell needs DIR (or --live)");
+        }
+        if (!live) {
+            return session(dir);
+        }
+        try (LiveCapture capture = LiveCapture.start()) {
+            liveCapture = capture;
+            return session(capture.directory());
+        }
+    }
+
+    private int session(Path dir) throws IOException {
         try (Connection c = Connections.open(dir); Terminal terminal = TerminalBuilder.builder().system(true).dumb(true).build()) {
             DatabaseMetaData md = c.getMetaData();
             LineReader reader = LineReaderBuilder.builder()
@@ -50,7 +70,7 @@ final class ShellCommand implements Callable<Integer> {
                     .variable(LineReader.SECONDARY_PROMPT_PATTERN, "   ...> ")
                     .build();
             PrintStream out = new PrintStream(terminal.output(), true);
-            out.println("sysql shell on " + dir + " — \\d lists tables, \\d TABLE its columns, \\q quits.");
+            out.println("sysql shell on " + (live ? "this machine, live" : dir) + " — \\d lists tables, \\d TABLE its columns, \\q quits.");
             StringBuilder statement = new StringBuilder();
             while (true) {
                 String line;
@@ -83,6 +103,9 @@ final class ShellCommand implements Callable<Integer> {
     }
 
     private void run(Connection c, String sql, PrintStream out) {
+        if (liveCapture != null) {
+            liveCapture.catchUp();
+        }
         long started = System.nanoTime();
         try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             int rows = new ResultPrinter(format, out).print(rs);

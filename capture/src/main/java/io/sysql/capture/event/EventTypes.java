@@ -28,6 +28,11 @@ public final class EventTypes {
     /** The kernel or the recorder lost events here; {@code res} holds how many. */
     public static final String DROP = "drop";
     /**
+     * Ends a re-read of {@code /proc} after a {@link #DROP}: the snap_* events since that drop are the
+     * whole truth, so every process, thread and fd they did not name is gone as of this event.
+     */
+    public static final String RESYNC = "resync";
+    /**
      * The recording ended here (written once, last, by a completed capture): everything that died before
      * it is gone AS OF it, so the end state holds only what was still alive.
      */

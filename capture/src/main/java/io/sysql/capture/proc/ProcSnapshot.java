@@ -42,6 +42,11 @@ public final class ProcSnapshot {
     /** Users, then groups, then every process in pid order, each followed by its threads and its fds. */
     public void emitAll(EventSink sink, SourceCounters counters) {
         emitAccounts(sink, counters);
+        emitProcesses(sink, counters);
+    }
+
+    /** Every process in pid order, each followed by its threads and its fds (a re-read of the machine). */
+    public void emitProcesses(EventSink sink, SourceCounters counters) {
         int[] pids;
         try {
             pids = ProcFiles.numericEntries(procRoot);

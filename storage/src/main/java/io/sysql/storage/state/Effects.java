@@ -65,7 +65,8 @@ final class Effects {
         TABLE.put(SNAP_PROCESS, new Kind(Effects::snapProcess, false));
         TABLE.put(SNAP_THREAD, new Kind(Effects::snapThread, false));
         TABLE.put(SNAP_FD, new Kind(Effects::snapFd, false));
-        TABLE.put(DROP, new Kind((e, s) -> { }, false));
+        TABLE.put(DROP, new Kind((e, s) -> s.beginResync(), false));
+        TABLE.put(RESYNC, new Kind((e, s) -> s.endResync(), false));
         TABLE.put(UNKNOWN, new Kind((e, s) -> { }, false));
         TABLE.put(CAPTURE_END, new Kind((e, s) -> { }, false));
         // sysdig's bookkeeping events (CPU accounting, context switches, container info) are not calls a
@@ -534,7 +535,8 @@ final class Effects {
         b.vmRssKb = e.vmRssKb;
         b.fdLimit = e.fdLimit;
         LiveProcess known = s.process(e.pid);
-        if (known != null && (known.placeholder || known.row.startTs == e.startTs)) {
+        s.confirmProcess(e.pid);
+        if (known != null && (known.placeholder || s.sameIncarnation(known, e.startTs))) {
             b.upid = known.row.upid;
             b.userName = s.userName(b.uid);
             b.groupName = s.groupName(b.gid);
@@ -550,6 +552,7 @@ final class Effects {
         if (p == null) {
             return;
         }
+        s.confirmThread(e.pid, e.tid);
         if (!p.threads.containsKey(e.tid)) {
             s.startThread(p, e.tid, e.name != null ? e.name : p.row.name);
         }
@@ -560,6 +563,7 @@ final class Effects {
         if (p == null) {
             return;
         }
+        s.confirmFd(e.pid, e.fd);
         FdRow known = s.fd(p, e.fd);
         FdType type = e.fdType == null ? FdType.OTHER : e.fdType;
         if (known != null && known.type == type && java.util.Objects.equals(known.name, e.path)) {

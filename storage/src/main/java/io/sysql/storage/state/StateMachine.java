@@ -31,6 +31,8 @@ public final class StateMachine {
      * call), by the address they connected to: the accept on the other end names it.
      */
     private final Map<String, List<PendingPeer>> awaitingLocalEnd = new HashMap<>();
+    /** Open between a drop and the end of the /proc re-read that follows it. */
+    private Resync resync;
     private long nextUpid = 1;
     private long nextUtid = 1;
     private long nextUfd = 1;
@@ -311,6 +313,67 @@ public final class StateMachine {
                 updateFd(p, fb);
             }
         }
+    }
+
+    // ---------------------------------------------------------------- re-reading /proc after drops
+
+    /**
+     * /proc's start time has the boot time's one-second resolution, a process born in the capture has
+     * its clone's time: within this margin they are one incarnation.
+     */
+    private static final long START_TS_MARGIN_NS = 1_500_000_000L;
+
+    /** Events were lost: the snapshot events until {@link #endResync} are the truth about what exists. */
+    void beginResync() {
+        resync = new Resync();
+    }
+
+    boolean sameIncarnation(LiveProcess known, long startTs) {
+        return known.row.startTs == startTs
+                || resync != null && Math.abs(known.row.startTs - startTs) <= START_TS_MARGIN_NS;
+    }
+
+    void confirmProcess(int pid) {
+        if (resync != null) {
+            resync.process(pid);
+        }
+    }
+
+    void confirmThread(int pid, int tid) {
+        if (resync != null) {
+            resync.thread(pid, tid);
+        }
+    }
+
+    void confirmFd(int pid, int fd) {
+        if (resync != null) {
+            resync.fd(pid, fd);
+        }
+    }
+
+    /** Ends what the re-read did not find: vanished processes exit (code -1), missing threads and fds end. */
+    void endResync() {
+        if (resync == null) {
+            return;
+        }
+        for (LiveProcess p : new ArrayList<>(processes.values())) {
+            Resync.Seen seen = resync.of(p.row.pid);
+            if (seen == null) {
+                exitProcess(p, -1, 0);
+                continue;
+            }
+            for (Integer fd : new ArrayList<>(p.fds.keySet())) {
+                if (!seen.fds().contains(fd)) {
+                    closeFd(p, fd);
+                }
+            }
+            for (Integer tid : new ArrayList<>(p.threads.keySet())) {
+                if (!seen.tids().contains(tid)) {
+                    endThread(p, tid);
+                }
+            }
+        }
+        resync = null;
     }
 
     // ---------------------------------------------------------------- file descriptors

@@ -1,0 +1,127 @@
+package io.sysql.capture.ebpf;
+
+import io.sysql.capture.event.Clock;
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.SourceCounters;
+import io.sysql.capture.proc.ProcSnapshot;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A system-wide recording: the {@code /proc} snapshot, then every system call of every process (but this
+ * one), as one gapless stream of events.
+ *
+ * <p>Order of start (so that a process born between the snapshot and the attach cannot be missing): the
+ * eBPF programs are attached first and their events held in memory; /proc is read and written; then the
+ * held events follow, less those the snapshot already shows ({@link SnapshotSplice}).
+ *
+ * <p>Drops: when the kernel could not fit events in the ring, a {@code drop} event (res = how many) is
+ * followed by a fresh read of every process in /proc and a {@code resync} event, after which the state
+ * is what /proc showed: processes that vanished meanwhile have exited (code -1), fds and threads closed
+ * meanwhile are gone. Re-reads happen at most once per {@link #RESYNC_INTERVAL_NS}, drops in between are
+ * announced by the next one. The kernel does not say whose events it lost, so every process is re-read.
+ */
+public final class SystemRecording implements AutoCloseable {
+    static final long RESYNC_INTERVAL_NS = 1_000_000_000L;
+    /** Events the snapshot already showed, so not written twice. */
+    public static final String SKIPPED = "skipped_seen_by_snapshot";
+    public static final String RESYNCS = "resyncs_after_drops";
+
+    private final EbpfRecorder recorder;
+    private final ProcSnapshot snapshot;
+    private final SourceCounters counters = new SourceCounters();
+    private final SnapshotSplice splice = new SnapshotSplice();
+    private final Event marker = new Event();
+    private final List<Event> held = new ArrayList<>();
+    private EventSink sink;
+    private boolean live;
+    private long unannouncedDrops;
+    private long lastResync;
+
+    public SystemRecording(EbpfOptions options, ProcSnapshot snapshot) {
+        this.recorder = new EbpfRecorder(options);
+        this.snapshot = snapshot;
+    }
+
+    /**
+     * Attaches, writes the snapshot to {@code sink}, then the events since the attach; returns once events
+     * flow to the sink as they come (on the recorder's thread).
+     *
+     * @throws EbpfException when the BPF programs cannot be loaded or attached
+     */
+    public void start(EventSink sink) {
+        this.sink = sink;
+        recorder.start(this::onEvent);
+        splice.read(snapshot, true, sink, counters);
+        synchronized (this) {
+            for (Event e : held) {
+                deliver(e);
+            }
+            held.clear();
+            live = true;
+        }
+    }
+
+    /** Detaches and delivers the rest; a pending re-read after drops is done before returning. */
+    public void stop() {
+        recorder.stop();
+        synchronized (this) {
+            if (unannouncedDrops > 0) {
+                resync();
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    /** Counts of the snapshot, the recorder (drops, parse errors) and the splice. */
+    public SourceCounters counters() {
+        SourceCounters all = new SourceCounters();
+        all.add(SourceCounters.DROPS, 0); // "no drops" is worth saying in a system capture's metadata
+        all.addAll(counters);
+        all.addAll(recorder.counters());
+        return all;
+    }
+
+    private synchronized void onEvent(Event e) {
+        if (!live) {
+            held.add(e.copy());
+            return;
+        }
+        deliver(e);
+    }
+
+    private void deliver(Event e) {
+        if (EventTypes.DROP.equals(e.type)) {
+            unannouncedDrops += e.res;
+        } else if (splice.reflects(e)) {
+            counters.increment(SKIPPED);
+        } else {
+            sink.accept(e);
+        }
+        if (unannouncedDrops > 0 && live && System.nanoTime() - lastResync > RESYNC_INTERVAL_NS) {
+            resync();
+        }
+    }
+
+    private void resync() {
+        marker.clear();
+        marker.type = EventTypes.DROP;
+        marker.ts = Clock.nowNanos();
+        marker.res = unannouncedDrops;
+        sink.accept(marker);
+        unannouncedDrops = 0;
+        splice.read(snapshot, false, sink, counters);
+        marker.clear();
+        marker.type = EventTypes.RESYNC;
+        marker.ts = Clock.nowNanos();
+        sink.accept(marker);
+        counters.increment(RESYNCS);
+        lastResync = System.nanoTime();
+    }
+}

@@ -1,0 +1,95 @@
+package io.sysql.cli;
+
+import io.sysql.capture.event.EventTypes;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A system-wide capture recorded in the background into a temporary directory, for {@code --live}
+ * queries: the tables without AS OF show the machine as it is now (the latest event), AS OF reaches back
+ * to when the capture began. The directory is removed when the capture is closed or the JVM exits.
+ */
+final class LiveCapture implements AutoCloseable {
+    /** The recorder reads the ring at least this often; a query waits this long to see what just happened. */
+    private static final long CATCH_UP_MILLIS = 30;
+
+    private final Path tempDir;
+    private final SystemCapture capture;
+    private final Thread cleanup;
+
+    private LiveCapture(Path tempDir, SystemCapture capture) {
+        this.tempDir = tempDir;
+        this.capture = capture;
+        this.cleanup = new Thread(this::finishAndDelete, "sysql-live-cleanup");
+        Runtime.getRuntime().addShutdownHook(cleanup);
+    }
+
+    static LiveCapture start() {
+        SystemCapture.checkSupported();
+        Path tmp;
+        try {
+            tmp = Files.createTempDirectory("sysql-live-");
+        } catch (IOException e) {
+            throw new UserError("cannot create a temporary capture directory: " + e.getMessage());
+        }
+        try {
+            return new LiveCapture(tmp, SystemCapture.start(tmp.resolve("capture"), false, "--system (live)",
+                    EventTypes.DEFAULT_SNAPLEN));
+        } catch (RuntimeException e) {
+            delete(tmp);
+            throw e;
+        }
+    }
+
+    Path directory() {
+        return tempDir.resolve("capture");
+    }
+
+    /** Lets events of calls that just returned reach the journal before a query reads it. */
+    void catchUp() {
+        try {
+            Thread.sleep(CATCH_UP_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    @Override
+    public void close() {
+        finishAndDelete();
+        try {
+            Runtime.getRuntime().removeShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or ran: it did the same
+        }
+    }
+
+    private synchronized void finishAndDelete() {
+        if (Files.exists(tempDir)) {
+            try {
+                capture.close();
+            } finally {
+                delete(tempDir);
+            }
+        }
+    }
+
+    private static void delete(Path dir) {
+        try (Stream<Path> all = Files.walk(dir)) {
+            all.sorted(Comparator.reverseOrder()).forEach(p -> {
+                try {
+                    Files.deleteIfExists(p);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+        } catch (IOException | UncheckedIOException e) {
+            System.err.println("sysql: could not remove the live capture " + dir + ": " + e.getMessage());
+        }
+    }
+}
