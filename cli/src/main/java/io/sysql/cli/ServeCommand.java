@@ -19,8 +19,13 @@ import java.util.concurrent.Callable;
                 "Avatica's own driver, or any HTTP client speaking Avatica's JSON protocol (--serialization json).",
                 "Listens on 127.0.0.1 unless --bind says otherwise; another address needs --user and --password-file."})
 final class ServeCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory to serve (the only one).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
+            description = "The capture directory to serve (the only one); none with --live.")
     Path dir;
+
+    @Option(names = "--live", description = {"Capture the whole machine with eBPF (root) in the background and serve",
+            "it: tables show the machine as it is now, AS OF reaches back to the server's start."})
+    boolean live;
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
     int port = ServerConfig.DEFAULT_PORT;
@@ -54,6 +59,18 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (live == (dir != null)) {
+            throw new UserError(live ? "--live captures the machine: give no DIR" : "serve needs DIR (or --live)");
+        }
+        if (!live) {
+            return serve(dir);
+        }
+        try (LiveCapture capture = LiveCapture.start()) {
+            return serve(capture.directory());
+        }
+    }
+
+    private int serve(Path dir) throws Exception {
         if (!serialization.equals("protobuf") && !serialization.equals("json")) {
             throw new UserError("--serialization is protobuf or json, not " + serialization);
         }
@@ -85,7 +102,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "sysql-serve-stop"));
         PrintStream out = System.out;
-        out.printf("sysql: serving %s on %s (%s, read-only%s)%n", dir.toAbsolutePath(), server.httpUrl(), serialization,
+        out.printf("sysql: serving %s on %s (%s, read-only%s)%n", live ? "this machine, live," : dir.toAbsolutePath(),
+                server.httpUrl(), serialization,
                 config.authenticated() ? ", HTTP Basic authentication" : "");
         out.println("JDBC URL: " + server.jdbcUrl());
         out.println("  driver: jdbc-remote/target/sysql-jdbc-remote.jar (class io.sysql.jdbc.remote.SysqlRemoteDriver)");

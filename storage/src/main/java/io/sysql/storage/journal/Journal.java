@@ -63,7 +63,6 @@ public final class Journal implements AutoCloseable {
             // Writers are serialized by the caller (CaptureWriter is synchronized) but not bound to one
             // thread: a system recording writes the snapshot from one thread and events from another.
             appender.singleThreadedCheckDisabled(true);
-            buffer.singleThreadedCheckDisabled(true);
         }
         record.clear();
         EventCodec.write(e, record);
