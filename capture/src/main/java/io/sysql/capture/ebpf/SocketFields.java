@@ -2,6 +2,7 @@ package io.sysql.capture.ebpf;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.IpText;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 

@@ -1,5 +1,6 @@
 package io.sysql.capture.proc;
 
+import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 /**
@@ -26,51 +27,11 @@ final class IpText {
     }
 
     static String ipv4(byte[] b, int at) {
-        return (b[at] & 0xff) + "." + (b[at + 1] & 0xff) + "." + (b[at + 2] & 0xff) + "." + (b[at + 3] & 0xff);
+        return io.sysql.capture.event.IpText.ipv4(ByteBuffer.wrap(b), at);
     }
 
-    /** RFC 5952 text: lowercase, the longest run of zero groups as "::", IPv4-mapped as ::ffff:a.b.c.d. */
     static String ipv6(byte[] b) {
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b[2 * i] & 0xff) << 8) | (b[2 * i + 1] & 0xff);
-        }
-        if (isV4Mapped(groups)) {
-            return "::ffff:" + ipv4(b, 12);
-        }
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (groups[i] != 0) {
-                i++;
-                continue;
-            }
-            int start = i;
-            while (i < 8 && groups[i] == 0) {
-                i++;
-            }
-            if (i - start > bestLen) {
-                bestStart = start;
-                bestLen = i - start;
-            }
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(groups[i]));
-        }
-        return sb.toString();
-    }
-
-    private static boolean isV4Mapped(int[] g) {
-        return g[0] == 0 && g[1] == 0 && g[2] == 0 && g[3] == 0 && g[4] == 0 && g[5] == 0xffff;
+        return io.sysql.capture.event.IpText.ipv6(ByteBuffer.wrap(b), 0);
     }
 
     static boolean isAny(String ip) {

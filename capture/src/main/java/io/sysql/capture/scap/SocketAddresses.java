@@ -2,6 +2,7 @@ package io.sysql.capture.scap;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.IpText;
 import java.nio.ByteBuffer;
 
 /** Decodes the driver's socket address and socket tuple parameters (family byte, then addresses). */
@@ -96,62 +97,11 @@ final class SocketAddresses {
 
     /** Addresses are stored in network byte order whatever the file's byte order. */
     static String ipv4(ByteBuffer b, int off) {
-        return (b.get(off) & 0xFF) + "." + (b.get(off + 1) & 0xFF) + "." + (b.get(off + 2) & 0xFF) + "."
-                + (b.get(off + 3) & 0xFF);
+        return IpText.ipv4(b, off);
     }
 
     static String ipv6(ByteBuffer b, int off) {
-        if (isV4Mapped(b, off)) {
-            return "::ffff:" + ipv4(b, off + 12);
-        }
-        int[] groups = new int[8];
-        for (int i = 0; i < 8; i++) {
-            groups[i] = ((b.get(off + 2 * i) & 0xFF) << 8) | (b.get(off + 2 * i + 1) & 0xFF);
-        }
-        return compress(groups);
-    }
-
-    private static boolean isV4Mapped(ByteBuffer b, int off) {
-        for (int i = 0; i < 10; i++) {
-            if (b.get(off + i) != 0) {
-                return false;
-            }
-        }
-        return b.get(off + 10) == (byte) 0xFF && b.get(off + 11) == (byte) 0xFF;
-    }
-
-    /** RFC 5952 text: the longest run of two or more zero groups becomes "::". */
-    private static String compress(int[] g) {
-        int bestStart = -1;
-        int bestLen = 1;
-        for (int i = 0; i < 8; ) {
-            if (g[i] != 0) {
-                i++;
-                continue;
-            }
-            int j = i;
-            while (j < 8 && g[j] == 0) {
-                j++;
-            }
-            if (j - i > bestLen) {
-                bestStart = i;
-                bestLen = j - i;
-            }
-            i = j;
-        }
-        StringBuilder sb = new StringBuilder(39);
-        for (int i = 0; i < 8; i++) {
-            if (i == bestStart) {
-                sb.append("::");
-                i += bestLen - 1;
-                continue;
-            }
-            if (sb.length() > 0 && sb.charAt(sb.length() - 1) != ':') {
-                sb.append(':');
-            }
-            sb.append(Integer.toHexString(g[i]));
-        }
-        return sb.toString();
+        return IpText.ipv6(b, off);
     }
 
     private static String unixPath(ByteBuffer b, int from, int to) {

@@ -1,4 +1,4 @@
-package io.sysql.capture.ebpf;
+package io.sysql.capture.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,7 +6,7 @@ import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import org.junit.jupiter.api.Test;
 
-class IpTextTest {
+class IpAddressTextTest {
     private static String v6(String address) throws Exception {
         return IpText.ipv6(ByteBuffer.wrap(InetAddress.getByName(address).getAddress()), 0);
     }

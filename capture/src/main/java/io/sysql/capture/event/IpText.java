@@ -1,19 +1,23 @@
-package io.sysql.capture.ebpf;
+package io.sysql.capture.event;
 
 import java.nio.ByteBuffer;
 
-/** IP addresses as text the way {@code ip} and {@code ss} print them ("127.0.0.1", "::1", "::ffff:10.0.0.1"). */
-final class IpText {
+/**
+ * IP addresses (network byte order) as text the way {@code ip} and {@code ss} print them ("127.0.0.1",
+ * "::1", "::ffff:10.0.0.1"): one spelling for every source, so that the same socket compares equal
+ * whether it came from /proc, strace, eBPF or a .scap file.
+ */
+public final class IpText {
     private IpText() {
     }
 
-    static String ipv4(ByteBuffer b, int offset) {
+    public static String ipv4(ByteBuffer b, int offset) {
         return (b.get(offset) & 0xff) + "." + (b.get(offset + 1) & 0xff) + "." + (b.get(offset + 2) & 0xff) + "."
                 + (b.get(offset + 3) & 0xff);
     }
 
     /** RFC 5952: lower-case hex, the longest run of two or more zero groups as "::", IPv4-mapped dotted. */
-    static String ipv6(ByteBuffer b, int offset) {
+    public static String ipv6(ByteBuffer b, int offset) {
         int[] groups = new int[8];
         for (int i = 0; i < 8; i++) {
             groups[i] = ((b.get(offset + 2 * i) & 0xff) << 8) | (b.get(offset + 2 * i + 1) & 0xff);
