@@ -18,6 +18,7 @@ build() {
     local out=$1 work
     work=$(mktemp -d)
     (cd "$here" && clang -g -O2 -target bpf -D__TARGET_ARCH_x86 -I/usr/include/x86_64-linux-gnu \
+        -fdebug-compilation-dir=. -fdebug-prefix-map="$here"=. \
         -Wall -Werror -c sysql.bpf.c -o "$work/full.o")
     llvm-strip --strip-debug --remove-section=.comment "$work/full.o" -o "$out"
     rm -rf "$work"
