@@ -261,7 +261,7 @@ final class RecordDecoder {
         e.sockFamily = (int) family;
         e.flags = type;
         e.mode = protocol;
-        e.fdType = SocketFields.fdTypeOf((int) family);
+        e.fdType = FdType.ofSocketFamily((int) family);
         e.l4proto = SocketFields.l4proto((int) family, (int) type & 0xf, (int) protocol);
     }
 

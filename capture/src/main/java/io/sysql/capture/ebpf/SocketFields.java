@@ -11,30 +11,15 @@ import java.nio.charset.StandardCharsets;
  * endpoints, the real port after a bind to port 0) and the sockaddr the call passed or received.
  */
 final class SocketFields {
-    static final int AF_UNIX = 1;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    static final int AF_NETLINK = 16;
+    static final int AF_UNIX = FdType.AF_UNIX;
+    static final int AF_INET = FdType.AF_INET;
+    static final int AF_INET6 = FdType.AF_INET6;
+    static final int AF_NETLINK = FdType.AF_NETLINK;
     private static final int SOCK_RAW = 3;
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
 
     private SocketFields() {
-    }
-
-    static FdType fdTypeOf(int family) {
-        switch (family) {
-            case AF_INET:
-                return FdType.IPV4;
-            case AF_INET6:
-                return FdType.IPV6;
-            case AF_UNIX:
-                return FdType.UNIX;
-            case AF_NETLINK:
-                return FdType.NETLINK;
-            default:
-                return FdType.OTHER;
-        }
     }
 
     static String l4proto(int family, int type, int protocol) {
@@ -57,7 +42,7 @@ final class SocketFields {
             return false;
         }
         e.sockFamily = family;
-        e.fdType = fdTypeOf(family);
+        e.fdType = FdType.ofSocketFamily(family);
         e.l4proto = l4proto(family, b.getShort(rec + RecordLayout.SK_TYPE) & 0xffff,
                 b.getShort(rec + RecordLayout.SK_PROTO) & 0xffff);
         if (family != AF_INET && family != AF_INET6) {
@@ -91,7 +76,7 @@ final class SocketFields {
         int family = b.getShort(offset) & 0xffff;
         if (e.sockFamily == 0) {
             e.sockFamily = family;
-            e.fdType = fdTypeOf(family);
+            e.fdType = FdType.ofSocketFamily(family);
         }
         if (family == AF_UNIX) {
             e.path = unixPath(b, offset + 2, length - 2);

@@ -18,6 +18,12 @@ public enum FdType {
     PIDFD("pidfd", 'P'),
     OTHER("other", 'o');
 
+    /** Socket address families (Linux numbering) that have an fd type of their own. */
+    public static final int AF_UNIX = 1;
+    public static final int AF_INET = 2;
+    public static final int AF_INET6 = 10;
+    public static final int AF_NETLINK = 16;
+
     private static final FdType[] VALUES = values();
 
     private final String sqlName;
@@ -42,6 +48,22 @@ public enum FdType {
 
     public boolean isIp() {
         return this == IPV4 || this == IPV6;
+    }
+
+    /** The type of a socket of an address family; {@link #OTHER} for families without one. */
+    public static FdType ofSocketFamily(int family) {
+        switch (family) {
+            case AF_INET:
+                return IPV4;
+            case AF_INET6:
+                return IPV6;
+            case AF_UNIX:
+                return UNIX;
+            case AF_NETLINK:
+                return NETLINK;
+            default:
+                return OTHER;
+        }
     }
 
     public static FdType ofOrdinal(int ordinal) {

@@ -322,7 +322,7 @@ final class ScapEventDecoder {
         int family = (int) n.number(ParamField.DOMAIN, 0);
         long sockType = n.number(ParamField.TYPE, 0);
         e.sockFamily = family;
-        e.fdType = SocketAddresses.fdType(family);
+        e.fdType = FdType.ofSocketFamily(family);
         e.flags = sockType;
         e.mode = n.number(ParamField.PROTO, 0);
         if (family == SocketAddresses.AF_INET || family == SocketAddresses.AF_INET6) {

@@ -7,27 +7,12 @@ import java.nio.ByteBuffer;
 
 /** Decodes the driver's socket address and socket tuple parameters (family byte, then addresses). */
 final class SocketAddresses {
-    static final int AF_UNIX = 1;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    static final int AF_NETLINK = 16;
+    static final int AF_UNIX = FdType.AF_UNIX;
+    static final int AF_INET = FdType.AF_INET;
+    static final int AF_INET6 = FdType.AF_INET6;
+    static final int AF_NETLINK = FdType.AF_NETLINK;
 
     private SocketAddresses() {
-    }
-
-    static FdType fdType(int family) {
-        switch (family) {
-            case AF_INET:
-                return FdType.IPV4;
-            case AF_INET6:
-                return FdType.IPV6;
-            case AF_UNIX:
-                return FdType.UNIX;
-            case AF_NETLINK:
-                return FdType.NETLINK;
-            default:
-                return FdType.OTHER;
-        }
     }
 
     /** A single address (bind, connect's enter): sets the local or the remote endpoint. */
@@ -75,7 +60,7 @@ final class SocketAddresses {
 
     private static void setFamily(Event e, int family) {
         e.sockFamily = family;
-        e.fdType = fdType(family);
+        e.fdType = FdType.ofSocketFamily(family);
         if ((family == AF_INET || family == AF_INET6) && e.l4proto == null) {
             e.l4proto = "tcp";
         }

@@ -220,13 +220,7 @@ final class Effects {
         if (e.fdType != null) {
             return e.fdType;
         }
-        switch (e.sockFamily) {
-            case 1: return FdType.UNIX;
-            case 2: return FdType.IPV4;
-            case 10: return FdType.IPV6;
-            case 16: return FdType.NETLINK;
-            default: return FdType.OTHER;
-        }
+        return FdType.ofSocketFamily(e.sockFamily);
     }
 
     private static String l4proto(Event e) {
