@@ -21,6 +21,8 @@ public final class Main {
     /** Runs a command line and returns its exit status; errors are one line on stderr, never a trace. */
     public static int run(String... args) {
         CommandLine cli = new CommandLine(new Main());
+        // Descriptions are laid out for 100 columns; picocli's default 80 would re-wrap them mid-line.
+        cli.setUsageHelpWidth(100);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sysql: " + message(e));
             if (System.getenv("SYSQL_DEBUG") != null) {
