@@ -106,7 +106,7 @@ final class RecordCommand implements Callable<Integer> {
             counters.addAll(recorder.counters());
             writer.finish(counters, Map.of(CaptureMetadata.EXIT_STATUS, status), state);
         }
-        if (Terminal.isStderrTerminal()) {
+        if (StandardStreams.isStderrTerminal()) {
             System.err.printf("sysql: recorded %,d events into %s (%,d parse errors)%n", writer.eventCount(), dir,
                     counters.get(SourceCounters.PARSE_ERRORS));
         }
@@ -150,7 +150,7 @@ final class RecordCommand implements Callable<Integer> {
             }
             counters = capture.finish(Map.of(CaptureMetadata.EXIT_STATUS, status));
             long drops = counters.get(SourceCounters.DROPS);
-            if (drops > 0 || Terminal.isStderrTerminal()) {
+            if (drops > 0 || StandardStreams.isStderrTerminal()) {
                 System.err.printf("sysql: recorded %,d events into %s; %,d events dropped by the kernel%s%n",
                         capture.writer().eventCount(), dir, drops,
                         drops > 0 ? " (the processes were re-read from /proc after each drop)" : "");

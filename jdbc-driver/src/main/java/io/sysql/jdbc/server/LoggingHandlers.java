@@ -21,6 +21,24 @@ final class LoggingHandlers {
         return json ? new Json(logged) : new Protobuf(logged);
     }
 
+    /** One Avatica request, answered by the handler's own code. */
+    @FunctionalInterface
+    private interface Answer {
+        void handle() throws IOException, ServletException;
+    }
+
+    /** Logs the outcome of a request; a client that went away mid-answer is one log line, not an error. */
+    private static void logged(Answer answer, Request base, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        try {
+            answer.handle();
+            FaultLog.answered(request.getRemoteAddr(), response.getStatus());
+        } catch (IOException e) {
+            FaultLog.clientGone(request.getRemoteAddr(), e);
+            base.setHandled(true);
+        }
+    }
+
     private static final class Protobuf extends AvaticaProtobufHandler {
         Protobuf(Service service) {
             super(service);
@@ -29,13 +47,7 @@ final class LoggingHandlers {
         @Override
         public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
                 throws IOException, ServletException {
-            try {
-                super.handle(target, base, request, response);
-                FaultLog.answered(request.getRemoteAddr(), response.getStatus());
-            } catch (IOException e) {
-                FaultLog.clientGone(request.getRemoteAddr(), e);
-                base.setHandled(true);
-            }
+            logged(() -> super.handle(target, base, request, response), base, request, response);
         }
     }
 
@@ -47,13 +59,7 @@ final class LoggingHandlers {
         @Override
         public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
                 throws IOException, ServletException {
-            try {
-                super.handle(target, base, request, response);
-                FaultLog.answered(request.getRemoteAddr(), response.getStatus());
-            } catch (IOException e) {
-                FaultLog.clientGone(request.getRemoteAddr(), e);
-                base.setHandled(true);
-            }
+            logged(() -> super.handle(target, base, request, response), base, request, response);
         }
     }
 }

@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** Whether a standard stream is a terminal, so progress lines go only where a person reads them. */
-final class Terminal {
-    private Terminal() {
+final class StandardStreams {
+    private StandardStreams() {
     }
 
     static boolean isStderrTerminal() {
