@@ -1,11 +1,11 @@
 package io.sysql.storage.history;
 
+import org.agrona.collections.Int2ObjectHashMap;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import java.util.function.ToLongFunction;
@@ -22,7 +22,7 @@ public final class VersionList<V extends Version> {
     private final Comparator<V> order;
     private final ToIntFunction<V> pidOf;
     /** pid to the indices (in opening order) of its versions: "valid at N for pid P" reads only those. */
-    private final Map<Integer, int[]> byPid = new HashMap<>();
+    private final Int2ObjectHashMap<int[]> byPid = new Int2ObjectHashMap<>();
     /** Indices into {@link #all} of the open versions; each open version knows its slot. */
     private int[] open = new int[64];
     private int openCount;

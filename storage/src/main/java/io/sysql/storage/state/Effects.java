@@ -113,7 +113,7 @@ final class Effects {
         }
         LiveProcess p = caller(e, s);
         long last = e.fd2 < 0 ? Integer.MAX_VALUE : e.fd2;
-        for (FdRow f : new java.util.ArrayList<>(p.fds.values())) {
+        for (FdRow f : p.fds.inOrder()) {
             if (f.fd < e.fd || f.fd > last) {
                 continue;
             }

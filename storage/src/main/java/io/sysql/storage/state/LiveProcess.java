@@ -1,10 +1,8 @@
 package io.sysql.storage.state;
 
-import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.ProcessRow;
 import io.sysql.storage.history.ThreadRow;
 
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -12,7 +10,7 @@ import java.util.Map;
 final class LiveProcess {
     ProcessRow row;
     /** Threads of the process share this one fd table (CLONE_FILES). */
-    final Map<Integer, FdRow> fds = new HashMap<>();
+    final FdTable fds = new FdTable();
     final Map<Integer, ThreadRow> threads = new LinkedHashMap<>();
     /** Created because an event named a pid nobody had seen start; its details are unknown. */
     boolean placeholder;

@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * The history index must answer "state AS OF N" exactly as a state machine that applied only the
  * first N events holds it live — whatever the events, and however the checkpoints fall.
  */
-class HistoryIndexProperties {
+class HistoryIndexPropertiesTest {
 
     @Property(tries = 60)
     void stateAsOfAnyEventEqualsTheLiveStateAfterReplayingUpToIt(@ForAll("scripts") List<Event> script) {
@@ -52,16 +52,16 @@ class HistoryIndexProperties {
     }
 
     private static List<String> bruteForce(HistoryIndex index, long n) {
-        return Stream.of(index.processes().all().stream().filter(v -> v.validAt(n)).map(HistoryIndexProperties::describe),
-                        index.threads().all().stream().filter(v -> v.validAt(n)).map(HistoryIndexProperties::describe),
-                        index.fds().all().stream().filter(v -> v.validAt(n)).map(HistoryIndexProperties::describe))
+        return Stream.of(index.processes().all().stream().filter(v -> v.validAt(n)).map(HistoryIndexPropertiesTest::describe),
+                        index.threads().all().stream().filter(v -> v.validAt(n)).map(HistoryIndexPropertiesTest::describe),
+                        index.fds().all().stream().filter(v -> v.validAt(n)).map(HistoryIndexPropertiesTest::describe))
                 .flatMap(x -> x).sorted().collect(Collectors.toList());
     }
 
     private static List<String> describe(HistoryIndex.StateAt s) {
-        return Stream.of(s.processes().stream().map(HistoryIndexProperties::describe),
-                        s.threads().stream().map(HistoryIndexProperties::describe),
-                        s.fds().stream().map(HistoryIndexProperties::describe))
+        return Stream.of(s.processes().stream().map(HistoryIndexPropertiesTest::describe),
+                        s.threads().stream().map(HistoryIndexPropertiesTest::describe),
+                        s.fds().stream().map(HistoryIndexPropertiesTest::describe))
                 .flatMap(x -> x).sorted().collect(Collectors.toList());
     }
 
@@ -114,7 +114,7 @@ class HistoryIndexProperties {
                 net.jqwik.api.Tuple.of(2, dup2), net.jqwik.api.Tuple.of(1, fork), net.jqwik.api.Tuple.of(1, thread),
                 net.jqwik.api.Tuple.of(1, exec), net.jqwik.api.Tuple.of(1, exit), net.jqwik.api.Tuple.of(1, chdir),
                 net.jqwik.api.Tuple.of(3, noop));
-        return any.list().ofMinSize(1).ofMaxSize(1500).map(HistoryIndexProperties::number);
+        return any.list().ofMinSize(1).ofMaxSize(1500).map(HistoryIndexPropertiesTest::number);
     }
 
     private static Event call(String type, int pid, long res, java.util.function.Consumer<Event> fill) {
