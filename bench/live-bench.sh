@@ -2,12 +2,13 @@
 # Overhead of `sysql record --system` (root): each figure is against a baseline run in the same
 # invocation. The machine may be shared, so loops report CPU seconds next to wall seconds.
 #
-#   bench/live-bench.sh [LOOP_ITERATIONS] [BADCLOSE_CALLS]     (run by hand, not in CI)
+#   bench/live-bench.sh [LOOP_ITERATIONS] [BADCLOSE_CALLS] [BADCLOSE_RATE]   (by hand, not in CI)
 #   SYSQL=/other/checkout/sysql bench/live-bench.sh ...          (the same figures for another build)
 #
-# 1. open+close loop pinned to CPU 1: slowdown under capture (kernel-side cost in the loop's CPU time).
-# 2. consumer ceiling: close(-1) as fast as one core (CPU 1) can, while the recorder consumes on the
-#    other: offered and consumed events/s, drops, and the consumer thread's CPU seconds.
+# 1. open+close loop pinned to CPU 1, the recorder to CPU 0: slowdown under capture (the kernel-side
+#    cost is in the loop's CPU time).
+# 2. consumer ceiling: close(-1) on CPU 1, paced at BADCLOSE_RATE and then as fast as it can, while the
+#    recorder consumes on CPU 0: offered events/s, drops, and the consumer thread's CPU seconds.
 # 3. redis-benchmark against redis-server on 127.0.0.1: throughput with and without capture, with the
 #    recorder's CPU and the BPF programs' own run time (kernel.bpf_stats_enabled) to split the loss.
 set -euo pipefail
@@ -15,6 +16,7 @@ here="$(cd "$(dirname "$0")" && pwd)"
 sysql="${SYSQL:-$here/../sysql}"
 n="${1:-1000000}"
 calls="${2:-10000000}"
+rate="${3:-1000000}"
 work="$(mktemp -d /tmp/sysql-bench.XXXXXX)"
 trap 'kill "${rec:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/openclose" "$here/openclose.c"
@@ -30,13 +32,13 @@ consumer_ticks() {   # CPU ticks of the recorder's consumer thread
 }
 recorder_ticks() { awk '{print $14 + $15}' /proc/"$rec"/stat; }
 
-# Runs a command under `record --system` once the recording is live (after a warm-up loop that
-# compiles the consumer's hot path), and the timed part between the marker files go and done.
-# Leaves per-phase figures in $work/{ticks,rticks}.
+# Runs a command under `record --system` (on the CPUs $2, default all) once the recording is live and a
+# warm-up loop has compiled the consumer's hot path; the timed part is between the marker files go and
+# done. Leaves the consumer's and the whole recorder's CPU ticks of that part in $work/{ticks,rticks}.
 record_around() {
   rm -f "$work/go" "$work/done"
-  "$sysql" record --system -o "$work/cap" --force -- sh -c \
-    "'$work/badclose' 2000000 >/dev/null; sleep 2; touch '$work/go'; $1; touch '$work/done'; sleep 1" \
+  taskset -c "${2:-0-$(($(nproc) - 1))}" "$sysql" record --system -o "$work/cap" --force -- sh -c \
+    "'$work/badclose' 300000 >/dev/null; sleep 2; touch '$work/go'; $1; touch '$work/done'; sleep 1" \
     >"$work/record.log" 2>&1 &
   rec=$!
   until [ -e "$work/go" ]; do sleep 0.05; done
@@ -51,26 +53,29 @@ secs() { echo "scale=2; $1 / $hz" | bc; }
 
 echo "== 1. open+close loop, $n iterations, pinned to CPU 1 (wall s, CPU s)"
 base=$(taskset -c 1 "$work/openclose" "$n" /etc/hostname)
-record_around "taskset -c 1 '$work/openclose' $n /etc/hostname >'$work/out'"
+record_around "taskset -c 1 '$work/openclose' $n /etc/hostname >'$work/out'" 0
 traced=$(cat "$work/out")
 echo "baseline $base, under capture $traced"
 echo "ratio wall $(echo "scale=2; ${traced% *} / ${base% *}" | bc), CPU $(echo "scale=2; ${traced#* } / ${base#* }" | bc)"
 
-echo "== 2. consumer ceiling: $calls close(-1) calls pinned to CPU 1"
-base=$(taskset -c 1 "$work/badclose" "$calls")
-record_around "taskset -c 1 '$work/badclose' $calls >'$work/out'"
-traced=$(cat "$work/out")
-echo "baseline $base, under capture $traced"
-echo "offered $(echo "$calls / ${traced% *}" | bc) events/s (wall); consumer thread $(secs "$(cat "$work/ticks")") CPU s" \
-     "($(echo "scale=3; $(cat "$work/ticks") / $hz * 1000000000 / $calls" | bc) ns/event), whole recorder $(secs "$(cat "$work/rticks")") CPU s"
+for rate in "$rate" 0; do
+  echo "== 2. consumer ceiling: $calls close(-1) calls on CPU 1, $([ "$rate" = 0 ] && echo "as fast as it can" || echo "paced at $rate/s")"
+  base=$(taskset -c 1 "$work/badclose" "$calls" "$rate")
+  record_around "taskset -c 1 '$work/badclose' $calls $rate >'$work/out'" 0
+  traced=$(cat "$work/out")
+  echo "baseline $base, under capture $traced"
+  echo "offered $(echo "$calls / ${traced% *}" | bc) events/s (wall); consumer thread $(secs "$(cat "$work/ticks")") CPU s" \
+       "($(echo "scale=0; $(cat "$work/ticks") * 1000000000 / $hz / $calls" | bc) ns/event), whole recorder $(secs "$(cat "$work/rticks")") CPU s"
+done
 
 if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
   bench="redis-benchmark -p 6399 -q -n 100000 -t get,set"
   echo "== 3. $bench, redis-server on 127.0.0.1"
-  redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
+  # not daemonized: it stays in this session (and its scheduling group) like the recorder
+  redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
   sleep 0.5
   $bench >/dev/null   # warm-up
-  echo "baseline:"; $bench
+  echo "baseline:"; $bench 2>&1 | tr '\r' '\n' | grep 'requests per second'
   cat >"$work/bpf-ns" <<'PY'
 #!/usr/bin/python3
 # total run time of sysql's BPF programs, in ns (counted while kernel.bpf_stats_enabled=1)
@@ -81,7 +86,7 @@ PY
   chmod +x "$work/bpf-ns"
   stats="'$work/bpf-ns'"
   record_around "sysctl -q -w kernel.bpf_stats_enabled=1; $stats >'$work/bpf0'; $bench >'$work/out' 2>&1; $stats >'$work/bpf1'; sysctl -q -w kernel.bpf_stats_enabled=0"
-  echo "under capture:"; cat "$work/out"
+  echo "under capture:"; tr '\r' '\n' <"$work/out" | grep 'requests per second'
   echo "consumer thread $(secs "$(cat "$work/ticks")") CPU s, whole recorder $(secs "$(cat "$work/rticks")") CPU s," \
        "BPF programs $(echo "scale=2; ($(cat "$work/bpf1") - $(cat "$work/bpf0")) / 1000000000" | bc) s (kernel.bpf_stats_enabled)"
   redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true

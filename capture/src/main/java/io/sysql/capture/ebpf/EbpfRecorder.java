@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class EbpfRecorder implements AutoCloseable {
     private static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
     private static final long DROP_CHECK_NS = 50_000_000L;
+    /** A drain of more than this fraction of the ring means the reader is behind: it does not sleep. */
+    private static final int BEHIND_FRACTION = 64;
 
     private final EbpfOptions options;
     private final SourceCounters counters = new SourceCounters();
@@ -151,15 +153,17 @@ public final class EbpfRecorder implements AutoCloseable {
         public void run() {
             try {
                 while (!stopping) {
-                    // Everything committed until the ring is empty, then a sleep: records arrive in
-                    // batches of a poll period, each read in one pass, instead of one wake-up per record.
-                    ring.drain(this::onRecord);
+                    // A sleep after a small batch: a quiet or moderately busy machine is read in batches
+                    // of a poll period (one wake-up each); a reader that is behind keeps reading.
+                    long drained = ring.drain(this::onRecord);
                     long now = System.nanoTime();
                     if (now - lastDropCheck > DROP_CHECK_NS) {
                         lastDropCheck = now;
                         checkDrops();
                     }
-                    ring.await(options.pollMillis());
+                    if (drained < ring.dataSize() / BEHIND_FRACTION) {
+                        ring.await(options.pollMillis());
+                    }
                 }
                 object.detach();
                 ring.drain(this::onRecord);

@@ -70,11 +70,12 @@ final class RingBuffer implements AutoCloseable {
     }
 
     /**
-     * Hands every committed record to the handler. Their space is given back to the
+     * Hands every committed record to the handler; returns how many bytes of the ring they took. Their space is given back to the
      * kernel once per batch (every {@link #releaseBytes} bytes and at the end), not per record: the
      * consumer position shares a cache line with the kernel, which reads it on every reservation.
      */
-    void drain(RecordHandler handler) {
+    long drain(RecordHandler handler) {
+        long start = consumerPos;
         long released = consumerPos;
         long producerPos = (long) LONG.getAcquire(producer, 0);
         while (consumerPos < producerPos) {
@@ -99,6 +100,7 @@ final class RingBuffer implements AutoCloseable {
         if (consumerPos != released) {
             LONG.setRelease(consumer, 0, consumerPos);
         }
+        return consumerPos - start;
     }
 
     /** Waits for more records: the kernel never wakes the reader (see sysql.bpf.c), so this is a sleep. */
