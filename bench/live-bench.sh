@@ -33,12 +33,13 @@ consumer_ticks() {   # CPU ticks of the recorder's consumer thread
 recorder_ticks() { awk '{print $14 + $15}' /proc/"$rec"/stat; }
 
 # Runs a command under `record --system` (on the CPUs $2, default all) once the recording is live and a
-# warm-up loop has compiled the consumer's hot path; the timed part is between the marker files go and
-# done. Leaves the consumer's and the whole recorder's CPU ticks of that part in $work/{ticks,rticks}.
+# warm-up loop (paced, so that the cold consumer keeps up) has compiled its hot path; the timed part is
+# between the marker files go and done. Leaves the consumer's and the whole recorder's CPU ticks of that
+# part in $work/{ticks,rticks}.
 record_around() {
   rm -f "$work/go" "$work/done"
   taskset -c "${2:-0-$(($(nproc) - 1))}" "$sysql" record --system -o "$work/cap" --force -- sh -c \
-    "'$work/badclose' 300000 >/dev/null; sleep 2; touch '$work/go'; $1; touch '$work/done'; sleep 1" \
+    "'$work/badclose' 300000 200000 >/dev/null; sleep 2; touch '$work/go'; $1; touch '$work/done'; sleep 1" \
     >"$work/record.log" 2>&1 &
   rec=$!
   until [ -e "$work/go" ]; do sleep 0.05; done
