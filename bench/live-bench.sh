@@ -1,46 +1,94 @@
 #!/usr/bin/env bash
-# Overhead of `sysql record --system` (root): each figure is a ratio against a baseline run in the same
-# invocation. Usage: bench/live-bench.sh [LOOP_ITERATIONS]   (benchmarks are run by hand, not in CI)
+# Overhead of `sysql record --system` (root): each figure is against a baseline run in the same
+# invocation. The machine may be shared, so loops report CPU seconds next to wall seconds.
+#
+#   bench/live-bench.sh [LOOP_ITERATIONS] [BADCLOSE_CALLS] [BADCLOSE_RATE]   (by hand, not in CI)
+#   SYSQL=/other/checkout/sysql bench/live-bench.sh ...          (the same figures for another build)
+#
+# 1. open+close loop pinned to CPU 1, the recorder to CPU 0: slowdown under capture (the kernel-side
+#    cost is in the loop's CPU time).
+# 2. consumer ceiling: close(-1) on CPU 1, paced at BADCLOSE_RATE and then as fast as it can, while the
+#    recorder consumes on CPU 0: offered events/s, drops, and the consumer thread's CPU seconds.
+# 3. redis-benchmark against redis-server on 127.0.0.1: throughput with and without capture, with the
+#    recorder's CPU and the BPF programs' own run time (kernel.bpf_stats_enabled) to split the loss.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
-sysql="$here/../sysql"
-n="${1:-2000000}"
+sysql="${SYSQL:-$here/../sysql}"
+n="${1:-1000000}"
+calls="${2:-10000000}"
+rate="${3:-1000000}"
 work="$(mktemp -d /tmp/sysql-bench.XXXXXX)"
 trap 'kill "${rec:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/openclose" "$here/openclose.c"
+gcc -O2 -o "$work/badclose" "$here/badclose.c"
 "$sysql" --version >/dev/null   # builds the launcher's classes first if needed
+hz=$(getconf CLK_TCK)
 
-start_capture() {
-  "$sysql" record --system -o "$work/cap" --force >"$work/record.log" 2>&1 &
+consumer_ticks() {   # CPU ticks of the recorder's consumer thread
+  for t in /proc/"$rec"/task/*; do
+    [ "$(cat "$t/comm" 2>/dev/null)" = "sysql-ebpf-cons" ] && awk '{print $14 + $15}' "$t/stat" && return
+  done
+  echo 0
+}
+recorder_ticks() { awk '{print $14 + $15}' /proc/"$rec"/stat; }
+
+# Runs a command under `record --system` (on the CPUs $2, default all) once the recording is live and a
+# warm-up loop (paced, so that the cold consumer keeps up) has compiled its hot path; the timed part is
+# between the marker files go and done. Leaves the consumer's and the whole recorder's CPU ticks of that
+# part in $work/{ticks,rticks}.
+record_around() {
+  rm -f "$work/go" "$work/done"
+  taskset -c "${2:-0-$(($(nproc) - 1))}" "$sysql" record --system -o "$work/cap" --force -- sh -c \
+    "'$work/badclose' 300000 200000 >/dev/null; sleep 2; touch '$work/go'; $1; touch '$work/done'; sleep 1" \
+    >"$work/record.log" 2>&1 &
   rec=$!
-  until grep -qs '^state=recording' "$work/cap/capture.properties" 2>/dev/null && \
-        [ "$(ls "$work/cap/journal" 2>/dev/null | wc -l)" -gt 0 ]; do sleep 0.2; done
-  sleep 2   # the snapshot is written and held events flushed
+  until [ -e "$work/go" ]; do sleep 0.05; done
+  local c0 r0; c0=$(consumer_ticks); r0=$(recorder_ticks)
+  until [ -e "$work/done" ]; do sleep 0.05; done
+  echo "$(( $(consumer_ticks) - c0 ))" >"$work/ticks"
+  echo "$(( $(recorder_ticks) - r0 ))" >"$work/rticks"
+  wait "$rec" || true; rec=
+  grep -E '^(events|count\.drops)=' "$work/cap/capture.properties" | tr '\n' ' '; echo
 }
-stop_capture() {
-  kill -TERM "$rec"; wait "$rec" || true; rec=   # SIGINT is ignored by background jobs of a script
-  cat "$work/record.log"
-  grep -E '^(events|count\.drops)=' "$work/cap/capture.properties"
-}
+secs() { echo "scale=2; $1 / $hz" | bc; }
 
-echo "== open+close loop, $n iterations, pinned to CPU 0"
-base=$(taskset -c 0 "$work/openclose" "$n" /etc/hostname)
-start_capture
-t0=$(date +%s.%N)
-traced=$(taskset -c 0 "$work/openclose" "$n" /etc/hostname)
-t1=$(date +%s.%N)
-stop_capture
-echo "baseline ${base}s, under capture ${traced}s, ratio $(echo "scale=2; $traced / $base" | bc)"
-echo "consumer: $(echo "scale=0; 2 * $n / $traced" | bc) events/s offered by the loop (2 per iteration)"
+echo "== 1. open+close loop, $n iterations, pinned to CPU 1 (wall s, CPU s)"
+base=$(taskset -c 1 "$work/openclose" "$n" /etc/hostname)
+record_around "taskset -c 1 '$work/openclose' $n /etc/hostname >'$work/out'" 0
+traced=$(cat "$work/out")
+echo "baseline $base, under capture $traced"
+echo "ratio wall $(echo "scale=2; ${traced% *} / ${base% *}" | bc), CPU $(echo "scale=2; ${traced#* } / ${base#* }" | bc)"
+
+for rate in "$rate" 0; do
+  echo "== 2. consumer ceiling: $calls close(-1) calls on CPU 1, $([ "$rate" = 0 ] && echo "as fast as it can" || echo "paced at $rate/s")"
+  base=$(taskset -c 1 "$work/badclose" "$calls" "$rate")
+  record_around "taskset -c 1 '$work/badclose' $calls $rate >'$work/out'" 0
+  traced=$(cat "$work/out")
+  echo "baseline $base, under capture $traced"
+  echo "offered $(echo "$calls / ${traced% *}" | bc) events/s (wall); consumer thread $(secs "$(cat "$work/ticks")") CPU s" \
+       "($(echo "scale=0; $(cat "$work/ticks") * 1000000000 / $hz / $calls" | bc) ns/event), whole recorder $(secs "$(cat "$work/rticks")") CPU s"
+done
 
 if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
-  echo "== redis-benchmark -q -n 100000 -t get,set on 127.0.0.1"
-  redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no --daemonize yes >/dev/null
+  bench="redis-benchmark -p 6399 -q -n 100000 -t get,set"
+  echo "== 3. $bench, redis-server on 127.0.0.1"
+  # not daemonized: it stays in this session (and its scheduling group) like the recorder
+  redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
   sleep 0.5
-  redis-benchmark -p 6399 -q -n 100000 -t get,set >/dev/null   # warm-up
-  echo "baseline:";      redis-benchmark -p 6399 -q -n 100000 -t get,set
-  start_capture
-  echo "under capture:"; redis-benchmark -p 6399 -q -n 100000 -t get,set
-  stop_capture
+  $bench >/dev/null   # warm-up
+  echo "baseline:"; $bench 2>&1 | tr '\r' '\n' | grep 'requests per second'
+  cat >"$work/bpf-ns" <<'PY'
+#!/usr/bin/python3
+# total run time of sysql's BPF programs, in ns (counted while kernel.bpf_stats_enabled=1)
+import json, subprocess
+progs = json.loads(subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True).stdout)
+print(sum(p.get("run_time_ns", 0) for p in progs if p.get("name", "").startswith("sysql")))
+PY
+  chmod +x "$work/bpf-ns"
+  stats="'$work/bpf-ns'"
+  record_around "sysctl -q -w kernel.bpf_stats_enabled=1; $stats >'$work/bpf0'; $bench >'$work/out' 2>&1; $stats >'$work/bpf1'; sysctl -q -w kernel.bpf_stats_enabled=0"
+  echo "under capture:"; tr '\r' '\n' <"$work/out" | grep 'requests per second'
+  echo "consumer thread $(secs "$(cat "$work/ticks")") CPU s, whole recorder $(secs "$(cat "$work/rticks")") CPU s," \
+       "BPF programs $(echo "scale=2; ($(cat "$work/bpf1") - $(cat "$work/bpf0")) / 1000000000" | bc) s (kernel.bpf_stats_enabled)"
   redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
 fi

@@ -13,6 +13,10 @@
  * - sched_process_exit records each thread's death with its exit code, preceded by the exit or
  *   exit_group call that caused it (those calls never reach sys_exit).
  *
+ * Cost per call (paid inside every traced program's system calls): records without a path, data or
+ * address are built in place in the ring (no copy); the others in a per-CPU scratch record, copied in
+ * with their exact length. The kernel never wakes the reader: it polls on a timer.
+ *
  * Which calls are recorded, and what is read for each, is one table (sysql_settings.actions) that the
  * recorder may adjust before load. Everything that creates, duplicates, closes or describes an fd, moves
  * data, changes a process (clone, exec, exit, cwd, ids) is in it; the rest (futex, mmap, clock_gettime,
@@ -56,19 +60,22 @@ enum {
 /* What sys_exit reads for a call (sysql_settings.actions[nr]). */
 enum {
 	ACT_SKIP = 0,
+	/* records without payload */
 	ACT_PLAIN,      /* arguments and result only */
 	ACT_CLONE,      /* only failures: births come from sched_process_fork */
+	ACT_FD_PAIR0,   /* int[2] at arg 0 into aux (pipe, pipe2) */
+	ACT_FD_PAIR3,   /* int[2] at arg 3 into aux (socketpair) */
+	ACT_NEW_SOCK,   /* the new fd's socket (socket) */
+	ACT_SOCK,       /* the socket of arg 0 (listen, shutdown, getsockname, getpeername) */
+	ACT_CRED,       /* the effective uid and gid after the call into aux */
+	/* records with a path, data or an address */
 	ACT_EXEC,       /* only failures (success is REC_EXEC): path at arg 0 */
 	ACT_EXECAT,     /* only failures: path at arg 1 */
 	ACT_OPEN,       /* path at arg 0, the new fd's kind (open, creat) */
 	ACT_OPENAT,     /* path at arg 1, the new fd's kind */
 	ACT_OPENAT2,    /* path at arg 1, struct open_how's flags and mode at arg 2 into aux/args[3] */
 	ACT_PATH,       /* path at arg 0 (chdir, memfd_create's name) */
-	ACT_FD_PAIR0,   /* int[2] at arg 0 into aux (pipe, pipe2) */
-	ACT_FD_PAIR3,   /* int[2] at arg 3 into aux (socketpair) */
-	ACT_NEW_SOCK,   /* the new fd's socket (socket) */
 	ACT_SOCK_ADDR,  /* sockaddr at arg 1 of length arg 2, the socket of arg 0 (bind, connect) */
-	ACT_SOCK,       /* the socket of arg 0 (listen, shutdown, getsockname, getpeername) */
 	ACT_ACCEPT,     /* peer sockaddr at arg 1 of length *arg 2, the new fd's socket */
 	ACT_DATA,       /* data at arg 1, result bytes */
 	ACT_DATA_IOV,   /* data at the first iovec of arg 1 */
@@ -76,7 +83,6 @@ enum {
 	ACT_RECVFROM,   /* data at arg 1, sockaddr at arg 4 of length *arg 5, the socket of arg 0 */
 	ACT_MSG,        /* msghdr at arg 1: first iovec's data and msg_name, the socket of arg 0 */
 	ACT_MMSG,       /* mmsghdr array at arg 1: the first message as ACT_MSG */
-	ACT_CRED,       /* the effective uid and gid after the call into aux */
 };
 
 /*
@@ -124,14 +130,12 @@ _Static_assert(__builtin_offsetof(struct sysql_record, payload) == HEADER_SIZE, 
 struct sysql_settings {
 	__u32 self_tgid;     /* the recorder's own process: never recorded */
 	__u32 snaplen;       /* data bytes kept per call, at most AREA - 1 */
-	__u64 wakeup_bytes;  /* wake the reader only when this much is waiting */
 	__u8 actions[NR_SYSCALLS];
 };
-_Static_assert(__builtin_offsetof(struct sysql_settings, actions) == 16, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_settings, actions) == 8, "layout");
 
 const volatile struct sysql_settings sysql_settings = {
 	.snaplen = 80,
-	.wakeup_bytes = 1 << 20,
 	.actions = {
 		[__NR_read] = ACT_DATA,
 		[__NR_write] = ACT_DATA,
@@ -242,11 +246,11 @@ struct {
 } drops SEC(".maps");
 
 /*
- * Where a record is built before it is copied into the ring (too big for the stack). One slot per
- * program: a program never runs twice at once on one CPU (the kernel skips a recursive run), but two
- * different programs could, if one is preempted.
+ * Where a record with a payload is built before it is copied into the ring (too big for the stack). One
+ * slot per program that has such records: a program never runs twice at once on one CPU (the kernel skips
+ * a recursive run), but two different programs could, if one is preempted.
  */
-enum { SLOT_SYS_EXIT, SLOT_FORK, SLOT_EXEC, SLOT_TASK_EXIT, SLOTS };
+enum { SLOT_SYS_EXIT, SLOT_EXEC, SLOTS };
 
 struct {
 	__uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
@@ -274,18 +278,51 @@ static __always_inline __u32 clamp_area(long n)
 	return masked(n, AREA_MASK);
 }
 
-static __always_inline struct sysql_record *begin(__u32 slot, __u16 kind, __u32 tgid, __u32 tid)
+static __always_inline void count_drop(void)
 {
-	struct sysql_record *r = bpf_map_lookup_elem(&scratch, &slot);
+	__u32 zero = 0;
+	__u64 *n = bpf_map_lookup_elem(&drops, &zero);
 
-	if (!r)
-		return 0;
+	if (n)
+		*n += 1;
+}
+
+static __always_inline void fill_header(struct sysql_record *r, __u16 kind, __u32 tgid, __u32 tid)
+{
 	__builtin_memset(r, 0, HEADER_SIZE);
 	r->ts = bpf_ktime_get_boot_ns();
 	r->tgid = tgid;
 	r->tid = tid;
 	r->kind = kind;
 	r->cpu = bpf_get_smp_processor_id();
+}
+
+/* A record without payload, reserved in the ring itself; commit it with submit_fixed. */
+static __always_inline struct sysql_record *begin_fixed(__u16 kind, __u32 tgid, __u32 tid)
+{
+	struct sysql_record *r = bpf_ringbuf_reserve(&events, HEADER_SIZE, 0);
+
+	if (!r) {
+		count_drop();
+		return 0;
+	}
+	fill_header(r, kind, tgid, tid);
+	return r;
+}
+
+static __always_inline void submit_fixed(struct sysql_record *r)
+{
+	bpf_ringbuf_submit(r, BPF_RB_NO_WAKEUP);
+}
+
+/* A record with a payload, built in the program's scratch slot; copy it into the ring with submit. */
+static __always_inline struct sysql_record *begin(__u32 slot, __u16 kind, __u32 tgid, __u32 tid)
+{
+	struct sysql_record *r = bpf_map_lookup_elem(&scratch, &slot);
+
+	if (!r)
+		return 0;
+	fill_header(r, kind, tgid, tid);
 	return r;
 }
 
@@ -295,18 +332,8 @@ static __always_inline void submit(struct sysql_record *r, __u32 len1, __u32 len
 	len2 = masked(len2, AREA_MASK);
 	r->len1 = len1;
 	r->len2 = len2;
-	/* Wake the reader only when enough waits: it polls on a timer otherwise. */
-	__u64 flags = bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) >= sysql_settings.wakeup_bytes
-			      ? BPF_RB_FORCE_WAKEUP
-			      : BPF_RB_NO_WAKEUP;
-
-	if (bpf_ringbuf_output(&events, r, HEADER_SIZE + len1 + len2, flags)) {
-		__u32 zero = 0;
-		__u64 *n = bpf_map_lookup_elem(&drops, &zero);
-
-		if (n)
-			*n += 1;
-	}
+	if (bpf_ringbuf_output(&events, r, HEADER_SIZE + len1 + len2, BPF_RB_NO_WAKEUP))
+		count_drop();
 }
 
 /* A NUL-terminated user string into area 1; returns its length without the NUL. */
@@ -373,14 +400,13 @@ static __always_inline void read_sock(struct sysql_record *r, struct sock *sk)
 /* What the kernel knows of one of the current process's fds: its kind, and its socket's endpoints. */
 static __always_inline void read_fd(struct sysql_record *r, long fd)
 {
-	struct task_struct *task = bpf_get_current_task_btf();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
-	struct file **fds;
+	/* Direct loads through the task's BTF pointers (no helper call; a fault reads as 0). */
+	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
+	struct file **fds = fdt->fd;
 	struct file *file = 0;
 
-	if (fd < 0 || !fdt || fd >= BPF_CORE_READ(fdt, max_fds))
+	if (fd < 0 || fd >= fdt->max_fds)
 		return;
-	fds = BPF_CORE_READ(fdt, fd);
 	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
 	if (!file)
 		return;
@@ -407,29 +433,8 @@ static __always_inline void read_msg(struct sysql_record *r, __u64 addr, long mo
 	*len2 = read_user_sockaddr(r, *len1, msg.name, msg.namelen);
 }
 
-SEC("tp_btf/sys_exit")
-int BPF_PROG(sysql_sys_exit, struct pt_regs *regs, long ret)
+static __always_inline void fill_call(struct sysql_record *r, struct pt_regs *regs, unsigned long nr, long ret)
 {
-	__u64 id = bpf_get_current_pid_tgid();
-	__u32 tgid = id >> 32;
-	unsigned long nr = regs->orig_ax;
-	struct sysql_record *r;
-	__u32 len1 = 0, len2 = 0;
-	__u8 act;
-
-	if (tgid == sysql_settings.self_tgid || nr >= NR_SYSCALLS)
-		return 0;
-	act = sysql_settings.actions[nr];
-	if (act == ACT_SKIP)
-		return 0;
-	/* A 32-bit call numbers its calls differently; sysql decodes x86_64 calls only. */
-	if (bpf_get_current_task_btf()->thread_info.status & TS_COMPAT)
-		return 0;
-	if ((act == ACT_CLONE || act == ACT_EXEC || act == ACT_EXECAT) && ret >= 0)
-		return 0;
-	r = begin(SLOT_SYS_EXIT, REC_SYSCALL, tgid, (__u32)id);
-	if (!r)
-		return 0;
 	r->nr = nr;
 	r->ret = ret;
 	r->args[0] = regs->di;
@@ -438,7 +443,48 @@ int BPF_PROG(sysql_sys_exit, struct pt_regs *regs, long ret)
 	r->args[3] = regs->r10;
 	r->args[4] = regs->r8;
 	r->args[5] = regs->r9;
+}
 
+/* A call whose record has no payload, built in place in the ring. */
+static __always_inline void record_fixed(__u8 act, struct pt_regs *regs, unsigned long nr, long ret, __u64 id)
+{
+	struct sysql_record *r = begin_fixed(REC_SYSCALL, id >> 32, (__u32)id);
+
+	if (!r)
+		return;
+	fill_call(r, regs, nr, ret);
+	switch (act) {
+	case ACT_FD_PAIR0:
+	case ACT_FD_PAIR3:
+		if (ret == 0)
+			bpf_probe_read_user(&r->aux, sizeof(r->aux),
+					    (const void *)(act == ACT_FD_PAIR0 ? r->args[0] : r->args[3]));
+		break;
+	case ACT_NEW_SOCK:
+		read_fd(r, ret);
+		break;
+	case ACT_SOCK:
+		read_fd(r, r->args[0]);
+		break;
+	case ACT_CRED: {
+		const struct cred *cred = BPF_CORE_READ(bpf_get_current_task_btf(), cred);
+
+		r->aux = BPF_CORE_READ(cred, euid.val) | ((__u64)BPF_CORE_READ(cred, egid.val) << 32);
+		break;
+	}
+	}
+	submit_fixed(r);
+}
+
+/* A call whose record carries a path, data or an address, built in scratch and copied. */
+static __always_inline void record_payload(__u8 act, struct pt_regs *regs, unsigned long nr, long ret, __u64 id)
+{
+	struct sysql_record *r = begin(SLOT_SYS_EXIT, REC_SYSCALL, id >> 32, (__u32)id);
+	__u32 len1 = 0, len2 = 0;
+
+	if (!r)
+		return;
+	fill_call(r, regs, nr, ret);
 	switch (act) {
 	case ACT_EXEC:
 	case ACT_OPEN:
@@ -461,20 +507,8 @@ int BPF_PROG(sysql_sys_exit, struct pt_regs *regs, long ret)
 		if (act != ACT_EXECAT)
 			read_fd(r, ret);
 		break;
-	case ACT_FD_PAIR0:
-	case ACT_FD_PAIR3:
-		if (ret == 0)
-			bpf_probe_read_user(&r->aux, sizeof(r->aux),
-					    (const void *)(act == ACT_FD_PAIR0 ? r->args[0] : r->args[3]));
-		break;
-	case ACT_NEW_SOCK:
-		read_fd(r, ret);
-		break;
 	case ACT_SOCK_ADDR:
 		len2 = read_user_sockaddr(r, 0, r->args[1], r->args[2]);
-		read_fd(r, r->args[0]);
-		break;
-	case ACT_SOCK:
 		read_fd(r, r->args[0]);
 		break;
 	case ACT_ACCEPT:
@@ -521,14 +555,31 @@ int BPF_PROG(sysql_sys_exit, struct pt_regs *regs, long ret)
 			read_msg(r, r->args[1], ret, &len1, &len2);
 		}
 		break;
-	case ACT_CRED: {
-		const struct cred *cred = BPF_CORE_READ(bpf_get_current_task_btf(), cred);
-
-		r->aux = BPF_CORE_READ(cred, euid.val) | ((__u64)BPF_CORE_READ(cred, egid.val) << 32);
-		break;
-	}
 	}
 	submit(r, len1, len2);
+}
+
+SEC("tp_btf/sys_exit")
+int BPF_PROG(sysql_sys_exit, struct pt_regs *regs, long ret)
+{
+	__u64 id = bpf_get_current_pid_tgid();
+	unsigned long nr = regs->orig_ax;
+	__u8 act;
+
+	if ((__u32)(id >> 32) == sysql_settings.self_tgid || nr >= NR_SYSCALLS)
+		return 0;
+	act = sysql_settings.actions[nr];
+	if (act == ACT_SKIP)
+		return 0;
+	/* A 32-bit call numbers its calls differently; sysql decodes x86_64 calls only. */
+	if (bpf_get_current_task_btf()->thread_info.status & TS_COMPAT)
+		return 0;
+	if ((act == ACT_CLONE || act == ACT_EXEC || act == ACT_EXECAT) && ret >= 0)
+		return 0;
+	if (act < ACT_EXEC)
+		record_fixed(act, regs, nr, ret, id);
+	else
+		record_payload(act, regs, nr, ret, id);
 	return 0;
 }
 
@@ -541,7 +592,7 @@ int BPF_PROG(sysql_fork, struct task_struct *parent, struct task_struct *child)
 	/* The recorder's own threads are not recorded, but a process it starts is. */
 	if (child_tgid == sysql_settings.self_tgid)
 		return 0;
-	r = begin(SLOT_FORK, REC_FORK, parent->tgid, parent->pid);
+	r = begin_fixed(REC_FORK, parent->tgid, parent->pid);
 	if (!r)
 		return 0;
 	r->args[0] = child->pid;
@@ -566,7 +617,7 @@ int BPF_PROG(sysql_fork, struct task_struct *parent, struct task_struct *child)
 		}
 	}
 	BPF_CORE_READ_STR_INTO(&r->comm, child, comm);
-	submit(r, 0, 0);
+	submit_fixed(r);
 	return 0;
 }
 
@@ -621,19 +672,19 @@ int BPF_PROG(sysql_task_exit, struct task_struct *task)
 		unsigned long nr = regs->orig_ax;
 
 		if (nr == __NR_exit || nr == __NR_exit_group) {
-			r = begin(SLOT_TASK_EXIT, REC_EXIT_CALL, tgid, task->pid);
+			r = begin_fixed(REC_EXIT_CALL, tgid, task->pid);
 			if (!r)
 				return 0;
 			r->nr = nr;
 			r->args[0] = regs->di;
-			submit(r, 0, 0);
+			submit_fixed(r);
 		}
 	}
-	r = begin(SLOT_TASK_EXIT, REC_PROCEXIT, tgid, task->pid);
+	r = begin_fixed(REC_PROCEXIT, tgid, task->pid);
 	if (!r)
 		return 0;
 	r->args[0] = code;
 	BPF_CORE_READ_STR_INTO(&r->comm, task, comm);
-	submit(r, 0, 0);
+	submit_fixed(r);
 	return 0;
 }

@@ -58,7 +58,6 @@ final class BpfObject implements AutoCloseable {
         Pointer settings = settings();
         settings.setInt(RecordLayout.SET_SELF_TGID, selfTgid);
         settings.setInt(RecordLayout.SET_SNAPLEN, options.snaplen());
-        settings.setLong(RecordLayout.SET_WAKEUP_BYTES, options.ringBufferBytes() / 8);
         if (options.allSyscalls()) {
             for (int nr = 0; nr < RecordLayout.SET_NR_SYSCALLS; nr++) {
                 if (settings.getByte(RecordLayout.SET_ACTIONS + nr) == RecordLayout.ACT_SKIP) {

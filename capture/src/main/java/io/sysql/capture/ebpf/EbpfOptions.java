@@ -8,8 +8,9 @@ import io.sysql.capture.event.EventTypes;
  * @param snaplen data bytes kept per data-moving call (1..4095)
  * @param ringBufferBytes size of the kernel ring buffer, a power of two of at least one page; what does
  *     not fit while the reader is behind is dropped (and counted)
- * @param pollMillis how long the reader sleeps when the ring is empty; the kernel wakes it earlier only
- *     once an eighth of the ring is full (latency of a quiet capture vs cost of a busy one)
+ * @param pollMillis how long the reader sleeps after reading a small batch (the kernel never wakes it: a
+ *     wake-up per record would cost the traced programs more than the reader's timer); the ring must hold
+ *     what arrives meanwhile
  * @param allSyscalls record every system call, not only those that change or move what sysql models
  *     (fds, processes, data); the others carry their raw arguments
  */

@@ -23,6 +23,8 @@ import java.util.Optional;
 public final class EbpfRecorder implements AutoCloseable {
     private static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
     private static final long DROP_CHECK_NS = 50_000_000L;
+    /** A drain of more than this fraction of the ring means the reader is behind: it does not sleep. */
+    private static final int BEHIND_FRACTION = 64;
 
     private final EbpfOptions options;
     private final SourceCounters counters = new SourceCounters();
@@ -30,6 +32,7 @@ public final class EbpfRecorder implements AutoCloseable {
     private RingBuffer ring;
     private Thread consumer;
     private volatile boolean stopping;
+    private volatile boolean behind;
     private volatile Throwable failure;
 
     public EbpfRecorder(EbpfOptions options) {
@@ -129,6 +132,14 @@ public final class EbpfRecorder implements AutoCloseable {
         return counters;
     }
 
+    /**
+     * True while the reader is behind the kernel (its last pass read a large batch): no time for slow work
+     * on the consumer thread, which would only make the kernel drop more.
+     */
+    public boolean isBehind() {
+        return behind;
+    }
+
     private static long wallNowNs() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -151,13 +162,16 @@ public final class EbpfRecorder implements AutoCloseable {
         public void run() {
             try {
                 while (!stopping) {
-                    int n = ring.drain(this::onRecord);
+                    // A sleep after a small batch: a quiet or moderately busy machine is read in batches
+                    // of a poll period (one wake-up each); a reader that is behind keeps reading.
+                    long drained = ring.drain(this::onRecord);
+                    behind = drained >= ring.dataSize() / BEHIND_FRACTION;
                     long now = System.nanoTime();
                     if (now - lastDropCheck > DROP_CHECK_NS) {
                         lastDropCheck = now;
                         checkDrops();
                     }
-                    if (n == 0) {
+                    if (drained < ring.dataSize() / BEHIND_FRACTION) {
                         ring.await(options.pollMillis());
                     }
                 }

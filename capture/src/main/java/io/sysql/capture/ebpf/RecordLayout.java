@@ -49,8 +49,7 @@ final class RecordLayout {
     // struct sysql_settings (the object's .rodata)
     static final int SET_SELF_TGID = 0;
     static final int SET_SNAPLEN = 4;
-    static final int SET_WAKEUP_BYTES = 8;
-    static final int SET_ACTIONS = 16;
+    static final int SET_ACTIONS = 8;
     static final int SET_NR_SYSCALLS = 512;
     static final int SETTINGS_SIZE = SET_ACTIONS + SET_NR_SYSCALLS;
 

@@ -20,8 +20,9 @@ import java.util.List;
  * <p>Drops: when the kernel could not fit events in the ring, a {@code drop} event (res = how many) is
  * followed by a fresh read of every process in /proc and a {@code resync} event, after which the state
  * is what /proc showed: processes that vanished meanwhile have exited (code -1), fds and threads closed
- * meanwhile are gone. Re-reads happen at most once per {@link #RESYNC_INTERVAL_NS}, drops in between are
- * announced by the next one. The kernel does not say whose events it lost, so every process is re-read.
+ * meanwhile are gone. Re-reads happen at most once per {@link #RESYNC_INTERVAL_NS}, and not while the reader
+ * is behind (a re-read on its thread would make the kernel drop more); drops in between are announced by
+ * the next one. The kernel does not say whose events it lost, so every process is re-read.
  */
 public final class SystemRecording implements AutoCloseable {
     static final long RESYNC_INTERVAL_NS = 1_000_000_000L;
@@ -104,7 +105,8 @@ public final class SystemRecording implements AutoCloseable {
         } else {
             sink.accept(e);
         }
-        if (unannouncedDrops > 0 && live && System.nanoTime() - lastResync > RESYNC_INTERVAL_NS) {
+        if (unannouncedDrops > 0 && live && !recorder.isBehind()
+                && System.nanoTime() - lastResync > RESYNC_INTERVAL_NS) {
             resync();
         }
     }
