@@ -1,15 +1,84 @@
 package io.sysql.capture.scap;
 
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
-/** Renders an event's raw parameters as {@code name=value} text, for event types sysql does not decode. */
+/**
+ * Renders an event's raw parameters as {@code name=value} text, for event types sysql does not decode.
+ *
+ * <p>The text of small parameter sets is remembered by their raw bytes: the events it is made for repeat
+ * the same few values (a third of a sysdig capture is {@code procinfo} with its two cpu counters), so most
+ * events reuse a string instead of formatting and allocating one.
+ */
 final class ArgsFormatter {
     private static final int MAX_BYTES_SHOWN = 80;
+    private static final int REMEMBERED = 4096;
+    /** Raw parameter bytes beyond which text is made afresh: large values rarely repeat. */
+    private static final int MAX_KEY = 128;
 
     private final StringBuilder sb = new StringBuilder(256);
+    private final byte[] key = new byte[MAX_KEY];
+    private final byte[][] keys = new byte[REMEMBERED][];
+    private final String[] texts = new String[REMEMBERED];
 
     /** The enter's parameters (if any) then the exit's; null when there are none. */
     String format(EventParams enter, EventParams exit) {
+        int n = keyOf(enter, exit);
+        if (n < 0) {
+            return render(enter, exit);
+        }
+        int slot = hash(n) & (REMEMBERED - 1);
+        byte[] known = keys[slot];
+        if (known != null && Arrays.equals(known, 0, known.length, key, 0, n)) {
+            return texts[slot];
+        }
+        String text = render(enter, exit);
+        keys[slot] = Arrays.copyOf(key, n);
+        texts[slot] = text;
+        return text;
+    }
+
+    /**
+     * Writes what the text depends on into {@code key}: the exit's event code, whether an enter came, and
+     * each parameter's length and bytes. Returns the key's length, or -1 when it does not fit.
+     */
+    private int keyOf(EventParams enter, EventParams exit) {
+        if (exit.type == null) {
+            return -1;
+        }
+        key[0] = (byte) exit.type.code;
+        key[1] = (byte) (exit.type.code >>> 8);
+        key[2] = (byte) (enter == null ? 0 : 1);
+        int n = 3;
+        if (enter != null) {
+            n = appendKey(enter, n);
+        }
+        return n < 0 ? -1 : appendKey(exit, n);
+    }
+
+    private int appendKey(EventParams p, int n) {
+        ByteBuffer b = p.buffer();
+        for (int i = 0; i < p.count(); i++) {
+            int len = p.length(i);
+            if (n + 1 + len > MAX_KEY) {
+                return -1;
+            }
+            key[n++] = (byte) len;
+            b.get(p.offset(i), key, n, len);
+            n += len;
+        }
+        return n;
+    }
+
+    private int hash(int n) {
+        int h = 0;
+        for (int i = 0; i < n; i++) {
+            h = 31 * h + key[i];
+        }
+        return h ^ (h >>> 16);
+    }
+
+    private String render(EventParams enter, EventParams exit) {
         sb.setLength(0);
         if (enter != null) {
             append(enter);
