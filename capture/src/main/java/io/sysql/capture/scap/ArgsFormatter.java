@@ -1,7 +1,6 @@
 package io.sysql.capture.scap;
 
 import java.nio.ByteBuffer;
-import java.util.Arrays;
 
 /**
  * Renders an event's raw parameters as {@code name=value} text, for event types sysql does not decode.
@@ -17,65 +16,50 @@ final class ArgsFormatter {
     private static final int MAX_KEY = 128;
 
     private final StringBuilder sb = new StringBuilder(256);
-    private final byte[] key = new byte[MAX_KEY];
-    private final byte[][] keys = new byte[REMEMBERED][];
-    private final String[] texts = new String[REMEMBERED];
+    private final Remembered[] remembered = new Remembered[REMEMBERED];
 
     /** The enter's parameters (if any) then the exit's; null when there are none. */
     String format(EventParams enter, EventParams exit) {
-        int n = keyOf(enter, exit);
-        if (n < 0) {
+        int enterBytes = enter == null ? 0 : enter.rawLength();
+        if (exit.type == null || enterBytes + exit.rawLength() > MAX_KEY) {
             return render(enter, exit);
         }
-        int slot = hash(n) & (REMEMBERED - 1);
-        byte[] known = keys[slot];
-        if (known != null && Arrays.equals(known, 0, known.length, key, 0, n)) {
-            return texts[slot];
+        int hash = exit.type.code * 31 + exit.rawHash();
+        if (enter != null) {
+            hash = hash * 31 + enter.rawHash();
+        }
+        int slot = (hash ^ (hash >>> 16)) & (REMEMBERED - 1);
+        Remembered known = remembered[slot];
+        if (known != null && known.matches(enter, exit)) {
+            return known.text;
         }
         String text = render(enter, exit);
-        keys[slot] = Arrays.copyOf(key, n);
-        texts[slot] = text;
+        remembered[slot] = new Remembered(enter, exit, text);
         return text;
     }
 
-    /**
-     * Writes what the text depends on into {@code key}: the exit's event code, whether an enter came, and
-     * each parameter's length and bytes. Returns the key's length, or -1 when it does not fit.
-     */
-    private int keyOf(EventParams enter, EventParams exit) {
-        if (exit.type == null) {
-            return -1;
-        }
-        key[0] = (byte) exit.type.code;
-        key[1] = (byte) (exit.type.code >>> 8);
-        key[2] = (byte) (enter == null ? 0 : 1);
-        int n = 3;
-        if (enter != null) {
-            n = appendKey(enter, n);
-        }
-        return n < 0 ? -1 : appendKey(exit, n);
-    }
+    /** Text made for one event code, enter and exit parameters (count and raw bytes). */
+    private static final class Remembered {
+        final int code;
+        final int enterCount;
+        final int exitCount;
+        final byte[] enterRaw;
+        final byte[] exitRaw;
+        final String text;
 
-    private int appendKey(EventParams p, int n) {
-        ByteBuffer b = p.buffer();
-        for (int i = 0; i < p.count(); i++) {
-            int len = p.length(i);
-            if (n + 1 + len > MAX_KEY) {
-                return -1;
-            }
-            key[n++] = (byte) len;
-            b.get(p.offset(i), key, n, len);
-            n += len;
+        Remembered(EventParams enter, EventParams exit, String text) {
+            code = exit.type.code;
+            enterCount = enter == null ? -1 : enter.count();
+            exitCount = exit.count();
+            enterRaw = enter == null ? null : enter.raw();
+            exitRaw = exit.raw();
+            this.text = text;
         }
-        return n;
-    }
 
-    private int hash(int n) {
-        int h = 0;
-        for (int i = 0; i < n; i++) {
-            h = 31 * h + key[i];
+        boolean matches(EventParams enter, EventParams exit) {
+            return code == exit.type.code && exitCount == exit.count() && exit.rawEquals(exitRaw)
+                    && (enter == null ? enterCount == -1 : enterCount == enter.count() && enter.rawEquals(enterRaw));
         }
-        return h ^ (h >>> 16);
     }
 
     private String render(EventParams enter, EventParams exit) {

@@ -5,6 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * The parameters of one event, located in the capture's buffer without copying. One instance is reused
@@ -26,6 +27,9 @@ final class EventParams {
     private byte[] array;
     private boolean bigEndian;
     private int count;
+    /** Where the parameters (length table, then values) start and end in the buffer. */
+    private int rawStart;
+    private int rawEnd;
     ScapEventType type;
     long ts;
 
@@ -42,6 +46,8 @@ final class EventParams {
         this.type = type;
         this.ts = ts;
         this.count = 0;
+        this.rawStart = start;
+        this.rawEnd = end;
         int lenSize = type != null && type.largePayload ? 4 : 2;
         if (nparams < 0) {
             nparams = inferCount(start, end, lenSize);
@@ -95,6 +101,34 @@ final class EventParams {
 
     boolean has(ParamField field) {
         return type != null && has(type.index(field));
+    }
+
+    /** Size of the parameters as written: length table and values. */
+    int rawLength() {
+        return rawEnd - rawStart;
+    }
+
+    /** A copy of the parameters as written. */
+    byte[] raw() {
+        return Arrays.copyOfRange(array, rawStart, rawEnd);
+    }
+
+    /** The parameters as written are {@code raw}'s bytes. */
+    boolean rawEquals(byte[] raw) {
+        return Arrays.equals(raw, 0, raw.length, array, rawStart, rawEnd);
+    }
+
+    /** A hash of the parameters as written, read eight bytes at a time. */
+    int rawHash() {
+        long h = 0;
+        int i = rawStart;
+        for (; i + 8 <= rawEnd; i += 8) {
+            h = (h + (long) LONG_LE.get(array, i)) * 0x9E3779B97F4A7C15L;
+        }
+        for (; i < rawEnd; i++) {
+            h = (h + array[i]) * 0x9E3779B97F4A7C15L;
+        }
+        return (int) (h ^ (h >>> 32));
     }
 
     int length(int index) {
