@@ -69,7 +69,8 @@ echo "sysdig -r FILE 'proc.name=no_such_process_in_this_capture': best ${sd_wall
 # the reader alone needs the capture module's test classes
 stamp="$root/capture/target/test-classes/.import-bench.stamp"
 if [ ! -f "$stamp" ] || [ -n "$(find "$root/capture/src" -newer "$stamp" -type f -print -quit)" ]; then
-  (cd "$root" && mvn -B -o -q -Dstyle.color=never -pl capture test-compile) && touch "$stamp"
+  (cd "$root" && mvn -B -o -q -pl capture test-compile >"$work/mvn.log" 2>&1) || { cat "$work/mvn.log"; exit 1; }
+  touch "$stamp"
 fi
 java -cp "$root/capture/target/classes:$root/capture/target/test-classes" io.sysql.capture.scap.ScapReaderBench \
   "$big" "$runs" | sed 's/^/  /'

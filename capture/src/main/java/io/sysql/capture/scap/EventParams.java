@@ -1,11 +1,7 @@
 package io.sysql.capture.scap;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 
 /**
  * The parameters of one event, located in the capture's buffer without copying. One instance is reused
@@ -13,19 +9,10 @@ import java.util.Arrays;
  */
 final class EventParams {
     private static final int MAX_PARAMS = 64;
-    // Plain array views, each a constant: the JIT only inlines a VarHandle it can see is fixed.
-    private static final VarHandle SHORT_LE = view(short[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle SHORT_BE = view(short[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle INT_LE = view(int[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle INT_BE = view(int[].class, ByteOrder.BIG_ENDIAN);
-    private static final VarHandle LONG_LE = view(long[].class, ByteOrder.LITTLE_ENDIAN);
-    private static final VarHandle LONG_BE = view(long[].class, ByteOrder.BIG_ENDIAN);
 
     private final int[] offsets = new int[MAX_PARAMS];
     private final int[] lengths = new int[MAX_PARAMS];
     private ByteBuffer buf;
-    private byte[] array;
-    private boolean bigEndian;
     private int count;
     /** Where the parameters (length table, then values) start and end in the buffer. */
     private int rawStart;
@@ -41,8 +28,6 @@ final class EventParams {
      */
     boolean locate(ByteBuffer buf, ScapEventType type, long ts, int start, int end, int nparams) {
         this.buf = buf;
-        this.array = buf.array();
-        this.bigEndian = buf.order() == ByteOrder.BIG_ENDIAN;
         this.type = type;
         this.ts = ts;
         this.count = 0;
@@ -110,12 +95,22 @@ final class EventParams {
 
     /** A copy of the parameters as written. */
     byte[] raw() {
-        return Arrays.copyOfRange(array, rawStart, rawEnd);
+        byte[] out = new byte[rawEnd - rawStart];
+        buf.get(rawStart, out);
+        return out;
     }
 
     /** The parameters as written are {@code raw}'s bytes. */
     boolean rawEquals(byte[] raw) {
-        return Arrays.equals(raw, 0, raw.length, array, rawStart, rawEnd);
+        if (raw.length != rawEnd - rawStart) {
+            return false;
+        }
+        for (int i = 0; i < raw.length; i++) {
+            if (raw[i] != buf.get(rawStart + i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** A hash of the parameters as written, read eight bytes at a time. */
@@ -123,10 +118,10 @@ final class EventParams {
         long h = 0;
         int i = rawStart;
         for (; i + 8 <= rawEnd; i += 8) {
-            h = (h + (long) LONG_LE.get(array, i)) * 0x9E3779B97F4A7C15L;
+            h = (h + buf.getLong(i)) * 0x9E3779B97F4A7C15L;
         }
         for (; i < rawEnd; i++) {
-            h = (h + array[i]) * 0x9E3779B97F4A7C15L;
+            h = (h + buf.get(i)) * 0x9E3779B97F4A7C15L;
         }
         return (int) (h ^ (h >>> 32));
     }
@@ -148,28 +143,24 @@ final class EventParams {
         int off = offsets[index];
         switch (lengths[index]) {
             case 1:
-                return array[off] & 0xFF;
+                return buf.get(off) & 0xFF;
             case 2:
                 return u16(off);
             case 4:
                 return i32(off);
             case 8:
-                return bigEndian ? (long) LONG_BE.get(array, off) : (long) LONG_LE.get(array, off);
+                return buf.getLong(off);
             default:
                 return 0;
         }
     }
 
     private int u16(int off) {
-        return (bigEndian ? (short) SHORT_BE.get(array, off) : (short) SHORT_LE.get(array, off)) & 0xFFFF;
+        return buf.getShort(off) & 0xFFFF;
     }
 
     private int i32(int off) {
-        return bigEndian ? (int) INT_BE.get(array, off) : (int) INT_LE.get(array, off);
-    }
-
-    private static VarHandle view(Class<?> arrayType, ByteOrder order) {
-        return MethodHandles.byteArrayViewVarHandle(arrayType, order);
+        return buf.getInt(off);
     }
 
     long number(ParamField field, long absent) {
