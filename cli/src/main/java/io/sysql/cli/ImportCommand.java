@@ -2,6 +2,7 @@ package io.sysql.cli;
 
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
+import io.sysql.capture.scap.EventHandoff;
 import io.sysql.capture.scap.ScapFormatException;
 import io.sysql.capture.scap.ScapReader;
 import io.sysql.capture.scap.ScapSummary;
@@ -68,16 +69,23 @@ final class ImportCommand implements Callable<Integer> {
         SourceCounters counters = new SourceCounters();
         SnapshotStamp sink = new SnapshotStamp(e -> writer().accept(e));
         ScapSummary summary;
-        try {
-            summary = ScapReader.read(file, sink, counters, progress, snaplen);
-        } catch (ScapFormatException e) {
-            throw new UserError(file + ": " + e.getMessage());
-        } catch (NoSuchFileException e) {
-            throw new UserError("no such capture file: " + file);
-        } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
-        } finally {
-            progress.clear();
+        // decoding on this thread, state machine and journal on the handoff's: the two cores work at once
+        try (EventHandoff handoff = new EventHandoff(sink, "sysql-import-writer")) {
+            try {
+                summary = ScapReader.read(file, handoff, counters, progress, snaplen);
+            } catch (EventHandoff.Stopped e) {
+                handoff.finish(); // throws what stopped the writer
+                throw e;
+            } catch (ScapFormatException e) {
+                throw new UserError(file + ": " + e.getMessage());
+            } catch (NoSuchFileException e) {
+                throw new UserError("no such capture file: " + file);
+            } catch (IOException e) {
+                throw new UserError("cannot read " + file + ": " + e.getMessage());
+            } finally {
+                progress.clear();
+            }
+            handoff.finish();
         }
         sink.flush();
         CaptureWriter w = writer();

@@ -2,14 +2,67 @@ package io.sysql.capture.scap;
 
 import java.nio.ByteBuffer;
 
-/** Renders an event's raw parameters as {@code name=value} text, for event types sysql does not decode. */
+/**
+ * Renders an event's raw parameters as {@code name=value} text, for event types sysql does not decode.
+ *
+ * <p>The text of small parameter sets is remembered by their raw bytes: the events it is made for repeat
+ * the same few values (a third of a sysdig capture is {@code procinfo} with its two cpu counters), so most
+ * events reuse a string instead of formatting and allocating one.
+ */
 final class ArgsFormatter {
     private static final int MAX_BYTES_SHOWN = 80;
+    private static final int REMEMBERED = 4096;
+    /** Raw parameter bytes beyond which text is made afresh: large values rarely repeat. */
+    private static final int MAX_KEY = 128;
 
     private final StringBuilder sb = new StringBuilder(256);
+    private final Remembered[] remembered = new Remembered[REMEMBERED];
 
     /** The enter's parameters (if any) then the exit's; null when there are none. */
     String format(EventParams enter, EventParams exit) {
+        int enterBytes = enter == null ? 0 : enter.rawLength();
+        if (exit.type == null || enterBytes + exit.rawLength() > MAX_KEY) {
+            return render(enter, exit);
+        }
+        int hash = exit.type.code * 31 + exit.rawHash();
+        if (enter != null) {
+            hash = hash * 31 + enter.rawHash();
+        }
+        int slot = (hash ^ (hash >>> 16)) & (REMEMBERED - 1);
+        Remembered known = remembered[slot];
+        if (known != null && known.matches(enter, exit)) {
+            return known.text;
+        }
+        String text = render(enter, exit);
+        remembered[slot] = new Remembered(enter, exit, text);
+        return text;
+    }
+
+    /** Text made for one event code, enter and exit parameters (count and raw bytes). */
+    private static final class Remembered {
+        final int code;
+        final int enterCount;
+        final int exitCount;
+        final byte[] enterRaw;
+        final byte[] exitRaw;
+        final String text;
+
+        Remembered(EventParams enter, EventParams exit, String text) {
+            code = exit.type.code;
+            enterCount = enter == null ? -1 : enter.count();
+            exitCount = exit.count();
+            enterRaw = enter == null ? null : enter.raw();
+            exitRaw = exit.raw();
+            this.text = text;
+        }
+
+        boolean matches(EventParams enter, EventParams exit) {
+            return code == exit.type.code && exitCount == exit.count() && exit.rawEquals(exitRaw)
+                    && (enter == null ? enterCount == -1 : enterCount == enter.count() && enter.rawEquals(enterRaw));
+        }
+    }
+
+    private String render(EventParams enter, EventParams exit) {
         sb.setLength(0);
         if (enter != null) {
             append(enter);

@@ -51,7 +51,7 @@ public final class ScapReader {
 
     private ScapReader(ScapInput.Loaded input, EventSink sink, SourceCounters counters, ScapProgress progress,
             int snaplen) {
-        this.buf = ByteBuffer.wrap(input.bytes(), 0, input.length()).order(ByteOrder.LITTLE_ENDIAN);
+        this.buf = input.data().order(ByteOrder.LITTLE_ENDIAN);
         this.compressed = input.compressed();
         this.sink = sink;
         this.counters = counters;
