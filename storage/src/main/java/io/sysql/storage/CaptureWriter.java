@@ -18,14 +18,27 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
 import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Writes a capture: numbers each event, applies it to the state machine (which records the history and
  * annotates the event with names as they were), and appends it to the journal — as it arrives, so a
- * capture of a long-running program grows while it runs and can be queried meanwhile.
+ * capture of a long-running program grows while it runs and can be queried meanwhile. The journal
+ * writes events in blocks; a timer writes a partial block at most {@link #FLUSH_PERIOD_MS} ms after its
+ * first event, so a quiet recording is not held back from its readers.
  */
 public final class CaptureWriter implements EventSink, AutoCloseable {
+    static final long FLUSH_PERIOD_MS = 25;
+    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "sysql-journal-flush");
+        t.setDaemon(true);
+        return t;
+    });
+
     private final Path dir;
     private final CaptureMetadata metadata;
     private final Journal journal;
@@ -34,6 +47,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
     private long lastTs;
     private long snapshotEvents;
     private boolean finished;
+    private final ScheduledFuture<?> flushing;
 
     private CaptureWriter(Path dir, CaptureMetadata metadata) {
         this.dir = dir;
@@ -42,6 +56,8 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
                 / 1_000_000L;
         this.journal = Journal.openForWrite(dir, startMillis);
         this.state = new StateMachine(new HistoryIndex());
+        this.flushing = FLUSHER.scheduleWithFixedDelay(this::flush, FLUSH_PERIOD_MS, FLUSH_PERIOD_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -143,6 +159,13 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         journal.append(e);
     }
 
+    /** Makes the events accepted so far visible to readers. */
+    public synchronized void flush() {
+        if (!finished) {
+            journal.flush();
+        }
+    }
+
     public synchronized long eventCount() {
         return num;
     }
@@ -158,6 +181,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             end.ts = num == 0 ? Clock.nowNanos() : lastTs;
             accept(end);
             finished = true;
+            flushing.cancel(false);
             journal.close();
             HistoryIndexFile.write(state.history(), dir.resolve(HistoryIndexFile.FILE_NAME));
             metadata.put(CaptureMetadata.EVENTS, num)

@@ -135,6 +135,7 @@ class CaptureRoundTripTest {
         Event p = snapProcess(7, "grower");
         p.ts = 10;
         w.accept(p);
+        w.flush();
         try (Capture reader = Capture.open(dir)) {
             assertThat(reader.isRecording()).isTrue();
             assertThat(reader.lastNum()).isEqualTo(1);
@@ -143,6 +144,7 @@ class CaptureRoundTripTest {
             open.res = 9;
             open.path = "/grown";
             w.accept(open);
+            w.flush();
             assertThat(reader.refresh()).isEqualTo(2);
             List<FdRow> fds = reader.at(2).fds();
             assertThat(fds).extracting(f -> f.name).containsExactly("/grown");

@@ -4,20 +4,24 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 
+import java.util.BitSet;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The binary layout of one event in the journal: a fixed head (num, ts, latency, pid, tid, cpu, type,
- * res, errno) in stop-bit encoding, then a bit mask of the optional fields present and those fields.
- * Strings are a stop-bit length and UTF-8 bytes, encoded by the JDK (whose ASCII path is a copy) rather
- * than by Chronicle's {@code writeUtf8}, which reads each String's coder by reflection; the record is
- * built in a {@link RecordBuffer}. Changing the layout means a new {@link #FORMAT_VERSION}; 2 added type
- * codes to those of 1 and made negative stop-bit numbers plain unsigned varints.
+ * The binary layout of the events of one journal block ({@link Journal}). Each event is a flags byte, the
+ * head (ts, latency, pid, tid, cpu, type, res, errno) and, when it has any, a bit mask of the optional
+ * fields present and those fields. The head is coded against the previous event of the block
+ * ({@link Previous}): {@code num} is implicit, {@code ts} a delta, and pid, tid, cpu and type a flag when
+ * they repeat. Numbers are stop-bit varints; strings a stop-bit length and UTF-8 bytes, encoded by the JDK
+ * (whose ASCII path is a copy) rather than by Chronicle's {@code writeUtf8}, which reads each String's
+ * coder by reflection. Changing the layout means a new {@link #FORMAT_VERSION}: 2 added type codes to
+ * those of 1 and made negative stop-bit numbers plain unsigned varints; 3 put events in blocks, coded
+ * against their predecessor, with the most frequent optional fields in the mask's first byte.
  */
 public final class EventCodec {
-    public static final int FORMAT_VERSION = 2;
+    public static final int FORMAT_VERSION = 3;
 
     /** Type codes, stable across releases: only ever append. Code 0 means "name follows". */
     private static final List<String> TYPE_CODES = List.of("",
@@ -51,79 +55,99 @@ public final class EventCodec {
         }
     }
 
+    // Mask bits: the fields of reads, writes, opens and closes first, so that their mask is one byte.
     private static final int FD = 0;
-    private static final int FD2 = 1;
-    private static final int FLAGS = 2;
-    private static final int MODE = 3;
-    private static final int PATH = 4;
-    private static final int FD_TYPE = 5;
-    private static final int SOCK_FAMILY = 6;
-    private static final int L4PROTO = 7;
-    private static final int LOCAL_IP = 8;
-    private static final int LOCAL_PORT = 9;
-    private static final int REMOTE_IP = 10;
-    private static final int REMOTE_PORT = 11;
-    private static final int IS_SERVER = 12;
-    private static final int SOCK_STATE = 13;
-    private static final int NAME = 14;
-    private static final int EXE = 15;
-    private static final int ARGS = 16;
-    private static final int CWD = 17;
-    private static final int PPID = 18;
-    private static final int UID = 19;
-    private static final int GID = 20;
-    private static final int START_TS = 21;
-    private static final int VM_SIZE = 22;
-    private static final int VM_RSS = 23;
-    private static final int FD_LIMIT = 24;
-    private static final int EXIT_CODE = 25;
-    private static final int SIGNAL = 26;
-    private static final int HOME = 27;
-    private static final int SHELL = 28;
-    private static final int DATA = 29;
-    private static final int PROC_NAME = 30;
-    private static final int FD_NAME = 31;
+    private static final int PROC_NAME = 1;
+    private static final int FD_NAME = 2;
+    private static final int FD_TYPE = 3;
+    private static final int FLAGS = 4;
+    private static final int MODE = 5;
+    private static final int PATH = 6;
+    private static final int FD2 = 7;
+    private static final int SOCK_FAMILY = 8;
+    private static final int L4PROTO = 9;
+    private static final int LOCAL_IP = 10;
+    private static final int LOCAL_PORT = 11;
+    private static final int REMOTE_IP = 12;
+    private static final int REMOTE_PORT = 13;
+    private static final int IS_SERVER = 14;
+    private static final int SOCK_STATE = 15;
+    private static final int NAME = 16;
+    private static final int EXE = 17;
+    private static final int ARGS = 18;
+    private static final int CWD = 19;
+    private static final int PPID = 20;
+    private static final int UID = 21;
+    private static final int GID = 22;
+    private static final int START_TS = 23;
+    private static final int VM_SIZE = 24;
+    private static final int VM_RSS = 25;
+    private static final int FD_LIMIT = 26;
+    private static final int EXIT_CODE = 27;
+    private static final int SIGNAL = 28;
+    private static final int HOME = 29;
+    private static final int SHELL = 30;
+    private static final int DATA = 31;
+
+    private static final int SAME_PID = 1;
+    private static final int TID_IS_PID = 1 << 1;
+    private static final int SAME_TID = 1 << 2;
+    private static final int SAME_CPU = 1 << 3;
+    private static final int SAME_TYPE = 1 << 4;
+    private static final int HAS_ERRNO = 1 << 5;
+    private static final int HAS_BODY = 1 << 6;
+
+    /** The fields written as a length and bytes (strings and data), by mask bit. */
+    private static final BitSet TEXT_FIELDS = new BitSet();
+
+    static {
+        for (int field : new int[] {PROC_NAME, FD_NAME, PATH, L4PROTO, LOCAL_IP, REMOTE_IP, SOCK_STATE, NAME, EXE,
+                ARGS, CWD, HOME, SHELL, DATA}) {
+            TEXT_FIELDS.set(field);
+        }
+    }
 
     private EventCodec() {
     }
 
-    static void write(Event e, RecordBuffer out) {
-        out.writeStopBit(e.num);
-        out.writeLong(e.ts);
+    /** Appends {@code e} to a block, coded against {@code prev}, which then becomes {@code e}. */
+    static void write(Event e, RecordBuffer out, Previous prev) {
+        Integer known = CODE_OF_TYPE.get(e.type);
+        int code = known == null ? 0 : known;
+        long mask = bodyMask(e);
+        int flags = (e.pid == prev.pid ? SAME_PID : 0)
+                | (e.tid == e.pid ? TID_IS_PID : e.tid == prev.tid ? SAME_TID : 0)
+                | (e.cpu == prev.cpu ? SAME_CPU : 0)
+                | (code != 0 && code == prev.typeCode ? SAME_TYPE : 0)
+                | (e.errno != 0 ? HAS_ERRNO : 0)
+                | (mask != 0 ? HAS_BODY : 0);
+        out.writeByte(flags);
+        out.writeStopBit(zigzag(e.ts - prev.ts));
         out.writeStopBit(e.latencyNs);
-        out.writeStopBit(e.pid);
-        out.writeStopBit(e.tid);
-        out.writeStopBit(e.cpu + 1L);
-        Integer code = CODE_OF_TYPE.get(e.type);
-        if (code == null) {
-            out.writeStopBit(0);
-            out.writeString(e.type);
-        } else {
+        if ((flags & SAME_PID) == 0) out.writeStopBit(e.pid);
+        if ((flags & (TID_IS_PID | SAME_TID)) == 0) out.writeStopBit(e.tid);
+        if ((flags & SAME_CPU) == 0) out.writeStopBit(e.cpu + 1L);
+        if ((flags & SAME_TYPE) == 0) {
             out.writeStopBit(code);
+            if (code == 0) {
+                out.writeString(e.type);
+            }
         }
         out.writeStopBit(zigzag(e.res));
-        out.writeStopBit(e.errno);
-
-        long mask = 0;
-        mask |= bit(FD, e.fd != Event.NO_FD) | bit(FD2, e.fd2 != Event.NO_FD) | bit(FLAGS, e.flags != 0)
-                | bit(MODE, e.mode != 0) | bit(PATH, e.path != null) | bit(FD_TYPE, e.fdType != null)
-                | bit(SOCK_FAMILY, e.sockFamily != 0) | bit(L4PROTO, e.l4proto != null)
-                | bit(LOCAL_IP, e.localIp != null) | bit(LOCAL_PORT, e.localPort != 0)
-                | bit(REMOTE_IP, e.remoteIp != null) | bit(REMOTE_PORT, e.remotePort != 0)
-                | bit(IS_SERVER, e.isServer) | bit(SOCK_STATE, e.sockState != null) | bit(NAME, e.name != null)
-                | bit(EXE, e.exe != null) | bit(ARGS, e.args != null) | bit(CWD, e.cwd != null)
-                | bit(PPID, e.ppid != 0) | bit(UID, e.uid != Event.UNSET) | bit(GID, e.gid != Event.UNSET)
-                | bit(START_TS, e.startTs != 0) | bit(VM_SIZE, e.vmSizeKb != 0) | bit(VM_RSS, e.vmRssKb != 0)
-                | bit(FD_LIMIT, e.fdLimit != 0) | bit(EXIT_CODE, e.exitCode != 0) | bit(SIGNAL, e.signal != 0)
-                | bit(HOME, e.home != null) | bit(SHELL, e.shell != null) | bit(DATA, e.data != null)
-                | bit(PROC_NAME, e.procName != null) | bit(FD_NAME, e.fdName != null);
+        if ((flags & HAS_ERRNO) != 0) out.writeStopBit(e.errno);
+        prev.set(e.ts, e.pid, e.tid, e.cpu, code, e.type);
+        if (mask == 0) {
+            return;
+        }
         out.writeStopBit(mask);
         if (has(mask, FD)) out.writeStopBit(zigzag(e.fd));
-        if (has(mask, FD2)) out.writeStopBit(zigzag(e.fd2));
+        if (has(mask, PROC_NAME)) out.writeString(e.procName);
+        if (has(mask, FD_NAME)) out.writeString(e.fdName);
+        if (has(mask, FD_TYPE)) out.writeByte(e.fdType.ordinal());
         if (has(mask, FLAGS)) out.writeStopBit(e.flags);
         if (has(mask, MODE)) out.writeStopBit(e.mode);
         if (has(mask, PATH)) out.writeString(e.path);
-        if (has(mask, FD_TYPE)) out.writeByte(e.fdType.ordinal());
+        if (has(mask, FD2)) out.writeStopBit(zigzag(e.fd2));
         if (has(mask, SOCK_FAMILY)) out.writeStopBit(e.sockFamily);
         if (has(mask, L4PROTO)) out.writeString(e.l4proto);
         if (has(mask, LOCAL_IP)) out.writeString(e.localIp);
@@ -146,37 +170,65 @@ public final class EventCodec {
         if (has(mask, SIGNAL)) out.writeStopBit(e.signal);
         if (has(mask, HOME)) out.writeString(e.home);
         if (has(mask, SHELL)) out.writeString(e.shell);
-        if (has(mask, DATA)) {
-            out.writeBytes(e.data);
-        }
-        if (has(mask, PROC_NAME)) out.writeString(e.procName);
-        if (has(mask, FD_NAME)) out.writeString(e.fdName);
+        if (has(mask, DATA)) out.writeBytes(e.data);
     }
 
-    /** Reads the head only (num, ts, pid, tid, type, ...): enough to filter before decoding the rest. */
-    static void readHead(RecordBuffer in, Event e) {
+    private static long bodyMask(Event e) {
+        return bit(FD, e.fd != Event.NO_FD) | bit(PROC_NAME, e.procName != null) | bit(FD_NAME, e.fdName != null)
+                | bit(FD_TYPE, e.fdType != null) | bit(FLAGS, e.flags != 0) | bit(MODE, e.mode != 0)
+                | bit(PATH, e.path != null) | bit(FD2, e.fd2 != Event.NO_FD) | bit(SOCK_FAMILY, e.sockFamily != 0)
+                | bit(L4PROTO, e.l4proto != null) | bit(LOCAL_IP, e.localIp != null)
+                | bit(LOCAL_PORT, e.localPort != 0) | bit(REMOTE_IP, e.remoteIp != null)
+                | bit(REMOTE_PORT, e.remotePort != 0) | bit(IS_SERVER, e.isServer)
+                | bit(SOCK_STATE, e.sockState != null) | bit(NAME, e.name != null) | bit(EXE, e.exe != null)
+                | bit(ARGS, e.args != null) | bit(CWD, e.cwd != null) | bit(PPID, e.ppid != 0)
+                | bit(UID, e.uid != Event.UNSET) | bit(GID, e.gid != Event.UNSET) | bit(START_TS, e.startTs != 0)
+                | bit(VM_SIZE, e.vmSizeKb != 0) | bit(VM_RSS, e.vmRssKb != 0) | bit(FD_LIMIT, e.fdLimit != 0)
+                | bit(EXIT_CODE, e.exitCode != 0) | bit(SIGNAL, e.signal != 0) | bit(HOME, e.home != null)
+                | bit(SHELL, e.shell != null) | bit(DATA, e.data != null);
+    }
+
+    /**
+     * Reads the head of event {@code num} (ts, pid, tid, type, ...): enough to filter before decoding the
+     * rest. Returns what tells {@link #readBody} or {@link #skipBody} whether there is a body.
+     */
+    static int readHead(RecordBuffer in, long num, Event e, Previous prev) {
         e.clear();
-        e.num = in.readStopBit();
-        e.ts = in.readLong();
+        e.num = num;
+        int flags = in.readByte() & 0xFF;
+        e.ts = prev.ts + unzigzag(in.readStopBit());
         e.latencyNs = in.readStopBit();
-        e.pid = (int) in.readStopBit();
-        e.tid = (int) in.readStopBit();
-        e.cpu = (int) (in.readStopBit() - 1);
-        int code = (int) in.readStopBit();
-        e.type = code == 0 ? in.readString() : typeOfCode(code);
+        e.pid = (flags & SAME_PID) != 0 ? prev.pid : (int) in.readStopBit();
+        e.tid = (flags & TID_IS_PID) != 0 ? e.pid : (flags & SAME_TID) != 0 ? prev.tid : (int) in.readStopBit();
+        e.cpu = (flags & SAME_CPU) != 0 ? prev.cpu : (int) (in.readStopBit() - 1);
+        int code;
+        if ((flags & SAME_TYPE) != 0) {
+            code = prev.typeCode;
+            e.type = prev.type;
+        } else {
+            code = (int) in.readStopBit();
+            e.type = code == 0 ? in.readString() : typeOfCode(code);
+        }
         e.res = unzigzag(in.readStopBit());
-        e.errno = (int) in.readStopBit();
+        e.errno = (flags & HAS_ERRNO) != 0 ? (int) in.readStopBit() : 0;
+        prev.set(e.ts, e.pid, e.tid, e.cpu, code, e.type);
+        return flags;
     }
 
-    /** Reads the rest after {@link #readHead}. */
-    static void readBody(RecordBuffer in, Event e) {
+    /** Reads the rest after {@link #readHead}, given what it returned. */
+    static void readBody(RecordBuffer in, int headFlags, Event e) {
+        if ((headFlags & HAS_BODY) == 0) {
+            return;
+        }
         long mask = in.readStopBit();
         if (has(mask, FD)) e.fd = (int) unzigzag(in.readStopBit());
-        if (has(mask, FD2)) e.fd2 = (int) unzigzag(in.readStopBit());
+        if (has(mask, PROC_NAME)) e.procName = in.readString();
+        if (has(mask, FD_NAME)) e.fdName = in.readString();
+        if (has(mask, FD_TYPE)) e.fdType = FdType.ofOrdinal(in.readByte());
         if (has(mask, FLAGS)) e.flags = in.readStopBit();
         if (has(mask, MODE)) e.mode = in.readStopBit();
         if (has(mask, PATH)) e.path = in.readString();
-        if (has(mask, FD_TYPE)) e.fdType = FdType.ofOrdinal(in.readByte());
+        if (has(mask, FD2)) e.fd2 = (int) unzigzag(in.readStopBit());
         if (has(mask, SOCK_FAMILY)) e.sockFamily = (int) in.readStopBit();
         if (has(mask, L4PROTO)) e.l4proto = in.readString();
         if (has(mask, LOCAL_IP)) e.localIp = in.readString();
@@ -200,11 +252,27 @@ public final class EventCodec {
         if (has(mask, SIGNAL)) e.signal = (int) in.readStopBit();
         if (has(mask, HOME)) e.home = in.readString();
         if (has(mask, SHELL)) e.shell = in.readString();
-        if (has(mask, DATA)) {
-            e.data = in.readBytes();
+        if (has(mask, DATA)) e.data = in.readBytes();
+    }
+
+    /** Steps over the body after {@link #readHead} without decoding it (no strings made). */
+    static void skipBody(RecordBuffer in, int headFlags) {
+        if ((headFlags & HAS_BODY) == 0) {
+            return;
         }
-        if (has(mask, PROC_NAME)) e.procName = in.readString();
-        if (has(mask, FD_NAME)) e.fdName = in.readString();
+        long mask = in.readStopBit();
+        for (int field = FD; field <= DATA; field++) {
+            if (field == IS_SERVER || !has(mask, field)) {
+                continue;
+            }
+            if (field == FD_TYPE) {
+                in.readByte();
+            } else if (TEXT_FIELDS.get(field)) {
+                in.skipBytes();
+            } else {
+                in.readStopBit();
+            }
+        }
     }
 
     private static String typeOfCode(int code) {
@@ -228,5 +296,32 @@ public final class EventCodec {
 
     private static long unzigzag(long v) {
         return (v >>> 1) ^ -(v & 1);
+    }
+
+    /** The head fields of the event before, which the next one is coded against; reset at each block. */
+    static final class Previous {
+        private long ts;
+        private int pid;
+        private int tid;
+        private int cpu;
+        private int typeCode;
+        private String type;
+
+        Previous() {
+            reset();
+        }
+
+        void reset() {
+            set(0, Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE, -1, null);
+        }
+
+        private void set(long ts, int pid, int tid, int cpu, int typeCode, String type) {
+            this.ts = ts;
+            this.pid = pid;
+            this.tid = tid;
+            this.cpu = cpu;
+            this.typeCode = typeCode;
+            this.type = type;
+        }
     }
 }

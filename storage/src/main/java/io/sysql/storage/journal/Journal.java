@@ -1,6 +1,8 @@
 package io.sysql.storage.journal;
 
 import io.sysql.capture.event.Event;
+import net.openhft.chronicle.bytes.BytesIn;
+import net.openhft.chronicle.bytes.ReadBytesMarshallable;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
@@ -14,19 +16,33 @@ import java.nio.file.Path;
 import java.util.function.Predicate;
 
 /**
- * The events of a capture in a Chronicle Queue, one binary excerpt each, event {@code n} at sequence
- * {@code n - 1}. The queue's clock is pinned to the capture's start so the whole capture lives in one
- * roll cycle, which makes "event n" a direct index instead of a search (XLARGE_DAILY holds 2^40 excerpts
- * per cycle).
+ * The events of a capture in a Chronicle Queue, in blocks: one binary excerpt holds up to
+ * {@link #MAX_EVENTS_PER_BLOCK} consecutive events, headed by the first one's number and their count
+ * (Chronicle's per-excerpt protocol costs more than encoding an event, and the events of a block are
+ * coded against each other, see {@link EventCodec}). A block is written when full, on {@link #flush} and
+ * on {@link #close}; the writer flushes on a timer so that a capture being recorded stays readable.
+ *
+ * <p>Event {@code n} is found by a binary search over the blocks' first numbers: every block holds at
+ * least one and at most {@link #MAX_EVENTS_PER_BLOCK} events, so block {@code (n - 1) / MAX} starts at
+ * or before {@code n} and block {@code n - 1} after it; when blocks are full (as they are unless the
+ * writer flushed early) the first probe is the answer. The queue's clock is pinned to the capture's
+ * start so the whole capture lives in one roll cycle (XLARGE_DAILY holds 2^40 excerpts per cycle).
  */
 public final class Journal implements AutoCloseable {
     public static final String DIR_NAME = "journal";
+    /** Part of the format: readers rely on it to bound the search for an event's block. */
+    static final int MAX_EVENTS_PER_BLOCK = 64;
+    /** Large events (snapshots with long arguments, data) end a block early to keep excerpts small. */
+    private static final int MAX_BLOCK_BYTES = 32 * 1024;
     private static final RollCycle ROLL_CYCLE = LargeRollCycles.XLARGE_DAILY;
 
     private final SingleChronicleQueue queue;
     private final boolean writable;
     private ExcerptAppender appender;
-    private final RecordBuffer record = new RecordBuffer();
+    private final RecordBuffer block = new RecordBuffer();
+    private final EventCodec.Previous previous = new EventCodec.Previous();
+    private long blockFirstNum;
+    private int blockCount;
 
     private Journal(SingleChronicleQueue queue, boolean writable) {
         this.queue = queue;
@@ -54,21 +70,45 @@ public final class Journal implements AutoCloseable {
         return Files.isDirectory(captureDir.resolve(DIR_NAME));
     }
 
+    /**
+     * Adds {@code e} to the block being built, writing the block when it is full. Numbers must follow
+     * each other; a gap starts a new block. Readers see the event once its block is written.
+     */
     public void append(Event e) {
         if (!writable) {
             throw new IllegalStateException("journal opened read-only");
         }
+        if (blockCount > 0 && e.num != blockFirstNum + blockCount) {
+            flush();
+        }
+        if (blockCount == 0) {
+            blockFirstNum = e.num;
+        }
+        EventCodec.write(e, block, previous);
+        blockCount++;
+        if (blockCount == MAX_EVENTS_PER_BLOCK || block.length() >= MAX_BLOCK_BYTES) {
+            flush();
+        }
+    }
+
+    /** Writes the events appended so far as a block, making them visible to readers. */
+    public void flush() {
+        if (blockCount == 0) {
+            return;
+        }
         if (appender == null) {
             appender = queue.createAppender();
             // Writers are serialized by the caller (CaptureWriter is synchronized) but not bound to one
-            // thread: a system recording writes the snapshot from one thread and events from another.
+            // thread: a system recording writes the snapshot from one thread, events from another, and
+            // the flush timer from a third.
             appender.singleThreadedCheckDisabled(true);
         }
-        record.clear();
-        EventCodec.write(e, record);
         try (DocumentContext dc = appender.writingDocument()) {
-            dc.wire().bytes().write(record.array(), 0, record.length());
+            dc.wire().bytes().writeStopBit(blockFirstNum).writeStopBit(blockCount).write(block.array(), 0, block.length());
         }
+        block.clear();
+        previous.reset();
+        blockCount = 0;
     }
 
     /** The number of the last event written (by any process), 0 when empty. */
@@ -78,7 +118,28 @@ public final class Journal implements AutoCloseable {
         if (last < 0) {
             return 0;
         }
-        return ROLL_CYCLE.toSequenceNumber(last) + 1;
+        try (ExcerptTailer tailer = queue.createTailer()) {
+            long[] header = new long[2];
+            if (!readHeader(tailer, last, header)) {
+                throw new IllegalStateException("journal's last block " + last + " cannot be read");
+            }
+            return header[0] + header[1] - 1;
+        }
+    }
+
+    /** Reads the first number and count of the block at {@code index} into {@code header}. */
+    private static boolean readHeader(ExcerptTailer tailer, long index, long[] header) {
+        if (!tailer.moveToIndex(index)) {
+            return false;
+        }
+        try (DocumentContext dc = tailer.readingDocument()) {
+            if (!dc.isPresent()) {
+                return false;
+            }
+            header[0] = dc.wire().bytes().readStopBit();
+            header[1] = dc.wire().bytes().readStopBit();
+            return true;
+        }
     }
 
     /** A cursor positioned before event {@code fromNum} (at least 1). */
@@ -88,6 +149,9 @@ public final class Journal implements AutoCloseable {
 
     @Override
     public void close() {
+        if (writable) {
+            flush();
+        }
         if (appender != null) {
             appender.close();
         }
@@ -100,8 +164,14 @@ public final class Journal implements AutoCloseable {
         private static final Predicate<Event> NONE = e -> false;
         private final ExcerptTailer tailer = queue.createTailer();
         private final RecordBuffer received = new RecordBuffer();
+        private final EventCodec.Previous previous = new EventCodec.Previous();
+        private final long[] header = new long[2];
+        private final ReadBytesMarshallable blockReader = this::receive;
         private long next;
         private boolean positioned;
+        /** The number of the next event to decode from the block in {@link #received}. */
+        private long blockNext;
+        private long blockLeft;
 
         private Cursor(long fromNum) {
             // A cursor may pass from thread to thread (a server fetches each result frame on whichever request
@@ -117,12 +187,12 @@ public final class Journal implements AutoCloseable {
 
         /** Decodes the next event whole into {@code into}; false at the end of what is written so far. */
         public boolean next(Event into) {
-            return read(into, true);
+            return read(into, ALL);
         }
 
         /** Decodes only the head of the next event (num, ts, pid, tid, type, res, errno). */
         public boolean nextHead(Event into) {
-            return read(into, false);
+            return read(into, NONE);
         }
 
         /**
@@ -134,37 +204,79 @@ public final class Journal implements AutoCloseable {
             return read(into, wantBody);
         }
 
-        private boolean read(Event into, boolean body) {
-            return read(into, body ? ALL : NONE);
+        private boolean read(Event into, Predicate<Event> wantBody) {
+            while (true) {
+                if (blockLeft == 0 && !nextBlock()) {
+                    return false;
+                }
+                int flags = EventCodec.readHead(received, blockNext++, into, previous);
+                blockLeft--;
+                // A seek lands on the block holding the wanted event: the events before it are skipped.
+                if (into.num >= next && wantBody.test(into)) {
+                    EventCodec.readBody(received, flags, into);
+                } else {
+                    EventCodec.skipBody(received, flags);
+                }
+                if (into.num >= next) {
+                    next = into.num + 1;
+                    return true;
+                }
+            }
         }
 
-        private boolean read(Event into, Predicate<Event> wantBody) {
+        private boolean nextBlock() {
             if (!positioned && !seek()) {
                 return false;
             }
-            boolean read = tailer.readBytes(in -> {
-                int length = (int) in.readRemaining();
-                received.prepareRead(length);
-                in.read(received.array(), 0, length);
-                EventCodec.readHead(received, into);
-                if (wantBody.test(into)) {
-                    EventCodec.readBody(received, into);
-                }
-            });
+            boolean read = tailer.readBytes(blockReader);
             if (read) {
-                next = into.num + 1;
+                blockNext = header[0];
+                blockLeft = header[1];
+                previous.reset();
             }
             return read;
         }
 
+        private void receive(BytesIn<?> in) {
+            header[0] = in.readStopBit();
+            header[1] = in.readStopBit();
+            int length = (int) in.readRemaining();
+            received.prepareRead(length);
+            in.read(received.array(), 0, length);
+        }
+
+        /** Moves the tailer to the block holding event {@link #next}, or the last block when not yet written. */
         private boolean seek() {
             queue.refreshDirectoryListing();
             int cycle = queue.firstCycle();
-            if (cycle == Integer.MAX_VALUE || queue.lastIndex() < 0) {
+            long lastIndex = queue.lastIndex();
+            if (cycle == Integer.MAX_VALUE || lastIndex < 0) {
                 return false;
             }
-            positioned = tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, next - 1));
+            long lastBlock = ROLL_CYCLE.toSequenceNumber(lastIndex);
+            long lo = Math.min(lastBlock, (next - 1) / MAX_EVENTS_PER_BLOCK);
+            long hi = Math.min(lastBlock, next - 1);
+            // Invariant: block lo starts at or before next, and no block after hi does.
+            if (lo < hi && firstNumOf(cycle, lo + 1) > next) {
+                hi = lo; // blocks full so far: the first guess holds it
+            }
+            while (lo < hi) {
+                long mid = lo + (hi - lo + 1) / 2;
+                if (firstNumOf(cycle, mid) <= next) {
+                    lo = mid;
+                } else {
+                    hi = mid - 1;
+                }
+            }
+            positioned = tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, lo));
             return positioned;
+        }
+
+        private long firstNumOf(int cycle, long block) {
+            if (!readHeader(tailer, ROLL_CYCLE.toIndex(cycle, block), header)) {
+                throw new IllegalStateException("journal block " + block + " cannot be read");
+            }
+            return header[0];
         }
 
         @Override

@@ -1,20 +1,15 @@
 package io.sysql.storage.journal;
 
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.VarHandle;
-import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One journal record as a plain byte array, encoded or decoded field by field. Chronicle's own field
+ * One journal block as a plain byte array, encoded or decoded field by field. Chronicle's own field
  * writers check bounds, thread ownership and closing on every byte (more than half of the cost of
- * journaling an event); here the record is built in an array and handed to the queue in one copy.
- * Numbers are unsigned LEB128 ("stop bit") varints, except {@code ts}, a little-endian long.
+ * journaling an event); here the block is built in an array and handed to the queue in one copy.
+ * Numbers are unsigned LEB128 ("stop bit") varints.
  */
 final class RecordBuffer {
-    private static final VarHandle LONG = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
-
     private byte[] bytes = new byte[256];
     private int position;
     private int limit;
@@ -32,7 +27,7 @@ final class RecordBuffer {
         position = 0;
     }
 
-    /** Makes room for a record of {@code length} bytes to be copied into {@link #array()}, then read. */
+    /** Makes room for a block of {@code length} bytes to be copied into {@link #array()}, then read. */
     void prepareRead(int length) {
         if (bytes.length < length) {
             bytes = new byte[Math.max(length, bytes.length * 2)];
@@ -54,12 +49,6 @@ final class RecordBuffer {
             v >>>= 7;
         }
         bytes[position++] = (byte) v;
-    }
-
-    void writeLong(long v) {
-        ensure(8);
-        LONG.set(bytes, position, v);
-        position += 8;
     }
 
     void writeByte(int v) {
@@ -84,19 +73,12 @@ final class RecordBuffer {
         byte b;
         do {
             if (position >= limit) {
-                throw new IllegalStateException("journal record ends inside a number");
+                throw new IllegalStateException("journal block ends inside a number");
             }
             b = bytes[position++];
             v |= (long) (b & 0x7F) << shift;
             shift += 7;
         } while (b < 0);
-        return v;
-    }
-
-    long readLong() {
-        checkAvailable(8);
-        long v = (long) LONG.get(bytes, position);
-        position += 8;
         return v;
     }
 
@@ -113,6 +95,12 @@ final class RecordBuffer {
         return b;
     }
 
+    void skipBytes() {
+        int n = (int) readStopBit();
+        checkAvailable(n);
+        position += n;
+    }
+
     String readString() {
         int n = (int) readStopBit();
         checkAvailable(n);
@@ -123,7 +111,7 @@ final class RecordBuffer {
 
     private void checkAvailable(int n) {
         if (n < 0 || position + n > limit) {
-            throw new IllegalStateException("journal record shorter than its fields");
+            throw new IllegalStateException("journal block shorter than its fields");
         }
     }
 }
