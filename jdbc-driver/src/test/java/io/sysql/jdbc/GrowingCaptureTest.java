@@ -24,6 +24,7 @@ class GrowingCaptureTest {
         p.name = "server";
         p.ts = SampleCapture.T0;
         w.accept(p);
+        w.flush(); // else the journal's timer writes the block within milliseconds
         try (Connection c = SampleCapture.connect(dir.resolve("live"))) {
             assertThat(rows(c, "SELECT COUNT(*) FROM fds")).containsExactly("0");
             Event open = Event.of(EventTypes.OPENAT, 10, 10);
@@ -31,6 +32,7 @@ class GrowingCaptureTest {
             open.path = "/var/lib/data";
             open.ts = SampleCapture.T0 + 1;
             w.accept(open);
+            w.flush();
             assertThat(rows(c, "SELECT name FROM fds")).containsExactly("/var/lib/data");
             assertThat(rows(c, "SELECT events, state FROM capture")).containsExactly("2|recording");
         }
