@@ -43,6 +43,8 @@ public final class Journal implements AutoCloseable {
     private final EventCodec.Previous previous = new EventCodec.Previous();
     private long blockFirstNum;
     private int blockCount;
+    /** The number {@link #append} expects: without gaps, block {@code (n - 1) / MAX} starts at or before n. */
+    private long nextNum;
 
     private Journal(SingleChronicleQueue queue, boolean writable) {
         this.queue = queue;
@@ -55,7 +57,9 @@ public final class Journal implements AutoCloseable {
                 .rollCycle(ROLL_CYCLE)
                 .timeProvider(() -> startMillis)
                 .build();
-        return new Journal(q, true);
+        Journal journal = new Journal(q, true);
+        journal.nextNum = journal.lastNum() + 1;
+        return journal;
     }
 
     public static Journal openForRead(Path captureDir) {
@@ -71,16 +75,17 @@ public final class Journal implements AutoCloseable {
     }
 
     /**
-     * Adds {@code e} to the block being built, writing the block when it is full. Numbers must follow
-     * each other; a gap starts a new block. Readers see the event once its block is written.
+     * Adds {@code e}, numbered right after the last event, to the block being built, writing the block
+     * when it is full. Readers see the event once its block is written.
      */
     public void append(Event e) {
         if (!writable) {
             throw new IllegalStateException("journal opened read-only");
         }
-        if (blockCount > 0 && e.num != blockFirstNum + blockCount) {
-            flush();
+        if (e.num != nextNum) {
+            throw new IllegalArgumentException("journal expects event " + nextNum + ", not " + e.num);
         }
+        nextNum++;
         if (blockCount == 0) {
             blockFirstNum = e.num;
         }
