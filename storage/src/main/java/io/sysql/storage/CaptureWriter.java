@@ -28,11 +28,12 @@ import java.util.stream.Stream;
  * Writes a capture: numbers each event, applies it to the state machine (which records the history and
  * annotates the event with names as they were), and appends it to the journal — as it arrives, so a
  * capture of a long-running program grows while it runs and can be queried meanwhile. The journal
- * writes events in blocks; a timer writes a partial block at most {@link #FLUSH_PERIOD_MS} ms after its
- * first event, so a quiet recording is not held back from its readers.
+ * writes events in blocks; a timer writes a block still open at two consecutive ticks, so a quiet
+ * recording's events reach readers within two ticks ({@link #TICK_MS} ms each) while a busy one's blocks
+ * fill up (full blocks make finding an event one read).
  */
 public final class CaptureWriter implements EventSink, AutoCloseable {
-    static final long FLUSH_PERIOD_MS = 25;
+    static final long TICK_MS = 20;
     private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sysql-journal-flush");
         t.setDaemon(true);
@@ -47,7 +48,8 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
     private long lastTs;
     private long snapshotEvents;
     private boolean finished;
-    private final ScheduledFuture<?> flushing;
+    private final ScheduledFuture<?> ticking;
+    private long openBlockAtLastTick;
 
     private CaptureWriter(Path dir, CaptureMetadata metadata) {
         this.dir = dir;
@@ -56,8 +58,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
                 / 1_000_000L;
         this.journal = Journal.openForWrite(dir, startMillis);
         this.state = new StateMachine(new HistoryIndex());
-        this.flushing = FLUSHER.scheduleWithFixedDelay(this::flush, FLUSH_PERIOD_MS, FLUSH_PERIOD_MS,
-                TimeUnit.MILLISECONDS);
+        this.ticking = FLUSHER.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     /**
@@ -166,6 +167,18 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         }
     }
 
+    private synchronized void tick() {
+        if (finished) {
+            return;
+        }
+        long open = journal.openBlockFirstNum();
+        if (open != 0 && open == openBlockAtLastTick) {
+            journal.flush();
+            open = 0;
+        }
+        openBlockAtLastTick = open;
+    }
+
     public synchronized long eventCount() {
         return num;
     }
@@ -181,7 +194,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             end.ts = num == 0 ? Clock.nowNanos() : lastTs;
             accept(end);
             finished = true;
-            flushing.cancel(false);
+            ticking.cancel(false);
             journal.close();
             HistoryIndexFile.write(state.history(), dir.resolve(HistoryIndexFile.FILE_NAME));
             metadata.put(CaptureMetadata.EVENTS, num)

@@ -20,7 +20,8 @@ import java.util.function.Predicate;
  * {@link #MAX_EVENTS_PER_BLOCK} consecutive events, headed by the first one's number and their count
  * (Chronicle's per-excerpt protocol costs more than encoding an event, and the events of a block are
  * coded against each other, see {@link EventCodec}). A block is written when full, on {@link #flush} and
- * on {@link #close}; the writer flushes on a timer so that a capture being recorded stays readable.
+ * on {@link #close}; the writer flushes a block left open too long, so that a capture being recorded
+ * stays readable.
  *
  * <p>Event {@code n} is found by a binary search over the blocks' first numbers: every block holds at
  * least one and at most {@link #MAX_EVENTS_PER_BLOCK} events, so block {@code (n - 1) / MAX} starts at
@@ -114,6 +115,11 @@ public final class Journal implements AutoCloseable {
         block.clear();
         previous.reset();
         blockCount = 0;
+    }
+
+    /** The number of the first event of the block being built, 0 when every event appended is written. */
+    public long openBlockFirstNum() {
+        return blockCount == 0 ? 0 : blockFirstNum;
     }
 
     /** The number of the last event written (by any process), 0 when empty. */
@@ -230,9 +236,10 @@ public final class Journal implements AutoCloseable {
         }
 
         private boolean nextBlock() {
-            if (!positioned && !seek()) {
-                return false;
-            }
+            return positioned ? load() : seek();
+        }
+
+        private boolean load() {
             boolean read = tailer.readBytes(blockReader);
             if (read) {
                 blockNext = header[0];
@@ -250,7 +257,10 @@ public final class Journal implements AutoCloseable {
             in.read(received.array(), 0, length);
         }
 
-        /** Moves the tailer to the block holding event {@link #next}, or the last block when not yet written. */
+        /**
+         * Loads the block holding event {@link #next}, or the last block when that event is not yet written.
+         * The first guess is read whole: when blocks are full, it is the one.
+         */
         private boolean seek() {
             queue.refreshDirectoryListing();
             int cycle = queue.firstCycle();
@@ -259,12 +269,17 @@ public final class Journal implements AutoCloseable {
                 return false;
             }
             long lastBlock = ROLL_CYCLE.toSequenceNumber(lastIndex);
+            // Invariant: block lo starts at or before next, and no block after hi does.
             long lo = Math.min(lastBlock, (next - 1) / MAX_EVENTS_PER_BLOCK);
             long hi = Math.min(lastBlock, next - 1);
-            // Invariant: block lo starts at or before next, and no block after hi does.
-            if (lo < hi && firstNumOf(cycle, lo + 1) > next) {
-                hi = lo; // blocks full so far: the first guess holds it
+            if (!tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, lo)) || !load()) {
+                return false;
             }
+            if (lo == hi || blockNext + blockLeft > next) {
+                positioned = true;
+                return true;
+            }
+            lo++; // block lo ends before next, so the next one starts at or before it
             while (lo < hi) {
                 long mid = lo + (hi - lo + 1) / 2;
                 if (firstNumOf(cycle, mid) <= next) {
@@ -273,7 +288,7 @@ public final class Journal implements AutoCloseable {
                     hi = mid - 1;
                 }
             }
-            positioned = tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, lo));
+            positioned = tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, lo)) && load();
             return positioned;
         }
 
