@@ -23,10 +23,10 @@ import java.util.function.Predicate;
  * on {@link #close}; the writer flushes a block left open too long, so that a capture being recorded
  * stays readable.
  *
- * <p>Event {@code n} is found by a binary search over the blocks' first numbers: every block holds at
- * least one and at most {@link #MAX_EVENTS_PER_BLOCK} events, so block {@code (n - 1) / MAX} starts at
- * or before {@code n} and block {@code n - 1} after it; when blocks are full (as they are unless the
- * writer flushed early) the first probe is the answer. The queue's clock is pinned to the capture's
+ * <p>Event {@code n} is found from block sizes, then by a binary search over the blocks' first numbers:
+ * every block holds at least one and at most {@link #MAX_EVENTS_PER_BLOCK} events, so block
+ * {@code (n - 1) / MAX} starts at or before {@code n} and block {@code n - 1} after it; when blocks are
+ * full (as they are unless the writer flushed early) the first guess is the answer. The queue's clock is pinned to the capture's
  * start so the whole capture lives in one roll cycle (XLARGE_DAILY holds 2^40 excerpts per cycle).
  */
 public final class Journal implements AutoCloseable {
@@ -36,6 +36,11 @@ public final class Journal implements AutoCloseable {
     /** Large events (snapshots with long arguments, data) end a block early to keep excerpts small. */
     private static final int MAX_BLOCK_BYTES = 32 * 1024;
     private static final RollCycle ROLL_CYCLE = LargeRollCycles.XLARGE_DAILY;
+    /**
+     * Chronicle finds an excerpt from an index entry every this many excerpts, then by walking the ones
+     * between: the roll cycle's 256 would walk ~350 KB of blocks on average.
+     */
+    private static final int INDEX_SPACING = 16;
 
     private final SingleChronicleQueue queue;
     private final boolean writable;
@@ -56,6 +61,7 @@ public final class Journal implements AutoCloseable {
     public static Journal openForWrite(Path captureDir, long startMillis) {
         SingleChronicleQueue q = SingleChronicleQueueBuilder.single(captureDir.resolve(DIR_NAME).toFile())
                 .rollCycle(ROLL_CYCLE)
+                .indexSpacing(INDEX_SPACING)
                 .timeProvider(() -> startMillis)
                 .build();
         Journal journal = new Journal(q, true);
@@ -66,6 +72,7 @@ public final class Journal implements AutoCloseable {
     public static Journal openForRead(Path captureDir) {
         SingleChronicleQueue q = SingleChronicleQueueBuilder.single(captureDir.resolve(DIR_NAME).toFile())
                 .rollCycle(ROLL_CYCLE)
+                .indexSpacing(INDEX_SPACING)
                 .readOnly(true)
                 .build();
         return new Journal(q, false);
@@ -259,7 +266,8 @@ public final class Journal implements AutoCloseable {
 
         /**
          * Loads the block holding event {@link #next}, or the last block when that event is not yet written.
-         * The first guess is read whole: when blocks are full, it is the one.
+         * A guess from block sizes is read whole: when blocks are full (the writer flushed none early) the
+         * first is the one, and a few partial blocks before it cost a guess or two more.
          */
         private boolean seek() {
             queue.refreshDirectoryListing();
@@ -272,14 +280,18 @@ public final class Journal implements AutoCloseable {
             // Invariant: block lo starts at or before next, and no block after hi does.
             long lo = Math.min(lastBlock, (next - 1) / MAX_EVENTS_PER_BLOCK);
             long hi = Math.min(lastBlock, next - 1);
-            if (!tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, lo)) || !load()) {
-                return false;
+            for (int guess = 0; guess < 3; guess++) {
+                if (!tailer.moveToIndex(ROLL_CYCLE.toIndex(cycle, lo)) || !load()) {
+                    return false;
+                }
+                long missing = next - (blockNext + blockLeft - 1); // events between block lo's last and next
+                if (missing <= 0 || lo == hi) {
+                    positioned = true;
+                    return true;
+                }
+                hi = Math.min(hi, lo + missing); // every block holds at least one event...
+                lo += 1 + (missing - 1) / MAX_EVENTS_PER_BLOCK; // ...and at most MAX
             }
-            if (lo == hi || blockNext + blockLeft > next) {
-                positioned = true;
-                return true;
-            }
-            lo++; // block lo ends before next, so the next one starts at or before it
             while (lo < hi) {
                 long mid = lo + (hi - lo + 1) / 2;
                 if (firstNumOf(cycle, mid) <= next) {
