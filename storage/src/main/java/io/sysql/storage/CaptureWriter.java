@@ -33,8 +33,8 @@ import java.util.stream.Stream;
  * fill up (full blocks make finding an event one read).
  */
 public final class CaptureWriter implements EventSink, AutoCloseable {
-    static final long TICK_MS = 20;
-    private static final ScheduledExecutorService FLUSHER = Executors.newSingleThreadScheduledExecutor(r -> {
+    private static final long TICK_MS = 20;
+    private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sysql-journal-flush");
         t.setDaemon(true);
         return t;
@@ -58,7 +58,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
                 / 1_000_000L;
         this.journal = Journal.openForWrite(dir, startMillis);
         this.state = new StateMachine(new HistoryIndex());
-        this.ticking = FLUSHER.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
+        this.ticking = TICKER.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
 
     /**

@@ -138,10 +138,12 @@ public final class Journal implements AutoCloseable {
         }
         try (ExcerptTailer tailer = queue.createTailer()) {
             long[] header = new long[2];
-            if (!readHeader(tailer, last, header)) {
-                throw new IllegalStateException("journal's last block " + last + " cannot be read");
+            // A block still being written by another process is not readable yet: the one before it is.
+            if (readHeader(tailer, last, header) || ROLL_CYCLE.toSequenceNumber(last) > 0
+                    && readHeader(tailer, last - 1, header)) {
+                return header[0] + header[1] - 1;
             }
-            return header[0] + header[1] - 1;
+            return 0;
         }
     }
 
