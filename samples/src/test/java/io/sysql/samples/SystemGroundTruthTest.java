@@ -60,7 +60,9 @@ class SystemGroundTruthTest {
                 "for i in 1 2 3; do python3 -c \"import urllib.request; urllib.request.urlopen('http://127.0.0.1:$PORT/').read()\"; done",
                 "python3 -c \"import socket, time, sys; sys.argv[0] = 'sysql-idle-client'; "
                         + "s = socket.create_connection(('127.0.0.1', $PORT)); time.sleep(120)\" sysql-idle-client &",
-                "sleep 1",
+                // lsof and ss must run after the server accepted the idle client, however loaded the machine.
+                "for i in $(seq 200); do ss -tanpH state established \"( sport = :$PORT )\" "
+                        + "| grep -q \"pid=$(cat " + w + "/pid),\" && break; sleep 0.1; done",
                 "lsof -n -P -p $(cat " + w + "/pid) -F ftn > " + w + "/lsof.txt",
                 "ss -tanpH > " + w + "/ss.txt");
         Path dir = tmp.resolve("cap");
