@@ -18,6 +18,7 @@ import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.metadata.DefaultRelMetadataProvider;
 import org.apache.calcite.rel.rules.CoreRules;
 import org.apache.calcite.rel.rules.FilterProjectTransposeRule;
+import org.apache.calcite.rel.rules.ProjectMergeRule;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
@@ -47,7 +48,8 @@ import java.util.List;
  * <li>{@link #FROM_CORRELATE}: a correlate of any input with Filters and Projects over
  * {@code fds_at($cor.num[, $cor.pid])} becomes those Filters and Projects over a {@link StateAtEachRow},
  * the correlation variable's fields becoming the input's columns;</li>
- * <li>{@link #PID_FROM_FILTER}: {@code f.pid = e.pid} above it (pushed through Projects first) becomes its
+ * <li>{@link #PID_FROM_FILTER}: {@code f.pid = e.pid} above it (pushed through Projects, which are merged,
+ * first) becomes its
  * pid column, so it reads one process's history instead of the whole table at each row;</li>
  * <li>{@link #NARROW}, {@link #NARROW_UNDER_AGGREGATE}: it makes only the state columns used above it
  * (none for {@code count(*)}).</li>
@@ -61,6 +63,11 @@ final class StateAtEachRowRules {
     private static final RelOptRule FILTER_THROUGH_PROJECT = FilterProjectTransposeRule.Config.DEFAULT
             .withOperandFor(Filter.class, f -> true, Project.class, p -> p.getInput().stripped() instanceof StateAtEachRow)
             .toRule();
+    private static final RelOptRule PROJECTS_MERGE = ProjectMergeRule.Config.DEFAULT
+            .withOperandSupplier(b0 -> b0.operand(Project.class).oneInput(b1 -> b1.operand(Project.class)
+                    .oneInput(b2 -> b2.operand(StateAtEachRow.class).anyInputs())))
+            .as(ProjectMergeRule.Config.class)
+            .toRule();
 
     /** The Hep pass, as the first step of the statement's optimisation program. */
     static final Program PROGRAM = Programs.of(hepProgram(), true, DefaultRelMetadataProvider.INSTANCE);
@@ -73,7 +80,7 @@ final class StateAtEachRowRules {
                 .addMatchOrder(HepMatchOrder.BOTTOM_UP)
                 .addRuleCollection(List.of(TimeTravelRules.THROUGH_PROJECT, TimeTravelRules.BIND))
                 .addRuleInstance(FROM_CORRELATE)
-                .addRuleCollection(List.of(FILTER_THROUGH_PROJECT, CoreRules.FILTER_MERGE, PID_FROM_FILTER, NARROW,
+                .addRuleCollection(List.of(FILTER_THROUGH_PROJECT, PROJECTS_MERGE, CoreRules.FILTER_MERGE, PID_FROM_FILTER, NARROW,
                         NARROW_UNDER_AGGREGATE))
                 .build();
     }
