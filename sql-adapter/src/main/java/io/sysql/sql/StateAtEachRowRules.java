@@ -28,6 +28,7 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexShuttle;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.rex.RexUtil.SubQueryFinder;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.validate.SqlUserDefinedTableFunction;
 import org.apache.calcite.tools.Program;
@@ -61,11 +62,13 @@ final class StateAtEachRowRules {
     static final RelOptRule NARROW = new Narrow();
     static final RelOptRule NARROW_UNDER_AGGREGATE = new NarrowUnderAggregate();
     private static final RelOptRule FILTER_THROUGH_PROJECT = FilterProjectTransposeRule.Config.DEFAULT
-            .withOperandFor(Filter.class, f -> true, Project.class, p -> p.getInput().stripped() instanceof StateAtEachRow)
+            .withOperandFor(Filter.class, f -> !SubQueryFinder.containsSubQuery(f), Project.class,
+                    p -> p.getInput().stripped() instanceof StateAtEachRow && !SubQueryFinder.containsSubQuery(p))
             .toRule();
     private static final RelOptRule PROJECTS_MERGE = ProjectMergeRule.Config.DEFAULT
-            .withOperandSupplier(b0 -> b0.operand(Project.class).oneInput(b1 -> b1.operand(Project.class)
-                    .oneInput(b2 -> b2.operand(StateAtEachRow.class).anyInputs())))
+            .withOperandSupplier(b0 -> b0.operand(Project.class).predicate(p -> !SubQueryFinder.containsSubQuery(p))
+                    .oneInput(b1 -> b1.operand(Project.class).predicate(p -> !SubQueryFinder.containsSubQuery(p))
+                            .oneInput(b2 -> b2.operand(StateAtEachRow.class).anyInputs())))
             .as(ProjectMergeRule.Config.class)
             .toRule();
 
@@ -95,7 +98,10 @@ final class StateAtEachRowRules {
             Correlate correlate = call.rel(0);
             List<RelNode> layers = new ArrayList<>();
             RelNode r = correlate.getRight().stripped();
-            while (r instanceof Filter || r instanceof Project) {
+            // A sub-query reads the row of the operator it is in by position: moved above the join, it would
+            // read the wrong columns.
+            while (r instanceof Filter f && !SubQueryFinder.containsSubQuery(f)
+                    || r instanceof Project p && !SubQueryFinder.containsSubQuery(p)) {
                 layers.add(r);
                 r = r.getInput(0).stripped();
             }
@@ -204,7 +210,9 @@ final class StateAtEachRowRules {
                 return;
             }
             RelNode narrowed = node.copy(node.getTraitSet(), node.getInput(), pid, node.columns);
-            call.transformTo(call.builder().push(narrowed).filter(rest).build());
+            RexNode condition = RexUtil.composeConjunction(filter.getCluster().getRexBuilder(), rest);
+            // A copy keeps the filter's correlation variables (for its sub-queries); the row is unchanged.
+            call.transformTo(rest.isEmpty() ? narrowed : filter.copy(filter.getTraitSet(), narrowed, condition));
         }
 
         /** The input column that {@code c} equates with output {@code column}, both of one type, or -1. */
@@ -227,7 +235,8 @@ final class StateAtEachRowRules {
     /** A Project above the operator: drops the state columns it does not use. */
     private static final class Narrow extends RelOptRule {
         Narrow() {
-            super(operand(Project.class, operand(StateAtEachRow.class, any())), "SysqlStateAtEachRowNarrow");
+            super(operandJ(Project.class, null, p -> !SubQueryFinder.containsSubQuery(p),
+                    operand(StateAtEachRow.class, any())), "SysqlStateAtEachRowNarrow");
         }
 
         @Override
