@@ -95,6 +95,19 @@ class PerRowTimeTravelTest {
         }
     }
 
+    @Test
+    void subQueryAboveThePerRowOperatorReadsItsColumns() throws SQLException {
+        try (Connection c = connect(synthetic)) {
+            long first = single(c, "SELECT MIN(num) FROM events WHERE type = 'read'");
+            String query = "SELECT count(DISTINCT p.upid) FROM processes AS OF %s p WHERE EXISTS "
+                    + "(SELECT 1 FROM ancestors AS OF %s a WHERE a.upid = p.upid AND a.ancestor_name = 'sh')";
+            String at = "(SELECT MIN(num) FROM events WHERE type = 'read')";
+            long bound = single(c, String.format(query, first, first));
+            assertThat(bound).isPositive();
+            assertThat(single(c, String.format(query, at, at))).isEqualTo(bound);
+        }
+    }
+
     private static void assertEveryFormEqualsAsOf(Path capture, long from, long to) throws SQLException {
         try (Connection c = connect(capture)) {
             Map<Long, Set<String>> lateral = perEvent(c, String.format(FORM_LATERAL, from, to));
