@@ -231,21 +231,26 @@ public final class Bench {
         double replay = points / seconds(start);
         for (String[] form : new String[][] {{"fds_at(e.num, e.pid)", ofProcess}, {"JOIN ... AS OF EVT(e.num)", join}}) {
             double[] rates = new double[runs];
+            double[] planning = new double[runs];
             long rows = 0;
             HeapPeak.reset();
             try (Connection c = connect(dir)) {
                 for (int i = 0; i < runs; i++) {
                     long t = System.nanoTime();
-                    try (ResultSet rs = c.createStatement().executeQuery(form[1])) {
-                        rs.next();
-                        rows = rs.getLong(1);
+                    try (PreparedStatement ps = c.prepareStatement(form[1])) {
+                        planning[i] = seconds(t) * 1000;
+                        try (ResultSet rs = ps.executeQuery()) {
+                            rs.next();
+                            rows = rs.getLong(1);
+                        }
                     }
                     rates[i] = points / seconds(t);
                 }
             }
             long heap = HeapPeak.megabytes();
             log.printf("per-row time travel, %s: %d rows; replay: %d (it misses the fds of a process at the event"
-                    + " that ends it)%n", form[0], rows, replayRows);
+                    + " that ends it); planning took %.0f ms of each query (median)%n", form[0], rows, replayRows,
+                    new Stats(planning).percentile(50));
             double best = Arrays.stream(rates).max().orElse(0);
             figures.add(Figure.rate("per-row time travel, " + form[0] + " (" + points + " events), best of " + runs
                     + ", median " + Math.round(new Stats(rates).percentile(50)), best, "points/s", "one replay pass",

@@ -52,6 +52,20 @@ public enum StateAtFunctions {
         return function;
     }
 
+    TableDef<?> table() {
+        return table;
+    }
+
+    /** The state function that {@code function} is (either form), or null. */
+    static StateAtFunctions of(TableFunction function) {
+        for (StateAtFunctions f : values()) {
+            if (f.function == function || f.ofProcess == function) {
+                return f;
+            }
+        }
+        return null;
+    }
+
     static StateAtFunctions of(TableDef<?> table) {
         for (StateAtFunctions f : values()) {
             if (f.table == table) {
@@ -68,23 +82,23 @@ public enum StateAtFunctions {
     }
 
     public static ScannableTable processesAtOfProcess(Long num, Integer pid) {
-        return new AtEvent(Tables.PROCESSES, num, pid);
+        return ofProcess(Tables.PROCESSES, num, pid);
     }
 
     public static ScannableTable threadsAtOfProcess(Long num, Integer pid) {
-        return new AtEvent(Tables.THREADS, num, pid);
+        return ofProcess(Tables.THREADS, num, pid);
     }
 
     public static ScannableTable fdsAtOfProcess(Long num, Integer pid) {
-        return new AtEvent(Tables.FDS, num, pid);
+        return ofProcess(Tables.FDS, num, pid);
     }
 
     public static ScannableTable connectionsAtOfProcess(Long num, Integer pid) {
-        return new AtEvent(Tables.CONNECTIONS, num, pid);
+        return ofProcess(Tables.CONNECTIONS, num, pid);
     }
 
     public static ScannableTable ancestorsAtOfProcess(Long num, Integer pid) {
-        return new AtEvent(Tables.ANCESTORS, num, pid);
+        return ofProcess(Tables.ANCESTORS, num, pid);
     }
 
     public static ScannableTable threadsAt(Long num) {
@@ -101,6 +115,11 @@ public enum StateAtFunctions {
 
     public static ScannableTable ancestorsAt(Long num) {
         return new AtEvent(Tables.ANCESTORS, num, null);
+    }
+
+    /** A null pid names no process: no rows, as for a null event. */
+    private static ScannableTable ofProcess(TableDef<?> table, Long num, Integer pid) {
+        return new AtEvent(table, pid == null ? null : num, pid);
     }
 
     /** A state table at one event, of one process or all; a null event (an outer row without one) has no rows. */

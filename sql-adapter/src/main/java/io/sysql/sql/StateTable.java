@@ -89,32 +89,39 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
             }
             return true;
         });
-        SysqlSchema schema = SysqlSchema.of(root);
         RowMaker<R> maker = new RowMaker<>(table, projects, SqlTime.of(root));
         List<Object[]> out = new ArrayList<>();
-        for (R r : rows(schema, table, num, wanted[0])) {
-            if (matches(table, r, pidColumn, wanted[0]) && matches(table, r, upidColumn, wanted[1])) {
+        for (R r : rowsOf(SysqlSchema.of(root), table, num, wanted[0])) {
+            if (matches(table, r, upidColumn, wanted[1])) {
                 out.add(maker.row(r));
             }
         }
         return Linq4j.asEnumerable(out);
     }
 
-    /**
-     * The rows at {@code num}: of one process only, from its own history, when the query names a pid
-     * (fds and threads; that is what keeps per-row time travel and {@code WHERE pid = ?} cheap), else
-     * all of them.
-     */
+    /** The row objects right after event {@code num}, of process {@code pid} only when it is not null. */
     @SuppressWarnings("unchecked")
-    private static <R> List<R> rows(SysqlSchema schema, TableDef<R> table, long num, Long pid) {
+    <R> List<R> rowsOf(SysqlSchema schema, TableDef<R> table, long num, Long pid) {
         boolean onePid = pid != null && pid >= Integer.MIN_VALUE && pid <= Integer.MAX_VALUE;
+        // fds and threads of one process come from its own history (what keeps per-row time travel and
+        // WHERE pid = ? cheap); the other tables are filtered from the whole state at the point.
         if (onePid && table == Tables.FDS) {
             return (List<R>) schema.capture().read(i -> i.fds().validAt(num, pid.intValue()));
         }
         if (onePid && table == Tables.THREADS) {
             return (List<R>) schema.capture().read(i -> i.threads().validAt(num, pid.intValue()));
         }
-        return new StatePoint(schema.capture().at(num)).rows(table);
+        List<R> rows = new StatePoint(schema.capture().at(num)).rows(table);
+        if (pid == null) {
+            return rows;
+        }
+        List<R> ofPid = new ArrayList<>();
+        for (R r : rows) {
+            if (matches(table, r, pidColumn, pid)) {
+                ofPid.add(r);
+            }
+        }
+        return ofPid;
     }
 
     private static <R> boolean matches(TableDef<R> table, R row, int column, Long wanted) {

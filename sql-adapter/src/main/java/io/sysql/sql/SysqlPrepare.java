@@ -2,7 +2,15 @@ package io.sysql.sql;
 
 import io.sysql.sql.SqlTokens.Kind;
 import io.sysql.sql.SqlTokens.Token;
+import org.apache.calcite.adapter.enumerable.EnumerableConvention;
+import org.apache.calcite.adapter.enumerable.EnumerableRel;
+import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.tools.Program;
+import org.apache.calcite.tools.Programs;
 import org.apache.calcite.plan.RelOptCostFactory;
 import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
@@ -51,7 +59,25 @@ public class SysqlPrepare extends CalcitePrepareImpl {
             RelOptCostFactory costFactory) {
         RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
         TimeTravelRules.register(planner);
+        planner.addRule(EnumerableStateAtEachRow.RULE);
         return planner;
+    }
+
+    /** Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation. */
+    @Override
+    protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
+            CalciteCatalogReader catalogReader, RelOptPlanner planner) {
+        JavaTypeFactory typeFactory = context.getTypeFactory();
+        EnumerableRel.Prefer prefer = elementType == Object[].class ? EnumerableRel.Prefer.ARRAY
+                : EnumerableRel.Prefer.CUSTOM;
+        RelOptCluster cluster = createCluster(planner, new RexBuilder(typeFactory));
+        return new CalcitePreparingStmt(this, context, catalogReader, typeFactory, context.getRootSchema(), prefer,
+                cluster, EnumerableConvention.INSTANCE, createConvertletTable()) {
+            @Override
+            protected Program getProgram() {
+                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram());
+            }
+        };
     }
 
 }

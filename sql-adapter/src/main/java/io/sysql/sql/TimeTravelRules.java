@@ -36,6 +36,8 @@ import java.util.List;
  * <li>{@link #THROUGH_PROJECT}: field trimming puts a Project between the Snapshot and the scan; the
  * Snapshot is moved below it so that {@link #BIND} sees its scan.</li>
  * </ul>
+ * Both run in {@link StateAtEachRowRules}' Hep pass, which then rewrites the per-row table functions, and
+ * again in Volcano for the Snapshots that sub-query expansion brings out after that pass.
  */
 final class TimeTravelRules {
     static final RelOptRule BIND = new BindSnapshot();
