@@ -5,6 +5,7 @@ import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.SourceCounters;
+import io.sysql.storage.columns.HeadColumnsWriter;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.HistoryIndexFile;
 import io.sysql.storage.journal.EventCodec;
@@ -29,6 +30,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
     private final Path dir;
     private final CaptureMetadata metadata;
     private final Journal journal;
+    private final HeadColumnsWriter columns;
     private final StateMachine state;
     private long num;
     private long lastTs;
@@ -41,6 +43,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         long startMillis = metadata.getLong(CaptureMetadata.START_TS, System.currentTimeMillis() * 1_000_000L)
                 / 1_000_000L;
         this.journal = Journal.openForWrite(dir, startMillis);
+        this.columns = HeadColumnsWriter.create(dir);
         this.state = new StateMachine(new HistoryIndex());
     }
 
@@ -141,6 +144,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         }
         state.apply(e);
         journal.append(e);
+        columns.append(e);
     }
 
     public synchronized long eventCount() {
@@ -159,6 +163,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             accept(end);
             finished = true;
             journal.close();
+            columns.close();
             HistoryIndexFile.write(state.history(), dir.resolve(HistoryIndexFile.FILE_NAME));
             metadata.put(CaptureMetadata.EVENTS, num)
                     .put(CaptureMetadata.SNAPSHOT_EVENTS, snapshotEvents)
