@@ -37,6 +37,8 @@ class HeadColumnsScanTest {
                     + "GROUP BY errno_name, errno ORDER BY errno",
             "SELECT num, type, errno FROM events WHERE type = 'my_own_call' AND failed AND num BETWEEN 1000 AND 3000 %s",
             "SELECT count(*) FROM events WHERE errno = 11 %s",
+            "SELECT count(*) FROM events WHERE type = 'no_such_call' %s",
+            "SELECT failed, count(*), count(*) FROM events WHERE num > 10 %s GROUP BY failed ORDER BY failed",
             "SELECT count(*), max(num) FROM events WHERE TRUE %s",
             "SELECT num, type, failed FROM events WHERE errno = 70000 %s",
             "SELECT type, count(*) FROM events WHERE ts BETWEEN " + 5_000 * MS + " AND " + 25_000 * MS
@@ -84,7 +86,10 @@ class HeadColumnsScanTest {
             }
             assertThat(rows(c, String.format(QUERIES.get(0), "")))
                     .isEqualTo(failed.entrySet().stream().map(e -> e.getKey() + "|" + e.getValue()).toList());
-            assertThat(rows(c, String.format(QUERIES.get(5), ""))).containsExactly("12345|openat|true");
+            assertThat(rows(c, String.format(QUERIES.get(7), ""))).containsExactly("12345|openat|true");
+            // the count is taken in the head columns: no aggregate over event rows is left in the plan
+            assertThat(String.join("\n", rows(c, "EXPLAIN PLAN FOR " + String.format(QUERIES.get(0), ""))))
+                    .contains("events GROUP BY [7]").doesNotContain("Aggregate");
         }
     }
 

@@ -43,7 +43,8 @@ final class EventsTable extends AbstractTable implements ProjectableFilterableTa
                 long[] range = spec.numRange(schema.capture(), end);
                 Interruption interruption = new Interruption(root);
                 if (columnsSuffice) {
-                    return new HeadColumnEnumerator(schema, range[0], range[1], spec, maker, interruption);
+                    return new HeadColumnEnumerator(new HeadColumnScan(schema, range[0], range[1], spec, interruption),
+                            maker);
                 }
                 return new EventEnumerator(schema, range[0], range[1], spec, headOnly, maker, interruption);
             }
