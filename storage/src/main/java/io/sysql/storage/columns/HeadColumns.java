@@ -115,6 +115,8 @@ public final class HeadColumns implements AutoCloseable {
     public final class Reader {
         private static final int BLOCK_ROWS = 1 << 15;
         private final ByteBuffer block = ByteBuffer.allocateDirect(BLOCK_ROWS * ROW_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        /** The block's rows as u16 values, type id and errno alternating: plain array reads per row. */
+        private final char[] values = new char[BLOCK_ROWS * 2];
         private long next;
         private final long last;
         private long blockFirst;
@@ -143,6 +145,8 @@ public final class HeadColumns implements AutoCloseable {
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
+            block.flip();
+            block.asCharBuffer().get(values, 0, rows * 2);
             blockFirst = next;
             blockRows = rows;
             next += rows;
@@ -160,12 +164,12 @@ public final class HeadColumns implements AutoCloseable {
 
         /** The type id of row {@code i} of the block, or {@link #ESCAPE}. */
         public int typeId(int i) {
-            return block.getChar(i * ROW_BYTES);
+            return values[2 * i];
         }
 
         /** The errno of row {@code i} of the block, or {@link #ESCAPE}. */
         public int errno(int i) {
-            return block.getChar(i * ROW_BYTES + 2);
+            return values[2 * i + 1];
         }
     }
 
