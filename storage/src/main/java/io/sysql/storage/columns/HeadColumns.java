@@ -80,11 +80,6 @@ public final class HeadColumns implements AutoCloseable {
         return true;
     }
 
-    /** The type name of {@code id}; null when the dictionary does not hold it (yet). */
-    public String typeName(int id) {
-        return types.name(id);
-    }
-
     /** The type names by id as far as they are known now (reloaded when the capture grows). */
     public String[] typeNames() {
         return types.names();

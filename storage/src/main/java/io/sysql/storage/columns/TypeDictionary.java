@@ -30,14 +30,6 @@ final class TypeDictionary {
         this.file = file;
     }
 
-    /** The name of {@code id}, reloading the file once if it is not known yet; null if still unknown. */
-    synchronized String name(int id) {
-        if (id >= names.length) {
-            reload();
-        }
-        return id < names.length ? names[id] : null;
-    }
-
     /** The names known after reading what the file holds now. */
     synchronized String[] names() {
         reload();

@@ -53,11 +53,12 @@ class HeadColumnsTest {
         HeadColumns columns = c.columns();
         List<String> out = new ArrayList<>();
         HeadColumns.Reader r = columns.reader(1, columns.rows());
+        String[] names = columns.typeNames();
         while (r.nextBlock()) {
             for (int i = 0; i < r.blockRows(); i++) {
                 int type = r.typeId(i);
                 int errno = r.errno(i);
-                out.add((type == HeadColumns.ESCAPE ? null : columns.typeName(type)) + "|"
+                out.add((type == HeadColumns.ESCAPE ? null : names[type]) + "|"
                         + (errno == HeadColumns.ESCAPE ? null : errno));
             }
         }
