@@ -3,6 +3,7 @@ package io.sysql.bench;
 import io.sysql.capture.event.Event;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureWriter;
+import io.sysql.storage.columns.HeadColumns;
 import io.sysql.storage.history.HistoryIndexFile;
 import io.sysql.storage.journal.Journal;
 
@@ -104,8 +105,10 @@ public final class Bench {
     private void disk(Path dir) throws IOException {
         long journal = allocatedBytes(dir.resolve(Journal.DIR_NAME));
         long index = allocatedBytes(dir.resolve(HistoryIndexFile.FILE_NAME));
-        double perEvent = (journal + index) / (double) events;
-        figures.add(new Figure("disk: journal " + (journal >> 20) + " MB + index " + (index >> 20) + " MB",
+        long columns = allocatedBytes(dir.resolve(HeadColumns.FILE_NAME));
+        double perEvent = (journal + index + columns) / (double) events;
+        figures.add(new Figure("disk: journal " + (journal >> 20) + " MB + index " + (index >> 20) + " MB + head columns "
+                + (columns >> 20) + " MB",
                 perEvent, "bytes/event", "", Double.NaN, Double.NaN, "<= 64 bytes/event", perEvent <= 64));
     }
 

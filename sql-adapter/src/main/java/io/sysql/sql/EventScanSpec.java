@@ -16,6 +16,8 @@ final class EventScanSpec {
     private static final int PID = Tables.EVENTS.indexOf("pid");
     private static final int TID = Tables.EVENTS.indexOf("tid");
     private static final int TYPE = Tables.EVENTS.indexOf("type");
+    private static final int FAILED = Tables.EVENTS.indexOf("failed");
+    private static final int ERRNO = Tables.EVENTS.indexOf("errno");
 
     private long numLo = 1;
     private long numHi = Long.MAX_VALUE;
@@ -24,6 +26,8 @@ final class EventScanSpec {
     private Long pid;
     private Long tid;
     private String type;
+    private Boolean failed;
+    private Long errno;
     /** Two different values asked for one head field: no event matches. */
     private boolean contradiction;
 
@@ -75,6 +79,20 @@ final class EventScanSpec {
             }
             return true;
         }
+        if (c.column() == FAILED && c.value() instanceof Boolean b) {
+            contradiction |= failed != null && failed != b;
+            failed = b;
+            return true;
+        }
+        if (c.column() == ERRNO) {
+            Long v = c.longValue();
+            if (v == null) {
+                return false;
+            }
+            contradiction |= errno != null && !errno.equals(v);
+            errno = v;
+            return true;
+        }
         if (c.column() == TYPE && c.stringValue() != null) {
             contradiction |= type != null && !type.equals(c.stringValue());
             type = c.stringValue();
@@ -102,9 +120,22 @@ final class EventScanSpec {
         return new long[] {Math.max(lo, 1), hi};
     }
 
-    /** The head filters (pid, tid, type) accept this event. */
+    /** The head filters (pid, tid, type, failed, errno) accept this event. */
     boolean accepts(Event e) {
-        return (pid == null || e.pid == pid) && (tid == null || e.tid == tid)
-                && (type == null || type.equals(e.type));
+        return (pid == null || e.pid == pid) && (tid == null || e.tid == tid) && acceptsType(e.type)
+                && acceptsErrno(e.errno);
+    }
+
+    boolean acceptsType(String t) {
+        return type == null || type.equals(t);
+    }
+
+    boolean acceptsErrno(int e) {
+        return (failed == null || failed == (e != 0)) && (errno == null || errno == e);
+    }
+
+    /** No filter needs a head field the head columns lack (pid, tid). */
+    boolean needsOnlyHeadColumns() {
+        return pid == null && tid == null;
     }
 }

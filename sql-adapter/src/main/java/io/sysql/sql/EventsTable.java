@@ -1,6 +1,7 @@
 package io.sysql.sql;
 
 import io.sysql.capture.event.Event;
+import io.sysql.storage.columns.HeadColumns;
 import io.sysql.storage.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -17,7 +18,9 @@ import java.util.List;
 /**
  * The {@code events} table: the journal read in order. Ranges on {@code num} and {@code ts} become a
  * seek and a stop (events outside are never read); {@code pid}, {@code tid} and {@code type} equality
- * are checked on each event's head before its body is decoded.
+ * are checked on each event's head before its body is decoded. A scan that needs only the columns the
+ * capture's head columns hold (type, failed, errno, with num) reads those instead of the journal, with
+ * its filters applied to each row before Calcite sees it.
  */
 final class EventsTable extends AbstractTable implements ProjectableFilterableTable {
 
@@ -32,12 +35,18 @@ final class EventsTable extends AbstractTable implements ProjectableFilterableTa
         EventScanSpec spec = EventScanSpec.from(filters, root);
         RowMaker<Event> maker = new RowMaker<>(Tables.EVENTS, projects, SqlTime.of(root));
         boolean headOnly = maker.projectsOnly(Tables.EVENT_HEAD_COLUMNS);
+        boolean columnsSuffice = maker.projectsOnly(HeadColumns.SQL_COLUMNS) && spec.needsOnlyHeadColumns();
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
                 long end = schema.endOf(root);
                 long[] range = spec.numRange(schema.capture(), end);
-                return new EventEnumerator(schema, range[0], range[1], spec, headOnly, maker, new Interruption(root));
+                Interruption interruption = new Interruption(root);
+                if (columnsSuffice) {
+                    return new HeadColumnEnumerator(new HeadColumnScan(schema, range[0], range[1], spec, interruption),
+                            maker);
+                }
+                return new EventEnumerator(schema, range[0], range[1], spec, headOnly, maker, interruption);
             }
         };
     }

@@ -5,8 +5,12 @@ import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.util.Iterator;
 import java.util.List;
@@ -31,7 +35,10 @@ final class PushedFilters {
             RexNode filter = RexUtil.expandSearch(rex, null, it.next());
             boolean all = true;
             for (RexNode conjunct : RelOptUtil.conjunctions(filter)) {
-                Comparison c = Comparison.of(conjunct, root);
+                Comparison c = booleanColumn(conjunct);
+                if (c == null) {
+                    c = Comparison.of(conjunct, root);
+                }
                 if (c == null || !apply.test(c)) {
                     all = false;
                 }
@@ -40,5 +47,15 @@ final class PushedFilters {
                 it.remove();
             }
         }
+    }
+
+    /** {@code WHERE flag} and {@code WHERE NOT flag} on a BOOLEAN column, as {@code flag = true|false}. */
+    private static Comparison booleanColumn(RexNode conjunct) {
+        boolean negated = conjunct.getKind() == SqlKind.NOT;
+        RexNode operand = negated ? ((RexCall) conjunct).getOperands().get(0) : conjunct;
+        if (operand instanceof RexInputRef ref && ref.getType().getSqlTypeName() == SqlTypeName.BOOLEAN) {
+            return new Comparison(ref.getIndex(), SqlKind.EQUALS, !negated);
+        }
+        return null;
     }
 }

@@ -20,8 +20,8 @@ import java.util.Set;
 
 /**
  * Calcite's statement preparation with sysql's additions: the AS OF shorthand rewrite (errors mapped
- * back to the text the user typed), refusal of anything that would modify a capture, and the
- * time-travel planner rules. Used by the embedded driver and, through it, by the Avatica server.
+ * back to the text the user typed), refusal of anything that would modify a capture, the
+ * time-travel planner rules and the events count pushdown. Used by the embedded driver and, through it, by the Avatica server.
  */
 public class SysqlPrepare extends CalcitePrepareImpl {
     private static final Set<String> MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "CREATE",
@@ -60,6 +60,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
         TimeTravelRules.register(planner);
         planner.addRule(EnumerableStateAtEachRow.RULE);
+        planner.addRule(EventCountsRule.INSTANCE);
         return planner;
     }
 

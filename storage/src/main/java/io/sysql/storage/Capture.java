@@ -1,6 +1,8 @@
 package io.sysql.storage;
 
 import io.sysql.capture.event.Event;
+import io.sysql.storage.columns.HeadColumns;
+import io.sysql.storage.columns.HeadColumnsCatchUp;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.HistoryIndexFile;
 import io.sysql.storage.journal.EventCodec;
@@ -28,6 +30,7 @@ import java.util.function.Function;
 public final class Capture implements AutoCloseable {
     private final Path dir;
     private final Journal journal;
+    private final HeadColumns columns;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private CaptureMetadata metadata;
     private HistoryIndex index;
@@ -42,6 +45,7 @@ public final class Capture implements AutoCloseable {
                     + EventCodec.FORMAT_VERSION + " (record or import it again)");
         }
         this.journal = Journal.openForRead(dir);
+        this.columns = HeadColumns.open(dir);
     }
 
     /** Opens the capture in {@code dir}; a clear {@link CaptureException} when there is none. */
@@ -108,6 +112,9 @@ public final class Capture implements AutoCloseable {
                 if (!isRecording()) {
                     persistIndex();
                 }
+            }
+            if (!isRecording() && columns.rows() < last) {
+                HeadColumnsCatchUp.run(dir, journal);
             }
             return index.lastNum();
         } catch (IOException e) {
@@ -202,6 +209,11 @@ public final class Capture implements AutoCloseable {
         return journal.cursor(fromNum);
     }
 
+    /** The head columns of events {@code 1..columns().rows()}; the journal holds all events. */
+    public HeadColumns columns() {
+        return columns;
+    }
+
     /** Events per type, read from the journal. */
     public Map<String, Long> countsByType() {
         Map<String, Long> counts = new TreeMap<>();
@@ -216,6 +228,7 @@ public final class Capture implements AutoCloseable {
 
     @Override
     public void close() {
+        columns.close();
         journal.close();
     }
 }

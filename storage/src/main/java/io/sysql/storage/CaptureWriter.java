@@ -5,6 +5,7 @@ import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.SourceCounters;
+import io.sysql.storage.columns.HeadColumnsWriter;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.HistoryIndexFile;
 import io.sysql.storage.journal.EventCodec;
@@ -43,6 +44,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
     private final Path dir;
     private final CaptureMetadata metadata;
     private final Journal journal;
+    private final HeadColumnsWriter columns;
     private final StateMachine state;
     private long num;
     private long lastTs;
@@ -57,6 +59,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         long startMillis = metadata.getLong(CaptureMetadata.START_TS, System.currentTimeMillis() * 1_000_000L)
                 / 1_000_000L;
         this.journal = Journal.openForWrite(dir, startMillis);
+        this.columns = HeadColumnsWriter.create(dir);
         this.state = new StateMachine(new HistoryIndex());
         this.ticking = TICKER.scheduleWithFixedDelay(this::tick, TICK_MS, TICK_MS, TimeUnit.MILLISECONDS);
     }
@@ -158,6 +161,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         }
         state.apply(e);
         journal.append(e);
+        columns.append(e);
     }
 
     /** Makes the events accepted so far visible to readers. */
@@ -196,6 +200,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             finished = true;
             ticking.cancel(false);
             journal.close();
+            columns.close();
             HistoryIndexFile.write(state.history(), dir.resolve(HistoryIndexFile.FILE_NAME));
             metadata.put(CaptureMetadata.EVENTS, num)
                     .put(CaptureMetadata.SNAPSHOT_EVENTS, snapshotEvents)

@@ -1,0 +1,125 @@
+package io.sysql.jdbc;
+
+import static io.sysql.jdbc.SampleCapture.rows;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventTypes;
+import io.sysql.storage.CaptureMetadata;
+import io.sysql.storage.CaptureWriter;
+import io.sysql.storage.columns.HeadColumns;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Scans that need only type, failed, errno and num read the head columns instead of the journal; they
+ * must answer exactly as the journal does, also while the capture is still being recorded. The journal's
+ * answer is the same query with a filter on tid, a column only the journal holds.
+ */
+class HeadColumnsScanTest {
+    static final int EVENTS = 40_000;
+    static final long MS = 1_000_000L;
+    static final List<String> QUERIES = List.of(
+            "SELECT type, count(*) FROM events WHERE failed %s GROUP BY type ORDER BY type",
+            "SELECT errno_name, errno, count(*) FROM events WHERE (NOT failed OR errno = 2) %s "
+                    + "GROUP BY errno_name, errno ORDER BY errno",
+            "SELECT num, type, errno FROM events WHERE type = 'my_own_call' AND failed AND num BETWEEN 1000 AND 3000 %s",
+            "SELECT count(*) FROM events WHERE errno = 11 %s",
+            "SELECT count(*) FROM events WHERE type = 'no_such_call' %s",
+            "SELECT failed, count(*), count(*) FROM events WHERE num > 10 %s GROUP BY failed ORDER BY failed",
+            "SELECT count(*), max(num) FROM events WHERE TRUE %s",
+            "SELECT num, type, failed FROM events WHERE errno = 70000 %s",
+            "SELECT type, count(*) FROM events WHERE ts BETWEEN " + 5_000 * MS + " AND " + 25_000 * MS
+                    + " AND failed %s GROUP BY type ORDER BY type");
+
+    @TempDir
+    Path tmp;
+
+    /** Event i: a type out of a few, one of them without a code in the journal's codec; some fail. */
+    static Event event(int i) {
+        Event e = Event.of(i % 7 == 0 ? "my_own_call" : i % 3 == 0 ? EventTypes.OPENAT : EventTypes.READ, 10, 10);
+        e.ts = MS * i;
+        e.errno = i == 12_345 ? 70_000 : i % 5 == 0 ? 11 : i % 11 == 0 ? 2 : 0;
+        e.res = e.errno == 0 ? 0 : -1;
+        return e;
+    }
+
+    static CaptureWriter write(Path dir, int from, int to, CaptureWriter w) {
+        for (int i = from; i <= to; i++) {
+            w.accept(event(i));
+        }
+        return w;
+    }
+
+    static void assertColumnsAnswerAsTheJournal(Connection c) throws SQLException {
+        for (String q : QUERIES) {
+            List<String> fromColumns = rows(c, String.format(q, ""));
+            assertThat(fromColumns).as(q).isNotEmpty().isEqualTo(rows(c, String.format(q, "AND tid >= 0")));
+        }
+    }
+
+    @Test
+    void aCompleteCaptureAnswersFromTheColumnsAsFromTheJournal() throws SQLException {
+        Path dir = tmp.resolve("cap");
+        write(dir, 1, EVENTS, CaptureWriter.create(dir, false, "test", null))
+                .finish(null, null, CaptureMetadata.STATE_COMPLETE);
+        try (Connection c = SampleCapture.connect(dir)) {
+            assertColumnsAnswerAsTheJournal(c);
+            Map<String, Integer> failed = new TreeMap<>();
+            for (int i = 1; i <= EVENTS; i++) {
+                Event e = event(i);
+                if (e.failed()) {
+                    failed.merge(e.type, 1, Integer::sum);
+                }
+            }
+            assertThat(rows(c, String.format(QUERIES.get(0), "")))
+                    .isEqualTo(failed.entrySet().stream().map(e -> e.getKey() + "|" + e.getValue()).toList());
+            assertThat(rows(c, String.format(QUERIES.get(7), ""))).containsExactly("12345|openat|true");
+            // the count is taken in the head columns: no aggregate over event rows is left in the plan
+            assertThat(String.join("\n", rows(c, "EXPLAIN PLAN FOR " + String.format(QUERIES.get(0), ""))))
+                    .contains("events GROUP BY [7]").doesNotContain("Aggregate");
+        }
+    }
+
+    @Test
+    void aCaptureStillBeingRecordedAnswersFromColumnsAndJournalAsFromTheJournal() throws SQLException {
+        Path dir = tmp.resolve("live");
+        CaptureWriter w = write(dir, 1, EVENTS / 2, CaptureWriter.create(dir, false, "test", null));
+        try (Connection c = SampleCapture.connect(dir)) {
+            assertColumnsAnswerAsTheJournal(c);
+            write(dir, EVENTS / 2 + 1, EVENTS, w);
+            assertColumnsAnswerAsTheJournal(c);
+            assertThat(rows(c, "SELECT count(*) FROM events")).containsExactly(String.valueOf(EVENTS));
+            w.finish(null, null, CaptureMetadata.STATE_COMPLETE);
+            assertColumnsAnswerAsTheJournal(c);
+        }
+    }
+
+    @Test
+    void scansNeedingOnlyHeadColumnsReadThemNotTheJournal() throws SQLException, IOException {
+        Path dir = tmp.resolve("altered");
+        write(dir, 1, EVENTS, CaptureWriter.create(dir, false, "test", null))
+                .finish(null, null, CaptureMetadata.STATE_COMPLETE);
+        // event 2 did not fail; its row in the columns is altered to say errno 99
+        try (FileChannel head = FileChannel.open(dir.resolve(HeadColumns.FILE_NAME), StandardOpenOption.WRITE)) {
+            ByteBuffer errno = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putChar((char) 99).flip();
+            head.write(errno, 16 + 4 + 2);
+        }
+        try (Connection c = SampleCapture.connect(dir)) {
+            assertThat(rows(c, "SELECT num FROM events WHERE errno = 99")).containsExactly("2");
+            assertThat(rows(c, "SELECT num FROM events WHERE errno = 99 AND tid >= 0")).isEmpty();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package io.sysql.sql;
+
+import com.google.common.collect.ImmutableList;
+import io.sysql.storage.columns.HeadColumns;
+import io.sysql.storage.schema.Tables;
+import org.apache.calcite.adapter.enumerable.EnumerableInterpreter;
+import org.apache.calcite.interpreter.Bindables;
+import org.apache.calcite.plan.RelOptRule;
+import org.apache.calcite.plan.RelOptRuleCall;
+import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.prepare.RelOptTableImpl;
+import org.apache.calcite.rel.core.Aggregate;
+import org.apache.calcite.rel.core.AggregateCall;
+import org.apache.calcite.rel.logical.LogicalTableScan;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.sql.SqlKind;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code COUNT(*)} of {@code events} grouped by head columns (type, failed, errno, errno_name) with
+ * filters the scan applies itself becomes a scan of an {@link EventCountsTable}, which counts in the
+ * head columns: no row per event goes through Calcite's aggregate.
+ */
+final class EventCountsRule extends RelOptRule {
+    static final EventCountsRule INSTANCE = new EventCountsRule();
+    private static final int NUM = Tables.EVENTS.indexOf("num");
+
+    private EventCountsRule() {
+        super(operand(Aggregate.class, operand(EnumerableInterpreter.class,
+                operand(Bindables.BindableTableScan.class, none()))),
+                "SysqlEventCounts");
+    }
+
+    @Override
+    public boolean matches(RelOptRuleCall call) {
+        Aggregate aggregate = call.rel(0);
+        Bindables.BindableTableScan scan = call.rel(2);
+        if (scan.getTable().unwrap(EventsTable.class) == null || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+            return false;
+        }
+        for (AggregateCall c : aggregate.getAggCallList()) {
+            if (c.getAggregation().getKind() != SqlKind.COUNT || !c.getArgList().isEmpty() || c.isDistinct()
+                    || c.filterArg >= 0) {
+                return false;
+            }
+        }
+        for (int column : groupColumns(aggregate, scan)) {
+            if (column == NUM || !HeadColumns.SQL_COLUMNS.contains(Tables.EVENTS.columns().get(column).name())) {
+                return false;
+            }
+        }
+        // Filters are applied while counting: each must be one the scan applies (literal values only).
+        List<RexNode> unapplied = new ArrayList<>(scan.filters);
+        return EventScanSpec.from(unapplied, null).needsOnlyHeadColumns() && unapplied.isEmpty();
+    }
+
+    @Override
+    public void onMatch(RelOptRuleCall call) {
+        Aggregate aggregate = call.rel(0);
+        Bindables.BindableTableScan scan = call.rel(2);
+        EventCountsTable counts = new EventCountsTable(groupColumns(aggregate, scan),
+                aggregate.getAggCallList().size(), scan.filters, aggregate.getRowType());
+        List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
+        name.set(name.size() - 1, counts.name());
+        RelOptTable table = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), aggregate.getRowType(), counts,
+                ImmutableList.copyOf(name));
+        call.transformTo(LogicalTableScan.create(scan.getCluster(), table, List.of()));
+    }
+
+    /** The events columns the aggregate groups by, in its order. */
+    private static int[] groupColumns(Aggregate aggregate, Bindables.BindableTableScan scan) {
+        return aggregate.getGroupSet().asList().stream()
+                .mapToInt(scan.projects::get).toArray();
+    }
+}

@@ -1,0 +1,113 @@
+package io.sysql.sql;
+
+import io.sysql.capture.event.Event;
+import io.sysql.storage.schema.Tables;
+import org.apache.calcite.DataContext;
+import org.apache.calcite.linq4j.Enumerable;
+import org.apache.calcite.linq4j.Linq4j;
+import org.apache.calcite.rel.type.RelDataType;
+import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexNode;
+import org.apache.calcite.schema.ScannableTable;
+import org.apache.calcite.schema.Statistic;
+import org.apache.calcite.schema.Statistics;
+import org.apache.calcite.schema.impl.AbstractTable;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code SELECT <head columns>, COUNT(*), ... FROM events WHERE <filters> GROUP BY <head columns>}
+ * answered by counting in the head columns (see {@link EventCountsRule}): per type id and errno in
+ * arrays, so no row object is made per event. Events whose head only the journal holds are counted by
+ * their values.
+ */
+final class EventCountsTable extends AbstractTable implements ScannableTable {
+    private final int[] groupColumns;
+    private final int counts;
+    private final List<RexNode> filters;
+    private final RelDataType rowType;
+
+    EventCountsTable(int[] groupColumns, int counts, List<RexNode> filters, RelDataType rowType) {
+        this.groupColumns = groupColumns;
+        this.counts = counts;
+        this.filters = filters;
+        this.rowType = rowType;
+    }
+
+    /** The name the planner knows this scan by, distinct for each grouping and filter. */
+    String name() {
+        return "events GROUP BY " + Arrays.toString(groupColumns) + " COUNT x" + counts + " WHERE " + filters;
+    }
+
+    @Override
+    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
+        return rowType;
+    }
+
+    /** A handful of rows (one per group), so the planner prefers this to aggregating the events. */
+    @Override
+    public Statistic getStatistic() {
+        return Statistics.of(10, List.of());
+    }
+
+    @Override
+    public Enumerable<Object[]> scan(DataContext root) {
+        SysqlSchema schema = SysqlSchema.of(root);
+        List<RexNode> unapplied = new ArrayList<>(filters);
+        EventScanSpec spec = EventScanSpec.from(unapplied, root);
+        if (!unapplied.isEmpty()) {
+            throw new IllegalStateException("events counts cannot apply " + unapplied);
+        }
+        long[] range = spec.numRange(schema.capture(), schema.endOf(root));
+        RowMaker<Event> keys = new RowMaker<>(Tables.EVENTS, groupColumns, SqlTime.of(root));
+        Map<List<Object>, Long> byKey = new LinkedHashMap<>();
+        long[][] byTypeAndErrno = new long[0][];
+        String[] typeNames = new String[0];
+        try (HeadColumnScan scan = new HeadColumnScan(schema, range[0], range[1], spec, new Interruption(root))) {
+            while (scan.next()) {
+                Event e = scan.event();
+                int type = scan.typeId();
+                if (type < 0) {
+                    byKey.merge(Arrays.asList(keys.row(e)), 1L, Long::sum);
+                    continue;
+                }
+                if (type >= byTypeAndErrno.length) {
+                    byTypeAndErrno = Arrays.copyOf(byTypeAndErrno, type + 1);
+                    typeNames = Arrays.copyOf(typeNames, type + 1);
+                }
+                long[] perErrno = byTypeAndErrno[type];
+                if (perErrno == null || e.errno >= perErrno.length) {
+                    perErrno = Arrays.copyOf(perErrno == null ? new long[0] : perErrno, Math.max(e.errno + 1, 16));
+                    byTypeAndErrno[type] = perErrno;
+                    typeNames[type] = e.type;
+                }
+                perErrno[e.errno]++;
+            }
+        }
+        Event e = new Event();
+        for (int type = 0; type < byTypeAndErrno.length; type++) {
+            long[] perErrno = byTypeAndErrno[type];
+            for (int errno = 0; perErrno != null && errno < perErrno.length; errno++) {
+                if (perErrno[errno] > 0) {
+                    e.type = typeNames[type];
+                    e.errno = errno;
+                    byKey.merge(Arrays.asList(keys.row(e)), perErrno[errno], Long::sum);
+                }
+            }
+        }
+        if (byKey.isEmpty() && groupColumns.length == 0) {
+            byKey.put(List.of(), 0L); // an aggregate without GROUP BY has its one row even over no events
+        }
+        List<Object[]> rows = new ArrayList<>(byKey.size());
+        byKey.forEach((key, count) -> {
+            Object[] row = Arrays.copyOf(key.toArray(), key.size() + counts);
+            Arrays.fill(row, key.size(), row.length, count);
+            rows.add(row);
+        });
+        return Linq4j.asEnumerable(rows);
+    }
+}
