@@ -35,14 +35,17 @@ public final class Bench {
     private final long events;
     private final long seed;
     private final int runs;
+    /** Untimed runs of each query before the timed ones: the figures are of a warm JVM, for both engines. */
+    private final int warmup;
     private final Path work;
     private final PrintStream log;
     private final List<Figure> figures = new ArrayList<>();
 
-    public Bench(long events, long seed, int runs, Path work, PrintStream log) {
+    public Bench(long events, long seed, int runs, int warmup, Path work, PrintStream log) {
         this.events = events;
         this.seed = seed;
         this.runs = runs;
+        this.warmup = warmup;
         this.work = work;
         this.log = log;
     }
@@ -238,6 +241,11 @@ public final class Bench {
             long rows = 0;
             HeapPeak.reset();
             try (Connection c = connect(dir)) {
+                for (int i = 0; i < warmup; i++) {
+                    try (PreparedStatement ps = c.prepareStatement(form[1]); ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                    }
+                }
                 for (int i = 0; i < runs; i++) {
                     long t = System.nanoTime();
                     try (PreparedStatement ps = c.prepareStatement(form[1])) {
@@ -284,10 +292,16 @@ public final class Bench {
         double[] ours = new double[runs];
         double[] theirs = new double[runs];
         HeapPeak.reset();
+        for (int i = 0; i < warmup; i++) {
+            timeQuery(sysql, sql);
+        }
         for (int i = 0; i < runs; i++) {
             ours[i] = timeQuery(sysql, sql);
         }
         long heap = HeapPeak.megabytes();
+        for (int i = 0; i < warmup; i++) {
+            timeQuery(duck, sql);
+        }
         for (int i = 0; i < runs; i++) {
             theirs[i] = timeQuery(duck, sql);
         }

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code sysql bench}'s JVM: {@code [--events N] [--format table|json] [--seed S] [--runs R] [--dir D]
+ * {@code sysql bench}'s JVM: {@code [--events N] [--format table|json] [--seed S] [--runs R] [--warmup W] [--dir D]
  * [--only ingest|open|asof|perrow|scans]} (the capture is always built: ingest is measured first).
  * The capture is built in {@code D} (a fresh temporary directory by default) and deleted afterwards
  * unless {@code --dir} was given.
@@ -20,6 +20,7 @@ public final class BenchMain {
         long events = 10_000_000;
         long seed = 42;
         int runs = 3;
+        int warmup = 20;
         String format = "table";
         Path dir = null;
         String only = null;
@@ -28,6 +29,7 @@ public final class BenchMain {
                 case "--events" -> events = Long.parseLong(args[++i].replace("_", ""));
                 case "--seed" -> seed = Long.parseLong(args[++i]);
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--warmup" -> warmup = Integer.parseInt(args[++i]);
                 case "--format" -> format = args[++i];
                 case "--dir" -> dir = Path.of(args[++i]);
                 case "--only" -> only = args[++i];
@@ -37,7 +39,7 @@ public final class BenchMain {
         boolean temporary = dir == null;
         Path work = temporary ? Files.createTempDirectory("sysql-bench") : dir;
         try {
-            List<Figure> figures = new Bench(events, seed, runs, work, System.err).run(only);
+            List<Figure> figures = new Bench(events, seed, runs, warmup, work, System.err).run(only);
             String header = String.format("sysql bench: %,d events, seed %d, %d cores, max heap %d MB",
                     events, seed, Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
             System.out.print("json".equals(format) ? Report.json(header, figures) : Report.table(header, figures));

@@ -36,6 +36,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--runs", defaultValue = "3", description = "Repetitions of each timed measurement (default: ${DEFAULT-VALUE}).")
     int runs;
 
+    @Option(names = "--warmup", defaultValue = "20",
+            description = "Untimed runs of each per-row and scan query (sysql's and DuckDB's) before the timed ones, "
+                    + "so both are measured warm (default: ${DEFAULT-VALUE}).")
+    int warmup;
+
     @Option(names = "--dir", paramLabel = "DIR", description = "Build the capture here and keep it (default: a temporary directory, deleted).")
     Path dir;
 
@@ -47,6 +52,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         if (!format.equals("table") && !format.equals("json")) {
             throw new UserError("--format must be table or json");
+        }
+        if (events < 1 || runs < 1 || warmup < 0) {
+            throw new UserError("--events and --runs must be at least 1, --warmup at least 0");
         }
         Path home = Path.of(System.getProperty("sysql.home", "."));
         Path classes = home.resolve("bench/target/classes");
@@ -65,7 +73,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         command.addAll(List.of("-cp", classes + ":" + Files.readString(classpath).trim(), MAIN,
                 "--events", Long.toString(events), "--format", format, "--seed", Long.toString(seed),
-                "--runs", Integer.toString(runs)));
+                "--runs", Integer.toString(runs), "--warmup", Integer.toString(warmup)));
         if (only != null) {
             command.addAll(List.of("--only", only));
         }
