@@ -14,14 +14,16 @@ import java.util.Map;
  * head (ts, latency, pid, tid, cpu, type, res, errno) and, when it has any, a bit mask of the optional
  * fields present and those fields. The head is coded against the previous event of the block
  * ({@link Previous}): {@code num} is implicit, {@code ts} a delta, and pid, tid, cpu and type a flag when
- * they repeat. Numbers are stop-bit varints; strings a stop-bit length and UTF-8 bytes, encoded by the JDK
+ * they repeat. Numbers are stop-bit varints; text a stop-bit length and UTF-8 bytes, encoded by the JDK
  * (whose ASCII path is a copy) rather than by Chronicle's {@code writeUtf8}, which reads each String's
  * coder by reflection. Changing the layout means a new {@link #FORMAT_VERSION}: 2 added type codes to
  * those of 1 and made negative stop-bit numbers plain unsigned varints; 3 put events in blocks, coded
- * against their predecessor, with the most frequent optional fields in the mask's first byte.
+ * against their predecessor, with the most frequent optional fields in the mask's first byte; 4 writes
+ * names (process, fd, path, exe, addresses...) as ids of the journal's string dictionary
+ * ({@link DictionaryWriter}); only args and data remain text.
  */
 public final class EventCodec {
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
 
     /** Type codes, stable across releases: only ever append. Code 0 means "name follows". */
     private static final List<String> TYPE_CODES = List.of("",
@@ -97,13 +99,17 @@ public final class EventCodec {
     private static final int HAS_ERRNO = 1 << 5;
     private static final int HAS_BODY = 1 << 6;
 
-    /** The fields written as a length and bytes (strings and data), by mask bit. */
+    /** The fields written as a length and bytes, by mask bit. */
     private static final BitSet TEXT_FIELDS = new BitSet();
+    /** The fields written as a dictionary id ({@link #writeName}), by mask bit. */
+    private static final BitSet NAME_FIELDS = new BitSet();
 
     static {
+        TEXT_FIELDS.set(ARGS);
+        TEXT_FIELDS.set(DATA);
         for (int field : new int[] {PROC_NAME, FD_NAME, PATH, L4PROTO, LOCAL_IP, REMOTE_IP, SOCK_STATE, NAME, EXE,
-                ARGS, CWD, HOME, SHELL, DATA}) {
-            TEXT_FIELDS.set(field);
+                CWD, HOME, SHELL}) {
+            NAME_FIELDS.set(field);
         }
     }
 
@@ -111,7 +117,7 @@ public final class EventCodec {
     }
 
     /** Appends {@code e} to a block, coded against {@code prev}, which then becomes {@code e}. */
-    static void write(Event e, RecordBuffer out, Previous prev) {
+    static void write(Event e, RecordBuffer out, Previous prev, DictionaryWriter names) {
         Integer known = CODE_OF_TYPE.get(e.type);
         int code = known == null ? 0 : known;
         long mask = bodyMask(e);
@@ -141,24 +147,24 @@ public final class EventCodec {
         }
         out.writeStopBit(mask);
         if (has(mask, FD)) out.writeStopBit(zigzag(e.fd));
-        if (has(mask, PROC_NAME)) out.writeString(e.procName);
-        if (has(mask, FD_NAME)) out.writeString(e.fdName);
+        if (has(mask, PROC_NAME)) writeName(out, e.procName, names);
+        if (has(mask, FD_NAME)) writeName(out, e.fdName, names);
         if (has(mask, FD_TYPE)) out.writeByte(e.fdType.ordinal());
         if (has(mask, FLAGS)) out.writeStopBit(e.flags);
         if (has(mask, MODE)) out.writeStopBit(e.mode);
-        if (has(mask, PATH)) out.writeString(e.path);
+        if (has(mask, PATH)) writeName(out, e.path, names);
         if (has(mask, FD2)) out.writeStopBit(zigzag(e.fd2));
         if (has(mask, SOCK_FAMILY)) out.writeStopBit(e.sockFamily);
-        if (has(mask, L4PROTO)) out.writeString(e.l4proto);
-        if (has(mask, LOCAL_IP)) out.writeString(e.localIp);
+        if (has(mask, L4PROTO)) writeName(out, e.l4proto, names);
+        if (has(mask, LOCAL_IP)) writeName(out, e.localIp, names);
         if (has(mask, LOCAL_PORT)) out.writeStopBit(e.localPort);
-        if (has(mask, REMOTE_IP)) out.writeString(e.remoteIp);
+        if (has(mask, REMOTE_IP)) writeName(out, e.remoteIp, names);
         if (has(mask, REMOTE_PORT)) out.writeStopBit(e.remotePort);
-        if (has(mask, SOCK_STATE)) out.writeString(e.sockState);
-        if (has(mask, NAME)) out.writeString(e.name);
-        if (has(mask, EXE)) out.writeString(e.exe);
+        if (has(mask, SOCK_STATE)) writeName(out, e.sockState, names);
+        if (has(mask, NAME)) writeName(out, e.name, names);
+        if (has(mask, EXE)) writeName(out, e.exe, names);
         if (has(mask, ARGS)) out.writeString(e.args);
-        if (has(mask, CWD)) out.writeString(e.cwd);
+        if (has(mask, CWD)) writeName(out, e.cwd, names);
         if (has(mask, PPID)) out.writeStopBit(e.ppid);
         if (has(mask, UID)) out.writeStopBit(zigzag(e.uid));
         if (has(mask, GID)) out.writeStopBit(zigzag(e.gid));
@@ -168,8 +174,8 @@ public final class EventCodec {
         if (has(mask, FD_LIMIT)) out.writeStopBit(e.fdLimit);
         if (has(mask, EXIT_CODE)) out.writeStopBit(zigzag(e.exitCode));
         if (has(mask, SIGNAL)) out.writeStopBit(e.signal);
-        if (has(mask, HOME)) out.writeString(e.home);
-        if (has(mask, SHELL)) out.writeString(e.shell);
+        if (has(mask, HOME)) writeName(out, e.home, names);
+        if (has(mask, SHELL)) writeName(out, e.shell, names);
         if (has(mask, DATA)) out.writeBytes(e.data);
     }
 
@@ -216,31 +222,31 @@ public final class EventCodec {
     }
 
     /** Reads the rest after {@link #readHead}, given what it returned. */
-    static void readBody(RecordBuffer in, int headFlags, Event e) {
+    static void readBody(RecordBuffer in, int headFlags, Event e, DictionaryReader names) {
         if ((headFlags & HAS_BODY) == 0) {
             return;
         }
         long mask = in.readStopBit();
         if (has(mask, FD)) e.fd = (int) unzigzag(in.readStopBit());
-        if (has(mask, PROC_NAME)) e.procName = in.readString();
-        if (has(mask, FD_NAME)) e.fdName = in.readString();
+        if (has(mask, PROC_NAME)) e.procName = readName(in, names);
+        if (has(mask, FD_NAME)) e.fdName = readName(in, names);
         if (has(mask, FD_TYPE)) e.fdType = FdType.ofOrdinal(in.readByte());
         if (has(mask, FLAGS)) e.flags = in.readStopBit();
         if (has(mask, MODE)) e.mode = in.readStopBit();
-        if (has(mask, PATH)) e.path = in.readString();
+        if (has(mask, PATH)) e.path = readName(in, names);
         if (has(mask, FD2)) e.fd2 = (int) unzigzag(in.readStopBit());
         if (has(mask, SOCK_FAMILY)) e.sockFamily = (int) in.readStopBit();
-        if (has(mask, L4PROTO)) e.l4proto = in.readString();
-        if (has(mask, LOCAL_IP)) e.localIp = in.readString();
+        if (has(mask, L4PROTO)) e.l4proto = readName(in, names);
+        if (has(mask, LOCAL_IP)) e.localIp = readName(in, names);
         if (has(mask, LOCAL_PORT)) e.localPort = (int) in.readStopBit();
-        if (has(mask, REMOTE_IP)) e.remoteIp = in.readString();
+        if (has(mask, REMOTE_IP)) e.remoteIp = readName(in, names);
         if (has(mask, REMOTE_PORT)) e.remotePort = (int) in.readStopBit();
         e.isServer = has(mask, IS_SERVER);
-        if (has(mask, SOCK_STATE)) e.sockState = in.readString();
-        if (has(mask, NAME)) e.name = in.readString();
-        if (has(mask, EXE)) e.exe = in.readString();
+        if (has(mask, SOCK_STATE)) e.sockState = readName(in, names);
+        if (has(mask, NAME)) e.name = readName(in, names);
+        if (has(mask, EXE)) e.exe = readName(in, names);
         if (has(mask, ARGS)) e.args = in.readString();
-        if (has(mask, CWD)) e.cwd = in.readString();
+        if (has(mask, CWD)) e.cwd = readName(in, names);
         if (has(mask, PPID)) e.ppid = (int) in.readStopBit();
         if (has(mask, UID)) e.uid = (int) unzigzag(in.readStopBit());
         if (has(mask, GID)) e.gid = (int) unzigzag(in.readStopBit());
@@ -250,8 +256,8 @@ public final class EventCodec {
         if (has(mask, FD_LIMIT)) e.fdLimit = in.readStopBit();
         if (has(mask, EXIT_CODE)) e.exitCode = (int) unzigzag(in.readStopBit());
         if (has(mask, SIGNAL)) e.signal = (int) in.readStopBit();
-        if (has(mask, HOME)) e.home = in.readString();
-        if (has(mask, SHELL)) e.shell = in.readString();
+        if (has(mask, HOME)) e.home = readName(in, names);
+        if (has(mask, SHELL)) e.shell = readName(in, names);
         if (has(mask, DATA)) e.data = in.readBytes();
     }
 
@@ -269,10 +275,34 @@ public final class EventCodec {
                 in.readByte();
             } else if (TEXT_FIELDS.get(field)) {
                 in.skipBytes();
+            } else if (NAME_FIELDS.get(field)) {
+                if (in.readStopBit() == 0) {
+                    in.skipBytes();
+                }
             } else {
                 in.readStopBit();
             }
         }
+    }
+
+    /** A repeated string as its dictionary id + 1, or 0 and the text when the dictionary leaves it inline. */
+    private static void writeName(RecordBuffer out, String s, DictionaryWriter names) {
+        int id = names.idOf(s);
+        out.writeStopBit(id + 1L);
+        if (id < 0) {
+            out.writeString(s);
+        }
+    }
+
+    private static String readName(RecordBuffer in, DictionaryReader names) {
+        long id = in.readStopBit();
+        if (id == 0) {
+            return in.readString();
+        }
+        if (id > Integer.MAX_VALUE) {
+            throw new IllegalStateException("journal block holds string id " + id);
+        }
+        return names.get((int) (id - 1));
     }
 
     private static String typeOfCode(int code) {

@@ -28,6 +28,9 @@ import java.util.function.Predicate;
  * {@code (n - 1) / MAX} starts at or before {@code n} and block {@code n - 1} after it; when blocks are
  * full (as they are unless the writer flushed early) the first guess is the answer. The queue's clock is pinned to the capture's
  * start so the whole capture lives in one roll cycle (XLARGE_DAILY holds 2^40 excerpts per cycle).
+ *
+ * <p>Names that events repeat are stored as ids of the journal's string dictionary, a file beside the
+ * queue's ({@link DictionaryWriter}), written before the blocks that use its entries.
  */
 public final class Journal implements AutoCloseable {
     public static final String DIR_NAME = "journal";
@@ -44,6 +47,10 @@ public final class Journal implements AutoCloseable {
 
     private final SingleChronicleQueue queue;
     private final boolean writable;
+    /** The writer's string dictionary; null when read-only. */
+    private final DictionaryWriter names;
+    /** The dictionary as the cursors read it, shared by all of them. */
+    private final DictionaryReader knownNames;
     private ExcerptAppender appender;
     private final RecordBuffer block = new RecordBuffer();
     private final EventCodec.Previous previous = new EventCodec.Previous();
@@ -52,30 +59,34 @@ public final class Journal implements AutoCloseable {
     /** The number {@link #append} expects: without gaps, block {@code (n - 1) / MAX} starts at or before n. */
     private long nextNum;
 
-    private Journal(SingleChronicleQueue queue, boolean writable) {
+    private Journal(SingleChronicleQueue queue, Path dir, boolean writable) {
         this.queue = queue;
         this.writable = writable;
+        this.names = writable ? DictionaryWriter.open(dir) : null;
+        this.knownNames = new DictionaryReader(dir);
     }
 
     /** Creates or continues the journal under {@code captureDir}; its clock is the capture's start. */
     public static Journal openForWrite(Path captureDir, long startMillis) {
-        SingleChronicleQueue q = SingleChronicleQueueBuilder.single(captureDir.resolve(DIR_NAME).toFile())
+        Path dir = captureDir.resolve(DIR_NAME);
+        SingleChronicleQueue q = SingleChronicleQueueBuilder.single(dir.toFile())
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(INDEX_SPACING)
                 .timeProvider(() -> startMillis)
                 .build();
-        Journal journal = new Journal(q, true);
+        Journal journal = new Journal(q, dir, true);
         journal.nextNum = journal.lastNum() + 1;
         return journal;
     }
 
     public static Journal openForRead(Path captureDir) {
-        SingleChronicleQueue q = SingleChronicleQueueBuilder.single(captureDir.resolve(DIR_NAME).toFile())
+        Path dir = captureDir.resolve(DIR_NAME);
+        SingleChronicleQueue q = SingleChronicleQueueBuilder.single(dir.toFile())
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(INDEX_SPACING)
                 .readOnly(true)
                 .build();
-        return new Journal(q, false);
+        return new Journal(q, dir, false);
     }
 
     public static boolean exists(Path captureDir) {
@@ -97,7 +108,7 @@ public final class Journal implements AutoCloseable {
         if (blockCount == 0) {
             blockFirstNum = e.num;
         }
-        EventCodec.write(e, block, previous);
+        EventCodec.write(e, block, previous, names);
         blockCount++;
         if (blockCount == MAX_EVENTS_PER_BLOCK || block.length() >= MAX_BLOCK_BYTES) {
             flush();
@@ -116,6 +127,7 @@ public final class Journal implements AutoCloseable {
             // the flush timer from a third.
             appender.singleThreadedCheckDisabled(true);
         }
+        names.writePending(); // before the block that may refer to them becomes visible
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().writeStopBit(blockFirstNum).writeStopBit(blockCount).write(block.array(), 0, block.length());
         }
@@ -175,6 +187,9 @@ public final class Journal implements AutoCloseable {
         if (appender != null) {
             appender.close();
         }
+        if (names != null) {
+            names.close();
+        }
         queue.close();
     }
 
@@ -233,7 +248,7 @@ public final class Journal implements AutoCloseable {
                 blockLeft--;
                 // A seek lands on the block holding the wanted event: the events before it are skipped.
                 if (into.num >= next && wantBody.test(into)) {
-                    EventCodec.readBody(received, flags, into);
+                    EventCodec.readBody(received, flags, into, knownNames);
                 } else {
                     EventCodec.skipBody(received, flags);
                 }
