@@ -21,6 +21,11 @@ final class HeadColumnScan implements AutoCloseable {
     private final Event event = new Event();
     private String[] typeNames = new String[0];
     private boolean[] typeAccepted = new boolean[0];
+    /**
+     * The errno filter decided once per value: the row loop then costs two array reads for the events it
+     * rejects (most of them, for {@code WHERE failed}). {@link HeadColumns#ESCAPE} passes, to be read whole.
+     */
+    private final boolean[] errnoAccepted = new boolean[HeadColumns.ESCAPE + 1];
     private int i;
     /** Rows of the current block already added to the schema's count of events read. */
     private int counted;
@@ -36,6 +41,10 @@ final class HeadColumnScan implements AutoCloseable {
         HeadColumns columns = schema.capture().columns();
         this.columnsLast = Math.min(last, columns.rows());
         this.reader = columns.reader(first, columnsLast);
+        for (int errno = 0; errno < HeadColumns.ESCAPE; errno++) {
+            errnoAccepted[errno] = spec.acceptsErrno(errno);
+        }
+        errnoAccepted[HeadColumns.ESCAPE] = true;
     }
 
     /** Moves to the next event that passes the filters; false after the last. */
@@ -48,13 +57,16 @@ final class HeadColumnScan implements AutoCloseable {
             while (i < rows) {
                 interruption.check();
                 int row = i++;
-                int type = reader.typeId(row);
                 int errno = reader.errno(row);
+                if (!errnoAccepted[errno]) {
+                    continue;
+                }
+                int type = reader.typeId(row);
                 if (type >= typeAccepted.length) {
                     learnTypes();
                 }
                 if (type < typeNames.length && errno != HeadColumns.ESCAPE) {
-                    if (!typeAccepted[type] || !spec.acceptsErrno(errno)) {
+                    if (!typeAccepted[type]) {
                         continue;
                     }
                     typeId = type;
