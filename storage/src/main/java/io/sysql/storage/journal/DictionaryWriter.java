@@ -28,6 +28,13 @@ final class DictionaryWriter implements AutoCloseable {
     private static final int MAX_ENTRIES = 1 << 20;
 
     private final Map<String, Integer> ids = new HashMap<>();
+    /**
+     * The ids of strings met lately, by identity: a name is usually the same instance event after event
+     * (the state machine's row), and these two small arrays stay in cache where the map's nodes do not.
+     */
+    private static final int RECENT = 1 << 14;
+    private final String[] recentKeys = new String[RECENT];
+    private final int[] recentIds = new int[RECENT];
     private final RecordBuffer pending = new RecordBuffer();
     private final FileChannel file;
     private final Path path;
@@ -59,6 +66,19 @@ final class DictionaryWriter implements AutoCloseable {
 
     /** The id of {@code s}, assigned now if new; -1 when {@code s} is to be written inline. */
     int idOf(String s) {
+        int slot = System.identityHashCode(s) & (RECENT - 1);
+        if (recentKeys[slot] == s) {
+            return recentIds[slot];
+        }
+        int id = lookup(s);
+        if (id >= 0) {
+            recentKeys[slot] = s;
+            recentIds[slot] = id;
+        }
+        return id;
+    }
+
+    private int lookup(String s) {
         Integer id = ids.get(s);
         if (id != null) {
             return id;
