@@ -33,13 +33,14 @@ consumer_ticks() {   # CPU ticks of the recorder's consumer thread
 recorder_ticks() { awk '{print $14 + $15}' /proc/"$rec"/stat; }
 
 # Runs a command under `record --system` (on the CPUs $2, default all) once the recording is live and a
-# warm-up loop (paced, so that the cold consumer keeps up) has compiled its hot path; the timed part is
+# warm-up loop (paced, so that the cold consumer keeps up) and the warm-up command $3, if any, have
+# compiled the recorder's hot paths (as in a recorder that has been running a while); the timed part is
 # between the marker files go and done. Leaves the consumer's and the whole recorder's CPU ticks of that
 # part in $work/{ticks,rticks}.
 record_around() {
   rm -f "$work/go" "$work/done"
   taskset -c "${2:-0-$(($(nproc) - 1))}" "$sysql" record --system -o "$work/cap" --force -- sh -c \
-    "'$work/badclose' 300000 200000 >/dev/null; sleep 2; touch '$work/go'; $1; touch '$work/done'; sleep 1" \
+    "'$work/badclose' 300000 200000 >/dev/null; ${3:-true}; sleep 2; touch '$work/go'; $1; touch '$work/done'; sleep 1" \
     >"$work/record.log" 2>&1 &
   rec=$!
   until [ -e "$work/go" ]; do sleep 0.05; done
@@ -86,7 +87,8 @@ print(sum(p.get("run_time_ns", 0) for p in progs if p.get("name", "").startswith
 PY
   chmod +x "$work/bpf-ns"
   stats="'$work/bpf-ns'"
-  record_around "sysctl -q -w kernel.bpf_stats_enabled=1; $stats >'$work/bpf0'; $bench >'$work/out' 2>&1; $stats >'$work/bpf1'; sysctl -q -w kernel.bpf_stats_enabled=0"
+  record_around "sysctl -q -w kernel.bpf_stats_enabled=1; $stats >'$work/bpf0'; $bench >'$work/out' 2>&1; $stats >'$work/bpf1'; sysctl -q -w kernel.bpf_stats_enabled=0" \
+    "0-$(($(nproc) - 1))" "$bench >/dev/null"   # warmed up like the baseline
   echo "under capture:"; tr '\r' '\n' <"$work/out" | grep 'requests per second'
   echo "consumer thread $(secs "$(cat "$work/ticks")") CPU s, whole recorder $(secs "$(cat "$work/rticks")") CPU s," \
        "BPF programs $(echo "scale=2; ($(cat "$work/bpf1") - $(cat "$work/bpf0")) / 1000000000" | bc) s (kernel.bpf_stats_enabled)"
