@@ -60,6 +60,9 @@ class HeadColumnsScanTest {
         for (int i = from; i <= to; i++) {
             w.accept(event(i));
         }
+        // Everything written is visible now, not block by block as the writer's timer gets to it: the two
+        // queries compared must see the same events.
+        w.flush();
         return w;
     }
 
