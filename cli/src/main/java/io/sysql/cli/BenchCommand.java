@@ -30,13 +30,13 @@ final class BenchCommand implements Callable<Integer> {
             description = "table or json (default: ${DEFAULT-VALUE}).")
     String format;
 
-    @Option(names = "--seed", defaultValue = "42", description = "The generator's seed (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "42", description = "The generator's seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--runs", defaultValue = "3", description = "Repetitions of each timed measurement (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--runs", paramLabel = "R", defaultValue = "3", description = "Repetitions of each timed measurement (default: ${DEFAULT-VALUE}).")
     int runs;
 
-    @Option(names = "--warmup", defaultValue = "20",
+    @Option(names = "--warmup", paramLabel = "W", defaultValue = "20",
             description = "Untimed runs of each per-row and scan query (sysql's and DuckDB's) before the timed ones, "
                     + "so both are measured warm (default: ${DEFAULT-VALUE}).")
     int warmup;
