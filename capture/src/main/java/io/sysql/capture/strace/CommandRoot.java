@@ -40,7 +40,16 @@ final class CommandRoot implements EventSink {
         int self = (int) ProcessHandle.current().pid();
         ProcSnapshot snapshot = ProcSnapshot.ofThisMachine();
         // strace itself, between the recorder and the command in the process tree.
-        snapshot.emitProcess(stracePid.getAsInt(), sink, counters);
+        int strace = stracePid.getAsInt();
+        if (!snapshot.emitProcess(strace, sink, counters)) {
+            // Gone already: a command that ends before its first event is read takes strace with it.
+            Event gone = Event.of(EventTypes.SNAP_PROCESS, strace, strace);
+            gone.name = "strace";
+            gone.ppid = self;
+            gone.ts = ts;
+            gone.startTs = ts;
+            sink.accept(gone);
+        }
         snapshot.emitProcess(self, own -> {
             boolean inherited = own.type.equals(EventTypes.SNAP_PROCESS)
                     || (own.type.equals(EventTypes.SNAP_FD) && own.fd <= 2);
