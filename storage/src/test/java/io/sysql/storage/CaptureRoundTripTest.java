@@ -9,7 +9,6 @@ import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndexFile;
-import io.sysql.storage.journal.Journal;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -76,7 +75,7 @@ class CaptureRoundTripTest {
     void eventsRoundTripThroughTheJournalWithNamesAsTheyWere() {
         Path dir = record(4);
         try (Capture c = Capture.open(dir)) {
-            List<Event> events = readAll(c);
+            List<Event> events = JournalContents.from(c, 1);
             assertThat(events).extracting(e -> e.num).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
             assertThat(events.get(9).type).as("a completed capture ends with its end marker").isEqualTo("capture_end");
             Event write = events.get(7);
@@ -89,16 +88,6 @@ class CaptureRoundTripTest {
         }
     }
 
-    private static List<Event> readAll(Capture c) {
-        List<Event> out = new java.util.ArrayList<>();
-        Event e = new Event();
-        try (Journal.Cursor cursor = c.events(1)) {
-            while (cursor.next(e)) {
-                out.add(e.copy());
-            }
-        }
-        return out;
-    }
 
     @Test
     void persistedIndexAnswersLikeARebuiltOne() throws Exception {

@@ -71,16 +71,6 @@ class JournalBlocksTest {
         return dir;
     }
 
-    private static List<Event> readAll(Capture c, long from) {
-        List<Event> read = new ArrayList<>();
-        Event e = new Event();
-        try (Journal.Cursor cursor = c.events(from)) {
-            while (cursor.next(e)) {
-                read.add(e.copy());
-            }
-        }
-        return read;
-    }
 
     private static Event eventAt(Capture c, long num) {
         Event e = new Event();
@@ -94,14 +84,14 @@ class JournalBlocksTest {
     void aSeekIntoTheMiddleOfABlockStartsAtThatEvent() {
         Path dir = record(workload(1000), i -> false);
         try (Capture c = Capture.open(dir)) {
-            List<Event> all = readAll(c, 1);
+            List<Event> all = JournalContents.from(c, 1);
             assertThat(all).hasSize(1001); // and the capture's end
             for (long n : new long[] {1, 2, 40, 63, 64, 65, 66, 127, 128, 129, 500, 999, 1000, 1001}) {
                 Event e = eventAt(c, n);
                 assertThat(e.num).isEqualTo(n);
                 assertThat(e).usingRecursiveComparison().isEqualTo(all.get((int) n - 1));
             }
-            assertThat(readAll(c, 700)).usingRecursiveFieldByFieldElementComparator()
+            assertThat(JournalContents.from(c, 700)).usingRecursiveFieldByFieldElementComparator()
                     .containsExactlyElementsOf(all.subList(699, all.size()));
         }
     }
@@ -111,7 +101,7 @@ class JournalBlocksTest {
         List<Event> written = workload(300);
         Path dir = record(written, i -> false);
         try (Capture c = Capture.open(dir)) {
-            List<Event> read = readAll(c, 1);
+            List<Event> read = JournalContents.from(c, 1);
             assertThat(read.subList(0, written.size())).usingRecursiveFieldByFieldElementComparator()
                     .containsExactlyElementsOf(written);
         }
@@ -179,7 +169,7 @@ class JournalBlocksTest {
         Path dir = record(events, i -> flushes[i]);
         try (Capture c = Capture.open(dir)) {
             assertThat(c.lastNum()).isEqualTo(401);
-            List<Event> all = readAll(c, 1);
+            List<Event> all = JournalContents.from(c, 1);
             for (long n = 1; n <= 401; n++) {
                 assertThat(eventAt(c, n)).usingRecursiveComparison().isEqualTo(all.get((int) n - 1));
             }
@@ -217,7 +207,7 @@ class JournalBlocksTest {
             }
             assertThat(tail.next(e)).isFalse();
             try (Capture second = Capture.open(dir)) {
-                assertThat(readAll(second, 5)).extracting(x -> x.num).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
+                assertThat(JournalContents.from(second, 5)).extracting(x -> x.num).containsExactly(5L, 6L, 7L, 8L, 9L, 10L);
             }
         }
         w.finish(new SourceCounters(), null, CaptureMetadata.STATE_COMPLETE);

@@ -7,6 +7,7 @@ import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.storage.Capture;
+import io.sysql.storage.JournalContents;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.ArrayList;
 import java.util.List;
 
 /** Names are stored once per capture and found again by any reader, at any event, while recording goes on. */
@@ -37,16 +37,6 @@ class DictionaryTest {
         return e;
     }
 
-    private static List<Event> readAll(Capture c, long from) {
-        List<Event> read = new ArrayList<>();
-        Event e = new Event();
-        try (Journal.Cursor cursor = c.events(from)) {
-            while (cursor.next(e)) {
-                read.add(e.copy());
-            }
-        }
-        return read;
-    }
 
     private Path dictionaryFile(Path capture) {
         return capture.resolve(Journal.DIR_NAME).resolve(DictionaryReader.FILE_NAME);
@@ -63,7 +53,7 @@ class DictionaryTest {
         // 3 process names, 5 paths (also the fds' names), the capture end's names if any: a few dozen bytes
         assertThat(Files.size(dictionaryFile(dir))).isLessThan(200);
         try (Capture c = Capture.open(dir)) {
-            List<Event> all = readAll(c, 1);
+            List<Event> all = JournalContents.from(c, 1);
             assertThat(all).hasSize(1001);
             for (int i = 0; i < 1000; i++) {
                 assertThat(all.get(i).path).isEqualTo("/srv/data/" + i % 5);
@@ -139,7 +129,7 @@ class DictionaryTest {
             }
         }
         try (Capture c = Capture.open(dir)) {
-            List<Event> all = readAll(c, 1);
+            List<Event> all = JournalContents.from(c, 1);
             int k = 0;
             for (int round = 0; round < 3; round++) {
                 for (String name : names) {
@@ -161,7 +151,7 @@ class DictionaryTest {
             }
         }
         try (Capture c = Capture.open(dir)) {
-            List<Event> all = readAll(c, 1);
+            List<Event> all = JournalContents.from(c, 1);
             for (int i = 0; i < n; i++) {
                 assertThat(all.get(i).path).isEqualTo("/var/lib/files/" + i + ".dat");
             }
@@ -182,7 +172,7 @@ class DictionaryTest {
         // a length of 100 and only part of the text: the entry a writer was appending when killed
         Files.write(dictionaryFile(dir), new byte[] {100, 'a', 'b'}, StandardOpenOption.APPEND);
         try (Capture c = Capture.open(dir)) {
-            assertThat(readAll(c, 1).get(0).path).isEqualTo("/x");
+            assertThat(JournalContents.from(c, 1).get(0).path).isEqualTo("/x");
         }
         long startMillis = CaptureMetadata.read(dir).getLong(CaptureMetadata.START_TS, 0) / 1_000_000L;
         try (Journal continued = Journal.openForWrite(dir, startMillis)) {
@@ -191,7 +181,7 @@ class DictionaryTest {
             continued.append(e);
         }
         try (Capture c = Capture.open(dir)) {
-            List<Event> all = readAll(c, 1);
+            List<Event> all = JournalContents.from(c, 1);
             assertThat(all.get(all.size() - 1).path).isEqualTo("/y");
             assertThat(all.get(0).path).isEqualTo("/x");
         }
