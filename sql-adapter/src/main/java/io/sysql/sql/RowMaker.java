@@ -38,11 +38,16 @@ final class RowMaker<R> {
 
     Object[] row(R r) {
         Object[] out = new Object[projection.length];
+        fill(r, out, 0);
+        return out;
+    }
+
+    /** Writes the projected values of {@code r} into {@code out} from {@code offset} (a joined row's tail). */
+    void fill(R r, Object[] out, int offset) {
         for (int i = 0; i < projection.length; i++) {
             Column<R> c = columns.get(projection[i]);
-            out[i] = sqlValue(c, c.valueOf(r));
+            out[offset + i] = sqlValue(c, c.valueOf(r));
         }
-        return out;
     }
 
     private Object sqlValue(Column<R> c, Object v) {

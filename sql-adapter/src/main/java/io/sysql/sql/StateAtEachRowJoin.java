@@ -97,7 +97,7 @@ public final class StateAtEachRowJoin<R> implements Enumerator<Object[]> {
         Object[] out = new Object[row.length + width];
         System.arraycopy(row, 0, out, 0, row.length);
         if (state != null) {
-            System.arraycopy(maker.row(state), 0, out, row.length, width);
+            maker.fill(state, out, row.length);
         }
         return out;
     }
