@@ -379,18 +379,24 @@ static __always_inline long read_user_int(__u64 addr)
 	return v;
 }
 
+/*
+ * Turns a kernel address into a pointer the verifier lets the program load through directly (read-only,
+ * a fault reads as 0): one plain load per field instead of a bpf_probe_read_kernel call each.
+ */
+extern void *bpf_rdonly_cast(const void *obj, __u32 btf_id) __ksym;
+
 static __always_inline void read_sock(struct sysql_record *r, struct sock *sk)
 {
-	__u16 family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	__u16 family = sk->__sk_common.skc_family;
 
 	r->sk_family = family;
-	r->sk_type = BPF_CORE_READ(sk, sk_type);
-	r->sk_proto = BPF_CORE_READ(sk, sk_protocol);
-	r->sk_lport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	r->sk_rport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	r->sk_type = sk->sk_type;
+	r->sk_proto = sk->sk_protocol;
+	r->sk_lport = sk->__sk_common.skc_num;
+	r->sk_rport = bpf_ntohs(sk->__sk_common.skc_dport);
 	if (family == AF_INET) {
-		BPF_CORE_READ_INTO((__u32 *)r->sk_laddr, sk, __sk_common.skc_rcv_saddr);
-		BPF_CORE_READ_INTO((__u32 *)r->sk_raddr, sk, __sk_common.skc_daddr);
+		*(__u32 *)r->sk_laddr = sk->__sk_common.skc_rcv_saddr;
+		*(__u32 *)r->sk_raddr = sk->__sk_common.skc_daddr;
 	} else if (family == AF_INET6) {
 		BPF_CORE_READ_INTO((struct in6_addr *)r->sk_laddr, sk, __sk_common.skc_v6_rcv_saddr);
 		BPF_CORE_READ_INTO((struct in6_addr *)r->sk_raddr, sk, __sk_common.skc_v6_daddr);
@@ -403,17 +409,20 @@ static __always_inline void read_fd(struct sysql_record *r, long fd)
 	/* Direct loads through the task's BTF pointers (no helper call; a fault reads as 0). */
 	struct fdtable *fdt = bpf_get_current_task_btf()->files->fdt;
 	struct file **fds = fdt->fd;
-	struct file *file = 0;
+	struct file *entry = 0;
+	struct file *file;
 
 	if (fd < 0 || fd >= fdt->max_fds)
 		return;
-	bpf_probe_read_kernel(&file, sizeof(file), &fds[fd]);
-	if (!file)
+	/* the table is an array of pointers, which BTF cannot type: the one helper call of the walk */
+	bpf_probe_read_kernel(&entry, sizeof(entry), &fds[fd]);
+	if (!entry)
 		return;
-	r->fd_mode = BPF_CORE_READ(file, f_inode, i_mode);
+	file = bpf_rdonly_cast(entry, bpf_core_type_id_kernel(struct file));
+	r->fd_mode = file->f_inode->i_mode;
 	if ((r->fd_mode & S_IFMT) == S_IFSOCK) {
-		struct socket *sock = BPF_CORE_READ(file, private_data);
-		struct sock *sk = BPF_CORE_READ(sock, sk);
+		struct socket *sock = bpf_rdonly_cast(file->private_data, bpf_core_type_id_kernel(struct socket));
+		struct sock *sk = sock->sk;
 
 		if (sk)
 			read_sock(r, sk);

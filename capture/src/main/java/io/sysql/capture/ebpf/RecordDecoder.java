@@ -34,6 +34,7 @@ final class RecordDecoder {
     private static final int S_IFMT = 0170000, S_IFDIR = 0040000, S_IFIFO = 0010000, S_IFSOCK = 0140000;
 
     private final BootClock clock;
+    private final SocketFields socket = new SocketFields();
 
     RecordDecoder(BootClock clock) {
         this.clock = clock;
@@ -107,8 +108,8 @@ final class RecordDecoder {
             case SENDTO: case RECVFROM: case SENDMSG: case RECVMSG: case SENDMMSG: case RECVMMSG:
                 e.fd = (int) a0;
                 e.data = bytes(b, area1, len1);
-                SocketFields.fromKernel(b, rec, e);
-                SocketFields.fromSockaddr(b, area2, len2, false, e);
+                socket.fromKernel(b, rec, e);
+                socket.fromSockaddr(b, area2, len2, false, e);
                 break;
             case OPEN: case CREAT:
                 e.path = text(b, area1, len1);
@@ -160,27 +161,27 @@ final class RecordDecoder {
                 break;
             case SOCKET:
                 socketArgs(a0, a1, a2, e);
-                SocketFields.fromKernel(b, rec, e);
+                socket.fromKernel(b, rec, e);
                 break;
             case BIND:
                 e.fd = (int) a0;
-                SocketFields.fromKernel(b, rec, e);
-                SocketFields.fromSockaddr(b, area2, len2, true, e);
+                socket.fromKernel(b, rec, e);
+                socket.fromSockaddr(b, area2, len2, true, e);
                 break;
             case CONNECT:
                 e.fd = (int) a0;
-                SocketFields.fromKernel(b, rec, e);
-                SocketFields.fromSockaddr(b, area2, len2, false, e);
+                socket.fromKernel(b, rec, e);
+                socket.fromSockaddr(b, area2, len2, false, e);
                 break;
             case LISTEN: case SHUTDOWN: case GETSOCKNAME: case GETPEERNAME:
                 e.fd = (int) a0;
-                SocketFields.fromKernel(b, rec, e);
+                socket.fromKernel(b, rec, e);
                 break;
             case ACCEPT: case ACCEPT4:
                 e.fd = (int) a0;
                 e.flags = nr == ACCEPT4 ? a3 : 0;
-                SocketFields.fromKernel(b, rec, e);
-                SocketFields.fromSockaddr(b, area2, len2, false, e);
+                socket.fromKernel(b, rec, e);
+                socket.fromSockaddr(b, area2, len2, false, e);
                 break;
             case CLONE: case CLONE3: case FORK: case VFORK:
                 e.flags = nr == CLONE ? a0 : 0;

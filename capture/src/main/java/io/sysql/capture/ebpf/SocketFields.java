@@ -2,13 +2,14 @@ package io.sysql.capture.ebpf;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
-import io.sysql.capture.event.IpText;
+import io.sysql.capture.event.IpTextCache;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 
 /**
  * Socket facts of a record into an event: what the kernel's struct sock says (family, protocol, both
- * endpoints, the real port after a bind to port 0) and the sockaddr the call passed or received.
+ * endpoints, the real port after a bind to port 0) and the sockaddr the call passed or received. One per
+ * decoding thread: it keeps the text of the addresses it saw last.
  */
 final class SocketFields {
     static final int AF_UNIX = FdType.AF_UNIX;
@@ -19,8 +20,7 @@ final class SocketFields {
     private static final int IPPROTO_TCP = 6;
     private static final int IPPROTO_UDP = 17;
 
-    private SocketFields() {
-    }
+    private final IpTextCache ipText = new IpTextCache();
 
     static String l4proto(int family, int type, int protocol) {
         if (family != AF_INET && family != AF_INET6) {
@@ -36,7 +36,7 @@ final class SocketFields {
     }
 
     /** The kernel's view of the socket, when the record has one; returns whether it had. */
-    static boolean fromKernel(ByteBuffer b, int rec, Event e) {
+    boolean fromKernel(ByteBuffer b, int rec, Event e) {
         int family = b.getShort(rec + RecordLayout.SK_FAMILY) & 0xffff;
         if (family == 0) {
             return false;
@@ -51,8 +51,8 @@ final class SocketFields {
         int localPort = b.getShort(rec + RecordLayout.SK_LPORT) & 0xffff;
         int remotePort = b.getShort(rec + RecordLayout.SK_RPORT) & 0xffff;
         boolean v4 = family == AF_INET;
-        String local = v4 ? IpText.ipv4(b, rec + RecordLayout.SK_LADDR) : IpText.ipv6(b, rec + RecordLayout.SK_LADDR);
-        String remote = v4 ? IpText.ipv4(b, rec + RecordLayout.SK_RADDR) : IpText.ipv6(b, rec + RecordLayout.SK_RADDR);
+        String local = v4 ? ipText.ipv4(b, rec + RecordLayout.SK_LADDR) : ipText.ipv6(b, rec + RecordLayout.SK_LADDR);
+        String remote = v4 ? ipText.ipv4(b, rec + RecordLayout.SK_RADDR) : ipText.ipv6(b, rec + RecordLayout.SK_RADDR);
         if (localPort != 0 || !isAny(local)) {
             e.localIp = local;
             e.localPort = localPort;
@@ -69,7 +69,7 @@ final class SocketFields {
      * view left it empty (a failed connect, an unconnected UDP peer); a unix socket's path goes to
      * {@code path}.
      */
-    static void fromSockaddr(ByteBuffer b, int offset, int length, boolean local, Event e) {
+    void fromSockaddr(ByteBuffer b, int offset, int length, boolean local, Event e) {
         if (length < 2) {
             return;
         }
@@ -84,9 +84,9 @@ final class SocketFields {
         }
         String ip;
         if (family == AF_INET && length >= 8) {
-            ip = IpText.ipv4(b, offset + 4);
+            ip = ipText.ipv4(b, offset + 4);
         } else if (family == AF_INET6 && length >= 24) {
-            ip = IpText.ipv6(b, offset + 8);
+            ip = ipText.ipv6(b, offset + 8);
         } else {
             return;
         }
