@@ -2,21 +2,24 @@
 # Overhead of `sysql record --system` (root): each figure is against a baseline run in the same
 # invocation. The machine may be shared, so loops report CPU seconds next to wall seconds.
 #
-#   bench/live-bench.sh [LOOP_ITERATIONS] [BADCLOSE_CALLS] [BADCLOSE_RATE]   (by hand, not in CI)
+#   bench/live-bench.sh [LOOP_ITERATIONS] [BADCLOSE_CALLS] [BADCLOSE_RATE] [REDIS_ROUNDS]   (by hand, not in CI)
 #   SYSQL=/other/checkout/sysql bench/live-bench.sh ...          (the same figures for another build)
+#   ONLY=loop|consumer|redis bench/live-bench.sh ...             (one part only)
 #
 # 1. open+close loop pinned to CPU 1, the recorder to CPU 0: slowdown under capture (the kernel-side
 #    cost is in the loop's CPU time).
 # 2. consumer ceiling: close(-1) on CPU 1, paced at BADCLOSE_RATE and then as fast as it can, while the
 #    recorder consumes on CPU 0: offered events/s, drops, and the consumer thread's CPU seconds.
-# 3. redis-benchmark against redis-server on 127.0.0.1: throughput with and without capture, with the
-#    recorder's CPU and the BPF programs' own run time (kernel.bpf_stats_enabled) to split the loss.
+# 3. redis-benchmark against redis-server on 127.0.0.1: throughput with and without capture, alternating
+#    REDIS_ROUNDS times (redis' own throughput drifts between runs), with the recorder's CPU and the BPF
+#    programs' own run time (kernel.bpf_stats_enabled) to split the loss; the median loss at the end.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 sysql="${SYSQL:-$here/../sysql}"
 n="${1:-1000000}"
 calls="${2:-10000000}"
 rate="${3:-1000000}"
+rounds="${4:-3}"
 work="$(mktemp -d /tmp/sysql-bench.XXXXXX)"
 trap 'kill "${rec:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/openclose" "$here/openclose.c"
@@ -53,14 +56,18 @@ record_around() {
 }
 secs() { echo "scale=2; $1 / $hz" | bc; }
 
+want() { [ "${ONLY:-$1}" = "$1" ]; }
+
+if want loop; then
 echo "== 1. open+close loop, $n iterations, pinned to CPU 1 (wall s, CPU s)"
 base=$(taskset -c 1 "$work/openclose" "$n" /etc/hostname)
 record_around "taskset -c 1 '$work/openclose' $n /etc/hostname >'$work/out'" 0
 traced=$(cat "$work/out")
 echo "baseline $base, under capture $traced"
 echo "ratio wall $(echo "scale=2; ${traced% *} / ${base% *}" | bc), CPU $(echo "scale=2; ${traced#* } / ${base#* }" | bc)"
+fi
 
-for rate in "$rate" 0; do
+want consumer && for rate in "$rate" 0; do
   echo "== 2. consumer ceiling: $calls close(-1) calls on CPU 1, $([ "$rate" = 0 ] && echo "as fast as it can" || echo "paced at $rate/s")"
   base=$(taskset -c 1 "$work/badclose" "$calls" "$rate")
   record_around "taskset -c 1 '$work/badclose' $calls $rate >'$work/out'" 0
@@ -70,14 +77,13 @@ for rate in "$rate" 0; do
        "($(echo "scale=0; $(cat "$work/ticks") * 1000000000 / $hz / $calls" | bc) ns/event), whole recorder $(secs "$(cat "$work/rticks")") CPU s"
 done
 
-if command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
+if want redis && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
   bench="redis-benchmark -p 6399 -q -n 100000 -t get,set"
-  echo "== 3. $bench, redis-server on 127.0.0.1"
+  echo "== 3. $bench, redis-server on 127.0.0.1: $rounds rounds of (baseline, under capture)"
   # not daemonized: it stays in this session (and its scheduling group) like the recorder
   redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
   sleep 0.5
   $bench >/dev/null   # warm-up
-  echo "baseline:"; $bench 2>&1 | tr '\r' '\n' | grep 'requests per second'
   cat >"$work/bpf-ns" <<'PY'
 #!/usr/bin/python3
 # total run time of sysql's BPF programs, in ns (counted while kernel.bpf_stats_enabled=1)
@@ -87,10 +93,21 @@ print(sum(p.get("run_time_ns", 0) for p in progs if p.get("name", "").startswith
 PY
   chmod +x "$work/bpf-ns"
   stats="'$work/bpf-ns'"
-  record_around "sysctl -q -w kernel.bpf_stats_enabled=1; $stats >'$work/bpf0'; $bench >'$work/out' 2>&1; $stats >'$work/bpf1'; sysctl -q -w kernel.bpf_stats_enabled=0" \
-    "0-$(($(nproc) - 1))" "$bench >/dev/null"   # warmed up like the baseline
-  echo "under capture:"; tr '\r' '\n' <"$work/out" | grep 'requests per second'
-  echo "consumer thread $(secs "$(cat "$work/ticks")") CPU s, whole recorder $(secs "$(cat "$work/rticks")") CPU s," \
-       "BPF programs $(echo "scale=2; ($(cat "$work/bpf1") - $(cat "$work/bpf0")) / 1000000000" | bc) s (kernel.bpf_stats_enabled)"
+  per_second() { tr '\r' '\n' <"$1" | awk '/requests per second/ { printf "%s ", $2 }'; }
+  : >"$work/losses"
+  for round in $(seq "$rounds"); do
+    $bench >"$work/base" 2>&1
+    record_around "sysctl -q -w kernel.bpf_stats_enabled=1; $stats >'$work/bpf0'; $bench >'$work/out' 2>&1; $stats >'$work/bpf1'; sysctl -q -w kernel.bpf_stats_enabled=0" \
+      "0-$(($(nproc) - 1))" "$bench >/dev/null"   # warmed up like the baseline
+    read -r base_set base_get <<<"$(per_second "$work/base")"
+    read -r cap_set cap_get <<<"$(per_second "$work/out")"
+    loss_set=$(echo "scale=1; 100 * ($base_set - $cap_set) / $base_set" | bc)
+    loss_get=$(echo "scale=1; 100 * ($base_get - $cap_get) / $base_get" | bc)
+    echo "$loss_set" >>"$work/losses"; echo "$loss_get" >>"$work/losses"
+    echo "round $round: SET $base_set -> $cap_set (loss $loss_set %), GET $base_get -> $cap_get (loss $loss_get %);" \
+         "consumer thread $(secs "$(cat "$work/ticks")") CPU s, whole recorder $(secs "$(cat "$work/rticks")") CPU s," \
+         "BPF programs $(echo "scale=2; ($(cat "$work/bpf1") - $(cat "$work/bpf0")) / 1000000000" | bc) s"
+  done
+  echo "median loss over $rounds rounds (SET and GET together): $(sort -n "$work/losses" | awk '{ v[NR] = $1 } END { print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2 }') %"
   redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
 fi

@@ -37,7 +37,8 @@ public final class SystemRecording implements AutoCloseable {
     private final Event marker = new Event();
     private final List<Event> held = new ArrayList<>();
     private EventSink sink;
-    private boolean live;
+    /** Set, under the lock, once the held events are out: from then on events go straight through. */
+    private volatile boolean live;
     private long unannouncedDrops;
     private long lastResync;
 
@@ -89,10 +90,14 @@ public final class SystemRecording implements AutoCloseable {
         return all;
     }
 
-    private synchronized void onEvent(Event e) {
+    private void onEvent(Event e) {
         if (!live) {
-            held.add(e.copy());
-            return;
+            synchronized (this) {
+                if (!live) {
+                    held.add(e.copy());
+                    return;
+                }
+            }
         }
         deliver(e);
     }
