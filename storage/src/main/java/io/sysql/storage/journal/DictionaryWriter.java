@@ -31,7 +31,7 @@ final class DictionaryWriter implements AutoCloseable {
     /**
      * The ids of strings met lately, by identity: a name is usually the same instance event after event
      * (the state machine's row), and these two small arrays stay in cache where the map's nodes do not.
-     * The slot is the string's own hash, which the map needs anyway and the string caches.
+     * The slot is the identity hash: hashing the text of a one-off string (an mmap's args) costs more.
      */
     private static final int RECENT = 1 << 14;
     /** In {@link #recentIds}: a text {@link #idOfRepeated} met once, not in the dictionary. */
@@ -101,8 +101,7 @@ final class DictionaryWriter implements AutoCloseable {
     }
 
     private static int slot(String s) {
-        int h = s.hashCode();
-        return (h ^ (h >>> 16)) & (RECENT - 1);
+        return System.identityHashCode(s) & (RECENT - 1);
     }
 
     private int lookup(String s) {
