@@ -1,6 +1,9 @@
 package io.sysql.capture.scap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 
 /**
@@ -9,6 +12,11 @@ import java.nio.charset.StandardCharsets;
  */
 final class EventParams {
     private static final int MAX_PARAMS = 64;
+    /** Read a byte array eight bytes at a time, in the byte order of the capture's buffer. */
+    private static final VarHandle LITTLE_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle BIG_ENDIAN_LONGS = MethodHandles.byteArrayViewVarHandle(long[].class,
+            ByteOrder.BIG_ENDIAN);
 
     private final int[] offsets = new int[MAX_PARAMS];
     private final int[] lengths = new int[MAX_PARAMS];
@@ -105,7 +113,15 @@ final class EventParams {
         if (raw.length != rawEnd - rawStart) {
             return false;
         }
-        for (int i = 0; i < raw.length; i++) {
+        boolean little = buf.order() == ByteOrder.LITTLE_ENDIAN;
+        int i = 0;
+        for (; i + 8 <= raw.length; i += 8) {
+            long known = little ? (long) LITTLE_ENDIAN_LONGS.get(raw, i) : (long) BIG_ENDIAN_LONGS.get(raw, i);
+            if (known != buf.getLong(rawStart + i)) {
+                return false;
+            }
+        }
+        for (; i < raw.length; i++) {
             if (raw[i] != buf.get(rawStart + i)) {
                 return false;
             }

@@ -7,7 +7,11 @@ final class ScapEventType {
     static final char INTEGER = 'n';
 
     final int code;
-    /** The name sysdig prints as evt.type. */
+    /**
+     * The name sysdig prints as evt.type; interned, so the same instance as the literal every table of
+     * types is keyed by: the lookups made for each event (decoder switches, journal type codes, state
+     * effects) find it by identity instead of comparing text.
+     */
     final String name;
     /** An enter event (even code) whose exit follows; false for exits and for standalone events. */
     final boolean enter;
@@ -25,7 +29,7 @@ final class ScapEventType {
         String head = entry.substring(0, bar);
         this.largePayload = head.startsWith("^");
         this.standalone = largePayload || head.startsWith("!");
-        this.name = standalone ? head.substring(1) : head;
+        this.name = (standalone ? head.substring(1) : head).intern();
         this.enter = !standalone && (code & 1) == 0;
         String spec = entry.substring(bar + 1).trim();
         String[] params = spec.isEmpty() ? new String[0] : spec.split(" ");
@@ -58,6 +62,15 @@ final class ScapEventType {
 
     boolean isUnused() {
         return name.equals("NA");
+    }
+
+    /** Space-separated names as type names: interned, as {@link #name}. */
+    static String[] typeNames(String spaceSeparated) {
+        String[] names = spaceSeparated.split(" ");
+        for (int i = 0; i < names.length; i++) {
+            names[i] = names[i].intern();
+        }
+        return names;
     }
 
     static ScapEventType[] all() {

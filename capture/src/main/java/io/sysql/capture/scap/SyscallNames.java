@@ -8,7 +8,7 @@ final class SyscallNames {
     private SyscallNames() {
     }
 
-    private static final String[] NAMES = ("syscall restart_syscall exit read write open close creat link unlink"
+    private static final String[] NAMES = ScapEventType.typeNames("syscall restart_syscall exit read write open close creat link unlink"
             + " chdir time mknod chmod stat lseek getpid mount ptrace alarm"
             + " fstat pause utime access sync kill rename mkdir rmdir dup"
             + " pipe times brk acct ioctl fcntl setpgid umask chroot ustat"
@@ -65,10 +65,10 @@ final class SyscallNames {
             + " name_to_handle_at process_mrelease nfsservctl epoll_wait_old"
             + " rseq create_module syscall sched_getattr faccessat2 _sysctl query_module get_mempolicy"
             + " sync_file_range process_madvise"
-            + " membarrier iopl close_range fanotify_mark recv send").split(" ");
+            + " membarrier iopl close_range fanotify_mark recv send");
 
     /** x86_64 syscall numbers (Linux UAPI unistd_64.h), for generic events whose driver code is unknown. */
-    private static final String[] X86_64 = (
+    private static final String[] X86_64 = ScapEventType.typeNames(
             "read write open close stat fstat lstat poll lseek mmap mprotect munmap brk rt_sigaction "
             + "rt_sigprocmask rt_sigreturn ioctl pread64 pwrite64 readv writev access pipe select sched_yield "
             + "mremap msync mincore madvise shmget shmat shmctl dup dup2 pause nanosleep getitimer alarm setitimer "
@@ -108,7 +108,7 @@ final class SyscallNames {
             + "- - - - - - pidfd_send_signal io_uring_setup io_uring_enter io_uring_register open_tree move_mount "
             + "fsopen fsconfig fsmount fspick pidfd_open clone3 close_range openat2 pidfd_getfd faccessat2 "
             + "process_madvise epoll_pwait2 mount_setattr quotactl_fd landlock_create_ruleset landlock_add_rule "
-            + "landlock_restrict_self memfd_secret process_mrelease futex_waitv set_mempolicy_home_node").split(" ");
+            + "landlock_restrict_self memfd_secret process_mrelease futex_waitv set_mempolicy_home_node");
 
     /** The syscall's name by x86_64 number, or {@code syscall} when not known. */
     static String ofNative(int number) {

@@ -20,7 +20,7 @@ import java.util.Map;
  * <p>The lookup costs less than encoding the text: strings are mostly the same instances as the state
  * machine's (their hash cached, {@code equals} true by identity). Long strings and strings beyond
  * {@link #MAX_ENTRIES} are left inline, so a capture of millions of distinct paths does not hold them
- * all in the writer's memory.
+ * all in the writer's memory. Free text ({@code args}) enters only when it repeats ({@link #idOfRepeated}).
  */
 final class DictionaryWriter implements AutoCloseable {
     /** Strings longer than this stay in the block: they rarely repeat, and would bloat readers' memory. */
@@ -31,8 +31,11 @@ final class DictionaryWriter implements AutoCloseable {
     /**
      * The ids of strings met lately, by identity: a name is usually the same instance event after event
      * (the state machine's row), and these two small arrays stay in cache where the map's nodes do not.
+     * The slot is the identity hash: hashing the text of a one-off string (an mmap's args) costs more.
      */
     private static final int RECENT = 1 << 14;
+    /** In {@link #recentIds}: a text {@link #idOfRepeated} met once, not in the dictionary. */
+    private static final int SEEN_ONCE = -2;
     private final String[] recentKeys = new String[RECENT];
     private final int[] recentIds = new int[RECENT];
     private final RecordBuffer pending = new RecordBuffer();
@@ -66,8 +69,8 @@ final class DictionaryWriter implements AutoCloseable {
 
     /** The id of {@code s}, assigned now if new; -1 when {@code s} is to be written inline. */
     int idOf(String s) {
-        int slot = System.identityHashCode(s) & (RECENT - 1);
-        if (recentKeys[slot] == s) {
+        int slot = slot(s);
+        if (recentKeys[slot] == s && recentIds[slot] != SEEN_ONCE) {
             return recentIds[slot];
         }
         int id = lookup(s);
@@ -76,6 +79,29 @@ final class DictionaryWriter implements AutoCloseable {
             recentIds[slot] = id;
         }
         return id;
+    }
+
+    /**
+     * Like {@link #idOf}, for free text a source repeats by handing over the same instance again (the scap
+     * reader's {@code args} of the same raw parameters): -1, inline, the first time an instance is met,
+     * its id from the second. Text made afresh for each event (addresses, counters) stays out of the
+     * dictionary, which readers hold whole.
+     */
+    int idOfRepeated(String s) {
+        int slot = slot(s);
+        if (recentKeys[slot] != s) {
+            recentKeys[slot] = s;
+            recentIds[slot] = SEEN_ONCE;
+            return -1;
+        }
+        if (recentIds[slot] == SEEN_ONCE) {
+            recentIds[slot] = lookup(s);
+        }
+        return recentIds[slot];
+    }
+
+    private static int slot(String s) {
+        return System.identityHashCode(s) & (RECENT - 1);
     }
 
     private int lookup(String s) {

@@ -20,10 +20,11 @@ import java.util.Map;
  * those of 1 and made negative stop-bit numbers plain unsigned varints; 3 put events in blocks, coded
  * against their predecessor, with the most frequent optional fields in the mask's first byte; 4 writes
  * names (process, fd, path, exe, addresses...) as ids of the journal's string dictionary
- * ({@link DictionaryWriter}); only args and data remain text.
+ * ({@link DictionaryWriter}); 5 codes args like names, as an id when they repeat
+ * ({@link DictionaryWriter#idOfRepeated}), so only data is always inline.
  */
 public final class EventCodec {
-    public static final int FORMAT_VERSION = 4;
+    public static final int FORMAT_VERSION = 5;
 
     /** Type codes, stable across releases: only ever append. Code 0 means "name follows". */
     private static final List<String> TYPE_CODES = List.of("",
@@ -105,10 +106,9 @@ public final class EventCodec {
     private static final BitSet NAME_FIELDS = new BitSet();
 
     static {
-        TEXT_FIELDS.set(ARGS);
         TEXT_FIELDS.set(DATA);
         for (int field : new int[] {PROC_NAME, FD_NAME, PATH, L4PROTO, LOCAL_IP, REMOTE_IP, SOCK_STATE, NAME, EXE,
-                CWD, HOME, SHELL}) {
+                ARGS, CWD, HOME, SHELL}) {
             NAME_FIELDS.set(field);
         }
     }
@@ -163,7 +163,7 @@ public final class EventCodec {
         if (has(mask, SOCK_STATE)) writeName(out, e.sockState, names);
         if (has(mask, NAME)) writeName(out, e.name, names);
         if (has(mask, EXE)) writeName(out, e.exe, names);
-        if (has(mask, ARGS)) out.writeString(e.args);
+        if (has(mask, ARGS)) writeId(out, names.idOfRepeated(e.args), e.args);
         if (has(mask, CWD)) writeName(out, e.cwd, names);
         if (has(mask, PPID)) out.writeStopBit(e.ppid);
         if (has(mask, UID)) out.writeStopBit(zigzag(e.uid));
@@ -245,7 +245,7 @@ public final class EventCodec {
         if (has(mask, SOCK_STATE)) e.sockState = readName(in, names);
         if (has(mask, NAME)) e.name = readName(in, names);
         if (has(mask, EXE)) e.exe = readName(in, names);
-        if (has(mask, ARGS)) e.args = in.readString();
+        if (has(mask, ARGS)) e.args = readName(in, names);
         if (has(mask, CWD)) e.cwd = readName(in, names);
         if (has(mask, PPID)) e.ppid = (int) in.readStopBit();
         if (has(mask, UID)) e.uid = (int) unzigzag(in.readStopBit());
@@ -287,7 +287,10 @@ public final class EventCodec {
 
     /** A repeated string as its dictionary id + 1, or 0 and the text when the dictionary leaves it inline. */
     private static void writeName(RecordBuffer out, String s, DictionaryWriter names) {
-        int id = names.idOf(s);
+        writeId(out, names.idOf(s), s);
+    }
+
+    private static void writeId(RecordBuffer out, int id, String s) {
         out.writeStopBit(id + 1L);
         if (id < 0) {
             out.writeString(s);

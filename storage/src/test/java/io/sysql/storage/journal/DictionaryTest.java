@@ -64,6 +64,30 @@ class DictionaryTest {
     }
 
     @Test
+    void argsHandedOverAgainAsTheSameStringAreStoredOnceAndFreshArgsStayInline() throws IOException {
+        Path dir = tmp.resolve("cap");
+        String repeated = "cpu_usr=12 cpu_sys=3";
+        try (CaptureWriter w = CaptureWriter.create(dir, false, "test", "unit")) {
+            for (int i = 0; i < 1000; i++) {
+                Event e = Event.of("procinfo", 10, 10);
+                e.ts = 1_000 + i;
+                // a source repeating a text hands over one instance; text made per event is a new string
+                e.args = i % 2 == 0 ? repeated : "addr=" + (4096L * i) + " héllo";
+                w.accept(e);
+            }
+        }
+        // the repeated text once; none of the 500 distinct ones
+        assertThat(Files.readString(dictionaryFile(dir), StandardCharsets.UTF_8))
+                .contains(repeated).doesNotContain("addr=");
+        try (Capture c = Capture.open(dir)) {
+            List<Event> all = JournalContents.from(c, 1);
+            for (int i = 0; i < 1000; i++) {
+                assertThat(all.get(i).args).isEqualTo(i % 2 == 0 ? repeated : "addr=" + (4096L * i) + " héllo");
+            }
+        }
+    }
+
+    @Test
     void aReaderOpenedBeforeNewNamesAreWrittenFindsThem() {
         Path dir = tmp.resolve("live");
         CaptureWriter w = CaptureWriter.create(dir, false, "test", "unit");
