@@ -20,10 +20,13 @@ public final class Main {
             LsofCommand.class, NetstatCommand.class, IndexCommand.class, ServeCommand.class, BenchCommand.class,
             CommandLine.HelpCommand.class);
 
-    public static void main(String[] args) {
+    static {
         // Chronicle Queue's first use binds libc through jnr-ffi (generating classes, ~0.4 s of CPU) for calls
         // sysql never makes (msync for synchronous queues, posix clocks); the no-op binding skips that.
         PosixAPI.useNoOpPosixApi();
+    }
+
+    public static void main(String[] args) {
         System.exit(run(args));
     }
 

@@ -24,6 +24,7 @@ final class StartupTraining {
     }
 
     public static void main(String[] args) throws IOException {
+        Main.run("--help"); // first, as in a real run: Main sets Chronicle up before its first use
         Path work = Files.createTempDirectory("sysql-training");
         try {
             Path capture = work.resolve("capture");
@@ -33,7 +34,6 @@ final class StartupTraining {
             writer.finish(counters, Map.of(), CaptureMetadata.STATE_COMPLETE);
 
             String dir = capture.toString();
-            Main.run("--help");
             Main.run("info", dir);
             Main.run("query", dir, "SELECT COUNT(*) FROM events");
             Main.run("query", dir, "SELECT p.name, COUNT(*) FROM fds AS OF (SELECT MAX(num) FROM events) f"
