@@ -47,11 +47,14 @@ public final class Main {
     }
 
     /**
-     * Only the subcommand named first, when there is one: picocli models each registered command by
-     * reflection, a tenth of a second or more of every start for the other eleven. Anything else (usage,
-     * help, a typo to suggest a name for) needs them all.
+     * Only the subcommand named first, when there is one (none for the version): picocli models each
+     * registered command by reflection, a tenth of a second or more of every start for the other eleven.
+     * Anything else (usage, help, a typo to suggest a name for) needs them all.
      */
     private static List<Class<?>> subcommandsFor(String[] args) {
+        if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+            return List.of();
+        }
         if (args.length > 0) {
             for (Class<?> c : SUBCOMMANDS) {
                 if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
