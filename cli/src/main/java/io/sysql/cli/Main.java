@@ -1,26 +1,48 @@
 package io.sysql.cli;
 
 import io.sysql.storage.CaptureException;
+import net.openhft.posix.PosixAPI;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+
+import java.util.List;
 
 /** The {@code sysql} command. Subcommands are thin layers over the capture, storage and SQL modules. */
 @Command(name = "sysql", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = {
                 "SQL with time travel over Linux system-call traces.",
                 "Record what processes do (a /proc snapshot, then every state-changing system call),",
-                "then ask which files, sockets and processes existed at any event or instant."},
-        subcommands = {DemoCommand.class, RecordCommand.class, ImportCommand.class, InfoCommand.class, QueryCommand.class,
-                ShellCommand.class, PsCommand.class, LsofCommand.class, NetstatCommand.class, IndexCommand.class,
-                ServeCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                "then ask which files, sockets and processes existed at any event or instant."})
 public final class Main {
+    /** The subcommands, in the order the usage lists them. */
+    private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RecordCommand.class,
+            ImportCommand.class, InfoCommand.class, QueryCommand.class, ShellCommand.class, PsCommand.class,
+            LsofCommand.class, NetstatCommand.class, IndexCommand.class, ServeCommand.class, BenchCommand.class,
+            CommandLine.HelpCommand.class);
+
+    static {
+        // Chronicle Queue's first use binds libc through jnr-ffi (generating classes, ~0.4 s of CPU) for calls
+        // sysql never makes (msync for synchronous queues, posix clocks); the no-op binding skips that.
+        PosixAPI.useNoOpPosixApi();
+    }
+
     public static void main(String[] args) {
         System.exit(run(args));
     }
 
     /** Runs a command line and returns its exit status; errors are one line on stderr, never a trace. */
     public static int run(String... args) {
+        List<Class<?>> subcommands = subcommandsFor(args);
+        // A named command: nearly all of them open a capture (Chronicle), so its set-up starts now.
+        ChronicleWarmUp warmUp = subcommands.size() == 1 ? ChronicleWarmUp.start() : null;
         CommandLine cli = new CommandLine(new Main());
+        subcommands.forEach(cli::addSubcommand);
+        cli.setExecutionStrategy(parsed -> {
+            if (warmUp != null) {
+                warmUp.await();
+            }
+            return new CommandLine.RunLast().execute(parsed);
+        });
         // Descriptions are laid out for 100 columns; picocli's default 80 would re-wrap them mid-line.
         cli.setUsageHelpWidth(100);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
@@ -31,6 +53,25 @@ public final class Main {
             return e instanceof CaptureException || e instanceof UserError ? 1 : 70;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * Only the subcommand named first, when there is one (none for the version): picocli models each
+     * registered command by reflection, a tenth of a second or more of every start for the other eleven.
+     * Anything else (usage, help, a typo to suggest a name for) needs them all.
+     */
+    private static List<Class<?>> subcommandsFor(String[] args) {
+        if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) {
+            return List.of();
+        }
+        if (args.length > 0) {
+            for (Class<?> c : SUBCOMMANDS) {
+                if (c != CommandLine.HelpCommand.class && c.getAnnotation(Command.class).name().equals(args[0])) {
+                    return List.of(c);
+                }
+            }
+        }
+        return SUBCOMMANDS;
     }
 
     private static String message(Throwable e) {

@@ -14,7 +14,6 @@ import io.sysql.storage.state.StateMachine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
@@ -125,9 +124,10 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         }
     }
 
+    /** What hostname(1) prints, read from the kernel: a resolver lookup of it costs tens of milliseconds, or fails. */
     private static String hostName() {
         try {
-            return InetAddress.getLocalHost().getHostName();
+            return Files.readString(Path.of("/proc/sys/kernel/hostname")).trim();
         } catch (IOException e) {
             return "unknown";
         }
