@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * Records the system calls of every process on the machine (but its own) through eBPF: the shipped BPF
@@ -19,18 +20,24 @@ import java.util.Optional;
  * {@link #unsupportedReason()} first. The sink runs on the consumer thread only. What the kernel could not
  * fit in the ring is counted ({@link SourceCounters#DROPS}) and announced by a {@code drop} event whose
  * {@code res} is the number lost since the previous one.
+ *
+ * <p>The consumer runs in the machine's idle time while it keeps up, and with a fair share of the CPU while
+ * the ring backs up ({@link ConsumerShare}): the programs being recorded lose as little as possible to it.
  */
 public final class EbpfRecorder implements AutoCloseable {
     private static final Path KERNEL_BTF = Path.of("/sys/kernel/btf/vmlinux");
     private static final long DROP_CHECK_NS = 50_000_000L;
     /** A drain of more than this fraction of the ring means the reader is behind: it does not sleep. */
     private static final int BEHIND_FRACTION = 64;
+    private static final long SHARE_CHECK_NS = 5_000_000L;
 
     private final EbpfOptions options;
     private final SourceCounters counters = new SourceCounters();
     private BpfObject object;
     private RingBuffer ring;
     private Thread consumer;
+    private Thread shareKeeper;
+    private volatile int consumerTid;
     private volatile boolean stopping;
     private volatile boolean behind;
     private volatile Throwable failure;
@@ -97,6 +104,9 @@ public final class EbpfRecorder implements AutoCloseable {
         consumer = new Thread(loop, "sysql-ebpf-consumer");
         consumer.setDaemon(true);
         consumer.start();
+        shareKeeper = new Thread(this::keepConsumerShare, "sysql-ebpf-share");
+        shareKeeper.setDaemon(true);
+        shareKeeper.start();
     }
 
     /**
@@ -111,6 +121,7 @@ public final class EbpfRecorder implements AutoCloseable {
         stopping = true;
         try {
             consumer.join();
+            shareKeeper.join(); // it reads the ring's mapping
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -140,6 +151,31 @@ public final class EbpfRecorder implements AutoCloseable {
         return behind;
     }
 
+    /**
+     * Runs beside the consumer, which may be starved while it runs in idle time: moves it between idle
+     * time and a fair share as {@link ConsumerShare} decides. Where the kernel refuses (no CAP_SYS_NICE),
+     * the consumer keeps the share it started with.
+     */
+    private void keepConsumerShare() {
+        ConsumerShare decider = new ConsumerShare(ring.dataSize());
+        ConsumerShare.Share applied = ConsumerShare.Share.FAIR;
+        while (!stopping) {
+            int tid = consumerTid;
+            if (tid != 0) {
+                ConsumerShare.Share wanted = decider.decide(ring.producerPosition(), ring.releasedPosition(),
+                        System.nanoTime());
+                if (wanted != applied) {
+                    int policy = wanted == ConsumerShare.Share.IDLE ? LibC.SCHED_IDLE : LibC.SCHED_OTHER;
+                    if (LibC.INSTANCE.sched_setscheduler(tid, policy, new int[1]) != 0) {
+                        return;
+                    }
+                    applied = wanted;
+                }
+            }
+            LockSupport.parkNanos(SHARE_CHECK_NS);
+        }
+    }
+
     private static long wallNowNs() {
         Instant now = Instant.now();
         return now.getEpochSecond() * 1_000_000_000L + now.getNano();
@@ -160,6 +196,7 @@ public final class EbpfRecorder implements AutoCloseable {
 
         @Override
         public void run() {
+            consumerTid = (int) LibC.INSTANCE.syscall(LibC.SYS_GETTID);
             try {
                 while (!stopping) {
                     // A sleep after a small batch: a quiet or moderately busy machine is read in batches

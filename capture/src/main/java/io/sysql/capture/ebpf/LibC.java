@@ -4,7 +4,7 @@ import com.sun.jna.Library;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 
-/** The libc calls the ring buffer reader and the clock need. Errors: -1 or MAP_FAILED, errno set. */
+/** The libc calls the ring buffer reader, its scheduling and the clock need. Errors: -1 or MAP_FAILED, errno set. */
 interface LibC extends Library {
     LibC INSTANCE = Native.load("c", LibC.class);
 
@@ -14,6 +14,14 @@ interface LibC extends Library {
     long MAP_FAILED = -1L;
     int CLOCK_REALTIME = 0;
     int CLOCK_BOOTTIME = 7;
+    int SCHED_OTHER = 0;
+    int SCHED_IDLE = 5;
+    long SYS_GETTID = 186; // x86_64, the only architecture the BPF object is built for
+
+    long syscall(long number);
+
+    /** {@code param} is struct sched_param: one int, the static priority (0 for these policies). */
+    int sched_setscheduler(int tid, int policy, int[] param);
 
     Pointer mmap(Pointer addr, long length, int prot, int flags, int fd, long offset);
 

@@ -45,7 +45,7 @@ final class RingBuffer implements AutoCloseable {
         this.pageSize = c.getpagesize();
         this.dataSize = dataSize;
         this.mask = dataSize - 1L;
-        this.releaseBytes = dataSize / 16;
+        this.releaseBytes = dataSize / 256;
         this.consumerPage = map(mapFd, pageSize, LibC.PROT_READ | LibC.PROT_WRITE, 0);
         Pointer producerMapping;
         try {
@@ -72,12 +72,13 @@ final class RingBuffer implements AutoCloseable {
     /**
      * Hands every committed record to the handler; returns how many bytes of the ring they took. Their space is given back to the
      * kernel once per batch (every {@link #releaseBytes} bytes and at the end), not per record: the
-     * consumer position shares a cache line with the kernel, which reads it on every reservation.
+     * consumer position shares a cache line with the kernel, which reads it on every reservation. Batches
+     * stay small enough (a 256th of the ring) for {@link ConsumerShare} to see a slow reader advance.
      */
     long drain(RecordHandler handler) {
         long start = consumerPos;
         long released = consumerPos;
-        long producerPos = (long) LONG.getAcquire(producer, 0);
+        long producerPos = producerPosition();
         while (consumerPos < producerPos) {
             int offset = (int) (consumerPos & mask);
             int header = (int) INT.getAcquire(data, offset);
@@ -94,7 +95,7 @@ final class RingBuffer implements AutoCloseable {
                 released = consumerPos;
             }
             if (consumerPos >= producerPos) {
-                producerPos = (long) LONG.getAcquire(producer, 0);
+                producerPos = producerPosition();
             }
         }
         if (consumerPos != released) {
@@ -106,6 +107,16 @@ final class RingBuffer implements AutoCloseable {
     /** Waits for more records: the kernel never wakes the reader (see sysql.bpf.c), so this is a sleep. */
     void await(int millis) {
         LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(millis));
+    }
+
+    /** How far the kernel has written; any thread may ask. */
+    long producerPosition() {
+        return (long) LONG.getAcquire(producer, 0);
+    }
+
+    /** How far the reader has given space back to the kernel; any thread may ask. */
+    long releasedPosition() {
+        return (long) LONG.getAcquire(consumer, 0);
     }
 
     long dataSize() {
