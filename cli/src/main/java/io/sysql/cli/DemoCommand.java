@@ -78,7 +78,7 @@ final class DemoCommand implements Callable<Integer> {
                     + (keep != null ? "" : "   (run ./sysql demo --keep DIR to keep the capture)"));
             return 0;
         } finally {
-            Files.walk(work).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            DirectoryTree.delete(work);
         }
     }
 }

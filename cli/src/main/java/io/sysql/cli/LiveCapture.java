@@ -3,11 +3,8 @@ package io.sysql.cli;
 import io.sysql.capture.event.EventTypes;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A system-wide capture recorded in the background into a temporary directory, for {@code --live}
@@ -80,15 +77,9 @@ final class LiveCapture implements AutoCloseable {
     }
 
     private static void delete(Path dir) {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
+        try {
+            DirectoryTree.delete(dir);
+        } catch (IOException e) {
             System.err.println("sysql: could not remove the live capture " + dir + ": " + e.getMessage());
         }
     }

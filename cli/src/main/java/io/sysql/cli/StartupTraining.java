@@ -8,9 +8,7 @@ import io.sysql.storage.CaptureWriter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * The launcher's training run for its class-data-sharing archive (run once per build under
@@ -44,9 +42,7 @@ final class StartupTraining {
             Path notScap = Files.writeString(work.resolve("not.scap"), "not a scap capture");
             Main.run("import", notScap.toString(), "-o", work.resolve("imported").toString());
         } finally {
-            try (Stream<Path> all = Files.walk(work)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            DirectoryTree.delete(work);
         }
         System.exit(0);
     }
