@@ -33,16 +33,8 @@ public final class Main {
     /** Runs a command line and returns its exit status; errors are one line on stderr, never a trace. */
     public static int run(String... args) {
         List<Class<?>> subcommands = subcommandsFor(args);
-        // A named command: nearly all of them open a capture (Chronicle), so its set-up starts now.
-        ChronicleWarmUp warmUp = subcommands.size() == 1 ? ChronicleWarmUp.start() : null;
         CommandLine cli = new CommandLine(new Main());
         subcommands.forEach(cli::addSubcommand);
-        cli.setExecutionStrategy(parsed -> {
-            if (warmUp != null) {
-                warmUp.await();
-            }
-            return new CommandLine.RunLast().execute(parsed);
-        });
         // Descriptions are laid out for 100 columns; picocli's default 80 would re-wrap them mid-line.
         cli.setUsageHelpWidth(100);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
