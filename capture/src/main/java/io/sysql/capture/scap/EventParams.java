@@ -42,44 +42,56 @@ final class EventParams {
         this.rawStart = start;
         this.rawEnd = end;
         int lenSize = type != null && type.largePayload ? 4 : 2;
-        if (nparams < 0) {
-            nparams = inferCount(start, end, lenSize);
-            if (nparams < 0) {
-                return false;
-            }
-        }
-        if (nparams > MAX_PARAMS) {
+        int n = nparams < 0 ? readInferredLengths(start, end, lenSize) : readLengths(start, end, lenSize, nparams);
+        if (n < 0) {
             return false;
         }
-        int value = start + nparams * lenSize;
-        for (int i = 0; i < nparams; i++) {
-            int len = lenSize == 2 ? u16(start + 2 * i) : i32(start + 4 * i);
-            if (len < 0 || value + len > end) {
-                return false;
-            }
+        int value = start + n * lenSize;
+        for (int i = 0; i < n; i++) {
             offsets[i] = value;
-            lengths[i] = len;
-            value += len;
+            value += lengths[i];
         }
-        count = nparams;
+        count = n;
         return true;
     }
 
-    private int inferCount(int start, int end, int lenSize) {
+    /** The {@code nparams} lengths of the table at {@code start}; -1 when they do not fit the event. */
+    private int readLengths(int start, int end, int lenSize, int nparams) {
+        if (nparams > MAX_PARAMS) {
+            return -1;
+        }
+        long value = start + (long) nparams * lenSize;
+        for (int i = 0; i < nparams; i++) {
+            int len = lenSize == 2 ? u16(start + 2 * i) : i32(start + 4 * i);
+            value += len;
+            if (len < 0 || value > end) {
+                return -1;
+            }
+            lengths[i] = len;
+        }
+        return nparams;
+    }
+
+    /**
+     * Reads lengths until the table and the values it announces exactly fill the event, in one pass: that
+     * count is the only one that fits. -1 when none does.
+     */
+    private int readInferredLengths(int start, int end, int lenSize) {
         int available = end - start;
         long used = 0;
         for (int n = 0; n <= MAX_PARAMS; n++) {
             if (used == available) {
                 return n;
             }
-            if (start + (n + 1) * lenSize > end) {
+            if (n == MAX_PARAMS || start + (n + 1) * lenSize > end) {
                 return -1;
             }
             int len = lenSize == 2 ? u16(start + 2 * n) : i32(start + 4 * n);
             used += lenSize + (long) len;
-            if (used > available) {
+            if (len < 0 || used > available) {
                 return -1;
             }
+            lengths[n] = len;
         }
         return -1;
     }
