@@ -12,10 +12,12 @@ import io.sysql.storage.history.HistoryIndexFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -107,6 +109,27 @@ class CaptureRoundTripTest {
             assertThat(describe(c, last / 2)).isEqualTo(persisted);
         }
         assertThat(dir.resolve(HistoryIndexFile.FILE_NAME)).as("rebuilt index is persisted again").exists();
+    }
+
+    @Test
+    void truncatedIndexIsRebuiltFromTheJournal() throws Exception {
+        Path dir = record(3000);
+        Path index = dir.resolve(HistoryIndexFile.FILE_NAME);
+        List<String> whole;
+        long last;
+        try (Capture c = Capture.open(dir)) {
+            last = c.lastNum();
+            whole = describe(c, last / 2);
+        }
+        byte[] bytes = Files.readAllBytes(index);
+        Files.write(index, Arrays.copyOf(bytes, bytes.length / 2));
+        assertThatThrownBy(() -> HistoryIndexFile.read(index)).isInstanceOf(IOException.class)
+                .hasMessageContaining("truncated history index");
+        try (Capture c = Capture.open(dir)) {
+            assertThat(c.lastNum()).isEqualTo(last);
+            assertThat(describe(c, last / 2)).isEqualTo(whole);
+        }
+        assertThat(Files.size(index)).as("the rebuilt index replaces the cut one").isEqualTo(bytes.length);
     }
 
     private static List<String> describe(Capture c, long num) {

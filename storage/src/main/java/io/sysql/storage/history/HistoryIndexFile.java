@@ -2,17 +2,15 @@ package io.sysql.storage.history;
 
 import io.sysql.capture.event.FdType;
 
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,8 +30,8 @@ public final class HistoryIndexFile {
 
     public static void write(HistoryIndex index, Path file) throws IOException {
         Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (OutputStream os = Files.newOutputStream(tmp);
-             Out out = new Out(new BufferedOutputStream(os, 1 << 16))) {
+        try (Out out = new Out(FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(index.lastNum());
@@ -65,33 +63,42 @@ public final class HistoryIndexFile {
     }
 
     public static HistoryIndex read(Path file) throws IOException {
-        try (InputStream is = Files.newInputStream(file);
-             In in = new In(new BufferedInputStream(is, 1 << 16))) {
-            if (in.readInt() != MAGIC || in.readInt() != VERSION) {
-                throw new IOException("not a sysql history index (or an older format): " + file);
-            }
-            HistoryIndex index = new HistoryIndex();
-            long lastNum = in.readLong();
-            long firstTs = in.readLong();
-            long lastTs = in.readLong();
-            long[] samples = new long[in.readInt()];
-            for (int i = 0; i < samples.length; i++) {
-                samples[i] = in.readLong();
-            }
-            index.restoreClock(samples, lastNum, firstTs, lastTs);
-            for (int i = in.readInt(); i > 0; i--) {
-                HistoryIndex.UserEntry u = new HistoryIndex.UserEntry(in.readInt(), in.readInt(), in.string(),
-                        in.string(), in.string());
-                index.users().put(u.uid(), u);
-            }
-            for (int i = in.readInt(); i > 0; i--) {
-                index.groups().put(in.readInt(), in.string());
-            }
-            readList(in, index.processes(), HistoryIndexFile::readProcess);
-            readList(in, index.threads(), HistoryIndexFile::readThread);
-            readList(in, index.fds(), HistoryIndexFile::readFd);
-            return index;
+        ByteBuffer mapped;
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
         }
+        try {
+            return read(new In(mapped), file);
+        } catch (BufferUnderflowException e) {
+            throw new IOException("truncated history index: " + file, e);
+        }
+    }
+
+    private static HistoryIndex read(In in, Path file) throws IOException {
+        if (in.readInt() != MAGIC || in.readInt() != VERSION) {
+            throw new IOException("not a sysql history index (or an older format): " + file);
+        }
+        HistoryIndex index = new HistoryIndex();
+        long lastNum = in.readLong();
+        long firstTs = in.readLong();
+        long lastTs = in.readLong();
+        long[] samples = new long[in.readInt()];
+        for (int i = 0; i < samples.length; i++) {
+            samples[i] = in.readLong();
+        }
+        index.restoreClock(samples, lastNum, firstTs, lastTs);
+        for (int i = in.readInt(); i > 0; i--) {
+            HistoryIndex.UserEntry u = new HistoryIndex.UserEntry(in.readInt(), in.readInt(), in.string(),
+                    in.string(), in.string());
+            index.users().put(u.uid(), u);
+        }
+        for (int i = in.readInt(); i > 0; i--) {
+            index.groups().put(in.readInt(), in.string());
+        }
+        readList(in, index.processes(), HistoryIndexFile::readProcess);
+        readList(in, index.threads(), HistoryIndexFile::readThread);
+        readList(in, index.fds(), HistoryIndexFile::readFd);
+        return index;
     }
 
     private interface Writer<V> {
@@ -223,12 +230,49 @@ public final class HistoryIndexFile {
                 i.readLong());
     }
 
-    /** Strings: 0 = null, k > 0 = the k-th string defined so far, -1 = a new string follows. */
-    private static final class Out extends DataOutputStream {
+    /**
+     * Big-endian primitives into a buffer flushed to the file when full (a {@code DataOutputStream} makes a
+     * synchronized call per byte of an int: most of the time of writing the index, which ends every import).
+     * Strings: 0 = null, k > 0 = the k-th string defined so far, -1 = a new string follows.
+     */
+    private static final class Out implements AutoCloseable {
         private final Map<String, Integer> ids = new HashMap<>();
+        private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        private final FileChannel channel;
 
-        Out(OutputStream os) {
-            super(os);
+        Out(FileChannel channel) {
+            this.channel = channel;
+        }
+
+        private ByteBuffer room(int bytes) throws IOException {
+            if (buf.remaining() < bytes) {
+                flush();
+            }
+            return buf;
+        }
+
+        private void flush() throws IOException {
+            buf.flip();
+            while (buf.hasRemaining()) {
+                channel.write(buf);
+            }
+            buf.clear();
+        }
+
+        void writeInt(int v) throws IOException {
+            room(4).putInt(v);
+        }
+
+        void writeLong(long v) throws IOException {
+            room(8).putLong(v);
+        }
+
+        void writeByte(int v) throws IOException {
+            room(1).put((byte) v);
+        }
+
+        void writeBoolean(boolean v) throws IOException {
+            writeByte(v ? 1 : 0);
         }
 
         void string(String s) throws IOException {
@@ -245,18 +289,47 @@ public final class HistoryIndexFile {
             writeInt(-1);
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             writeInt(bytes.length);
-            write(bytes);
+            for (int at = 0; at < bytes.length; ) {
+                int n = Math.min(room(1).remaining(), bytes.length - at);
+                buf.put(bytes, at, n);
+                at += n;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (channel) {
+                flush();
+            }
         }
     }
 
-    private static final class In extends DataInputStream {
+    /** Reads what {@link Out} wrote, from the mapped file; running past its end underflows. */
+    private static final class In {
         private final List<String> strings = new ArrayList<>();
+        private final ByteBuffer buf;
 
-        In(InputStream is) {
-            super(is);
+        In(ByteBuffer buf) {
+            this.buf = buf;
         }
 
-        String string() throws IOException {
+        int readInt() {
+            return buf.getInt();
+        }
+
+        long readLong() {
+            return buf.getLong();
+        }
+
+        byte readByte() {
+            return buf.get();
+        }
+
+        boolean readBoolean() {
+            return buf.get() != 0;
+        }
+
+        String string() {
             int ref = readInt();
             if (ref == 0) {
                 return null;
@@ -265,7 +338,7 @@ public final class HistoryIndexFile {
                 return strings.get(ref - 1);
             }
             byte[] bytes = new byte[readInt()];
-            readFully(bytes);
+            buf.get(bytes);
             String s = new String(bytes, StandardCharsets.UTF_8);
             strings.add(s);
             return s;
