@@ -70,7 +70,14 @@ final class ScapInput implements AutoCloseable {
 
     /** Decompresses into a temporary file; a cut stream keeps everything before the cut and says why. */
     private static ScapInput decompressed(Path file, int segmentSize) throws IOException {
-        Path temporary = Files.createTempFile("sysql-scap-", ".scap");
+        Path temporary;
+        try {
+            temporary = Files.createTempFile("sysql-scap-", ".scap");
+        } catch (IOException ex) {
+            // not a NoSuchFileException of its own: that would read as the capture being missing
+            throw new IOException("cannot create a temporary file for the decompressed capture: "
+                    + ex.getClass().getSimpleName() + " " + ex.getMessage(), ex);
+        }
         FileChannel channel;
         try {
             channel = FileChannel.open(temporary, StandardOpenOption.READ, StandardOpenOption.WRITE,
@@ -87,14 +94,14 @@ final class ScapInput implements AutoCloseable {
                 for (int r = in.read(chunk); r >= 0; r = in.read(chunk, n, chunk.length - n)) {
                     n += r;
                     if (n == chunk.length) {
-                        write(channel, chunk, n);
+                        write(channel, chunk, n, temporary);
                         n = 0;
                     }
                 }
             } catch (EOFException | ZipException ex) {
                 fault = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             }
-            write(channel, chunk, n);
+            write(channel, chunk, n, temporary);
             return new ScapInput(channel, true, fault, segmentSize);
         } catch (IOException | RuntimeException ex) {
             channel.close();
@@ -102,10 +109,16 @@ final class ScapInput implements AutoCloseable {
         }
     }
 
-    private static void write(FileChannel channel, byte[] bytes, int length) throws IOException {
+    /** Says where it wrote when it fails: the temporary directory is the likely culprit (full, too small). */
+    private static void write(FileChannel channel, byte[] bytes, int length, Path temporary) throws IOException {
         ByteBuffer out = ByteBuffer.wrap(bytes, 0, length);
-        while (out.hasRemaining()) {
-            channel.write(out);
+        try {
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+        } catch (IOException ex) {
+            throw new IOException("decompressing into a temporary file in " + temporary.getParent() + ": "
+                    + ex.getMessage(), ex);
         }
     }
 
