@@ -5,17 +5,25 @@ import java.nio.ByteBuffer;
 /** Sequential reads inside one block's body; running past the body is a malformed block. */
 final class BlockCursor {
     private final ByteBuffer buf;
+    /** Where the buffer starts in the capture, so that messages name offsets in the capture. */
+    private final long base;
     private int pos;
     private final int end;
 
-    BlockCursor(ByteBuffer buf, int start, int end) {
+    BlockCursor(ByteBuffer buf, long base, int start, int end) {
         this.buf = buf;
+        this.base = base;
         this.pos = start;
         this.end = end;
     }
 
     int position() {
         return pos;
+    }
+
+    /** The capture offset of a position in the buffer. */
+    long captureOffset(int position) {
+        return base + position;
     }
 
     int remaining() {
@@ -25,7 +33,7 @@ final class BlockCursor {
     private int take(int n) {
         if (n < 0 || pos + n > end) {
             throw new MalformedBlockException("an entry runs past the end of its block (needs " + n
-                    + " bytes at offset " + pos + ", block ends at " + end + ")");
+                    + " bytes at offset " + captureOffset(pos) + ", block ends at " + captureOffset(end) + ")");
         }
         int at = pos;
         pos += n;

@@ -24,8 +24,12 @@ final class ScapEventDecoder {
     private final EventParams exitParams = new EventParams();
     private final EventParams enterParams = new EventParams();
     private final ArgsFormatter args = new ArgsFormatter();
-    /** tid -> position of its pending enter's header (shifted left once, low bit: header has nparams). */
+    /**
+     * tid -> where its pending enter's header is: segment index in the high 32 bits, position in the segment
+     * shifted left once in the low 32 (positions are below 2 GiB), lowest bit: the header has nparams.
+     */
     private final TidMap pendingEnters = new TidMap();
+    private final ScapInput input;
     private final TidMap pids;
     private final Event e;
     private final EventSink sink;
@@ -33,8 +37,9 @@ final class ScapEventDecoder {
     private final EventCounter counter;
     private final int snaplen;
 
-    ScapEventDecoder(EventSink sink, Event reused, TidMap pids, SourceCounters counters, EventCounter counter,
+    ScapEventDecoder(ScapInput input, EventSink sink, Event reused, TidMap pids, SourceCounters counters, EventCounter counter,
             int snaplen) {
+        this.input = input;
         this.sink = sink;
         this.e = reused;
         this.pids = pids;
@@ -44,10 +49,10 @@ final class ScapEventDecoder {
     }
 
     /**
-     * One event, its header at {@code header} (ts u64, tid u64, len u32, type u16, and nparams u32 when
-     * {@code hasParamCount}), ending at {@code end}.
+     * One event, its header at {@code header} of segment {@code segment} (ts u64, tid u64, len u32, type u16,
+     * and nparams u32 when {@code hasParamCount}), ending at {@code end}.
      */
-    void onEvent(ByteBuffer buf, int header, int end, boolean hasParamCount, int cpu) {
+    void onEvent(ByteBuffer buf, int segment, int header, int end, boolean hasParamCount, int cpu) {
         long ts = buf.getLong(header);
         int tid = (int) buf.getLong(header + 8);
         int code = buf.getShort(header + 20) & 0xFFFF;
@@ -61,10 +66,10 @@ final class ScapEventDecoder {
             return;
         }
         if (type.enter) {
-            pendingEnters.put(tid, ((long) header << 1) | (hasParamCount ? 1 : 0));
+            pendingEnters.put(tid, (long) segment << 32 | (long) header << 1 | (hasParamCount ? 1 : 0));
             return;
         }
-        EventParams enter = type.standalone ? null : matchingEnter(buf, tid, code);
+        EventParams enter = type.standalone ? null : matchingEnter(tid, code);
         e.clear();
         e.ts = ts;
         e.latencyNs = enter == null ? 0 : Math.max(0, ts - enter.ts);
@@ -88,12 +93,13 @@ final class ScapEventDecoder {
         return paramStart <= end && p.locate(buf, type, ts, paramStart, end, nparams);
     }
 
-    private EventParams matchingEnter(ByteBuffer buf, int tid, int exitCode) {
+    private EventParams matchingEnter(int tid, int exitCode) {
         long packed = pendingEnters.remove(tid, NONE);
         if (packed == NONE) {
             return null;
         }
-        int header = (int) (packed >>> 1);
+        ByteBuffer buf = input.segment((int) (packed >>> 32));
+        int header = (int) ((packed & 0xFFFFFFFFL) >>> 1);
         boolean hasParamCount = (packed & 1) != 0;
         int code = buf.getShort(header + 20) & 0xFFFF;
         if (code != exitCode - 1) {

@@ -1,65 +1,159 @@
 package io.sysql.capture.scap;
 
-import java.io.ByteArrayInputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.ZipException;
 
 /**
- * A capture's bytes: a plain file mapped from the page cache (no copy, and the reader starts at once), a
- * gzip-compressed one (detected by its magic) decompressed into memory.
+ * A capture's bytes, mapped from the page cache in segments that the reader asks for one after the other,
+ * each starting at a block: a block never spans two segments, so positions inside a segment stay ints
+ * however large the file. Every segment stays mapped until the read ends (address space is cheap), so a
+ * syscall's enter is found by (segment, position) however far before its exit it was.
+ *
+ * <p>A gzip-compressed capture (detected by its magic) is first decompressed into a temporary file that is
+ * gone when the input is closed (on Linux at once: it is unlinked as soon as it is open), so that neither
+ * its size nor the heap limits the read.
  */
-final class ScapInput {
-    private ScapInput() {
+final class ScapInput implements AutoCloseable {
+    /** Large enough that a multi-GB capture is a handful of mappings, and below 2 GiB as int positions need. */
+    static final int SEGMENT_SIZE = 1 << 30;
+
+    private final FileChannel channel;
+    private final long size;
+    private final boolean compressed;
+    private final String truncatedCompression;
+    private final int segmentSize;
+    private final List<ByteBuffer> segments = new ArrayList<>();
+
+    private ScapInput(FileChannel channel, boolean compressed, String truncatedCompression, int segmentSize)
+            throws IOException {
+        this.channel = channel;
+        this.size = channel.size();
+        this.compressed = compressed;
+        this.truncatedCompression = truncatedCompression;
+        this.segmentSize = segmentSize;
+    }
+
+    static ScapInput open(Path file) throws IOException {
+        return open(file, SEGMENT_SIZE);
+    }
+
+    /** @param segmentSize bytes mapped at once (more when a block is larger) */
+    static ScapInput open(Path file, int segmentSize) throws IOException {
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        try {
+            if (!isGzip(channel)) {
+                return new ScapInput(channel, false, null, segmentSize);
+            }
+        } catch (IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+        channel.close();
+        return decompressed(file, segmentSize);
+    }
+
+    private static boolean isGzip(FileChannel channel) throws IOException {
+        ByteBuffer magic = ByteBuffer.allocate(2);
+        channel.read(magic, 0); // a regular file reads short only at its end
+        return magic.position() == 2 && (magic.get(0) & 0xFF) == 0x1F && (magic.get(1) & 0xFF) == 0x8B;
+    }
+
+    /** Decompresses into a temporary file; a cut stream keeps everything before the cut and says why. */
+    private static ScapInput decompressed(Path file, int segmentSize) throws IOException {
+        Path temporary;
+        try {
+            temporary = Files.createTempFile("sysql-scap-", ".scap");
+        } catch (IOException ex) {
+            // not a NoSuchFileException of its own: that would read as the capture being missing
+            throw new IOException("cannot create a temporary file for the decompressed capture: "
+                    + ex.getClass().getSimpleName() + " " + ex.getMessage(), ex);
+        }
+        FileChannel channel;
+        try {
+            channel = FileChannel.open(temporary, StandardOpenOption.READ, StandardOpenOption.WRITE,
+                    StandardOpenOption.DELETE_ON_CLOSE);
+        } catch (IOException | RuntimeException ex) {
+            Files.deleteIfExists(temporary);
+            throw ex;
+        }
+        try {
+            String fault = null;
+            byte[] chunk = new byte[1 << 20];
+            int n = 0;
+            try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+                for (int r = in.read(chunk); r >= 0; r = in.read(chunk, n, chunk.length - n)) {
+                    n += r;
+                    if (n == chunk.length) {
+                        write(channel, chunk, n, temporary);
+                        n = 0;
+                    }
+                }
+            } catch (EOFException | ZipException ex) {
+                fault = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
+            }
+            write(channel, chunk, n, temporary);
+            return new ScapInput(channel, true, fault, segmentSize);
+        } catch (IOException | RuntimeException ex) {
+            channel.close();
+            throw ex;
+        }
+    }
+
+    /** Says where it wrote when it fails: the temporary directory is the likely culprit (full, too small). */
+    private static void write(FileChannel channel, byte[] bytes, int length, Path temporary) throws IOException {
+        ByteBuffer out = ByteBuffer.wrap(bytes, 0, length);
+        try {
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
+        } catch (IOException ex) {
+            throw new IOException("decompressing into a temporary file in " + temporary.getParent() + ": "
+                    + ex.getMessage(), ex);
+        }
+    }
+
+    /** Size of the (decompressed) capture. */
+    long size() {
+        return size;
+    }
+
+    boolean compressed() {
+        return compressed;
+    }
+
+    /** Why decompression stopped early, or null. */
+    String truncatedCompression() {
+        return truncatedCompression;
     }
 
     /**
-     * The capture's bytes; {@code truncatedCompression} says why decompression stopped early (a cut gzip
-     * stream still yields everything before the cut).
+     * Maps the next segment: from {@code start} on, the segment size or {@code minLength} bytes, whichever is
+     * more, but no more than the capture has. Its index is the number of segments mapped before it.
      */
-    record Loaded(ByteBuffer data, boolean compressed, String truncatedCompression) {
+    ByteBuffer map(long start, int minLength) throws IOException {
+        long length = Math.min(size - start, Math.max(segmentSize, minLength));
+        ByteBuffer segment = channel.map(FileChannel.MapMode.READ_ONLY, start, length);
+        segments.add(segment);
+        return segment;
     }
 
-    static Loaded load(Path file) throws IOException {
-        ByteBuffer mapped;
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            if (channel.size() > Integer.MAX_VALUE) {
-                throw new IOException("capture larger than 2 GiB: " + file);
-            }
-            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
-        }
-        if (mapped.limit() < 2 || (mapped.get(0) & 0xFF) != 0x1F || (mapped.get(1) & 0xFF) != 0x8B) {
-            return new Loaded(mapped, false, null);
-        }
-        byte[] raw = new byte[mapped.limit()];
-        mapped.get(0, raw);
-        byte[] out = new byte[Math.max(1 << 16, raw.length * 4)];
-        int n = 0;
-        String fault = null;
-        try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(raw), 1 << 16)) {
-            while (true) {
-                if (n == out.length) {
-                    if (out.length > Integer.MAX_VALUE / 2) {
-                        throw new IOException("decompressed capture larger than 1 GiB: " + file);
-                    }
-                    out = Arrays.copyOf(out, out.length * 2);
-                }
-                int r = in.read(out, n, out.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-        } catch (EOFException | ZipException ex) {
-            fault = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
-        }
-        return new Loaded(ByteBuffer.wrap(out, 0, n), true, fault);
+    /** The segment of that index, as {@link #map} returned it. */
+    ByteBuffer segment(int index) {
+        return segments.get(index);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
     }
 }

@@ -27,8 +27,7 @@ public final class ScapReader {
     private static final int BLOCK_OVERHEAD = 12;
     private static final long PROGRESS_EVERY = 1 << 20;
 
-    private final ByteBuffer buf;
-    private final boolean compressed;
+    private final ScapInput input;
     private final EventSink sink;
     private final SourceCounters counters;
     private final ScapProgress progress;
@@ -38,6 +37,11 @@ public final class ScapReader {
     private final SnapshotDecoder snapshot;
     private final ScapEventDecoder events;
     private final Map<String, Long> blocks = new TreeMap<>();
+    private ByteOrder order = ByteOrder.LITTLE_ENDIAN;
+    /** The segment read now, its index and where it starts in the capture. */
+    private ByteBuffer buf;
+    private int segment = -1;
+    private long base;
 
     private String hostname;
     private int numCpus;
@@ -49,15 +53,14 @@ public final class ScapReader {
     private long firstTs;
     private long lastTs;
 
-    private ScapReader(ScapInput.Loaded input, EventSink sink, SourceCounters counters, ScapProgress progress,
+    private ScapReader(ScapInput input, EventSink sink, SourceCounters counters, ScapProgress progress,
             int snaplen) {
-        this.buf = input.data().order(ByteOrder.LITTLE_ENDIAN);
-        this.compressed = input.compressed();
+        this.input = input;
         this.sink = sink;
         this.counters = counters;
         this.progress = progress == null ? ScapProgress.NONE : progress;
         this.snapshot = new SnapshotDecoder(sink, event, pids, counter);
-        this.events = new ScapEventDecoder(sink, event, pids, counters, counter, snaplen);
+        this.events = new ScapEventDecoder(input, sink, event, pids, counters, counter, snaplen);
     }
 
     /** Reads with sysdig's default snaplen ({@link EventTypes#DEFAULT_SNAPLEN} data bytes per event). */
@@ -73,63 +76,95 @@ public final class ScapReader {
      */
     public static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ScapProgress progress,
             int snaplen) throws IOException {
-        ScapInput.Loaded input = ScapInput.load(file);
-        return new ScapReader(input, sink, counters, progress, snaplen).run(input.truncatedCompression());
+        return read(file, sink, counters, progress, snaplen, ScapInput.SEGMENT_SIZE);
     }
 
-    private ScapSummary run(String compressionFault) throws ScapFormatException {
-        int limit = buf.limit();
-        readSectionHeader(limit);
+    /** @param segmentSize bytes mapped at once (tests read with small segments to cross many boundaries) */
+    static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ScapProgress progress,
+            int snaplen, int segmentSize) throws IOException {
+        try (ScapInput input = ScapInput.open(file, segmentSize)) {
+            return new ScapReader(input, sink, counters, progress, snaplen).run();
+        }
+    }
+
+    /**
+     * Walks the blocks of one segment with int positions; a block that does not fit what is left of the
+     * segment starts the next one, unless the capture ends there.
+     */
+    private ScapSummary run() throws IOException {
+        long size = input.size();
+        String compressionFault = input.truncatedCompression();
+        readSectionHeader(size);
         int pos = buf.getInt(4);
+        int limit = buf.limit();
         long nextProgress = PROGRESS_EVERY;
-        while (pos < limit) {
+        while (pos < limit || base + limit < size) {
             if (limit - pos < 8) {
-                return partial(pos, 0, "block header cut short: " + (limit - pos) + " bytes left"
+                if (base + limit < size) {
+                    mapSegment(base + pos, 8);
+                    pos = 0;
+                    limit = buf.limit();
+                    continue;
+                }
+                return partial(base + pos, 0, "block header cut short: " + (limit - pos) + " bytes left"
                         + suffix(compressionFault));
             }
             int type = buf.getInt(pos);
             int length = buf.getInt(pos + 4);
             if (length < BLOCK_OVERHEAD) {
-                return partial(pos, type, "impossible block length " + length);
+                return partial(base + pos, type, "impossible block length " + length);
             }
             if ((long) pos + length > limit) {
-                return partial(pos, type, "block of " + length + " bytes runs past the end of the data ("
+                if (base + limit < size) {
+                    mapSegment(base + pos, length);
+                    pos = 0;
+                    limit = buf.limit();
+                    continue;
+                }
+                return partial(base + pos, type, "block of " + length + " bytes runs past the end of the data ("
                         + (limit - pos) + " bytes left): the capture is truncated" + suffix(compressionFault));
             }
             int trailer = buf.getInt(pos + length - 4);
             if (trailer != length) {
-                return partial(pos, type, "wrong block length: header says " + length + ", trailer says "
-                        + trailer);
+                return partial(base + pos, type, "wrong block length: header says " + length
+                        + ", trailer says " + trailer);
             }
             try {
                 readBlock(type, pos + 8, pos + length - 4);
             } catch (BlockCursor.MalformedBlockException | IndexOutOfBoundsException ex) {
-                return partial(pos, type, "malformed block: " + ex.getMessage());
+                return partial(base + pos, type, "malformed block: " + ex.getMessage());
             }
             if (!ScapBlockType.isEvent(type)) {
                 blocks.merge(ScapBlockType.describe(type), 1L, Long::sum);
             }
             pos += length;
-            if (pos >= nextProgress) {
-                progress.update(pos, limit, counter.total());
-                nextProgress = pos + PROGRESS_EVERY;
+            if (base + pos >= nextProgress) {
+                progress.update(base + pos, size, counter.total());
+                nextProgress = base + pos + PROGRESS_EVERY;
             }
         }
-        progress.update(limit, limit, counter.total());
+        progress.update(size, size, counter.total());
         if (compressionFault != null) {
-            return partial(limit, 0, "the compressed stream ends early: " + compressionFault);
+            return partial(size, 0, "the compressed stream ends early: " + compressionFault);
         }
         return summary(false, -1, 0, null);
+    }
+
+    private void mapSegment(long start, int minLength) throws IOException {
+        buf = input.map(start, minLength).order(order);
+        segment++;
+        base = start;
     }
 
     private static String suffix(String compressionFault) {
         return compressionFault == null ? "" : " (the compressed stream ends early: " + compressionFault + ")";
     }
 
-    private void readSectionHeader(int limit) throws ScapFormatException {
-        if (limit < 28) {
-            throw new ScapFormatException("not a scap capture: only " + limit + " bytes", 0, 0);
+    private void readSectionHeader(long size) throws IOException {
+        if (size < 28) {
+            throw new ScapFormatException("not a scap capture: only " + size + " bytes", 0, 0);
         }
+        mapSegment(0, 28);
         int type = buf.getInt(0);
         if (type != ScapBlockType.SECTION_HEADER) {
             throw new ScapFormatException("not a scap capture: it does not start with a section header block", 0,
@@ -141,10 +176,14 @@ public final class ScapReader {
                 throw new ScapFormatException("not a scap capture: bad byte-order magic 0x"
                         + Integer.toHexString(magic), 0, type);
             }
-            buf.order(ByteOrder.BIG_ENDIAN);
+            order = ByteOrder.BIG_ENDIAN;
+            buf.order(order);
         }
         int length = buf.getInt(4);
-        if (length < 28 || length > limit || buf.getInt(length - 4) != length) {
+        if (length >= 28 && length <= size && length > buf.limit()) {
+            mapSegment(0, length);
+        }
+        if (length < 28 || length > buf.limit() || buf.getInt(length - 4) != length) {
             throw new ScapFormatException("not a scap capture: bad section header length " + length, 0, type);
         }
         major = buf.getShort(12) & 0xFFFF;
@@ -155,7 +194,7 @@ public final class ScapReader {
     private void readBlock(int type, int start, int end) {
         int procVersion = ScapBlockType.procListVersion(type);
         if (procVersion > 0) {
-            snapshot.processList(buf, start, end, procVersion);
+            snapshot.processList(buf, base, start, end, procVersion);
         } else if (ScapBlockType.isEvent(type)) {
             readEvent(type, start, end);
         } else {
@@ -167,12 +206,12 @@ public final class ScapReader {
                 case ScapBlockType.FD_LIST:
                 case ScapBlockType.FD_LIST_INT:
                 case ScapBlockType.FD_LIST_V2:
-                    snapshot.fdList(buf, start, end, type == ScapBlockType.FD_LIST_V2);
+                    snapshot.fdList(buf, base, start, end, type == ScapBlockType.FD_LIST_V2);
                     break;
                 case ScapBlockType.USER_LIST:
                 case ScapBlockType.USER_LIST_INT:
                 case ScapBlockType.USER_LIST_V2:
-                    snapshot.userList(buf, start, end, type == ScapBlockType.USER_LIST_V2);
+                    snapshot.userList(buf, base, start, end, type == ScapBlockType.USER_LIST_V2);
                     break;
                 default:
                     // interface lists and unknown blocks: nothing sysql uses; their length carries us past
@@ -202,11 +241,11 @@ public final class ScapReader {
         if (ts != 0) {
             lastTs = ts;
         }
-        events.onEvent(buf, header, header + (int) evtLen, hasParamCount, cpu);
+        events.onEvent(buf, segment, header, header + (int) evtLen, hasParamCount, cpu);
     }
 
     private void readMachineInfo(int start, int end) {
-        BlockCursor c = new BlockCursor(buf, start, end);
+        BlockCursor c = new BlockCursor(buf, base, start, end);
         numCpus = c.i32();
         memoryBytes = c.i64();
         c.i64(); // max pid
@@ -228,8 +267,8 @@ public final class ScapReader {
         return out;
     }
 
-    private ScapSummary partial(int offset, int blockType, String message) {
-        progress.update(offset, buf.limit(), counter.total());
+    private ScapSummary partial(long offset, int blockType, String message) {
+        progress.update(offset, input.size(), counter.total());
         return summary(true, offset, blockType, message + " (block " + ScapBlockType.hex(blockType) + " "
                 + ScapBlockType.describe(blockType) + " at byte offset " + offset + ")");
     }
@@ -238,7 +277,7 @@ public final class ScapReader {
         if (eventBlocks > 0) {
             blocks.put(ScapBlockType.describe(ScapBlockType.EVENT), eventBlocks);
         }
-        return new ScapSummary(hostname, numCpus, memoryBytes, bootTs, null, major, minor, compressed, buf.limit(),
+        return new ScapSummary(hostname, numCpus, memoryBytes, bootTs, null, major, minor, input.compressed(), input.size(),
                 Map.copyOf(blocks), eventBlocks, counter.total(), counter.snapshot(), firstTs, lastTs,
                 partial, faultOffset, faultBlockType, message);
     }

@@ -44,8 +44,8 @@ final class SnapshotDecoder {
     }
 
     /** Processes first (each thread group once, from its main thread), then every thread. */
-    void processList(ByteBuffer buf, int start, int end, int version) {
-        BlockCursor c = new BlockCursor(buf, start, end);
+    void processList(ByteBuffer buf, long base, int start, int end, int version) {
+        BlockCursor c = new BlockCursor(buf, base, start, end);
         List<Thread> threads = new ArrayList<>();
         while (c.remaining() >= 4) {
             Thread t = readThread(c, version);
@@ -134,8 +134,8 @@ final class SnapshotDecoder {
         return t;
     }
 
-    void fdList(ByteBuffer buf, int start, int end, boolean withEntryLengths) {
-        BlockCursor c = new BlockCursor(buf, start, end);
+    void fdList(ByteBuffer buf, long base, int start, int end, boolean withEntryLengths) {
+        BlockCursor c = new BlockCursor(buf, base, start, end);
         int tid = (int) c.i64();
         int pid = (int) pids.get(tid, tid);
         while (c.remaining() >= 4) {
@@ -148,7 +148,7 @@ final class SnapshotDecoder {
             e.fd = (int) c.i64();
             c.i64(); // inode
             int type = c.u8();
-            readFd(c, type, entryStart, entryLength);
+            readFd(c, type, c.captureOffset(entryStart), entryLength);
             if (entryLength > 0) {
                 c.seek(entryStart + (int) entryLength);
             }
@@ -156,7 +156,7 @@ final class SnapshotDecoder {
         }
     }
 
-    private void readFd(BlockCursor c, int type, int entryStart, long entryLength) {
+    private void readFd(BlockCursor c, int type, long entryOffset, long entryLength) {
         switch (type) {
             case 3: // ipv4 socket
                 socket(FdType.IPV4, SocketAddresses.AF_INET);
@@ -207,7 +207,7 @@ final class SnapshotDecoder {
                 if (t == null) {
                     if (entryLength == 0) {
                         throw new BlockCursor.MalformedBlockException("unknown fd type " + type
-                                + " in an fd list without entry lengths at offset " + entryStart);
+                                + " in an fd list without entry lengths at offset " + entryOffset);
                     }
                     e.fdType = FdType.OTHER;
                     return;
@@ -256,8 +256,8 @@ final class SnapshotDecoder {
         return s.isEmpty() ? null : s;
     }
 
-    void userList(ByteBuffer buf, int start, int end, boolean withEntryLengths) {
-        BlockCursor c = new BlockCursor(buf, start, end);
+    void userList(ByteBuffer buf, long base, int start, int end, boolean withEntryLengths) {
+        BlockCursor c = new BlockCursor(buf, base, start, end);
         while (c.remaining() >= 4) {
             int entryStart = c.position();
             long entryLength = withEntryLengths ? c.u32() : 0;
