@@ -38,14 +38,31 @@ final class ProgressLine implements ScapProgress {
 
     @Override
     public void update(long position, long total, long events) {
+        if (due()) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            show(String.format("sysql: import %,.1f / %,.1f MB, %,d events (%.2f M events/s)",
+                    position / 1e6, total / 1e6, events, events / seconds / 1e6));
+        }
+    }
+
+    @Override
+    public void decompressing(long compressedRead, long compressedTotal) {
+        if (due()) {
+            show(String.format("sysql: decompressing %,.1f / %,.1f MB (gzip) before reading", compressedRead / 1e6,
+                    compressedTotal / 1e6));
+        }
+    }
+
+    private boolean due() {
         long now = System.nanoTime();
         if (now - lastShown < (terminal ? TERMINAL_EVERY_NS : LOG_EVERY_NS)) {
-            return;
+            return false;
         }
         lastShown = now;
-        double seconds = (now - started) / 1e9;
-        String line = String.format("sysql: import %,.1f / %,.1f MB, %,d events (%.2f M events/s)",
-                position / 1e6, total / 1e6, events, events / seconds / 1e6);
+        return true;
+    }
+
+    private void show(String line) {
         if (terminal) {
             err.print("\r" + line + " ".repeat(Math.max(0, width - line.length())));
             width = line.length();

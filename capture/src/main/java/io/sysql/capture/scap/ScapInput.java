@@ -4,6 +4,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -44,11 +45,14 @@ final class ScapInput implements AutoCloseable {
     }
 
     static ScapInput open(Path file) throws IOException {
-        return open(file, SEGMENT_SIZE);
+        return open(file, SEGMENT_SIZE, ScapProgress.NONE);
     }
 
-    /** @param segmentSize bytes mapped at once (more when a block is larger) */
-    static ScapInput open(Path file, int segmentSize) throws IOException {
+    /**
+     * @param segmentSize bytes mapped at once (more when a block is larger)
+     * @param progress    told how far decompression got, for a gzip-compressed capture
+     */
+    static ScapInput open(Path file, int segmentSize, ScapProgress progress) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             if (!isGzip(channel)) {
@@ -59,7 +63,7 @@ final class ScapInput implements AutoCloseable {
             throw ex;
         }
         channel.close();
-        return decompressed(file, segmentSize);
+        return decompressed(file, segmentSize, progress);
     }
 
     private static boolean isGzip(FileChannel channel) throws IOException {
@@ -69,7 +73,7 @@ final class ScapInput implements AutoCloseable {
     }
 
     /** Decompresses into a temporary file; a cut stream keeps everything before the cut and says why. */
-    private static ScapInput decompressed(Path file, int segmentSize) throws IOException {
+    private static ScapInput decompressed(Path file, int segmentSize, ScapProgress progress) throws IOException {
         Path temporary;
         try {
             temporary = Files.createTempFile("sysql-scap-", ".scap");
@@ -90,14 +94,18 @@ final class ScapInput implements AutoCloseable {
             String fault = null;
             byte[] chunk = new byte[1 << 20];
             int n = 0;
-            try (InputStream in = new GZIPInputStream(Files.newInputStream(file), 1 << 16)) {
+            try (FileChannel compressed = FileChannel.open(file, StandardOpenOption.READ);
+                 InputStream in = new GZIPInputStream(Channels.newInputStream(compressed), 1 << 16)) {
+                long compressedSize = compressed.size();
                 for (int r = in.read(chunk); r >= 0; r = in.read(chunk, n, chunk.length - n)) {
                     n += r;
                     if (n == chunk.length) {
                         write(channel, chunk, n, temporary);
                         n = 0;
+                        progress.decompressing(compressed.position(), compressedSize);
                     }
                 }
+                progress.decompressing(compressedSize, compressedSize);
             } catch (EOFException | ZipException ex) {
                 fault = ex.getMessage() == null ? ex.getClass().getSimpleName() : ex.getMessage();
             }

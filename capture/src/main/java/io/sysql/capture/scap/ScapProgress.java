@@ -11,4 +11,13 @@ public interface ScapProgress {
      * @param events   events delivered so far (snapshot events included)
      */
     void update(long position, long total, long events);
+
+    /**
+     * Told now and then while a gzip-compressed capture is decompressed, before any event is read.
+     *
+     * @param compressedRead  bytes of the compressed file consumed so far
+     * @param compressedTotal size of the compressed file
+     */
+    default void decompressing(long compressedRead, long compressedTotal) {
+    }
 }

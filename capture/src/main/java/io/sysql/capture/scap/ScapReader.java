@@ -82,7 +82,7 @@ public final class ScapReader {
     /** @param segmentSize bytes mapped at once (tests read with small segments to cross many boundaries) */
     static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ScapProgress progress,
             int snaplen, int segmentSize) throws IOException {
-        try (ScapInput input = ScapInput.open(file, segmentSize)) {
+        try (ScapInput input = ScapInput.open(file, segmentSize, progress == null ? ScapProgress.NONE : progress)) {
             return new ScapReader(input, sink, counters, progress, snaplen).run();
         }
     }

@@ -100,6 +100,27 @@ class ScapReaderSegmentsTest {
     }
 
     @Test
+    void gzipDecompressionReportsProgressUpToTheWholeCompressedFile() throws IOException {
+        Path gz = ScapSamples.require("curl_google.scap");
+        List<long[]> reports = new ArrayList<>();
+        ScapProgress progress = new ScapProgress() {
+            @Override
+            public void update(long position, long total, long events) {
+            }
+
+            @Override
+            public void decompressing(long compressedRead, long compressedTotal) {
+                reports.add(new long[] {compressedRead, compressedTotal});
+            }
+        };
+        ScapReader.read(gz, e -> { }, new SourceCounters(), progress, EventTypes.DEFAULT_SNAPLEN,
+                ScapInput.SEGMENT_SIZE);
+
+        assertThat(reports).isNotEmpty();
+        assertThat(reports.get(reports.size() - 1)).containsExactly(Files.size(gz), Files.size(gz));
+    }
+
+    @Test
     void gzipReadLeavesNoTemporaryFileBehind() throws IOException {
         Path tmpdir = Paths.get(System.getProperty("java.io.tmpdir"));
         Set<Path> before = decompressedCopies(tmpdir);
