@@ -4,7 +4,7 @@
 #
 #   bench/live-bench.sh [LOOP_ITERATIONS] [BADCLOSE_CALLS] [BADCLOSE_RATE] [REDIS_ROUNDS]   (by hand, not in CI)
 #   SYSQL=/other/checkout/sysql bench/live-bench.sh ...          (the same figures for another build)
-#   ONLY=loop|consumer|redis bench/live-bench.sh ...             (one part only)
+#   ONLY=loop|consumer|redis|probe bench/live-bench.sh ...       (one part only)
 #
 # 1. open+close loop pinned to CPU 1, the recorder to CPU 0: slowdown under capture (the kernel-side
 #    cost is in the loop's CPU time).
@@ -13,6 +13,9 @@
 # 3. redis-benchmark against redis-server on 127.0.0.1: throughput with and without capture, alternating
 #    REDIS_ROUNDS times (redis' own throughput drifts between runs), with the recorder's CPU and the BPF
 #    programs' own run time (kernel.bpf_stats_enabled) to split the loss; the median loss at the end.
+# 4. the probe's own cost per data call (kernel.bpf_stats_enabled): the sys_exit program's run time per
+#    run while a loop makes 1M write(2) calls to /dev/null, then 1M send(2) calls on a connected UDP socket
+#    (the socket's endpoints looked up), 64 bytes each.
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 sysql="${SYSQL:-$here/../sysql}"
@@ -24,6 +27,7 @@ work="$(mktemp -d /tmp/sysql-bench.XXXXXX)"
 trap 'kill "${rec:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/openclose" "$here/openclose.c"
 gcc -O2 -o "$work/badclose" "$here/badclose.c"
+gcc -O2 -o "$work/dataloop" "$here/dataloop.c"
 "$sysql" --version >/dev/null   # builds the launcher's classes first if needed
 hz=$(getconf CLK_TCK)
 
@@ -113,4 +117,22 @@ PY
   echo "split of one more run under capture: BPF programs $(echo "scale=2; ($(cat "$work/bpf1") - $(cat "$work/bpf0")) / 1000000000" | bc) s," \
        "consumer thread $(secs "$(cat "$work/ticks")") CPU s, whole recorder $(secs "$(cat "$work/rticks")") CPU s"
   redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
+fi
+
+if want probe; then
+  echo "== 4. BPF sys_exit program per data call (64 bytes), 1M calls each, counted under kernel.bpf_stats_enabled"
+  cat >"$work/exit-stats" <<'PY'
+#!/usr/bin/python3
+# run time (ns) and run count of sysql's sys_exit program
+import json, subprocess
+progs = json.loads(subprocess.run(["bpftool", "-j", "prog", "show"], capture_output=True).stdout)
+print(*next((p.get("run_time_ns", 0), p.get("run_cnt", 0)) for p in progs if p.get("name") == "sysql_sys_exit"))
+PY
+  chmod +x "$work/exit-stats"
+  for mode in write send; do
+    record_around "sysctl -q -w kernel.bpf_stats_enabled=1; '$work/exit-stats' >'$work/s0'; '$work/dataloop' 1000000 $mode >/dev/null; '$work/exit-stats' >'$work/s1'; sysctl -q -w kernel.bpf_stats_enabled=0" \
+      "0-$(($(nproc) - 1))" "'$work/dataloop' 200000 $mode >/dev/null"
+    read -r t0 c0 <"$work/s0"; read -r t1 c1 <"$work/s1"
+    echo "$mode: $(( (t1 - t0) / (c1 - c0) )) ns per program run over $((c1 - c0)) runs"
+  done
 fi
