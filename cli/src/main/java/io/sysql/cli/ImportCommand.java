@@ -27,7 +27,10 @@ import java.util.stream.Stream;
                 "Its process, fd and user lists become the snapshot, each syscall one event (enter and exit",
                 "merged), and the events change the process/thread/fd tables as a live recording would.",
                 "A damaged capture (truncated, a block of the wrong length) is imported up to the fault and",
-                "marked partial: the error names the byte offset and the block, and 'sysql info' says so."},
+                "marked partial: the error names the byte offset and the block, and 'sysql info' says so.",
+                "Captures of any size are read; a gzip one is first decompressed into a temporary file in",
+                "java.io.tmpdir (as large as the capture decompressed; SYSQL_JAVA_OPTS=-Djava.io.tmpdir=DIR",
+                "moves it), deleted when the import ends."},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {
                 "0:the whole capture was imported",
