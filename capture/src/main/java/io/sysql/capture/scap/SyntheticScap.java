@@ -33,6 +33,7 @@ public final class SyntheticScap {
     private final OutputStream out;
     private final ByteBuffer block = ByteBuffer.allocate(1 << 16).order(ByteOrder.LITTLE_ENDIAN);
     private final Map<String, Object> values = new HashMap<>();
+    private final Map<String, ScapEventType> latest = new HashMap<>();
     private long ts = START_TS;
     private boolean withParamCount;
     private int events;
@@ -128,6 +129,10 @@ public final class SyntheticScap {
 
     /** The newest layout of an event: codes are only ever appended, so the last one with that name. */
     private ScapEventType latest(String name, boolean enter) {
+        return latest.computeIfAbsent(name + (enter ? ">" : "<"), k -> findLatest(name, enter));
+    }
+
+    private ScapEventType findLatest(String name, boolean enter) {
         for (int code = types.length - 1; code >= 0; code--) {
             ScapEventType t = types[code];
             if (t.name.equals(name) && (t.standalone || t.enter == enter)) {
