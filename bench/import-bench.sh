@@ -6,8 +6,7 @@
 #   - sysdig -r FILE with a filter that matches nothing: libsinsp reads and parses every event (the thread
 #     table the filter needs is built from them) but prints nothing;
 #   - the scap reader alone (events decoded, counted and dropped; run 1 is cold, as in a fresh import);
-#   - ./sysql import FILE -o DIR, the whole command (fresh JVM, journal and history index included), and
-#     when the launcher runs it on JDK 25+ from its AOT cache, the same on the default JDK too.
+#   - ./sysql import FILE -o DIR, the whole command (fresh JVM, journal and history index included).
 # and prints events/s of each and the ratio. Needs sysdig (Debian: apt-get install -y sysdig).
 #
 # Usage: bench/import-bench.sh [REPEATS=2000] [RUNS=3]   (WORK=/tmp/sysql-import-bench, SAMPLES=...)
@@ -79,12 +78,7 @@ java -cp "$root/capture/target/classes:$root/capture/target/test-classes" io.sys
 "$root/sysql" --version >/dev/null # builds it outside the timing
 read -r sq_wall sq_cpu <<<"$(best_of bash -c "rm -rf '$work/out' && '$root/sysql' import '$big' -o '$work/out' 2>'$work/import.err'")"
 events="$(sed -n 's/.*imported \([0-9,]*\) events.*/\1/p' "$work/import.err" | tr -d ,)"
-echo "./sysql import FILE -o DIR: best ${sq_wall} s (${sq_cpu} s CPU); $events events" \
-  "($([ -s "$root/target/cds/import.aot" ] && echo "JDK 25+ from the launcher's AOT cache" || echo "the default JDK"))"
-if [ -s "$root/target/cds/import.aot" ]; then
-  read -r d_wall d_cpu <<<"$(best_of bash -c "rm -rf '$work/out' && SYSQL_AOT_JDK=none '$root/sysql' import '$big' -o '$work/out' 2>/dev/null")"
-  echo "  the same on the default JDK (SYSQL_AOT_JDK=none): best ${d_wall} s (${d_cpu} s CPU)"
-fi
+echo "./sysql import FILE -o DIR: best ${sq_wall} s (${sq_cpu} s CPU); $events events"
 
 awk -v b="$blocks" -v e="$events" -v sd="$sd_wall" -v sq="$sq_wall" 'BEGIN {
   printf "sysdig (libsinsp): %.0f scap events/s (%.0f sysql events/s: the same file in sysql events)\n", b / sd, e / sd
