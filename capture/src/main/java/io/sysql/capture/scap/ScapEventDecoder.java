@@ -37,8 +37,8 @@ final class ScapEventDecoder {
     private final EventCounter counter;
     private final int snaplen;
 
-    ScapEventDecoder(ScapInput input, EventSink sink, Event reused, TidMap pids, SourceCounters counters, EventCounter counter,
-            int snaplen) {
+    ScapEventDecoder(ScapInput input, EventSink sink, Event reused, TidMap pids, SourceCounters counters,
+            EventCounter counter, int snaplen) {
         this.input = input;
         this.sink = sink;
         this.e = reused;

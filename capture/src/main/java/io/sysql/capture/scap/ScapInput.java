@@ -44,10 +44,6 @@ final class ScapInput implements AutoCloseable {
         this.segmentSize = segmentSize;
     }
 
-    static ScapInput open(Path file) throws IOException {
-        return open(file, SEGMENT_SIZE, ScapProgress.NONE);
-    }
-
     /**
      * @param segmentSize bytes mapped at once (more when a block is larger)
      * @param progress    told how far decompression got, for a gzip-compressed capture

@@ -58,7 +58,7 @@ public final class ScapReader {
         this.input = input;
         this.sink = sink;
         this.counters = counters;
-        this.progress = progress == null ? ScapProgress.NONE : progress;
+        this.progress = progress;
         this.snapshot = new SnapshotDecoder(sink, event, pids, counter);
         this.events = new ScapEventDecoder(input, sink, event, pids, counters, counter, snaplen);
     }
@@ -82,8 +82,9 @@ public final class ScapReader {
     /** @param segmentSize bytes mapped at once (tests read with small segments to cross many boundaries) */
     static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ScapProgress progress,
             int snaplen, int segmentSize) throws IOException {
-        try (ScapInput input = ScapInput.open(file, segmentSize, progress == null ? ScapProgress.NONE : progress)) {
-            return new ScapReader(input, sink, counters, progress, snaplen).run();
+        ScapProgress told = progress == null ? ScapProgress.NONE : progress;
+        try (ScapInput input = ScapInput.open(file, segmentSize, told)) {
+            return new ScapReader(input, sink, counters, told, snaplen).run();
         }
     }
 

@@ -231,9 +231,10 @@ public final class HistoryIndexFile {
     }
 
     /**
-     * Big-endian primitives into a buffer flushed to the file when full (a {@code DataOutputStream} makes a
-     * synchronized call per byte of an int: most of the time of writing the index, which ends every import).
-     * Strings: 0 = null, k > 0 = the k-th string defined so far, -1 = a new string follows.
+     * Big-endian primitives into a buffer flushed to the file when full: the layout {@link In} reads from
+     * the mapped file (a {@code DataInputStream} made a synchronized call per byte of an int, most of the
+     * time of opening a large capture). Strings: 0 = null, k > 0 = the k-th string defined so far, -1 = a
+     * new string follows.
      */
     private static final class Out implements AutoCloseable {
         private final Map<String, Integer> ids = new HashMap<>();
