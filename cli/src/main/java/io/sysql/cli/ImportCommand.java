@@ -62,11 +62,20 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        PrintStream err = System.err;
         if (!Files.isRegularFile(file)) {
             throw new UserError("no such capture file: " + file);
         }
         checkOutput();
+        Thread warmUp = startWriterWarmUp();
+        try {
+            return importFile();
+        } finally {
+            awaitQuietly(warmUp);
+        }
+    }
+
+    private int importFile() {
+        PrintStream err = System.err;
         long started = System.nanoTime();
         ProgressLine progress = new ProgressLine(err, ProgressLine.stderrIsTerminal());
         SourceCounters counters = new SourceCounters();
@@ -105,6 +114,38 @@ final class ImportCommand implements Callable<Integer> {
             return EXIT_PARTIAL;
         }
         return 0;
+    }
+
+    /**
+     * Chronicle Queue's one-time start-up (class initialisation, its first queue's metadata) takes about
+     * half a second, which would otherwise pass at the first event with the reader stalled four batches
+     * ahead: it is run here, on a throwaway capture, while the reader reads the file's header and lists.
+     */
+    private static Thread startWriterWarmUp() {
+        Thread t = new Thread(() -> {
+            try {
+                Path work = Files.createTempDirectory("sysql-import-warm-up");
+                try {
+                    CaptureWriter.create(work.resolve("capture"), false, "warm-up", null).close();
+                } finally {
+                    DirectoryTree.delete(work);
+                }
+            } catch (IOException | RuntimeException e) {
+                // only the start is slower: the real capture reports its own errors
+            }
+        }, "sysql-import-warm-up");
+        t.setDaemon(true);
+        t.start();
+        return t;
+    }
+
+    /** Lets the warm-up delete its capture before the command exits. */
+    private static void awaitQuietly(Thread t) {
+        try {
+            t.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Refuses an occupied DIR before the (possibly long) read rather than after it. */

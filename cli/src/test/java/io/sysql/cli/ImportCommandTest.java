@@ -15,7 +15,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Set;
+import java.util.stream.Stream;
 import java.util.zip.GZIPInputStream;
 
 /** {@code sysql import} as a user runs it: exit status, messages, what is left on disk, what info says. */
@@ -109,6 +111,7 @@ class ImportCommandTest {
         Path file = tmp.resolve("notes.txt");
         Files.writeString(file, "these are not the events you are looking for\n".repeat(10), StandardCharsets.UTF_8);
         Path dir = tmp.resolve("cap");
+        List<Path> warmUpsBefore = warmUpDirectories();
 
         CliRun run = CliRun.of("import", file.toString(), "-o", dir.toString());
 
@@ -116,6 +119,13 @@ class ImportCommandTest {
         assertThat(run.err()).contains("not a scap capture").contains("byte offset 0")
                 .doesNotContain("Exception");
         assertThat(dir).doesNotExist();
+        assertThat(warmUpDirectories()).as("the writer's warm-up capture is deleted").isEqualTo(warmUpsBefore);
+    }
+
+    private static List<Path> warmUpDirectories() throws IOException {
+        try (Stream<Path> all = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return all.filter(p -> p.getFileName().toString().startsWith("sysql-import-warm-up")).sorted().toList();
+        }
     }
 
     @Test

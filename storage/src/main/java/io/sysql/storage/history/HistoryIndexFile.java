@@ -232,44 +232,52 @@ public final class HistoryIndexFile {
 
     /**
      * Big-endian primitives into a buffer flushed to the file when full: the layout {@link In} reads from
-     * the mapped file (a {@code DataInputStream} made a synchronized call per byte of an int, most of the
-     * time of opening a large capture). Strings: 0 = null, k > 0 = the k-th string defined so far, -1 = a
-     * new string follows.
+     * the mapped file. Shifts into a byte array rather than a {@code ByteBuffer}, because the index is
+     * written once, at the end of a recording, mostly by the interpreter, where each of a buffer's nested
+     * calls per field costs more than the shifts. Strings: 0 = null, k > 0 = the k-th string defined so
+     * far, -1 = a new string follows.
      */
     private static final class Out implements AutoCloseable {
         private final Map<String, Integer> ids = new HashMap<>();
-        private final ByteBuffer buf = ByteBuffer.allocate(1 << 20);
+        private final byte[] buf = new byte[1 << 20];
+        private int pos;
         private final FileChannel channel;
 
         Out(FileChannel channel) {
             this.channel = channel;
         }
 
-        private ByteBuffer room(int bytes) throws IOException {
-            if (buf.remaining() < bytes) {
-                flush();
-            }
-            return buf;
-        }
-
         private void flush() throws IOException {
-            buf.flip();
-            while (buf.hasRemaining()) {
-                channel.write(buf);
+            ByteBuffer out = ByteBuffer.wrap(buf, 0, pos);
+            while (out.hasRemaining()) {
+                channel.write(out);
             }
-            buf.clear();
+            pos = 0;
         }
 
         void writeInt(int v) throws IOException {
-            room(4).putInt(v);
+            if (pos > buf.length - 4) {
+                flush();
+            }
+            byte[] b = buf;
+            int p = pos;
+            b[p] = (byte) (v >>> 24);
+            b[p + 1] = (byte) (v >>> 16);
+            b[p + 2] = (byte) (v >>> 8);
+            b[p + 3] = (byte) v;
+            pos = p + 4;
         }
 
         void writeLong(long v) throws IOException {
-            room(8).putLong(v);
+            writeInt((int) (v >>> 32));
+            writeInt((int) v);
         }
 
         void writeByte(int v) throws IOException {
-            room(1).put((byte) v);
+            if (pos == buf.length) {
+                flush();
+            }
+            buf[pos++] = (byte) v;
         }
 
         void writeBoolean(boolean v) throws IOException {
@@ -291,8 +299,12 @@ public final class HistoryIndexFile {
             byte[] bytes = s.getBytes(StandardCharsets.UTF_8);
             writeInt(bytes.length);
             for (int at = 0; at < bytes.length; ) {
-                int n = Math.min(room(1).remaining(), bytes.length - at);
-                buf.put(bytes, at, n);
+                if (pos == buf.length) {
+                    flush();
+                }
+                int n = Math.min(buf.length - pos, bytes.length - at);
+                System.arraycopy(bytes, at, buf, pos, n);
+                pos += n;
                 at += n;
             }
         }
