@@ -12,11 +12,13 @@ import java.util.function.ToLongFunction;
 
 /**
  * All versions of one kind of row, in the order they were opened, with periodic checkpoints of which
- * versions were open. "Valid at event N" is then answered from the last checkpoint at or before N plus
- * the versions opened since — a cost bounded by the live set and the checkpoint spacing, not by N.
+ * versions were still open after an event. "Valid at event N" is then answered from the last checkpoint
+ * before N plus the versions opened since — a cost bounded by the live set and the checkpoint spacing,
+ * not by N. (Not "at or before N": a version that ends at N, such as a thread that died at N, is valid
+ * at N but already closed when N's own checkpoint is taken.)
  */
 public final class VersionList<V extends Version> {
-    private static final int MIN_CHECKPOINT_SPACING = 256;
+    public static final int MIN_CHECKPOINT_SPACING = 256;
 
     private final ArrayList<V> all = new ArrayList<>();
     private final Comparator<V> order;
@@ -89,7 +91,10 @@ public final class VersionList<V extends Version> {
         openedSinceCheckpoint++;
     }
 
-    /** Ends {@code v} after event {@code lastNum}: it is valid through it. */
+    /**
+     * Ends {@code v} after event {@code lastNum}: it is valid through it. {@code lastNum} is the event
+     * being applied or an earlier one, so a version valid after a checkpoint's event is in its open set.
+     */
     public void close(V v, long lastNum, long lastTs) {
         v.validToNum = lastNum;
         v.validToTs = lastTs;
@@ -127,7 +132,7 @@ public final class VersionList<V extends Version> {
 
     /** Visits the versions valid at event {@code num}, in no particular order. */
     public void forEachValidAt(long num, Consumer<? super V> visitor) {
-        int cp = lastCheckpointAtOrBefore(num);
+        int cp = lastCheckpointBefore(num);
         int from = 0;
         if (cp >= 0) {
             for (int index : checkpointOpen[cp]) {
@@ -149,13 +154,13 @@ public final class VersionList<V extends Version> {
         }
     }
 
-    private int lastCheckpointAtOrBefore(long num) {
+    private int lastCheckpointBefore(long num) {
         int lo = 0;
         int hi = checkpoints - 1;
         int found = -1;
         while (lo <= hi) {
             int mid = (lo + hi) >>> 1;
-            if (checkpointNum[mid] <= num) {
+            if (checkpointNum[mid] < num) {
                 found = mid;
                 lo = mid + 1;
             } else {

@@ -8,6 +8,7 @@ import io.sysql.capture.event.FdType;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.ProcessRow;
 import io.sysql.storage.history.ThreadRow;
+import io.sysql.storage.history.VersionList;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,6 +33,22 @@ class StateMachineTest {
         assertThat(s.processes(100, exit - 1).get(0).exited).isFalse();
         assertThat(s.processes(100, exit + 1)).isEmpty();
         assertThat(s.fds(100, exit + 1)).isEmpty();
+    }
+
+    @Test
+    void processAndThreadThatExitAtACheckpointedEventAreThereAsOfIt() {
+        Script s = new Script();
+        s.process(100, 1, "app");
+        // Each execve opens one process and one thread version; stop one short of a checkpoint, so the
+        // exit's own versions (exited process, dead thread) are the ones that take it.
+        while (s.history.threads().size() < VersionList.MIN_CHECKPOINT_SPACING - 1) {
+            s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/app");
+        }
+        long exit = s.exit(100, 100, 7);
+
+        assertThat(s.processes(100, exit)).singleElement().satisfies(p -> assertThat(p.exited).isTrue());
+        assertThat(s.history.at(exit).threads()).filteredOn(t -> t.pid == 100).singleElement()
+                .satisfies(t -> assertThat(t.exited).isTrue());
     }
 
     @Test
