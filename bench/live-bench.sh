@@ -5,6 +5,7 @@
 #   bench/live-bench.sh [LOOP_ITERATIONS] [BADCLOSE_CALLS] [BADCLOSE_RATE] [REDIS_ROUNDS]   (by hand, not in CI)
 #   SYSQL=/other/checkout/sysql bench/live-bench.sh ...          (the same figures for another build)
 #   ONLY=loop|consumer|redis|probe bench/live-bench.sh ...       (one part only)
+#   RECORD_OPTS="--snaplen 1" bench/live-bench.sh ...            (options for every `record --system`)
 #
 # 1. open+close loop pinned to CPU 1, the recorder to CPU 0: slowdown under capture (the kernel-side
 #    cost is in the loop's CPU time).
@@ -24,7 +25,7 @@ calls="${2:-10000000}"
 rate="${3:-1000000}"
 rounds="${4:-3}"
 work="$(mktemp -d /tmp/sysql-bench.XXXXXX)"
-trap 'kill "${rec:-}" 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${rec:-} ${server:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/openclose" "$here/openclose.c"
 gcc -O2 -o "$work/badclose" "$here/badclose.c"
 gcc -O2 -o "$work/dataloop" "$here/dataloop.c"
@@ -46,11 +47,14 @@ recorder_ticks() { awk '{print $14 + $15}' /proc/"$rec"/stat; }
 # part in $work/{ticks,rticks}.
 record_around() {
   rm -f "$work/go" "$work/done"
-  taskset -c "${2:-0-$(($(nproc) - 1))}" "$sysql" record --system -o "$work/cap" --force -- sh -c \
+  taskset -c "${2:-0-$(($(nproc) - 1))}" "$sysql" record --system ${RECORD_OPTS:-} -o "$work/cap" --force -- sh -c \
     "'$work/badclose' 300000 200000 >/dev/null; ${3:-true}; sleep 2; touch '$work/go'; $1; touch '$work/done'; sleep 1" \
     >"$work/record.log" 2>&1 &
   rec=$!
-  until [ -e "$work/go" ]; do sleep 0.05; done
+  until [ -e "$work/go" ]; do
+    kill -0 "$rec" 2>/dev/null || { echo "live-bench: the recorder ended before the run:" >&2; cat "$work/record.log" >&2; exit 1; }
+    sleep 0.05
+  done
   local c0 r0; c0=$(consumer_ticks); r0=$(recorder_ticks)
   until [ -e "$work/done" ]; do sleep 0.05; done
   echo "$(( $(consumer_ticks) - c0 ))" >"$work/ticks"
@@ -86,6 +90,7 @@ if want redis && command -v redis-server >/dev/null && command -v redis-benchmar
   echo "== 3. $bench, redis-server on 127.0.0.1: $rounds rounds of (baseline, under capture)"
   # not daemonized: it stays in this session (and its scheduling group) like the recorder
   redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
+  server=$!
   sleep 0.5
   $bench >/dev/null   # warm-up
   cat >"$work/bpf-ns" <<'PY'
@@ -117,6 +122,7 @@ PY
   echo "split of one more run under capture: BPF programs $(echo "scale=2; ($(cat "$work/bpf1") - $(cat "$work/bpf0")) / 1000000000" | bc) s," \
        "consumer thread $(secs "$(cat "$work/ticks")") CPU s, whole recorder $(secs "$(cat "$work/rticks")") CPU s"
   redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
+  server=
 fi
 
 if want probe; then
