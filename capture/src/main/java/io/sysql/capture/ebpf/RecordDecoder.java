@@ -2,6 +2,7 @@ package io.sysql.capture.ebpf;
 
 import static io.sysql.capture.ebpf.RecordLayout.ARGS;
 import static io.sysql.capture.ebpf.RecordLayout.AUX;
+import static io.sysql.capture.ebpf.RecordLayout.DATA_HEADER_SIZE;
 import static io.sysql.capture.ebpf.RecordLayout.HEADER_SIZE;
 
 import io.sysql.capture.event.Event;
@@ -43,6 +44,9 @@ final class RecordDecoder {
     /** Fills {@code e} from the record at {@code rec}; false when the record is malformed. */
     boolean decode(ByteBuffer b, int rec, int length, Event e) {
         e.clear();
+        if (length >= DATA_HEADER_SIZE && b.getShort(rec + RecordLayout.KIND) == RecordLayout.REC_DATA) {
+            return data(b, rec, length, e);
+        }
         if (length < HEADER_SIZE) {
             return false;
         }
@@ -51,11 +55,7 @@ final class RecordDecoder {
         if (HEADER_SIZE + len1 + len2 > length) {
             return false;
         }
-        e.ts = clock.toWallNs(b.getLong(rec + RecordLayout.TS));
-        e.pid = b.getInt(rec + RecordLayout.TGID);
-        e.tid = b.getInt(rec + RecordLayout.TID);
-        e.cpu = b.getShort(rec + RecordLayout.CPU) & 0xffff;
-        int nr = b.getShort(rec + RecordLayout.NR) & 0xffff;
+        int nr = common(b, rec, e);
         switch (b.getShort(rec + RecordLayout.KIND)) {
             case RecordLayout.REC_SYSCALL:
                 syscall(b, rec, nr, len1, len2, e);
@@ -83,9 +83,31 @@ final class RecordDecoder {
         }
     }
 
-    private void syscall(ByteBuffer b, int rec, int nr, int len1, int len2, Event e) {
+    /** The fields every layout starts with; returns the call's number. */
+    private int common(ByteBuffer b, int rec, Event e) {
+        e.ts = clock.toWallNs(b.getLong(rec + RecordLayout.TS));
+        e.pid = b.getInt(rec + RecordLayout.TGID);
+        e.tid = b.getInt(rec + RecordLayout.TID);
+        e.cpu = b.getShort(rec + RecordLayout.CPU) & 0xffff;
+        return b.getShort(rec + RecordLayout.NR) & 0xffff;
+    }
+
+    /** A read/write-family call in the short layout (struct sysql_data_record). */
+    private boolean data(ByteBuffer b, int rec, int length, Event e) {
+        int len = b.getShort(rec + RecordLayout.DATA_LEN) & 0xffff;
+        if (DATA_HEADER_SIZE + len > length) {
+            return false;
+        }
+        int nr = common(b, rec, e);
         e.type = SyscallNames.of(nr);
-        long ret = b.getLong(rec + RecordLayout.RET);
+        result(b.getLong(rec + RecordLayout.RET), e);
+        e.fd = (int) b.getLong(rec + RecordLayout.DATA_FD);
+        e.data = bytes(b, rec + DATA_HEADER_SIZE, len);
+        return true;
+    }
+
+    /** The call's result: the value, or -1 and errno for the kernel's -4095..-1 errors. True on success. */
+    private static boolean result(long ret, Event e) {
         boolean ok = ret >= 0 || ret < -4095;
         if (ok) {
             e.res = ret;
@@ -93,6 +115,12 @@ final class RecordDecoder {
             e.res = -1;
             e.errno = (int) -ret;
         }
+        return ok;
+    }
+
+    private void syscall(ByteBuffer b, int rec, int nr, int len1, int len2, Event e) {
+        e.type = SyscallNames.of(nr);
+        boolean ok = result(b.getLong(rec + RecordLayout.RET), e);
         int area1 = rec + HEADER_SIZE;
         int area2 = area1 + len1;
         long a0 = arg(b, rec, 0);

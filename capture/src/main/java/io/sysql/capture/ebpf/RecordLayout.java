@@ -33,6 +33,11 @@ final class RecordLayout {
     static final int COMM_SIZE = 16;
     static final int HEADER_SIZE = 152;
 
+    // struct sysql_data_record: the same first fields, then these
+    static final int DATA_LEN = 22;
+    static final int DATA_FD = 32;
+    static final int DATA_HEADER_SIZE = 40;
+
     /** Bytes of one payload area; data is clamped to one less. */
     static final int AREA = 4096;
 
@@ -42,6 +47,7 @@ final class RecordLayout {
     static final int REC_EXEC = 3;
     static final int REC_PROCEXIT = 4;
     static final int REC_EXIT_CALL = 5;
+    static final int REC_DATA = 6;
 
     /** The nr of a fork record whose parent was in no clone-family call (kernel threads, io workers). */
     static final int NR_UNKNOWN = 0xffff;

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Records real processes through the kernel; needs root, BTF and libbpf (skips otherwise). */
 class EbpfRecorderTest {
@@ -190,6 +192,73 @@ class EbpfRecorderTest {
         assertThat(ofPid.indexOf(birth)).as("birth before the child's first event")
                 .isLessThan(ofPid.indexOf(c.first(e -> e.pid == child)));
         assertThat(recorder.counters().get(SourceCounters.DROPS)).isZero();
+        assertThat(recorder.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
+    }
+
+    /**
+     * Data calls take the short record up to a snaplen of 256 and the full one above it: both must keep the
+     * first snaplen bytes of what each call moved, and nothing of a call that failed.
+     */
+    @ParameterizedTest(name = "snaplen {0}")
+    @ValueSource(ints = {1, 80, 256, 257, 1000})
+    void dataCallsKeepTheFirstSnaplenBytesOfWhatTheyMoved(int snaplen, @TempDir Path dir) throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+        Path file = dir.resolve("data");
+        String script = String.join("\n",
+                "import os, sys",
+                "fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)",
+                "os.write(fd, bytes(range(256)) * 2)",
+                "os.writev(fd, [b'vector-one|', b'vector-two'])",
+                "os.pread(fd, 300, 1)",
+                "os.preadv(fd, [bytearray(7), bytearray(5)], 512)",
+                "try:",
+                "    os.read(999, 10)",
+                "except OSError:",
+                "    pass",
+                "print(fd, flush=True)");
+        Collector c = new Collector();
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults().withSnaplen(snaplen));
+        recorder.start(c::accept);
+        int fd;
+        try {
+            Process p = new ProcessBuilder(PYTHON.toString(), "-c", script, file.toString())
+                    .redirectErrorStream(true).start();
+            c.pid = (int) p.pid();
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as("python said: %s", out).isZero();
+            fd = Integer.parseInt(out);
+            c.awaitProcexit(c.pid);
+        } finally {
+            recorder.stop();
+        }
+        int pid = c.pid;
+        byte[] written = new byte[512];
+        for (int i = 0; i < written.length; i++) {
+            written[i] = (byte) i;
+        }
+        // python itself reads through fd 3 while it starts: only what follows the script's write is its
+        Event write = c.first(e -> e.pid == pid && "write".equals(e.type) && e.fd == fd && e.res == 512);
+        assertThat(write.res).isEqualTo(512);
+        assertThat(write.data).isEqualTo(Arrays.copyOf(written, Math.min(512, snaplen)));
+
+        Event writev = c.firstAfter(write, e -> e.pid == pid && "writev".equals(e.type) && e.fd == fd);
+        assertThat(writev.res).isEqualTo(21);
+        byte[] firstVector = "vector-one|".getBytes(StandardCharsets.US_ASCII);
+        assertThat(writev.data).as("the first vector only").isEqualTo(Arrays.copyOf(firstVector, Math.min(11, snaplen)));
+
+        Event pread = c.firstAfter(writev, e -> e.pid == pid && "pread64".equals(e.type) && e.fd == fd);
+        assertThat(pread.res).isEqualTo(300);
+        assertThat(pread.data).isEqualTo(Arrays.copyOfRange(written, 1, 1 + Math.min(300, snaplen)));
+
+        Event preadv = c.firstAfter(pread, e -> e.pid == pid && e.type.startsWith("preadv") && e.fd == fd);
+        assertThat(preadv.res).isEqualTo(12);
+        assertThat(preadv.data).isEqualTo(Arrays.copyOf("vector-".getBytes(StandardCharsets.US_ASCII),
+                Math.min(7, snaplen)));
+
+        Event failed = c.firstAfter(preadv, e -> e.pid == pid && "read".equals(e.type) && e.fd == 999);
+        assertThat(failed.res).isEqualTo(-1);
+        assertThat(failed.errno).isEqualTo(9); // EBADF
+        assertThat(failed.data).isNull();
         assertThat(recorder.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
     }
 
