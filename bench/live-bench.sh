@@ -4,7 +4,7 @@
 #
 #   bench/live-bench.sh [LOOP_ITERATIONS] [BADCLOSE_CALLS] [BADCLOSE_RATE] [REDIS_ROUNDS]   (by hand, not in CI)
 #   SYSQL=/other/checkout/sysql bench/live-bench.sh ...          (the same figures for another build)
-#   ONLY=loop|consumer|redis|probe bench/live-bench.sh ...       (one part only)
+#   ONLY=loop|consumer|redis|probe|split bench/live-bench.sh ... (one part only; split runs only if named)
 #   RECORD_OPTS="--snaplen 1" bench/live-bench.sh ...            (options for every `record --system`)
 #
 # 1. open+close loop pinned to CPU 1, the recorder to CPU 0: slowdown under capture (the kernel-side
@@ -17,6 +17,10 @@
 # 4. the probe's own cost per data call (kernel.bpf_stats_enabled): the sys_exit program's run time per
 #    run while a loop makes 1M write(2) calls to /dev/null, then 1M send(2) calls on a connected UDP socket
 #    (the socket's endpoints looked up), 64 bytes each.
+# 5. (ONLY=split) where redis' loss goes, REDIS_ROUNDS alternating rounds of: baseline; the shipped BPF
+#    object loaded without sysql (bench/ring-reader.c) and its ring left unread; the same with a C loop
+#    draining the ring every 10 ms and doing nothing with the records; `record --system`. Means of SET and
+#    GET over the rounds (single rounds swing by a third on this VM).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 sysql="${SYSQL:-$here/../sysql}"
@@ -25,7 +29,7 @@ calls="${2:-10000000}"
 rate="${3:-1000000}"
 rounds="${4:-3}"
 work="$(mktemp -d /tmp/sysql-bench.XXXXXX)"
-trap 'kill ${rec:-} ${server:-} 2>/dev/null || true; rm -rf "$work"' EXIT
+trap 'kill ${rec:-} ${server:-} ${reader:-} 2>/dev/null || true; rm -rf "$work"' EXIT
 gcc -O2 -o "$work/openclose" "$here/openclose.c"
 gcc -O2 -o "$work/badclose" "$here/badclose.c"
 gcc -O2 -o "$work/dataloop" "$here/dataloop.c"
@@ -64,7 +68,22 @@ record_around() {
 }
 secs() { echo "scale=2; $1 / $hz" | bc; }
 
-want() { [ "${ONLY:-$1}" = "$1" ]; }
+want() { [ "${ONLY:-$1}" = "$1" ] && { [ "$1" != split ] || [ -n "${ONLY:-}" ]; }; }
+
+bench="redis-benchmark -p 6399 -q -n 100000 -t get,set"
+have_redis() { command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; }
+start_redis() {
+  # not daemonized: it stays in this session (and its scheduling group) like the recorder
+  redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
+  server=$!
+  sleep 0.5
+  $bench >/dev/null   # warm-up
+}
+stop_redis() {
+  redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
+  server=
+}
+per_second() { tr '\r' '\n' <"$1" | awk '/requests per second/ { printf "%s ", $2 }'; }
 
 if want loop; then
 echo "== 1. open+close loop, $n iterations, pinned to CPU 1 (wall s, CPU s)"
@@ -85,14 +104,9 @@ want consumer && for rate in "$rate" 0; do
        "($(echo "scale=0; $(cat "$work/ticks") * 1000000000 / $hz / $calls" | bc) ns/event), whole recorder $(secs "$(cat "$work/rticks")") CPU s"
 done
 
-if want redis && command -v redis-server >/dev/null && command -v redis-benchmark >/dev/null; then
-  bench="redis-benchmark -p 6399 -q -n 100000 -t get,set"
+if want redis && have_redis; then
   echo "== 3. $bench, redis-server on 127.0.0.1: $rounds rounds of (baseline, under capture)"
-  # not daemonized: it stays in this session (and its scheduling group) like the recorder
-  redis-server --port 6399 --bind 127.0.0.1 --save '' --appendonly no >/dev/null &
-  server=$!
-  sleep 0.5
-  $bench >/dev/null   # warm-up
+  start_redis
   cat >"$work/bpf-ns" <<'PY'
 #!/usr/bin/python3
 # total run time of sysql's BPF programs, in ns (counted while kernel.bpf_stats_enabled=1)
@@ -102,7 +116,6 @@ print(sum(p.get("run_time_ns", 0) for p in progs if p.get("name", "").startswith
 PY
   chmod +x "$work/bpf-ns"
   stats="'$work/bpf-ns'"
-  per_second() { tr '\r' '\n' <"$1" | awk '/requests per second/ { printf "%s ", $2 }'; }
   : >"$work/losses"
   for round in $(seq "$rounds"); do
     $bench >"$work/base" 2>&1
@@ -121,8 +134,7 @@ PY
     "0-$(($(nproc) - 1))" "$bench >/dev/null; $bench >/dev/null"
   echo "split of one more run under capture: BPF programs $(echo "scale=2; ($(cat "$work/bpf1") - $(cat "$work/bpf0")) / 1000000000" | bc) s," \
        "consumer thread $(secs "$(cat "$work/ticks")") CPU s, whole recorder $(secs "$(cat "$work/rticks")") CPU s"
-  redis-cli -p 6399 shutdown nosave >/dev/null 2>&1 || true
-  server=
+  stop_redis
 fi
 
 if want probe; then
@@ -141,4 +153,37 @@ PY
     read -r t0 c0 <"$work/s0"; read -r t1 c1 <"$work/s1"
     echo "$mode: $(( (t1 - t0) / (c1 - c0) )) ns per program run over $((c1 - c0)) runs"
   done
+fi
+
+if want split && have_redis; then
+  echo "== 5. where redis' loss goes: $rounds rounds of (baseline, probe with its ring unread, probe with a" \
+       "C reader that drains the ring and ignores the records, record --system)"
+  gcc -O2 -o "$work/ring-reader" "$here/ring-reader.c" -lbpf
+  object="$here/../capture/src/main/resources/io/sysql/capture/ebpf/sysql.bpf.o"
+  under_reader() {   # ring MiB, mode: runs $bench with the probe loaded by ring-reader, output in $work/out
+    "$work/ring-reader" "$object" "$1" "$2" >"$work/reader.out" 2>&1 &
+    reader=$!
+    until grep -q attached "$work/reader.out"; do
+      kill -0 "$reader" 2>/dev/null || { echo "live-bench: ring-reader failed:" >&2; cat "$work/reader.out" >&2; exit 1; }
+      sleep 0.1
+    done
+    $bench >"$work/out" 2>&1
+    kill "$reader"; wait "$reader" 2>/dev/null || true; reader=
+  }
+  start_redis
+  : >"$work/split"
+  for round in $(seq "$rounds"); do
+    $bench >"$work/out" 2>&1; echo "baseline $(per_second "$work/out")" >>"$work/split"
+    under_reader 1024 unread; echo "probe,unread $(per_second "$work/out")" >>"$work/split"
+    under_reader 64 drain; echo "probe+C-reader $(per_second "$work/out")" >>"$work/split"
+    record_around "$bench >'$work/out' 2>&1" "0-$(($(nproc) - 1))" "$bench >/dev/null; $bench >/dev/null"
+    rm -rf "$work/cap"; sync   # its journal's write-back would slow the next run
+    echo "record--system $(per_second "$work/out")" >>"$work/split"
+    tail -n 4 "$work/split" | tr '\n' ' '; echo
+  done
+  stop_redis
+  awk '{ sum[$1] += $2 + $3; n[$1] += 2 } END {
+         base = sum["baseline"] / n["baseline"]
+         for (v in sum) printf "%-16s mean %7.0f requests/s, loss %5.1f %%\n", v, sum[v] / n[v], 100 * (1 - sum[v] / n[v] / base)
+       }' "$work/split" | sort -k5 -n
 fi
