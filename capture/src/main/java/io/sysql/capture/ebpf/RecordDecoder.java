@@ -44,7 +44,11 @@ final class RecordDecoder {
     /** Fills {@code e} from the record at {@code rec}; false when the record is malformed. */
     boolean decode(ByteBuffer b, int rec, int length, Event e) {
         e.clear();
-        if (length >= DATA_HEADER_SIZE && b.getShort(rec + RecordLayout.KIND) == RecordLayout.REC_DATA) {
+        if (length < DATA_HEADER_SIZE) {
+            return false;
+        }
+        int kind = b.getShort(rec + RecordLayout.KIND);
+        if (kind == RecordLayout.REC_DATA) {
             return data(b, rec, length, e);
         }
         if (length < HEADER_SIZE) {
@@ -56,7 +60,7 @@ final class RecordDecoder {
             return false;
         }
         int nr = common(b, rec, e);
-        switch (b.getShort(rec + RecordLayout.KIND)) {
+        switch (kind) {
             case RecordLayout.REC_SYSCALL:
                 syscall(b, rec, nr, len1, len2, e);
                 return true;
