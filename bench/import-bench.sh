@@ -17,7 +17,7 @@ root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 repeats="${1:-24000}"
 runs="${2:-3}"
 work="${WORK:-/tmp/sysql-import-bench}"
-samples="${SAMPLES:-$root/../shared/samples/scap}"
+samples="${SAMPLES:-$root/samples/scap}"
 big="$work/big-$repeats.scap"
 mkdir -p "$work"
 

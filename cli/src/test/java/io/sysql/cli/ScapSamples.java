@@ -1,7 +1,5 @@
 package io.sysql.cli;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
@@ -12,8 +10,8 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The real sysdig/falco captures shared with the scap reader's tests: {@code -Dsysql.scap.samples=DIR}, else
- * {@code ../shared/samples/scap} from the repository root or a parent of it.
+ * The real sysdig/falco captures of the repository ({@code samples/scap}), passed by surefire as
+ * {@code -Dsysql.scap.samples}.
  */
 final class ScapSamples {
     private ScapSamples() {
@@ -21,28 +19,15 @@ final class ScapSamples {
 
     static Path dir() {
         String prop = System.getProperty("sysql.scap.samples");
-        if (prop != null) {
-            return Paths.get(prop);
-        }
-        Path cwd = Paths.get("").toAbsolutePath();
-        for (Path p = cwd; p != null; p = p.getParent()) {
-            Path candidate = p.resolve("../shared/samples/scap").normalize();
-            if (Files.isRegularFile(candidate.resolve("expected.json"))) {
-                return candidate;
-            }
-        }
-        return cwd.resolve("../shared/samples/scap").normalize();
+        return prop != null ? Paths.get(prop) : Paths.get("samples/scap");
     }
 
-    /** The sample, or the test is skipped with the reason printed. */
+    /** The sample; a missing one fails the test (the captures are part of the repository). */
     static Path require(String name) {
         Path f = dir().resolve(name);
-        boolean present = Files.isRegularFile(f);
-        String reason = "scap sample " + f + " not found (set -Dsysql.scap.samples=DIR)";
-        if (!present) {
-            System.out.println("SKIPPED: " + reason);
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalStateException("scap sample " + f + " not found: the repository's samples/scap holds it");
         }
-        assumeTrue(present, reason);
         return f;
     }
 
