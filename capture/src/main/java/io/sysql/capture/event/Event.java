@@ -28,6 +28,10 @@ public final class Event {
     public int pid;
     /** Thread id. */
     public int tid;
+    /** The process's id inside its innermost pid namespace; {@link #UNSET} when the source does not say. */
+    public int vpid;
+    /** The thread's id inside its innermost pid namespace; {@link #UNSET} when the source does not say. */
+    public int vtid;
     /** A name from {@link EventTypes} or the kernel's name of the call. */
     public String type;
     /** The call's return value (new fd, bytes moved, child pid, ...); -1 on failure. */
@@ -103,6 +107,8 @@ public final class Event {
         cpu = UNSET;
         pid = 0;
         tid = 0;
+        vpid = UNSET;
+        vtid = UNSET;
         type = null;
         res = 0;
         errno = 0;
@@ -149,6 +155,8 @@ public final class Event {
         cpu = o.cpu;
         pid = o.pid;
         tid = o.tid;
+        vpid = o.vpid;
+        vtid = o.vtid;
         type = o.type;
         res = o.res;
         errno = o.errno;
@@ -211,7 +219,7 @@ public final class Event {
         }
         Event o = (Event) other;
         return num == o.num && ts == o.ts && latencyNs == o.latencyNs && cpu == o.cpu && pid == o.pid
-                && tid == o.tid && Objects.equals(type, o.type) && res == o.res && errno == o.errno
+                && tid == o.tid && vpid == o.vpid && vtid == o.vtid && Objects.equals(type, o.type) && res == o.res && errno == o.errno
                 && fd == o.fd && fd2 == o.fd2 && flags == o.flags && mode == o.mode
                 && Objects.equals(path, o.path) && fdType == o.fdType && sockFamily == o.sockFamily
                 && Objects.equals(l4proto, o.l4proto) && Objects.equals(localIp, o.localIp)

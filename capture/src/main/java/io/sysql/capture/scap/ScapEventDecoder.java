@@ -31,18 +31,20 @@ final class ScapEventDecoder {
     private final TidMap pendingEnters = new TidMap();
     private final ScapInput input;
     private final TidMap pids;
+    private final NamespaceIds namespaceIds;
     private final Event e;
     private final EventSink sink;
     private final SourceCounters counters;
     private final EventCounter counter;
     private final int snaplen;
 
-    ScapEventDecoder(ScapInput input, EventSink sink, Event reused, TidMap pids, SourceCounters counters,
-            EventCounter counter, int snaplen) {
+    ScapEventDecoder(ScapInput input, EventSink sink, Event reused, TidMap pids, NamespaceIds namespaceIds,
+            SourceCounters counters, EventCounter counter, int snaplen) {
         this.input = input;
         this.sink = sink;
         this.e = reused;
         this.pids = pids;
+        this.namespaceIds = namespaceIds;
         this.counters = counters;
         this.counter = counter;
         this.snaplen = snaplen;
@@ -76,6 +78,7 @@ final class ScapEventDecoder {
         e.cpu = cpu;
         e.tid = tid;
         e.pid = (int) pids.get(tid, tid);
+        namespaceIds.applyTo(e);
         e.type = type.name;
         if (type.standalone) {
             decodeStandalone(type);
@@ -129,6 +132,7 @@ final class ScapEventDecoder {
             case "procexit":
                 procexit(p);
                 pids.remove(e.tid, 0);
+                namespaceIds.forget(e.tid);
                 return;
             case "drop":
                 e.type = EventTypes.DROP;
@@ -365,6 +369,12 @@ final class ScapEventDecoder {
         }
         processInfo(x);
         int pid = (int) x.number(ParamField.PID, e.pid);
+        if (x.has(ParamField.VTID)) {
+            // the exit's ids are its caller's: the parent's in the parent, the child's in the child
+            e.vtid = (int) x.number(ParamField.VTID, Event.UNSET);
+            e.vpid = (int) x.number(ParamField.VPID, Event.UNSET);
+            namespaceIds.remember(e.tid, e.vpid, e.vtid);
+        }
         if (e.res == 0 && e.errno == 0) {
             // the child's own return: its params describe the child
             e.pid = pid;

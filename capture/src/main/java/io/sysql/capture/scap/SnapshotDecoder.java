@@ -19,12 +19,14 @@ final class SnapshotDecoder {
     private final EventSink sink;
     private final Event e;
     private final TidMap pids;
+    private final NamespaceIds namespaceIds;
     private final EventCounter counter;
 
-    SnapshotDecoder(EventSink sink, Event reused, TidMap pids, EventCounter counter) {
+    SnapshotDecoder(EventSink sink, Event reused, TidMap pids, NamespaceIds namespaceIds, EventCounter counter) {
         this.sink = sink;
         this.e = reused;
         this.pids = pids;
+        this.namespaceIds = namespaceIds;
         this.counter = counter;
     }
 
@@ -32,6 +34,8 @@ final class SnapshotDecoder {
         long tid;
         long pid;
         long ptid;
+        long vtid = Event.UNSET;
+        long vpid = Event.UNSET;
         String comm;
         String exe;
         String args;
@@ -51,6 +55,7 @@ final class SnapshotDecoder {
             Thread t = readThread(c, version);
             threads.add(t);
             pids.put((int) t.tid, t.pid);
+            namespaceIds.remember((int) t.tid, t.vpid, t.vtid);
         }
         for (Thread t : threads) {
             if (t.tid == t.pid) {
@@ -59,6 +64,7 @@ final class SnapshotDecoder {
                 e.pid = (int) t.pid;
                 e.tid = (int) t.tid;
                 e.ppid = (int) pids.get((int) t.ptid, t.ptid);
+                namespaceIds.applyTo(e);
                 fillProcess(t);
                 emit();
             }
@@ -69,6 +75,7 @@ final class SnapshotDecoder {
             e.pid = (int) t.pid;
             e.tid = (int) t.tid;
             e.ppid = (int) pids.get((int) t.ptid, t.ptid);
+            namespaceIds.applyTo(e);
             e.name = t.comm;
             emit();
         }
@@ -120,8 +127,8 @@ final class SnapshotDecoder {
                 c.skip(c.u16()); // environment
             }
             if (version >= 4) {
-                c.i64(); // tid in its namespace
-                c.i64(); // pid in its namespace
+                t.vtid = c.i64();
+                t.vpid = c.i64();
                 c.skip(c.u16()); // cgroups
                 if (version >= 5) {
                     c.skip(c.u16()); // root

@@ -222,6 +222,28 @@ class ScapReaderSamplesTest {
     }
 
     @Test
+    void eventsInAContainerCarryTheirIdsInsideItsPidNamespace() throws IOException {
+        Collected c = read("psp_run_as_user_0_container.scap");
+        Event shell = c.events.stream().filter(e -> e.type.equals(EventTypes.SNAP_PROCESS) && e.pid == 25754)
+                .findFirst().orElseThrow();
+        assertThat(shell.name).isEqualTo("bash");
+        assertThat(shell.vpid).as("the container's shell is its namespace's init").isEqualTo(1);
+        Event fork = c.events.stream().filter(e -> e.type.equals(EventTypes.CLONE) && e.pid == 25754)
+                .findFirst().orElseThrow();
+        assertThat(fork.vtid).isEqualTo(1);
+        assertThat(fork.res).as("the child's id inside the namespace").isEqualTo(6);
+        Event exec = c.events.stream().filter(e -> e.type.equals(EventTypes.EXECVE) && e.vpid == 6)
+                .findFirst().orElseThrow();
+        assertThat(exec.pid).as("the host pid the child's own clone exit gave").isEqualTo(32052);
+        assertThat(exec.vtid).isEqualTo(6);
+        Event host = c.events.stream().filter(e -> e.type.equals(EventTypes.SNAP_PROCESS) && e.pid == 1)
+                .findFirst().orElseThrow();
+        assertThat(host.vpid).as("a host process is in the root namespace").isEqualTo(1);
+        assertThat(c.events).filteredOn(e -> e.type.equals(EventTypes.SNAP_THREAD) && e.vtid == Event.UNSET)
+                .as("every thread of the snapshot has its namespace ids").isEmpty();
+    }
+
+    @Test
     void summaryDescribesTheMachineAndTheFormat() throws IOException {
         Collected c = read("empty.scap");
         ScapSummary s = c.summary;

@@ -21,10 +21,13 @@ import java.util.Map;
  * against their predecessor, with the most frequent optional fields in the mask's first byte; 4 writes
  * names (process, fd, path, exe, addresses...) as ids of the journal's string dictionary
  * ({@link DictionaryWriter}); 5 codes args like names, as an id when they repeat
- * ({@link DictionaryWriter#idOfRepeated}), so only data is always inline.
+ * ({@link DictionaryWriter#idOfRepeated}), so only data is always inline; 6 added the optional vpid and vtid
+ * after data (mask bits 32 and 33), so a format-5 journal reads as a format-6 one without them.
  */
 public final class EventCodec {
-    public static final int FORMAT_VERSION = 5;
+    public static final int FORMAT_VERSION = 6;
+    /** The oldest format this codec reads: formats since only added optional fields. */
+    public static final int OLDEST_READABLE_FORMAT = 5;
 
     /** Type codes, stable across releases: only ever append. Code 0 means "name follows". */
     private static final List<String> TYPE_CODES = List.of("",
@@ -91,6 +94,8 @@ public final class EventCodec {
     private static final int HOME = 29;
     private static final int SHELL = 30;
     private static final int DATA = 31;
+    private static final int VPID = 32;
+    private static final int VTID = 33;
 
     private static final int SAME_PID = 1;
     private static final int TID_IS_PID = 1 << 1;
@@ -177,6 +182,8 @@ public final class EventCodec {
         if (has(mask, HOME)) writeName(out, e.home, names);
         if (has(mask, SHELL)) writeName(out, e.shell, names);
         if (has(mask, DATA)) out.writeBytes(e.data);
+        if (has(mask, VPID)) out.writeStopBit(e.vpid);
+        if (has(mask, VTID)) out.writeStopBit(e.vtid);
     }
 
     private static long bodyMask(Event e) {
@@ -191,7 +198,8 @@ public final class EventCodec {
                 | bit(UID, e.uid != Event.UNSET) | bit(GID, e.gid != Event.UNSET) | bit(START_TS, e.startTs != 0)
                 | bit(VM_SIZE, e.vmSizeKb != 0) | bit(VM_RSS, e.vmRssKb != 0) | bit(FD_LIMIT, e.fdLimit != 0)
                 | bit(EXIT_CODE, e.exitCode != 0) | bit(SIGNAL, e.signal != 0) | bit(HOME, e.home != null)
-                | bit(SHELL, e.shell != null) | bit(DATA, e.data != null);
+                | bit(SHELL, e.shell != null) | bit(DATA, e.data != null) | bit(VPID, e.vpid != Event.UNSET)
+                | bit(VTID, e.vtid != Event.UNSET);
     }
 
     /**
@@ -259,6 +267,8 @@ public final class EventCodec {
         if (has(mask, HOME)) e.home = readName(in, names);
         if (has(mask, SHELL)) e.shell = readName(in, names);
         if (has(mask, DATA)) e.data = in.readBytes();
+        if (has(mask, VPID)) e.vpid = (int) in.readStopBit();
+        if (has(mask, VTID)) e.vtid = (int) in.readStopBit();
     }
 
     /** Steps over the body after {@link #readHead} without decoding it (no strings made). */
@@ -267,7 +277,7 @@ public final class EventCodec {
             return;
         }
         long mask = in.readStopBit();
-        for (int field = FD; field <= DATA; field++) {
+        for (int field = FD; field <= VTID; field++) {
             if (field == IS_SERVER || !has(mask, field)) {
                 continue;
             }
