@@ -199,7 +199,7 @@ final class SnapshotDecoder {
                 socket(FdType.UNIX, SocketAddresses.AF_UNIX);
                 c.i64(); // source endpoint
                 c.i64(); // destination endpoint
-                e.path = nullIfEmpty(c.string16());
+                e.path = nullIfEmpty(withoutWritersNewline(c.string16()));
                 return;
             case 16: // file with open flags
                 e.fdType = FdType.FILE;
@@ -257,6 +257,11 @@ final class SnapshotDecoder {
             case 4: case 5: return "raw";
             default: return null;
         }
+    }
+
+    /** The writer copies unix paths from /proc/net/unix lines with their line end; the kernel's path has none. */
+    private static String withoutWritersNewline(String path) {
+        return path.endsWith("\n") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static String nullIfEmpty(String s) {

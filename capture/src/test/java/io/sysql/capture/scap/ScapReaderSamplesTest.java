@@ -221,6 +221,22 @@ class ScapReaderSamplesTest {
         assertThat(exec.args).isEqualTo("curl -6 http://www.google.com");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"cat_write.scap", "connect_localhost.scap", "curl_google.scap", "empty.scap",
+        "open-multiple-files.scap", "psp_run_as_user_0_container.scap", "single_ipv6_conn.scap", "syscall.scap",
+        "test_ipv6_client.scap"})
+    void unixSocketPathsOfTheFdListAreTheKernelsWithoutTheWritersLineEnd(String sample) throws IOException {
+        List<Event> unix = read(sample).events.stream()
+                .filter(e -> e.type.equals(EventTypes.SNAP_FD) && e.fdType == FdType.UNIX && e.path != null).toList();
+        assertThat(unix).extracting(e -> e.path).noneMatch(p -> p.endsWith("\n"));
+    }
+
+    @Test
+    void systemdsPrivateSocketIsNamedAsTheKernelNamesIt() throws IOException {
+        assertThat(read("test_ipv6_client.scap").events).filteredOn(e -> e.type.equals(EventTypes.SNAP_FD))
+                .extracting(e -> e.path).contains("/run/systemd/private");
+    }
+
     @Test
     void eventsInAContainerCarryTheirIdsInsideItsPidNamespace() throws IOException {
         Collected c = read("psp_run_as_user_0_container.scap");

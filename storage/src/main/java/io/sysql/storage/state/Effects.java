@@ -71,7 +71,8 @@ final class Effects {
         TABLE.put(CAPTURE_END, new Kind((e, s) -> { }, false));
         // sysdig's bookkeeping events (CPU accounting, context switches, container info) are not calls a
         // thread made: like libsinsp, they never create a process or thread they name.
-        for (String bookkeeping : new String[] {"procinfo", "switch", "container", "cpu_hotplug", "sysdigevent"}) {
+        for (String bookkeeping : new String[] {"procinfo", "switch", "container", "cpu_hotplug", "sysdigevent",
+                "useradded", "userdeleted", "groupadded", "groupdeleted"}) {
             TABLE.put(bookkeeping, new Kind((e, s) -> { }, false));
         }
     }
@@ -440,8 +441,34 @@ final class Effects {
             String base = file.substring(file.lastIndexOf('/') + 1);
             b.name = base.length() > 15 ? base.substring(0, 15) : base;
         }
+        takeProcessFacts(e, s, b);
         p.placeholder = false;
         s.exec(p, e.tid, b);
+    }
+
+    /**
+     * What an execve exit says of the process beside its image (scap's carry it; strace's and eBPF's do not):
+     * a process first seen at its execve is otherwise left without them.
+     */
+    private static void takeProcessFacts(Event e, StateMachine s, ProcessRow.Builder b) {
+        if (e.cwd != null && !e.cwd.isEmpty()) {
+            b.cwd = e.cwd;
+        }
+        if (e.fdLimit > 0) {
+            b.fdLimit = e.fdLimit;
+        }
+        if (e.vmSizeKb > 0) {
+            b.vmSizeKb = e.vmSizeKb;
+            b.vmRssKb = e.vmRssKb;
+        }
+        if (e.uid >= 0) {
+            b.uid = e.uid;
+            b.userName = s.userName(e.uid);
+        }
+        if (e.gid >= 0) {
+            b.gid = e.gid;
+            b.groupName = s.groupName(e.gid);
+        }
     }
 
     private static void exitGroup(Event e, StateMachine s) {

@@ -119,6 +119,48 @@ class StateMachineTest {
     }
 
     @Test
+    void aProcessFirstSeenAtItsExecveTakesWhatTheExecveSaysOfIt() {
+        Script s = new Script();
+        long exec = s.call(EventTypes.EXECVE, 300, 300, 0, e -> {
+            e.path = "/usr/bin/ls";
+            e.cwd = "/tmp";
+            e.fdLimit = 1048576;
+            e.vmSizeKb = 2400;
+            e.vmRssKb = 900;
+            e.uid = 33;
+            e.gid = 34;
+        });
+        ProcessRow p = s.processes(300, exec).get(0);
+        assertThat(p.name).isEqualTo("ls");
+        assertThat(p.cwd).isEqualTo("/tmp");
+        assertThat(p.fdLimit).isEqualTo(1048576);
+        assertThat(p.vmSizeKb).isEqualTo(2400);
+        assertThat(p.vmRssKb).isEqualTo(900);
+        assertThat(p.uid).isEqualTo(33);
+        assertThat(p.gid).isEqualTo(34);
+    }
+
+    @Test
+    void anExecveThatSaysNothingOfThemKeepsTheProcesssIdsAndCwd() {
+        Script s = new Script();
+        s.process(100, 1, "sh");
+        s.call(EventTypes.CHDIR, 100, 100, 0, e -> e.path = "/srv");
+        long exec = s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/true");
+        ProcessRow p = s.processes(100, exec).get(0);
+        assertThat(p.cwd).isEqualTo("/srv");
+        assertThat(p.uid).isZero();
+    }
+
+    @Test
+    void usersAndGroupsAddedMakeNoProcess() {
+        Script s = new Script();
+        s.process(100, 1, "sh");
+        s.call("useradded", -1, -1, 0, e -> e.name = "web");
+        long last = s.call("groupadded", -1, -1, 0, e -> e.name = "web");
+        assertThat(s.processes(-1, last)).isEmpty();
+    }
+
+    @Test
     void fcntlSetfdCloexecMakesExecCloseIt() {
         Script s = new Script();
         s.process(100, 1, "sh");
