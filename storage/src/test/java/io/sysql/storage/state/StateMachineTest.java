@@ -3,6 +3,7 @@ package io.sysql.storage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.history.FdRow;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 class StateMachineTest {
-    private static final long O_CLOEXEC = FdRow.O_CLOEXEC;
+    private static final long O_CLOEXEC = Linux.O_CLOEXEC;
     private static final long CLONE_THREAD_FILES_VM = 0x10000 | 0x400 | 0x100;
 
     @Test
