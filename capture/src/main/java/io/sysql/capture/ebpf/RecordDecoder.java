@@ -11,6 +11,7 @@ import io.sysql.capture.event.EventKind.Arg;
 import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Linux;
+import io.sysql.capture.event.NamespaceIds;
 import io.sysql.capture.event.FdType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +24,8 @@ final class RecordDecoder {
 
     private final BootClock clock;
     private final SocketFields socket = new SocketFields();
+    /** Data records (the short layout) carry no namespace ids: their thread's last full record gave them. */
+    private final NamespaceIds namespaceIds = new NamespaceIds();
 
     RecordDecoder(BootClock clock) {
         this.clock = clock;
@@ -47,6 +50,9 @@ final class RecordDecoder {
             return false;
         }
         int nr = common(b, rec, e);
+        e.vtid = b.getInt(rec + RecordLayout.VTID);
+        e.vpid = b.getInt(rec + RecordLayout.VPID);
+        namespaceIds.remember(e.tid, e.vpid, e.vtid);
         switch (kind) {
             case RecordLayout.REC_SYSCALL:
                 syscall(b, rec, nr, len1, len2, e);
@@ -61,6 +67,7 @@ final class RecordDecoder {
                 e.name = comm(b, rec);
                 return true;
             case RecordLayout.REC_PROCEXIT:
+                namespaceIds.forget(e.tid);
                 procexit((int) arg(b, rec, 0), e);
                 e.type = EventTypes.PROCEXIT;
                 e.name = comm(b, rec);
@@ -94,6 +101,7 @@ final class RecordDecoder {
         result(b.getLong(rec + RecordLayout.RET), e);
         e.fd = (int) b.getLong(rec + RecordLayout.DATA_FD);
         e.data = bytes(b, rec + DATA_HEADER_SIZE, len);
+        namespaceIds.applyTo(e);
         return true;
     }
 
@@ -198,9 +206,11 @@ final class RecordDecoder {
         }
     }
 
-    private static void fork(ByteBuffer b, int rec, int nr, Event e) {
+    /** A birth, as its parent's event; the child's namespace ids are kept for its own first records. */
+    private void fork(ByteBuffer b, int rec, int nr, Event e) {
         long childTid = arg(b, rec, 0);
         long childTgid = arg(b, rec, 1);
+        namespaceIds.remember((int) childTid, arg(b, rec, 4), arg(b, rec, 3));
         e.type = nr == RecordLayout.NR_UNKNOWN ? EventTypes.CLONE : EventKinds.ofX86(nr).name();
         e.res = childTid;
         if (nr == RecordLayout.NR_UNKNOWN) {

@@ -1,6 +1,8 @@
 package io.sysql.capture.scap;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.NamespaceIds;
+import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;

@@ -195,6 +195,41 @@ class EbpfRecorderTest {
         assertThat(recorder.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
     }
 
+    @Test
+    void eventsCarryTheIdsOfTheirInnermostPidNamespace() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+        String script = "import os; fd = os.open('/etc/hostname', os.O_RDONLY); os.read(fd, 16); "
+                + "print(os.getpid(), flush=True)";
+        Collector c = new Collector();
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
+        recorder.start(c::accept);
+        int pid;
+        String out;
+        try {
+            Process p = new ProcessBuilder("unshare", "--pid", "--fork", PYTHON.toString(), "-c", script)
+                    .redirectErrorStream(true).start();
+            pid = (int) p.pid();
+            c.pid = pid;
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as("unshare said: %s", out).isZero();
+            c.awaitProcexit(pid);
+        } finally {
+            recorder.stop();
+        }
+        assertThat(out).as("python's pid inside the new namespace").isEqualTo("1");
+        Event birth = c.first(e -> e.pid == pid && isBirth(e));
+        assertThat(birth.vpid).as("unshare itself runs in the root namespace").isEqualTo(pid);
+        assertThat(birth.vtid).isEqualTo(birth.tid);
+        int child = (int) birth.res;
+        Event exec = c.first(e -> e.pid == child && "execve".equals(e.type));
+        assertThat(exec.vpid).isEqualTo(1);
+        assertThat(exec.vtid).isEqualTo(1);
+        Event open = c.first(e -> e.pid == child && "openat".equals(e.type) && "/etc/hostname".equals(e.path));
+        Event read = c.firstAfter(open, e -> e.pid == child && "read".equals(e.type) && e.fd == open.res);
+        assertThat(read.vpid).as("a short data record takes its thread's ids").isEqualTo(1);
+        assertThat(c.first(e -> e.pid == child && EventTypes.PROCEXIT.equals(e.type)).vpid).isEqualTo(1);
+    }
+
     /**
      * Data calls take the short record up to a snaplen of 256 and the full one above it: both must keep the
      * first snaplen bytes of what each call moved, and nothing of a call that failed.

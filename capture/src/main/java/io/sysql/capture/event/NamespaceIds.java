@@ -1,24 +1,23 @@
-package io.sysql.capture.scap;
+package io.sysql.capture.event;
 
-import io.sysql.capture.event.Event;
 
 /**
  * Each thread's ids inside its innermost pid namespace, as the snapshot or its clone exit gave them, so that
  * the thread's later events carry them too (a scap event header holds only the host tid).
  */
-final class NamespaceIds {
+public final class NamespaceIds {
     private static final long NONE = Long.MIN_VALUE;
 
     private final TidMap ids = new TidMap();
 
-    void remember(int tid, long vpid, long vtid) {
+    public void remember(int tid, long vpid, long vtid) {
         if (vpid >= 0 && vtid >= 0) {
             ids.put(tid, vpid << 32 | vtid & 0xFFFFFFFFL);
         }
     }
 
     /** Sets the event's vpid and vtid from what is known of its thread; leaves them unset otherwise. */
-    void applyTo(Event e) {
+    public void applyTo(Event e) {
         long packed = ids.get(e.tid, NONE);
         if (packed != NONE) {
             e.vpid = (int) (packed >>> 32);
@@ -26,7 +25,7 @@ final class NamespaceIds {
         }
     }
 
-    void forget(int tid) {
+    public void forget(int tid) {
         ids.remove(tid, NONE);
     }
 }
