@@ -157,6 +157,7 @@ final class RecordDecoder {
             case MODE, PROTOCOL -> e.mode = value;
             case DOMAIN -> e.sockFamily = (int) value;
             case STATUS -> e.exitCode = (int) (value & 0xff);
+            case PID -> e.targetPid = (int) value;
             default -> {
             }
         }

@@ -48,6 +48,8 @@ public final class Event {
     public long flags;
     /** Call mode: open's mode, fcntl's argument, socket protocol. */
     public long mode;
+    /** The process a call acts on by pid (pidfd_open's); {@link #UNSET} otherwise. */
+    public int targetPid;
     /** File path (open, chdir, execve's file, unix socket path) or an fd's name in the snapshot. */
     public String path;
     /** What kind of fd the call created or acts on, when the source knows. */
@@ -116,6 +118,7 @@ public final class Event {
         fd2 = NO_FD;
         flags = 0;
         mode = 0;
+        targetPid = UNSET;
         path = null;
         fdType = null;
         sockFamily = 0;
@@ -164,6 +167,7 @@ public final class Event {
         fd2 = o.fd2;
         flags = o.flags;
         mode = o.mode;
+        targetPid = o.targetPid;
         path = o.path;
         fdType = o.fdType;
         sockFamily = o.sockFamily;
@@ -220,7 +224,7 @@ public final class Event {
         Event o = (Event) other;
         return num == o.num && ts == o.ts && latencyNs == o.latencyNs && cpu == o.cpu && pid == o.pid
                 && tid == o.tid && vpid == o.vpid && vtid == o.vtid && Objects.equals(type, o.type) && res == o.res && errno == o.errno
-                && fd == o.fd && fd2 == o.fd2 && flags == o.flags && mode == o.mode
+                && fd == o.fd && fd2 == o.fd2 && flags == o.flags && mode == o.mode && targetPid == o.targetPid
                 && Objects.equals(path, o.path) && fdType == o.fdType && sockFamily == o.sockFamily
                 && Objects.equals(l4proto, o.l4proto) && Objects.equals(localIp, o.localIp)
                 && localPort == o.localPort && Objects.equals(remoteIp, o.remoteIp)

@@ -40,7 +40,9 @@ public final class EventKind {
         /** An argument sysql does not read. */
         OTHER,
         FD, FD2, DIRFD, PATH, FLAGS, MODE, FD_PAIR, DOMAIN, SOCK_TYPE, PROTOCOL, LOCAL_ADDR, REMOTE_ADDR,
-        CLONE_FLAGS, ARGV, EUID, EGID, STATUS, DATA, PIDFD,
+        CLONE_FLAGS, ARGV, EUID, EGID, STATUS, DATA,
+        /** A process id the call acts on (pidfd_open's). */
+        PID,
         /** openat2's struct open_how (flags and mode). */
         HOW
     }

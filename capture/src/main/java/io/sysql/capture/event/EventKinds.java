@@ -160,7 +160,7 @@ public final class EventKinds {
     public static final EventKind MEMFD_CREATE = newFd("memfd_create", Category.MEMORY, FdType.MEMFD)
             .args(PATH, FLAGS).kernel(KernelRead.PATH);
     public static final EventKind PIDFD_OPEN = newFd("pidfd_open", Category.PROCESS, FdType.PIDFD)
-            .args(OTHER, FLAGS);
+            .args(PID, FLAGS);
     public static final EventKind CLONE = call("clone", Category.PROCESS).effect(Effect.CLONE).shape(Shape.CLONE)
             .args(CLONE_FLAGS, OTHER, OTHER, OTHER, OTHER).kernel(KernelRead.CLONE);
     public static final EventKind CLONE3 = call("clone3", Category.PROCESS).effect(Effect.CLONE)
@@ -251,6 +251,9 @@ public final class EventKinds {
      * whole truth, so every process, thread and fd they did not name is gone as of this event.
      */
     public static final EventKind RESYNC = synthetic("resync", Category.META, Effect.RESYNC);
+    /** A copy of another process's fd (fd2 there), through a pidfd (fd) naming it: the copy is close-on-exec. */
+    public static final EventKind PIDFD_GETFD = call("pidfd_getfd", Category.PROCESS).effect(Effect.COPY_FD)
+            .shape(Shape.COPY_FD).args(FD, FD2, FLAGS).kernel(KernelRead.PLAIN);
 
     /** The number of coded kinds: journals of this format hold codes 1 to CODED - 1. */
     public static final int CODED;

@@ -205,6 +205,14 @@ final class ScapEventDecoder {
                 if (kind.argIndex(EventKind.Arg.PATH) >= 0) {
                     e.path = x.string(ParamField.NAME);
                 }
+                if (kind.argIndex(EventKind.Arg.PID) >= 0) {
+                    e.targetPid = (int) x.number(ParamField.PID, Event.UNSET);
+                }
+            }
+            case COPY_FD -> {
+                e.fd = (int) x.number(ParamField.PID_FD, Event.NO_FD);
+                e.fd2 = (int) x.number(ParamField.TARGET_FD, Event.NO_FD);
+                e.flags = x.number(ParamField.FLAGS, 0);
             }
             case CLONE -> fork(kind, x);
             case EXEC -> execve(x, n);

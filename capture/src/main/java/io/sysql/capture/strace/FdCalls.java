@@ -20,6 +20,26 @@ final class FdCalls {
         table.put(Shape.FCNTL, FdCalls::fcntl);
         table.put(Shape.PIPE, (c, k, e, ctx) -> pair(c, e, k.argIndex(Arg.FD_PAIR), Decoding.num(c, k, Arg.FLAGS, 0)));
         table.put(Shape.NEW_FD, FdCalls::newFd);
+        table.put(Shape.COPY_FD, FdCalls::copyFd);
+    }
+
+    /**
+     * pidfd_getfd(pidfd, targetfd, flags): strace decorates the target fd with what it is in the other
+     * process, and the copy with what it is in the caller.
+     */
+    private static void copyFd(Call c, EventKind k, Event e, DecodeContext ctx) {
+        FdRef pidfd = c.fd(k.argIndex(Arg.FD));
+        FdRef target = c.fd(k.argIndex(Arg.FD2));
+        if (pidfd != null) {
+            e.fd = pidfd.fd;
+        }
+        if (target != null) {
+            e.fd2 = target.fd;
+        }
+        e.flags = Decoding.num(c, k, Arg.FLAGS, 0);
+        if (c.resDecoration != null) {
+            c.resDecoration.applyTo(e);
+        }
     }
 
     /** The call acts on an fd (close, shutdown, getsockname...), with flags for some. */
@@ -84,6 +104,7 @@ final class FdCalls {
             Decoding.actsOn(c, fdArg, e);
         }
         e.flags = Decoding.num(c, k, Arg.FLAGS, 0);
+        e.targetPid = (int) Decoding.num(c, k, Arg.PID, Event.UNSET);
         Decoding.creates(c, e, k.creates());
         int nameArg = k.argIndex(Arg.PATH);
         EscapedString name = nameArg < 0 ? null : c.str(nameArg);

@@ -196,6 +196,42 @@ class EbpfRecorderTest {
     }
 
     @Test
+    void pidfdGetfdNamesThePidfdAndTheFdItCopies() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+        String script;
+        try (var in = EbpfRecorderTest.class.getResourceAsStream("/io/sysql/capture/pidfd_getfd.py")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Collector c = new Collector();
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
+        recorder.start(c::accept);
+        int pid;
+        int[] printed;
+        try {
+            Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectErrorStream(true).start();
+            pid = (int) p.pid();
+            c.pid = pid;
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as("python said: %s", out).isZero();
+            printed = Arrays.stream(out.split(" ")).mapToInt(Integer::parseInt).toArray();
+            c.awaitProcexit(pid);
+        } finally {
+            recorder.stop();
+        }
+        int child = printed[0], pidfd = printed[1], copy = printed[2];
+        Event pidfdOpen = c.first(e -> e.pid == pid && "pidfd_open".equals(e.type));
+        assertThat(pidfdOpen.res).isEqualTo(pidfd);
+        assertThat(pidfdOpen.targetPid).isEqualTo(child);
+        assertThat(pidfdOpen.fdType).isEqualTo(FdType.PIDFD);
+        Event getfd = c.first(e -> e.pid == pid && "pidfd_getfd".equals(e.type));
+        assertThat(getfd.res).isEqualTo(copy);
+        assertThat(getfd.fd).isEqualTo(pidfd);
+        assertThat(getfd.fd2).isEqualTo(50);
+        assertThat(getfd.args).as("decoded, not raw").isNull();
+        assertThat(c.first(e -> e.pid == pid && "read".equals(e.type) && e.fd == copy).res).isEqualTo(printed[3]);
+    }
+
+    @Test
     void eventsCarryTheIdsOfTheirInnermostPidNamespace() throws Exception {
         Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
         String script = "import os; fd = os.open('/etc/hostname', os.O_RDONLY); os.read(fd, 16); "

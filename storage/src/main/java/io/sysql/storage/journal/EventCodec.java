@@ -20,8 +20,8 @@ import java.util.BitSet;
  * against their predecessor, with the most frequent optional fields in the mask's first byte; 4 writes
  * names (process, fd, path, exe, addresses...) as ids of the journal's string dictionary
  * ({@link DictionaryWriter}); 5 codes args like names, as an id when they repeat
- * ({@link DictionaryWriter#idOfRepeated}), so only data is always inline; 6 added the optional vpid and vtid
- * after data (mask bits 32 and 33), so a format-5 journal reads as a format-6 one without them.
+ * ({@link DictionaryWriter#idOfRepeated}), so only data is always inline; 6 added the optional vpid, vtid and
+ * target pid after data (mask bits 32 to 34) and type codes after resync, so a format-5 journal reads as a format-6 one without them.
  */
 public final class EventCodec {
     public static final int FORMAT_VERSION = 6;
@@ -63,6 +63,7 @@ public final class EventCodec {
     private static final int DATA = 31;
     private static final int VPID = 32;
     private static final int VTID = 33;
+    private static final int TARGET_PID = 34;
 
     private static final int SAME_PID = 1;
     private static final int TID_IS_PID = 1 << 1;
@@ -150,6 +151,7 @@ public final class EventCodec {
         if (has(mask, DATA)) out.writeBytes(e.data);
         if (has(mask, VPID)) out.writeStopBit(e.vpid);
         if (has(mask, VTID)) out.writeStopBit(e.vtid);
+        if (has(mask, TARGET_PID)) out.writeStopBit(e.targetPid);
     }
 
     private static long bodyMask(Event e) {
@@ -165,7 +167,7 @@ public final class EventCodec {
                 | bit(VM_SIZE, e.vmSizeKb != 0) | bit(VM_RSS, e.vmRssKb != 0) | bit(FD_LIMIT, e.fdLimit != 0)
                 | bit(EXIT_CODE, e.exitCode != 0) | bit(SIGNAL, e.signal != 0) | bit(HOME, e.home != null)
                 | bit(SHELL, e.shell != null) | bit(DATA, e.data != null) | bit(VPID, e.vpid != Event.UNSET)
-                | bit(VTID, e.vtid != Event.UNSET);
+                | bit(VTID, e.vtid != Event.UNSET) | bit(TARGET_PID, e.targetPid != Event.UNSET);
     }
 
     /**
@@ -235,6 +237,7 @@ public final class EventCodec {
         if (has(mask, DATA)) e.data = in.readBytes();
         if (has(mask, VPID)) e.vpid = (int) in.readStopBit();
         if (has(mask, VTID)) e.vtid = (int) in.readStopBit();
+        if (has(mask, TARGET_PID)) e.targetPid = (int) in.readStopBit();
     }
 
     /** Steps over the body after {@link #readHead} without decoding it (no strings made). */
@@ -243,7 +246,7 @@ public final class EventCodec {
             return;
         }
         long mask = in.readStopBit();
-        for (int field = FD; field <= VTID; field++) {
+        for (int field = FD; field <= TARGET_PID; field++) {
             if (field == IS_SERVER || !has(mask, field)) {
                 continue;
             }

@@ -45,7 +45,7 @@ final class Effects {
         HANDLERS.put(EventKind.Effect.LISTEN, Effects::listen);
         HANDLERS.put(EventKind.Effect.ACCEPT, Effects::accept);
         HANDLERS.put(EventKind.Effect.NEW_FD, Effects::anonymousFd);
-        HANDLERS.put(EventKind.Effect.COPY_FD, Effects::refreshFd);
+        HANDLERS.put(EventKind.Effect.COPY_FD, Effects::copyFd);
         HANDLERS.put(EventKind.Effect.CLONE, Effects::cloneOrFork);
         HANDLERS.put(EventKind.Effect.EXEC, Effects::exec);
         HANDLERS.put(EventKind.Effect.EXIT_GROUP, Effects::exitGroup);
@@ -329,7 +329,38 @@ final class Effects {
         FdType type = e.fdType != null ? e.fdType : created != null ? created : FdType.OTHER;
         String name = e.path != null ? e.path : "anon_inode:[" + type.sqlName() + "]";
         e.fd = (int) e.res;
-        s.openFd(caller(e, s), StateMachine.newFd(e.fd, type, name, e.flags & O_CLOEXEC));
+        FdRow opened = s.openFd(caller(e, s), StateMachine.newFd(e.fd, type, name, e.flags & O_CLOEXEC));
+        if (type == FdType.PIDFD && e.targetPid > 0) {
+            s.pidfdTargets.put(opened.ufd, e.targetPid);
+        }
+    }
+
+    /**
+     * pidfd_getfd: the caller gets a close-on-exec copy of fd {@code fd2} of the process its pidfd names (as
+     * libsinsp copies it); when that fd is unknown, the fd the event describes, if any.
+     */
+    private static void copyFd(Event e, StateMachine s) {
+        if (e.failed() || e.res < 0) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        FdRow pidfd = s.fd(p, e.fd);
+        Integer targetPid = pidfd == null ? null : s.pidfdTargets.get(pidfd.ufd);
+        LiveProcess target = targetPid == null ? null : s.process(targetPid);
+        FdRow source = target == null ? null : s.fd(target, e.fd2);
+        FdRow.Builder b;
+        if (source == null) {
+            b = StateMachine.newFd((int) e.res, e.fdType == null ? FdType.OTHER : e.fdType, e.path, 0);
+        } else {
+            b = source.toBuilder();
+            b.upid = p.row.upid;
+            b.pid = p.row.pid;
+            b.procName = p.row.name;
+            b.fd = (int) e.res;
+            b.openedNum = 0;
+        }
+        b.flags |= O_CLOEXEC;
+        s.openFd(p, b);
     }
 
     /**

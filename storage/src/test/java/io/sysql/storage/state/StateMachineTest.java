@@ -3,6 +3,7 @@ package io.sysql.storage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
@@ -150,6 +151,24 @@ class StateMachineTest {
         ProcessRow p = s.processes(100, exec).get(0);
         assertThat(p.cwd).isEqualTo("/srv");
         assertThat(p.uid).isZero();
+    }
+
+    @Test
+    void pidfdGetfdCopiesTheFdOfTheProcessThePidfdNames() {
+        Script s = new Script();
+        s.process(100, 1, "debugger");
+        s.process(200, 1, "server");
+        s.open(200, "/srv/data", 5);
+        s.call(EventKinds.PIDFD_OPEN.name(), 100, 100, 3, e -> e.targetPid = 200);
+        long copied = s.call(EventKinds.PIDFD_GETFD.name(), 100, 100, 7, e -> {
+            e.fd = 3;
+            e.fd2 = 5;
+        });
+        FdRow copy = s.fd(100, 7, copied);
+        assertThat(copy.name).isEqualTo("/srv/data");
+        assertThat(copy.type).isEqualTo(FdType.FILE);
+        assertThat(copy.flags & Linux.O_CLOEXEC).as("pidfd_getfd's copies are close-on-exec").isNotZero();
+        assertThat(s.fds(200, copied)).containsExactly("5=/srv/data");
     }
 
     @Test
