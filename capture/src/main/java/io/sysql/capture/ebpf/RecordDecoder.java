@@ -75,6 +75,7 @@ final class RecordDecoder {
             case RecordLayout.REC_EXIT_CALL:
                 e.type = EventKinds.ofX86(nr).name();
                 e.exitCode = (int) (arg(b, rec, 0) & 0xff);
+                e.errno = Event.NO_EXIT;
                 return true;
             default:
                 return false;
@@ -142,6 +143,10 @@ final class RecordDecoder {
             e.fdType = k.creates();
         }
         kernelRead(k, b, rec, ok, rec + HEADER_SIZE, len1, rec + HEADER_SIZE + len1, len2, e);
+        if (k.isEntryOnly()) {
+            e.res = 0; // what rt_sigreturn "returns" is the interrupted code's register, not a result
+            e.errno = Event.NO_EXIT;
+        }
     }
 
     private static void argument(Arg role, long value, Event e) {

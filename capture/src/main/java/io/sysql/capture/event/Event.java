@@ -15,6 +15,11 @@ import java.util.Objects;
 public final class Event {
     public static final int NO_FD = -1;
     public static final int UNSET = -1;
+    /**
+     * {@link #errno} of a call that never returned: one that does not when it succeeds (exit, exit_group,
+     * rt_sigreturn) or one its thread died in. Its {@link #res} means nothing.
+     */
+    public static final int NO_EXIT = -1;
 
     // --- every event
     /** Dense position in the capture, from 1; assigned by the journal writer. */
@@ -36,7 +41,7 @@ public final class Event {
     public String type;
     /** The call's return value (new fd, bytes moved, child pid, ...); -1 on failure. */
     public long res;
-    /** errno when the call failed, else 0. */
+    /** errno when the call failed, 0 when it succeeded, {@link #NO_EXIT} when it never returned. */
     public int errno;
 
     // --- file descriptors
@@ -203,8 +208,14 @@ public final class Event {
         return new Event().copyFrom(this);
     }
 
+    /** The call did not succeed: it failed, or it never returned. */
     public boolean failed() {
         return errno != 0;
+    }
+
+    /** The call returned (so {@link #res} and {@link #errno} say how); synthetic events count as returned. */
+    public boolean returned() {
+        return errno != NO_EXIT;
     }
 
     /** Convenience for sources and tests: a fresh event of a type for a thread. */

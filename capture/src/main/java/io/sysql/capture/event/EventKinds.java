@@ -280,7 +280,7 @@ public final class EventKinds {
         for (String name : "sendfile splice prctl kill tgkill".split(" ")) {
             BY_NAME.get(name).kernel(KernelRead.PLAIN);
         }
-        call("rt_sigreturn", Category.SIGNAL).args().entryOnly();
+        call("rt_sigreturn", Category.SIGNAL).args().entryOnly().kernel(KernelRead.PLAIN);
         call("sigreturn", Category.SIGNAL).args().entryOnly();
         String[] x86 = X86_64.split(" ");
         for (int nr = 0; nr < x86.length; nr++) {

@@ -4,6 +4,7 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.NamespaceIds;
 import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
@@ -72,6 +73,9 @@ final class ScapEventDecoder {
             pendingEnters.put(tid, (long) segment << 32 | (long) header << 1 | (hasParamCount ? 1 : 0));
             return;
         }
+        if (type.kind == EventKinds.PROCEXIT) {
+            neverReturned(tid, cpu);
+        }
         EventParams enter = type.standalone ? null : matchingEnter(tid, code);
         e.clear();
         e.ts = ts;
@@ -98,20 +102,45 @@ final class ScapEventDecoder {
     }
 
     private EventParams matchingEnter(int tid, int exitCode) {
+        return pendingEnter(tid) == exitCode - 1 ? enterParams : null;
+    }
+
+    /** Takes the thread's pending enter into {@link #enterParams}; returns its event code, or -1 when none. */
+    private int pendingEnter(int tid) {
         long packed = pendingEnters.remove(tid, NONE);
         if (packed == NONE) {
-            return null;
+            return -1;
         }
         ByteBuffer buf = input.segment((int) (packed >>> 32));
         int header = (int) ((packed & 0xFFFFFFFFL) >>> 1);
         boolean hasParamCount = (packed & 1) != 0;
         int code = buf.getShort(header + 20) & 0xFFFF;
-        if (code != exitCode - 1) {
-            return null;
-        }
         int end = header + buf.getInt(header + 16);
-        ScapEventType type = types[code];
-        return locate(enterParams, buf, type, buf.getLong(header), header, end, hasParamCount) ? enterParams : null;
+        return locate(enterParams, buf, types[code], buf.getLong(header), header, end, hasParamCount) ? code : -1;
+    }
+
+    /**
+     * The call a dying thread was in never returns (exit and exit_group never do): it is kept as an event of
+     * its own, at its entry, with its arguments and no result.
+     */
+    private void neverReturned(int tid, int cpu) {
+        int code = pendingEnter(tid);
+        if (code < 0) {
+            return;
+        }
+        EventParams n = enterParams;
+        e.clear();
+        e.ts = n.ts;
+        e.cpu = cpu;
+        e.tid = tid;
+        e.pid = (int) pids.get(tid, tid);
+        namespaceIds.applyTo(e);
+        e.type = code == GENERIC_EXIT - 1 ? genericName(n, n) : types[code].name;
+        e.errno = Event.NO_EXIT;
+        e.fd = (int) n.number(ParamField.FD, Event.NO_FD);
+        e.args = args.format(null, n);
+        sink.accept(e);
+        counter.count(e.type);
     }
 
     private void unknown(long ts, int tid, int cpu, String text) {
@@ -235,11 +264,18 @@ final class ScapEventDecoder {
 
     /** A generic event: a call the driver has no event of its own for, named by its code. */
     private void generic(EventParams x, EventParams n) {
-        e.type = SyscallNames.of((int) x.number(ParamField.ID, 0));
-        if (e.type.equals("syscall") && n != null) {
-            e.type = SyscallNames.ofNative((int) n.number(ParamField.NATIVEID, -1));
-        }
+        e.type = genericName(x, n);
         e.args = args.format(n, x);
+        if (EventKinds.of(e.type).isEntryOnly()) {
+            e.res = 0; // rt_sigreturn's exit holds the interrupted code's register, not a result
+            e.errno = Event.NO_EXIT;
+        }
+    }
+
+    /** A generic event's call: by the driver's code, else by the enter's x86_64 number. */
+    private static String genericName(EventParams x, EventParams n) {
+        String name = SyscallNames.of((int) x.number(ParamField.ID, 0));
+        return name.equals("syscall") && n != null ? SyscallNames.ofNative((int) n.number(ParamField.NATIVEID, -1)) : name;
     }
 
     private void connect(EventParams x, EventParams n) {

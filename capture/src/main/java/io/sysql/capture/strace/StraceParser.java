@@ -172,6 +172,10 @@ public final class StraceParser {
         try {
             EventKind kind = EventKinds.of(call.name);
             Decoders.of(kind).decode(call, kind, e, context);
+            if (kind.isEntryOnly()) {
+                e.res = 0; // strace prints what rt_sigreturn restored, not a result
+                e.errno = Event.NO_EXIT;
+            }
         } catch (RuntimeException ex) {
             counters.increment(SourceCounters.PARSE_ERRORS); // the call stays, with its raw arguments
         }

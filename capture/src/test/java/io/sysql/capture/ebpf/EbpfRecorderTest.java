@@ -184,6 +184,7 @@ class EbpfRecorderTest {
 
         Event exitGroup = c.first(e -> e.pid == pid && EventTypes.EXIT_GROUP.equals(e.type));
         assertThat(exitGroup.exitCode).isEqualTo(7);
+        assertThat(exitGroup.returned()).as("exit_group never returns").isFalse();
         Event death = c.first(e -> e.pid == pid && e.tid == pid && EventTypes.PROCEXIT.equals(e.type));
         assertThat(death.exitCode).isEqualTo(7);
         assertThat(death.signal).isZero();

@@ -51,7 +51,8 @@ class ScapReaderSamplesTest {
 
         Map<String, Long> byType = new TreeMap<>();
         for (Event e : c.events) {
-            if (!e.type.startsWith("snap_")) {
+            // libsinsp's figures count exits; sysql also keeps the calls that never returned (exit_group)
+            if (!e.type.startsWith("snap_") && e.returned()) {
                 byType.merge(e.type, 1L, Long::sum);
             }
         }
@@ -257,6 +258,20 @@ class ScapReaderSamplesTest {
         assertThat(host.vpid).as("a host process is in the root namespace").isEqualTo(1);
         assertThat(c.events).filteredOn(e -> e.type.equals(EventTypes.SNAP_THREAD) && e.vtid == Event.UNSET)
                 .as("every thread of the snapshot has its namespace ids").isEmpty();
+    }
+
+    @Test
+    void callsThatNeverReturnedAreKeptWithTheirArgumentsAndNoResult() throws IOException {
+        Collected c = read("curl_google.scap");
+        List<Event> neverReturned = c.events.stream().filter(e -> !e.returned()).toList();
+        assertThat(neverReturned).extracting(e -> e.type).containsExactlyInAnyOrder("exit", "exit_group");
+        Event exit = neverReturned.stream().filter(e -> e.type.equals("exit")).findFirst().orElseThrow();
+        Event threadDeath = c.events.stream().filter(e -> e.type.equals(EventTypes.PROCEXIT) && e.tid == exit.tid)
+                .findFirst().orElseThrow();
+        assertThat(c.events.indexOf(exit)).as("before the death it caused")
+                .isEqualTo(c.events.indexOf(threadDeath) - 1);
+        assertThat(exit.ts).isLessThanOrEqualTo(threadDeath.ts);
+        assertThat(exit.args).isNotNull();
     }
 
     @Test
