@@ -1,5 +1,6 @@
 package io.sysql.cli;
 
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.scap.EventHandoff;
@@ -201,7 +202,7 @@ final class ImportCommand implements Callable<Integer> {
     }
 
     private static long snapshotEvents(ScapSummary s) {
-        return s.eventsByType().entrySet().stream().filter(e -> e.getKey().startsWith("snap_"))
+        return s.eventsByType().entrySet().stream().filter(e -> EventKinds.of(e.getKey()).isSnapshot())
                 .mapToLong(Map.Entry::getValue).sum();
     }
 }

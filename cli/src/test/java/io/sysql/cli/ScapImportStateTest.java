@@ -75,6 +75,8 @@ class ScapImportStateTest {
             Map<String, Long> byType = new TreeMap<>(c.countsByType());
             // the snapshot, and sysql's own end-of-capture marker, are not libsinsp events
             byType.keySet().removeIf(type -> type.startsWith("snap_") || type.equals(EventTypes.CAPTURE_END));
+            // libsinsp's figures count exits; sysql also keeps the calls that never returned (exit_group)
+            events(c, e -> !e.returned()).forEach(e -> byType.computeIfPresent(e.type, (t, n) -> n == 1 ? null : n - 1));
             // Documented difference: captures of 2017 carry old-style container events; today's libsinsp no
             // longer returns them as events, sysql keeps them as 'container' events.
             byType.remove("container");

@@ -1,5 +1,6 @@
 package io.sysql.storage;
 
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
@@ -156,7 +157,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             e.ts = lastTs;
         }
         lastTs = e.ts;
-        if (e.type.startsWith("snap_")) {
+        if (EventKinds.of(e.type).isSnapshot()) {
             snapshotEvents++;
         }
         state.apply(e);

@@ -1,6 +1,8 @@
 package io.sysql.capture.scap;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.NamespaceIds;
+import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
@@ -59,8 +61,9 @@ public final class ScapReader {
         this.sink = sink;
         this.counters = counters;
         this.progress = progress;
-        this.snapshot = new SnapshotDecoder(sink, event, pids, counter);
-        this.events = new ScapEventDecoder(input, sink, event, pids, counters, counter, snaplen);
+        NamespaceIds namespaceIds = new NamespaceIds();
+        this.snapshot = new SnapshotDecoder(sink, event, pids, namespaceIds, counter);
+        this.events = new ScapEventDecoder(input, sink, event, pids, namespaceIds, counters, counter, snaplen);
     }
 
     /** Reads with sysdig's default snaplen ({@link EventTypes#DEFAULT_SNAPLEN} data bytes per event). */
