@@ -6,8 +6,13 @@ import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.proc.ProcSnapshot;
+import io.sysql.capture.source.EventSource;
+import io.sysql.capture.source.SourceException;
+import io.sysql.capture.source.SourceMetadata;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A system-wide recording: the {@code /proc} snapshot, then every system call of every process (but this
@@ -24,14 +29,18 @@ import java.util.List;
  * is behind (a re-read on its thread would make the kernel drop more); drops in between are announced by
  * the next one. The kernel does not say whose events it lost, so every process is re-read.
  */
-public final class SystemRecording implements AutoCloseable {
+public final class SystemRecording implements EventSource {
     static final long RESYNC_INTERVAL_NS = 1_000_000_000L;
     /** Events the snapshot already showed, so not written twice. */
     public static final String SKIPPED = "skipped_seen_by_snapshot";
     public static final String RESYNCS = "resyncs_after_drops";
 
     private final EbpfRecorder recorder;
+    private final int snaplen;
+    private final String description;
     private final ProcSnapshot snapshot;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private boolean failed;
     private final SourceCounters counters = new SourceCounters();
     private final SnapshotSplice splice = new SnapshotSplice();
     private final Event marker = new Event();
@@ -42,20 +51,43 @@ public final class SystemRecording implements AutoCloseable {
     private long unannouncedDrops;
     private long lastResync;
 
-    public SystemRecording(EbpfOptions options, ProcSnapshot snapshot) {
+    /** @param description what the capture's metadata says was recorded */
+    public SystemRecording(EbpfOptions options, ProcSnapshot snapshot, String description) {
         this.recorder = new EbpfRecorder(options);
+        this.snaplen = options.snaplen();
+        this.description = description;
         this.snapshot = snapshot;
+    }
+
+    @Override
+    public String name() {
+        return "ebpf";
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     /**
      * Attaches, writes the snapshot to {@code sink}, then the events since the attach; returns once events
      * flow to the sink as they come (on the recorder's thread).
      *
-     * @throws EbpfException when the BPF programs cannot be loaded or attached
+     * @throws SourceException when this machine cannot record with eBPF, or the BPF programs cannot be
+     *                         loaded or attached
      */
-    public void start(EventSink sink) {
+    @Override
+    public void start(EventSink sink) throws SourceException {
+        String unsupported = EbpfRecorder.unsupportedReason().orElse(null);
+        if (unsupported != null) {
+            throw new SourceException("cannot record system-wide: " + unsupported, -1);
+        }
         this.sink = sink;
-        recorder.start(this::onEvent);
+        try {
+            recorder.start(this::onEvent);
+        } catch (EbpfException e) {
+            throw new SourceException("cannot record system-wide: " + e.getMessage(), e);
+        }
         splice.read(snapshot, true, sink, counters);
         synchronized (this) {
             for (Event e : held) {
@@ -66,9 +98,23 @@ public final class SystemRecording implements AutoCloseable {
         }
     }
 
-    /** Detaches and delivers the rest; a pending re-read after drops is done before returning. */
+    /** A system recording runs until asked to stop. */
+    @Override
     public void stop() {
-        recorder.stop();
+        stopRequested.countDown();
+    }
+
+    /** Waits for {@link #stop}, detaches and delivers the rest; a pending re-read after drops is done before returning. */
+    @Override
+    public void awaitEnd() throws SourceException, InterruptedException {
+        stopRequested.await();
+        try {
+            recorder.stop();
+        } catch (EbpfException e) {
+            failed = true;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new SourceException(e.getMessage() + ": " + cause, cause);
+        }
         synchronized (this) {
             if (unannouncedDrops > 0) {
                 resync();
@@ -77,11 +123,17 @@ public final class SystemRecording implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        stop();
+    public Map<String, Object> metadata() {
+        return Map.of(SourceMetadata.SNAPLEN, snaplen);
+    }
+
+    @Override
+    public boolean complete() {
+        return !failed;
     }
 
     /** Counts of the snapshot, the recorder (drops, parse errors) and the splice. */
+    @Override
     public SourceCounters counters() {
         SourceCounters all = new SourceCounters();
         all.add(SourceCounters.DROPS, 0); // "no drops" is worth saying in a system capture's metadata
