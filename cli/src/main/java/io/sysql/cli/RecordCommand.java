@@ -20,8 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Record a capture: a /proc snapshot of the whole machine, then every system call of",
-                "one command (run under strace, following its children and threads) or of a running process.",
+        description = {"Record a capture: a /proc snapshot, then every system call of one command (run under",
+                "strace, following its children and threads; the snapshot is its line of ancestors), of a",
+                "running process (the snapshot is the whole machine) or of the whole machine (eBPF).",
                 "",
                 "  sysql record -o DIR -- COMMAND [ARGS...]   run COMMAND; its stdin, stdout, stderr and exit",
                 "                                             status pass through unchanged",
@@ -30,8 +31,11 @@ import java.util.concurrent.TimeUnit;
                 "",
                 "  sysql record --system -o DIR [--duration S] [-- COMMAND [ARGS...]]",
                 "                                             every process of the machine, through eBPF",
-                "                                             (root), until Ctrl-C, S seconds or COMMAND's exit",
+                "                                             (root), until Ctrl-C, S seconds or COMMAND's exit;",
+                "                                             'recording…' on stderr says when it is live, and",
+                "                                             COMMAND starts then",
                 "",
+                "Each recording ends with one line on stderr: events, seconds, directory, drops.",
                 "Events are journaled as they happen: a capture can be queried while it is recorded."})
 final class RecordCommand implements Callable<Integer> {
     static final String STRACE_WAY_OUT = "To record one command without eBPF (through strace): sysql record -o DIR -- COMMAND";
@@ -86,6 +90,11 @@ final class RecordCommand implements Callable<Integer> {
         });
         // kill(1) asks for a clean end as well: stop tracing, then complete the capture.
         Signal.handle(new Signal("TERM"), s -> recording.stop());
+        try {
+            recording.start();
+        } catch (SourceException e) {
+            throw new UserError(e.getMessage());
+        }
         Recording.Summary summary = run(recording, Map.of());
         Object status = summary.metadata().get(CaptureMetadata.EXIT_STATUS);
         return status instanceof Integer i ? i : 0;

@@ -10,6 +10,7 @@ import io.sysql.capture.source.EventSource;
 import io.sysql.capture.source.SourceException;
 import io.sysql.capture.source.SourceMetadata;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -19,8 +20,9 @@ import java.util.concurrent.CountDownLatch;
  * one), as one gapless stream of events.
  *
  * <p>Order of start (so that a process born between the snapshot and the attach cannot be missing): the
- * eBPF programs are attached first and their events held in memory; /proc is read and written; then the
- * held events follow, less those the snapshot already shows ({@link SnapshotSplice}).
+ * eBPF programs are attached first and their events held in memory while /proc is read; then the read
+ * and the held events are written merged in time order, less the events the read already shows
+ * ({@link SnapshotSplice}).
  *
  * <p>Drops: when the kernel could not fit events in the ring, a {@code drop} event (res = how many) is
  * followed by a fresh read of every process in /proc and a {@code resync} event, after which the state
@@ -88,13 +90,31 @@ public final class SystemRecording implements EventSource {
         } catch (EbpfException e) {
             throw new SourceException("cannot record system-wide: " + e.getMessage(), e);
         }
-        splice.read(snapshot, true, sink, counters);
+        List<Event> read = new ArrayList<>();
+        splice.read(snapshot, true, e -> read.add(e.copy()), counters);
         synchronized (this) {
-            for (Event e : held) {
-                deliver(e);
-            }
+            deliverInTimeOrder(read);
             held.clear();
             live = true;
+        }
+    }
+
+    /**
+     * The snapshot's events and those recorded while it was read, merged in time order: each keeps its own
+     * time (written after the whole snapshot, a call made during it would take the snapshot's last time,
+     * since a capture's times never go back). The snapshot's events are in the order they were read.
+     */
+    private void deliverInTimeOrder(List<Event> read) {
+        held.sort(Comparator.comparingLong(splice::placeInRead));
+        int h = 0;
+        for (Event snap : read) {
+            while (h < held.size() && splice.placeInRead(held.get(h)) < snap.ts) {
+                deliver(held.get(h++));
+            }
+            sink.accept(snap);
+        }
+        while (h < held.size()) {
+            deliver(held.get(h++));
         }
     }
 

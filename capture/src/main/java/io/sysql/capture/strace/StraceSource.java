@@ -7,13 +7,17 @@ import io.sysql.capture.source.EventSource;
 import io.sysql.capture.source.SourceException;
 import io.sysql.capture.source.SourceMetadata;
 import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
- * One command run under strace, or one running process strace attaches to: the {@code /proc} snapshot,
- * then every call of the command and its children (or of the process) until it ends or is stopped.
+ * One command run under strace, or one running process strace attaches to: a {@code /proc} snapshot (the
+ * command's line of ancestors; the whole machine for a process attached to, which lives among the
+ * others), then every call of the command and its children (or of the process) until it ends or is stopped.
  * strace is read on a thread of its own; {@link #awaitEnd} gives the command's exit status in the metadata.
  */
 public final class StraceSource implements EventSource {
@@ -58,13 +62,19 @@ public final class StraceSource implements EventSource {
 
     @Override
     public void start(EventSink sink) {
-        ProcSnapshot.ofThisMachine().emitAll(sink, counters);
+        ProcSnapshot snapshot = ProcSnapshot.ofThisMachine();
+        if (command != null) {
+            emitLineage(snapshot, sink);
+        } else {
+            snapshot.emitAll(sink, counters);
+        }
+        EventSink calls = new WholeArgv(sink, Path.of("/proc"));
         reader = new Thread(() -> {
             try {
                 if (command != null) {
-                    exitStatus = recorder.record(command, sink);
+                    exitStatus = recorder.record(command, calls);
                 } else {
-                    recorder.attach(pid, sink);
+                    recorder.attach(pid, calls);
                 }
             } catch (StraceException e) {
                 exitStatus = e.exitStatus() > 0 ? e.exitStatus() : 1;
@@ -75,6 +85,23 @@ public final class StraceSource implements EventSource {
             }
         }, "sysql-strace-reader");
         reader.start();
+    }
+
+    /**
+     * A command started now can reach no other process's threads or fds but what it inherits down its
+     * line of ancestors (its stdin, stdout, stderr), so the snapshot is that line, from init to this
+     * recorder, and not the whole machine: its processes would crowd every answer about the command, and
+     * reading them all delays the command's start (a second on a small machine).
+     */
+    private void emitLineage(ProcSnapshot snapshot, EventSink sink) {
+        snapshot.emitAccounts(sink, counters);
+        List<Long> line = new ArrayList<>();
+        for (Optional<ProcessHandle> p = Optional.of(ProcessHandle.current()); p.isPresent(); p = p.get().parent()) {
+            line.add(0, p.get().pid());
+        }
+        for (long ancestor : line) {
+            snapshot.emitProcess((int) ancestor, sink, counters);
+        }
     }
 
     @Override
