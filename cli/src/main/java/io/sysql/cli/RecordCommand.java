@@ -171,9 +171,9 @@ final class RecordCommand implements Callable<Integer> {
             System.err.println("sysql: " + s.failure().getMessage());
         }
         long drops = s.count(SourceCounters.DROPS);
-        System.err.printf("sysql: recorded %,d events in %.1f s into %s (%,d dropped by the kernel%s, %,d parse errors)%n",
+        System.err.printf("sysql: recorded %,d events in %.1f s into %s (%,d dropped%s, %,d parse errors)%n",
                 s.events(), s.seconds(), dir, drops,
-                drops > 0 ? "; the processes were re-read from /proc after each drop" : "",
+                drops > 0 ? " by the kernel; the processes were re-read from /proc after each drop" : "",
                 s.count(SourceCounters.PARSE_ERRORS));
         return s;
     }

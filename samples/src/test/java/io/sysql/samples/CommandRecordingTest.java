@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 
 /**
  * {@code record -- COMMAND} of a small shell pipeline, as the README's user would run it: the snapshot is
@@ -37,8 +38,12 @@ class CommandRecordingTest {
         Files.writeString(tmp.resolve("f"), "ax\nb\nx\n");
         capture = tmp.resolve("pipeline");
         // cd into tmp so that the pipeline reads f there
-        assertThat(Main.run("record", "-o", capture.toString(), "--", "sh", "-c", "cd " + tmp + " && " + PIPELINE))
-                .isZero();
+        Cli run = Cli.run("record", "-o", capture.toString(), "--", "sh", "-c", "cd " + tmp + " && " + PIPELINE);
+        assertThat(run.status).as(run.toString()).isZero();
+        // stderr is no terminal here: the summary is printed all the same
+        assertThat(run.err.lines().collect(Collectors.toList())).singleElement()
+                .satisfies(line -> assertThat(line).startsWith("sysql: recorded ").contains(capture.toString())
+                        .contains("0 parse errors"));
     }
 
     /**

@@ -118,6 +118,23 @@ class SystemRecordingTest {
         }
     }
 
+    /** The command starts once the recording is live, so its first call is in; its exit ends the recording. */
+    @Test
+    void aCommandStartsWhenRecordingIsLiveAndEndsIt() throws IOException {
+        Path dir = tmp.resolve("cap");
+        Cli run = Cli.run("record", "--system", "-o", dir.toString(), "--", "sh", "-c", "exit 3");
+        assertThat(run.status).as(run.toString()).isEqualTo(3);
+        List<String> said = run.err.lines().collect(Collectors.toList());
+        assertThat(said.get(0)).startsWith("sysql: recording…");
+        assertThat(said.get(said.size() - 1)).startsWith("sysql: recorded ").contains(dir.toString());
+        try (Capture c = Capture.open(dir)) {
+            Event exit = Samples.first(c, e -> e.type.equals(EventTypes.PROCEXIT) && e.exitCode == 3);
+            // the JVM starts a command through jspawnhelper, which then executes it
+            assertThat(Samples.events(c, e -> e.type.equals(EventTypes.EXECVE) && e.pid == exit.pid && e.res == 0))
+                    .extracting(e -> e.path).anyMatch(path -> path.endsWith("/sh"));
+        }
+    }
+
     /**
      * A shell loop starts processes all through the recording, so some are born, run and die while /proc is
      * read: their calls are written among the snapshot's events at their own kernel time, and the capture's
