@@ -128,6 +128,8 @@ class SystemRecordingTest {
         assertThat(said.get(0)).startsWith("sysql: recording…");
         assertThat(said.get(said.size() - 1)).startsWith("sysql: recorded ").contains(dir.toString());
         try (Capture c = Capture.open(dir)) {
+            long started = c.metadata().getLong(CaptureMetadata.START_TS, Long.MAX_VALUE);
+            assertThat(Samples.events(c, e -> e.ts < started)).as("events before the capture's start").isEmpty();
             Event exit = Samples.first(c, e -> e.type.equals(EventTypes.PROCEXIT) && e.exitCode == 3);
             // the JVM starts a command through jspawnhelper, which then executes it
             assertThat(Samples.events(c, e -> e.type.equals(EventTypes.EXECVE) && e.pid == exit.pid && e.res == 0))

@@ -1,5 +1,6 @@
 package io.sysql.storage;
 
+import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.SourceCounters;
@@ -51,6 +52,7 @@ public final class Recording {
     private final Object creating = new Object();
     private volatile CaptureWriter writer;
     private long startedNanos;
+    private long startedTs;
     private Summary summary;
 
     /**
@@ -71,6 +73,7 @@ public final class Recording {
      */
     public void start() throws SourceException {
         startedNanos = System.nanoTime();
+        startedTs = Clock.nowNanos();
         EventSink sink = stamp;
         if (source.replaysFile()) {
             handoff = new EventHandoff(stamp, "sysql-capture-writer");
@@ -122,10 +125,7 @@ public final class Recording {
             throw failure;
         }
         Map<String, Object> facts = new HashMap<>(source.metadata());
-        if (source.replaysFile()) {
-            // a file starts at its first event, not when it was imported
-            facts.put(CaptureMetadata.START_TS, stamp.firstTs() == 0 ? null : stamp.firstTs());
-        }
+        facts.put(CaptureMetadata.START_TS, startTs());
         if (extra != null) {
             facts.putAll(extra);
         }
@@ -139,6 +139,18 @@ public final class Recording {
         summary = new Summary(dir, delivered, w.snapshotEventCount(), counters, facts,
                 (System.nanoTime() - startedNanos) / 1e9, failure);
         return summary;
+    }
+
+    /**
+     * A file starts at its first event, not when it was imported (null when it has no timed event); a
+     * recording when it was started, before the capture was created at its first event (a system
+     * recording's first event is written only after /proc was read).
+     */
+    private Long startTs() {
+        if (!source.replaysFile()) {
+            return startedTs;
+        }
+        return stamp.firstTs() == 0 ? null : stamp.firstTs();
     }
 
     /** Stops the source and completes the capture, for a recording that ends because its user is done with it. */
