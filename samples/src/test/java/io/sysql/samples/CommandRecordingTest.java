@@ -98,16 +98,18 @@ class CommandRecordingTest {
     }
 
     /**
-     * strace prints at most snaplen bytes of each string; a program's argv longer than that is read whole
-     * from /proc while the program runs (here for a second, far longer than the event takes to arrive).
+     * strace prints at most snaplen bytes of each string. The recorded command's argv is known whole; a
+     * child's is read from /proc while it runs (here for a second, far longer than its event takes to
+     * arrive).
      */
     @Test
     void argumentsLongerThanTheSnaplenAreKeptWhole() throws SQLException {
-        String longArgument = "sleep 1; true # " + "x".repeat(300);
+        String child = "sleep 1; true # " + "x".repeat(300);
+        String script = "sh -c \"" + child + "\"; true # " + "y".repeat(300);
         Path cap = tmp.resolve("long-argv");
-        assertThat(Main.run("record", "-o", cap.toString(), "--", "sh", "-c", longArgument)).isZero();
-        assertThat(LeakHuntingTest.sql(cap, "SELECT args FROM events WHERE type = 'execve' AND path LIKE '%/sh'"))
-                .containsExactly("sh -c " + longArgument);
+        assertThat(Main.run("record", "-o", cap.toString(), "--", "sh", "-c", script)).isZero();
+        assertThat(LeakHuntingTest.sql(cap, "SELECT args FROM events WHERE type = 'execve' AND NOT failed"
+                + " AND path LIKE '%/sh' ORDER BY num")).containsExactly("sh -c " + script, "sh -c " + child);
     }
 
     private static String one(String query) throws SQLException {

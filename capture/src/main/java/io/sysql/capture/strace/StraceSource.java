@@ -68,7 +68,7 @@ public final class StraceSource implements EventSource {
         } else {
             snapshot.emitAll(sink, counters);
         }
-        EventSink calls = new WholeArgv(sink, Path.of("/proc"));
+        EventSink calls = new WholeArgv(sink, Path.of("/proc"), command);
         reader = new Thread(() -> {
             try {
                 if (command != null) {
