@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.scap.ScapFileSource;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.history.FdRow;
@@ -276,7 +277,7 @@ class ScapImportStateTest {
         try (Capture c = importSample("empty.scap")) {
             assertThat(c.metadata().get(CaptureMetadata.STATE)).isEqualTo(CaptureMetadata.STATE_COMPLETE);
             assertThat(c.metadata().get(CaptureMetadata.HOST)).isEqualTo("ubuntu");
-            assertThat(c.metadata().get(ImportCommand.SCAP_VERSION)).isEqualTo("1.2");
+            assertThat(c.metadata().get(ScapFileSource.SCAP_VERSION)).isEqualTo("1.2");
             StateAt snapshot = c.at(c.metadata().getLong(CaptureMetadata.SNAPSHOT_EVENTS, 0));
             assertThat(snapshot.processes().size()).isEqualTo(ScapSamples.number(expected, "processes_at_open"));
             assertThat(c.countsByType().keySet()).allMatch(t -> t.startsWith("snap_") || t.equals("procinfo")

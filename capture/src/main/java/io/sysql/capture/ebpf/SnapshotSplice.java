@@ -41,6 +41,16 @@ final class SnapshotSplice {
         }
     }
 
+    /**
+     * Where {@code e} goes among the read's events, which are in the order they were read: at its own time,
+     * or, for a call of a process read only after it (a fork of a child the read missed), right after that
+     * process is read, so that the caller is known when the call is applied.
+     */
+    long placeInRead(Event e) {
+        Long callerRead = readAt.get(e.pid);
+        return callerRead != null && callerRead > e.ts ? callerRead : e.ts;
+    }
+
     /** True when the last read already shows the effect of {@code e}. */
     boolean reflects(Event e) {
         if (readAt.isEmpty()) {

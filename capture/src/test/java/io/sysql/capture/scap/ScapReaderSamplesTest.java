@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.source.ReadProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
@@ -33,7 +34,7 @@ class ScapReaderSamplesTest {
     private static Collected read(String sample, int snaplen) throws IOException {
         Collected c = new Collected();
         c.summary = ScapReader.read(ScapSamples.require(sample), e -> c.events.add(e.copy()), c.counters,
-                ScapProgress.NONE, snaplen);
+                ReadProgress.NONE, snaplen);
         return c;
     }
 

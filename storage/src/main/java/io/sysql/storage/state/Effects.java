@@ -419,6 +419,7 @@ final class Effects {
         b.exitCode = 0;
         b.exitSignal = 0;
         b.exitTs = 0;
+        forgetMemory(b);
         LiveProcess p;
         if (early != null && early.placeholder) {
             // The child ran before its parent's clone returned: keep its incarnation, learn its origin.
@@ -434,12 +435,22 @@ final class Effects {
         s.inheritFrom(p, parent);
     }
 
+    /**
+     * Memory sizes come from /proc reads only: a new process or program is not the size its parent or
+     * its earlier program was when read, so its size is unknown (NULL) until read again.
+     */
+    private static void forgetMemory(ProcessRow.Builder b) {
+        b.vmSizeKb = 0;
+        b.vmRssKb = 0;
+    }
+
     private static void exec(Event e, StateMachine s) {
         if (e.failed()) {
             return;
         }
         LiveProcess p = caller(e, s);
         ProcessRow.Builder b = p.row.toBuilder();
+        forgetMemory(b);
         String file = e.exe != null ? e.exe : e.path;
         if (file != null) {
             b.exe = file;

@@ -225,6 +225,26 @@ class StateMachineTest {
         assertThat(s.fds(100, closed)).containsExactly("3=/shared");
     }
 
+    /** Sizes are what /proc showed of one process at one time: not its child's, nor its next program's. */
+    @Test
+    void memorySizeOfAForkedChildAndOfANewProgramIsUnknown() {
+        Script s = new Script();
+        Event snap = Event.of(EventTypes.SNAP_PROCESS, 100, 100);
+        snap.name = "server";
+        snap.vmSizeKb = 900_000;
+        snap.vmRssKb = 40_000;
+        long read = s.apply(snap);
+        long fork = s.call(EventTypes.CLONE, 100, 100, 300, e -> e.flags = 0x01200011);
+        long exec = s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/other");
+        assertThat(s.processes(100, read).get(0).vmSizeKb).isEqualTo(900_000);
+        assertThat(s.processes(100, fork).get(0).vmRssKb).isEqualTo(40_000);
+        assertThat(s.processes(300, fork).get(0)).satisfies(child -> {
+            assertThat(child.vmSizeKb).isZero();
+            assertThat(child.vmRssKb).isZero();
+        });
+        assertThat(s.processes(100, exec).get(0).vmSizeKb).isZero();
+    }
+
     @Test
     void closeRangeClosesOrMarksCloexec() {
         Script s = new Script();
