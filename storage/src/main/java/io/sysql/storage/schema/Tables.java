@@ -87,7 +87,7 @@ public final class Tables {
             .integer("client_port", "client side port of an IP socket", f -> port(f, !f.isServer))
             .varchar("server_ip", "server side address of an IP socket", f -> f.isServer ? f.localIp : f.remoteIp)
             .integer("server_port", "server side port of an IP socket", f -> port(f, f.isServer))
-            .varchar("sock_state", "TCP state (LISTEN, ESTABLISHED, ...) when known", f -> f.sockState)
+            .varchar("sock_state", "socket state in ss's words (LISTEN, ESTABLISHED, SYN_SENT, FIN_WAIT2, CLOSE...; UNCONN: UDP without a peer) when known", f -> f.sockState)
             .bigint("opened_num", "event that opened this fd incarnation", f -> f.openedNum)
             .bigint("opened_ts", "when this fd incarnation was opened, ns since the epoch", f -> f.openedTs)
             .build().columns();
@@ -123,7 +123,7 @@ public final class Tables {
             .varchar("proto", "tcp, udp or raw", f -> f.l4proto)
             .varchar("server_address", "server side ip:port", f -> address(f, true))
             .varchar("client_address", "client side ip:port; null for a listening socket", f -> address(f, false))
-            .varchar("state", "TCP state (LISTEN, ESTABLISHED, ...) when known", f -> f.sockState)
+            .varchar("state", "socket state in ss's words (LISTEN, ESTABLISHED, SYN_SENT, FIN_WAIT2, CLOSE...; UNCONN: UDP without a peer) when known", f -> f.sockState)
             .integer("pid", "pid of the owning process", f -> f.pid)
             .bigint("upid", "upid of the owning process", f -> f.upid)
             .varchar("proc_name", "name of the owning process at the point", f -> f.procName)

@@ -4,6 +4,7 @@ import static io.sysql.capture.event.EventTypes.*;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.SocketState;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.ProcessRow;
@@ -36,6 +37,8 @@ final class Effects {
     private static final int SOCK_TYPE_MASK = 0xf;
     private static final long SOCK_FLAGS = FdRow.O_CLOEXEC | 0x800;
     private static final int EINPROGRESS = 115;
+    private static final int SHUT_WR = 1;
+    private static final int SHUT_RDWR = 2;
 
     private static final Kind CALL_WITHOUT_EFFECT = new Kind(Effects::refreshFd, true);
     private static final Map<String, Kind> TABLE = new HashMap<>();
@@ -51,6 +54,7 @@ final class Effects {
         call(Effects::socket, SOCKET);
         call(Effects::bindOrConnect, BIND, CONNECT);
         call(Effects::listen, LISTEN);
+        call(Effects::shutdown, SHUTDOWN);
         call(Effects::accept, ACCEPT, ACCEPT4);
         call(Effects::anonymousFd, EVENTFD, EVENTFD2, SIGNALFD, SIGNALFD4, TIMERFD_CREATE, INOTIFY_INIT,
                 INOTIFY_INIT1, EPOLL_CREATE, EPOLL_CREATE1, MEMFD_CREATE, PIDFD_OPEN);
@@ -212,6 +216,7 @@ final class Effects {
         FdRow.Builder b = StateMachine.newFd(e.fd, socketType(e), e.path, e.flags & SOCK_FLAGS);
         b.sockFamily = e.sockFamily;
         b.l4proto = l4proto(e);
+        b.sockState = b.type.isIp() ? SocketState.unconnected(b.l4proto) : null;
         takeEndpoints(b, e);
         s.openFd(caller(e, s), b.nameFromEndpoints());
     }
@@ -249,9 +254,7 @@ final class Effects {
         takeEndpoints(b, e);
         if (CONNECT.equals(e.type)) {
             b.isServer = false;
-            if (b.type.isIp() && "tcp".equals(b.l4proto)) {
-                b.sockState = "ESTABLISHED";
-            }
+            b.sockState = connectedState(b, e);
         }
         if (b.type == FdType.UNIX && e.path != null) {
             b.name = e.path;
@@ -274,7 +277,7 @@ final class Effects {
         FdRow.Builder b = f.toBuilder();
         takeEndpoints(b, e);
         b.isServer = true;
-        b.sockState = "LISTEN";
+        b.sockState = SocketState.LISTEN;
         s.updateFd(p, b.nameFromEndpoints());
     }
 
@@ -298,9 +301,7 @@ final class Effects {
         b.fd = (int) e.res;
         b.flags = e.flags & SOCK_FLAGS;
         b.isServer = true;
-        if (b.type.isIp() && "tcp".equals(b.l4proto)) {
-            b.sockState = "ESTABLISHED";
-        }
+        b.sockState = b.type.isSocket() ? SocketState.ESTABLISHED : null;
         takeEndpoints(b, e);
         if (b.type == FdType.UNIX && e.path != null) {
             b.name = e.path;
@@ -310,6 +311,38 @@ final class Effects {
         e.fdName = accepted.name;
         if (accepted.type.isIp() && accepted.localIp != null && accepted.remoteIp != null) {
             s.completePeer(accepted.localIp, accepted.localPort, accepted.remoteIp, accepted.remotePort);
+        }
+    }
+
+    /**
+     * After connect: ss's state. A non-blocking TCP connect is SYN_SENT until data first moves on it
+     * (see {@link #refreshFd}); a connected datagram socket is ESTABLISHED, as ss shows it.
+     */
+    private static String connectedState(FdRow.Builder b, Event e) {
+        if (!b.type.isSocket()) {
+            return b.sockState;
+        }
+        return "tcp".equals(b.l4proto) && e.errno == EINPROGRESS ? SocketState.SYN_SENT : SocketState.ESTABLISHED;
+    }
+
+    /**
+     * shutdown(2) as ss shows it afterwards: sending shut (SHUT_WR, SHUT_RDWR) on a connection makes it
+     * FIN_WAIT2 once the peer acknowledges, or closed when the peer had already shut its side.
+     */
+    private static void shutdown(Event e, StateMachine s) {
+        if (e.failed() || (e.flags != SHUT_WR && e.flags != SHUT_RDWR)) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        FdRow f = s.fd(p, e.fd);
+        if (f == null || !f.type.isIp() || !"tcp".equals(f.l4proto)) {
+            return;
+        }
+        String after = SocketState.CLOSE_WAIT.equals(f.sockState) ? SocketState.CLOSE : SocketState.FIN_WAIT2;
+        if (!after.equals(f.sockState)) {
+            FdRow.Builder b = f.toBuilder();
+            b.sockState = after;
+            s.updateFd(p, b);
         }
     }
 
@@ -356,17 +389,26 @@ final class Effects {
      * snapshot could not see is learnt on first use.
      */
     private static void refreshFd(Event e, StateMachine s) {
-        if (e.fd < 0 || e.fdType == null) {
+        if (e.fd < 0) {
             return;
         }
         LiveProcess p = caller(e, s);
         FdRow f = s.fd(p, e.fd);
+        if (f != null && SocketState.SYN_SENT.equals(f.sockState) && !e.failed() && DATA_MOVING.contains(e.type)) {
+            f = established(p, f, s);
+        }
+        if (e.fdType == null) {
+            return;
+        }
         if (f == null) {
             if (!e.failed()) {
                 FdRow.Builder b = StateMachine.newFd(e.fd, e.fdType, e.path, 0);
                 b.sockFamily = e.sockFamily;
                 b.l4proto = e.l4proto;
                 takeEndpoints(b, e);
+                if (e.fdType.isIp() && e.remotePort != 0) {
+                    b.sockState = SocketState.ESTABLISHED;
+                }
                 s.openFd(p, e.fdType.isIp() ? b.nameFromEndpoints() : b);
             }
             return;
@@ -378,6 +420,13 @@ final class Effects {
             takeEndpoints(b, e);
             s.updateFd(p, b.nameFromEndpoints());
         }
+    }
+
+    /** A non-blocking connect has completed: data moved on the socket. */
+    private static FdRow established(LiveProcess p, FdRow f, StateMachine s) {
+        FdRow.Builder b = f.toBuilder();
+        b.sockState = SocketState.ESTABLISHED;
+        return s.updateFd(p, b);
     }
 
     // ---------------------------------------------------------------- processes
