@@ -145,7 +145,7 @@ public final class Tables {
 
     /** Columns of {@link #EVENTS} read from an event's head; the others need its body decoded. */
     public static final Set<String> EVENT_HEAD_COLUMNS = Set.of("num", "ts", "event_time", "latency_ns", "cpu", "pid",
-            "tid", "type", "res", "failed", "errno", "errno_name");
+            "tid", "type", "res", "failed", "errno", "errno_name", "ends_process");
 
     public static final TableDef<Event> EVENTS = TableDef.<Event>builder("events", TableKind.EVENTS,
                     "one row per system call (entry and exit merged) or synthetic event, in journal order")
@@ -176,6 +176,8 @@ public final class Tables {
             .integer("gid", "new effective gid (setgid family, snapshot)", e -> e.gid < 0 ? null : e.gid)
             .integer("exit_code", "exit status (exit, exit_group, procexit)", e -> e.exitCode)
             .integer("signal", "signal that killed the thread (procexit)", e -> e.signal == 0 ? null : e.signal)
+            .bool("ends_process", "the process ended here: the procexit of its last thread (other procexits"
+                    + " end one thread)", e -> e.endsProcess)
             .varchar("l4proto", "tcp, udp or raw for socket calls", e -> e.l4proto)
             .varchar("local_ip", "local address of a socket call", e -> e.localIp)
             .integer("local_port", "local port of a socket call", e -> e.localIp == null ? null : e.localPort)
