@@ -2,12 +2,10 @@ package io.sysql.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysql.cli.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -30,14 +28,10 @@ class ProcessEndRecordingTest {
     static Path leaked;
 
     @BeforeAll
-    static void record() throws Exception {
-        Samples.assumeStrace();
+    static void record() {
         capture = tmp.resolve("cap");
         leaked = tmp.resolve("leaked.log");
-        Path program = tmp.resolve("threads.py");
-        Files.writeString(program, PROGRAM);
-        assertThat(Main.run("record", "-o", capture.toString(), "--", "python3", program.toString(),
-                leaked.toString())).isZero();
+        Samples.recordPython(capture, PROGRAM, leaked.toString());
     }
 
     @Test

@@ -2,7 +2,6 @@ package io.sysql.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.sysql.cli.Main;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -43,15 +42,11 @@ class SocketStatesRecordingTest {
 
     @BeforeAll
     static void record() throws Exception {
-        Samples.assumeStrace();
         capture = tmp.resolve("cap");
         ssOutput = tmp.resolve("ss.txt");
-        Path program = tmp.resolve("sockets.py");
-        Files.writeString(program, PROGRAM);
         // the peer of the shut connection is this JVM, outside the recording: its FIN is never sent back
         try (ServerSocket outside = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
-            assertThat(Main.run("record", "-o", capture.toString(), "--", "python3", program.toString(),
-                    ssOutput.toString(), String.valueOf(outside.getLocalPort()))).isZero();
+            Samples.recordPython(capture, PROGRAM, ssOutput.toString(), String.valueOf(outside.getLocalPort()));
         }
     }
 
