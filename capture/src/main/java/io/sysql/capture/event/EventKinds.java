@@ -142,7 +142,7 @@ public final class EventKinds {
             .args(FD, REMOTE_ADDR, OTHER).kernel(KernelRead.ACCEPT);
     public static final EventKind ACCEPT4 = call("accept4", Category.NET).effect(Effect.ACCEPT).shape(Shape.ACCEPT)
             .args(FD, REMOTE_ADDR, OTHER, FLAGS).kernel(KernelRead.ACCEPT);
-    public static final EventKind SHUTDOWN = call("shutdown", Category.NET).shape(Shape.FD).args(FD, FLAGS)
+    public static final EventKind SHUTDOWN = call("shutdown", Category.NET).effect(Effect.SHUTDOWN).shape(Shape.FD).args(FD, FLAGS)
             .kernel(KernelRead.SOCK);
     public static final EventKind EVENTFD = newFd("eventfd", Category.IPC, FdType.EVENT).args(OTHER);
     public static final EventKind EVENTFD2 = newFd("eventfd2", Category.IPC, FdType.EVENT).args(OTHER, FLAGS);
