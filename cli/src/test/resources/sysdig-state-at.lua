@@ -1,10 +1,11 @@
 --[[
 Dumps sysdig's thread and fd tables at the first event matching a filter (or, with no filter, at the end of
-the capture), for SysdigOracleTest. Run: sysdig -r FILE -c sysdig-state-at.lua "FILTER".
+the capture), for SysdigOracleTest. Run: sysdig -r FILE -c sysdig-state-at.lua "'FILTER'" (single quotes:
+sysdig splits a chisel argument at spaces otherwise).
 Lines are tab-separated:
   point   <evt.num of the matching event, or "end">
   thread  tid pid comm uid fdlimit
-  fd      pid tid fd type name l4proto sip sport cip cport is_server
+  fd      pid tid fd type name l4proto sip sport cip cport (the netstat chisel's server and client ends)
 --]]
 description = "sysdig's thread and fd tables at the first event matching a filter"
 short_description = "state tables at an event"
@@ -62,7 +63,7 @@ function on_capture_end()
 		print(table.concat({"thread", tid, t.pid, text(t.comm), t.uid, t.fdlimit}, "\t"))
 		for fd, f in pairs(t.fdtable) do
 			print(table.concat({"fd", t.pid, tid, fd, text(f.type), text(f.name), text(f.l4proto), text(f.sip),
-				text(f.sport), text(f.cip), text(f.cport), tostring(f.is_server)}, "\t"))
+				text(f.sport), text(f.cip), text(f.cport)}, "\t"))
 		end
 	end
 end

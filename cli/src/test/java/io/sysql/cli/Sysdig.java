@@ -58,6 +58,14 @@ final class Sysdig {
         exits.forEach(callsPerType::putIfAbsent);
     }
 
+    /** Fails unless the installed sysdig is {@code version}: the allow-list names that version's bugs. */
+    static void requireVersion(String version) {
+        String installed = run("--version").get(0);
+        if (!installed.equals("sysdig version " + version)) {
+            throw new IllegalStateException("the oracle is sysdig " + version + " (Debian's package), not " + installed);
+        }
+    }
+
     /**
      * Calls per type as sysql counts them (one event per call): sysdig lists a call's entry and exit apart
      * ({@code evt.dir}), so a type counts its exits, or its entries where there are more: entry-only events
