@@ -19,8 +19,12 @@ import java.util.concurrent.TimeUnit;
  * one run of the chisel {@code sysdig-state-at.lua}.
  */
 final class Sysdig {
-    /** A thread of sysdig's thread table; {@code vtid}/{@code vpid} are null when no event of it said. */
-    record Thread(int tid, int pid, String comm, Long uid, Long fdLimit, Integer vtid, Integer vpid) {
+    /**
+     * A thread of sysdig's thread table. {@code vtid}, {@code vpid} and {@code containerId} ("host" outside
+     * containers) come from its events: they are null when none of its events said.
+     */
+    record Thread(int tid, int pid, String comm, Long uid, Long fdLimit, Integer vtid, Integer vpid,
+                  String containerId) {
     }
 
     /** An fd of a thread's fd table, with the socket fields the netstat chisel reads. */
@@ -33,12 +37,12 @@ final class Sysdig {
     }
 
     /** A thread's virtual ids as an event showed them. */
-    private record VirtualIds(long evtNum, int tid, int vtid, int vpid) {
+    private record SeenInEvent(long evtNum, int tid, String vtid, String vpid, String containerId) {
     }
 
     private final Path capture;
     private final Map<String, Long> callsPerType = new TreeMap<>();
-    private final List<VirtualIds> virtualIds = new ArrayList<>();
+    private final List<SeenInEvent> seenInEvents = new ArrayList<>();
 
     Sysdig(Path capture) {
         this.capture = capture;
@@ -46,13 +50,10 @@ final class Sysdig {
         Map<String, Long> exits = new TreeMap<>();
         // "*": print events where a field is missing too (sysdig otherwise drops them)
         for (String line : run("-r", capture.toString(), "-p",
-                "*%evt.num %thread.tid %thread.vtid %proc.vpid %evt.type %evt.dir")) {
+                "*%evt.num %thread.tid %thread.vtid %proc.vpid %container.id %evt.type %evt.dir")) {
             String[] f = line.split(" ");
-            (f[5].equals("<") ? exits : entries).merge(f[4], 1L, Long::sum);
-            if (!f[2].equals("<NA>") && !f[3].equals("<NA>")) {
-                virtualIds.add(new VirtualIds(Long.parseLong(f[0]), Integer.parseInt(f[1]), Integer.parseInt(f[2]),
-                        Integer.parseInt(f[3])));
-            }
+            (f[6].equals("<") ? exits : entries).merge(f[5], 1L, Long::sum);
+            seenInEvents.add(new SeenInEvent(Long.parseLong(f[0]), Integer.parseInt(f[1]), f[2], f[3], f[4]));
         }
         entries.forEach((type, n) -> callsPerType.put(type, Math.max(n, exits.getOrDefault(type, 0L))));
         exits.forEach(callsPerType::putIfAbsent);
@@ -92,23 +93,33 @@ final class Sysdig {
             return null;
         }
         Long evtNum = point.equals("end") ? null : Long.parseLong(point);
-        Map<Integer, VirtualIds> virtual = new HashMap<>();
-        virtualIds.stream().filter(v -> evtNum == null || v.evtNum() <= evtNum).forEach(v -> virtual.put(v.tid(), v));
+        Map<Integer, SeenInEvent> seen = new HashMap<>();
+        seenInEvents.stream().filter(e -> evtNum == null || e.evtNum() <= evtNum).forEach(e -> seen.put(e.tid(), e));
         List<Thread> threads = new ArrayList<>();
         List<Fd> fds = new ArrayList<>();
         for (String line : lines.subList(1, lines.size())) {
             String[] f = line.split("\t", -1);
             if (f[0].equals("thread")) {
                 int tid = Integer.parseInt(f[1]);
-                VirtualIds v = virtual.get(tid);
+                SeenInEvent e = seen.get(tid);
                 threads.add(new Thread(tid, Integer.parseInt(f[2]), comm(f[3]), uid(f[4]), fdLimit(f[5]),
-                        v == null ? null : v.vtid(), v == null ? null : v.vpid()));
+                        e == null ? null : number(e.vtid()), e == null ? null : number(e.vpid()),
+                        e == null ? null : text(e.containerId())));
             } else {
                 fds.add(new Fd(Integer.parseInt(f[1]), Integer.parseInt(f[2]), Integer.parseInt(f[3]), unescape(f[4]),
                         blank(f[5]), blank(f[6]), blank(f[7]), blank(f[8]), blank(f[9]), blank(f[10])));
             }
         }
         return new State(evtNum, threads, fds);
+    }
+
+    /** A field of an event line; sysdig prints {@code <NA>} for a field it does not know. */
+    private static Integer number(String s) {
+        return s.equals("<NA>") ? null : Integer.valueOf(s);
+    }
+
+    private static String text(String s) {
+        return s.equals("<NA>") ? null : s;
     }
 
     /** sysdig shows the name of a thread it knows nothing of as {@code <NA>}; sysql as NULL. */
