@@ -205,12 +205,13 @@ class SysdigOracleTest {
 
     /**
      * A socket as sysdig's netstat chisel shows it: server and client ends, LISTEN when there is no client,
-     * ESTABLISHED otherwise. Addresses are written ip:port, an IPv6 address in brackets (as sysql writes
+     * ESTABLISHED otherwise; sysdig keeps no socket state, that is all it knows. A UDP (or raw) socket without a
+     * client is UNCONN, as ss and sysql name it (the chisel's LISTEN there only means "no client"). Addresses are written ip:port, an IPv6 address in brackets (as sysql writes
      * them; the chisel just joins the two, which is ambiguous for IPv6).
      */
     private static Map<String, Object> connection(Sysdig.Fd f) {
         return row("pid", f.pid(), "fd", f.fd(), "proto", f.l4proto(), "server_address", address(f.sip(), f.sport()),
-                "client_address", address(f.cip(), f.cport()), "state", f.cip() == null ? "LISTEN" : "ESTABLISHED");
+                "client_address", address(f.cip(), f.cport()), "state", f.cip() != null ? "ESTABLISHED" : "tcp".equals(f.l4proto()) ? "LISTEN" : "UNCONN");
     }
 
     private static String address(String ip, String port) {
