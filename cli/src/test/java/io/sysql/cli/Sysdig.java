@@ -36,7 +36,7 @@ final class Sysdig {
     record State(Long evtNum, List<Thread> threads, List<Fd> fds) {
     }
 
-    /** A thread's virtual ids as an event showed them. */
+    /** A thread's virtual ids and container as an event showed them. */
     private record SeenInEvent(long evtNum, int tid, String vtid, String vpid, String containerId) {
     }
 

@@ -80,8 +80,6 @@ class SysdigOracleTest {
 
     /** The allow-list, as the test reads it from its class path; edit it in the module's test resources. */
     private static final String ALLOW_LIST = "cli/src/test/resources/sysdig-allow.txt";
-    /** Every difference found, allow-listed or not, for whoever updates the allow-list. */
-    private static final Path DIFFERENCES = Path.of("target/sysdig-differences.txt");
 
     private final Map<String, Comparison> comparisons = new TreeMap<>();
     private AllowList allowList;
@@ -95,14 +93,17 @@ class SysdigOracleTest {
     @BeforeAll
     void compareEveryCaptureWithSysdig(@TempDir Path tmp) throws Exception {
         Sysdig.requireVersion("0.29.3");
-        allowList = AllowList.read(Path.of(SysdigOracleTest.class.getResource("/sysdig-allow.txt").toURI()));
+        Path allowListCopy = Path.of(SysdigOracleTest.class.getResource("/sysdig-allow.txt").toURI());
+        allowList = AllowList.read(allowListCopy);
         for (String capture : captures().toList()) {
             comparisons.put(capture, compare(capture, tmp));
         }
         StringBuilder report = new StringBuilder("sysql vs sysdig 0.29.3 (rows equal / rows compared)\n");
         comparisons.forEach((capture, c) -> report.append(c.report(allowList)));
         System.out.print(report);
-        Files.write(DIFFERENCES, comparisons.values().stream().flatMap(c -> c.differences.stream()).toList());
+        // every difference, allow-listed or not, for whoever updates the allow-list: target/sysdig-differences.txt
+        Files.write(allowListCopy.getParent().resolveSibling("sysdig-differences.txt"),
+                comparisons.values().stream().flatMap(c -> c.differences.stream()).toList());
     }
 
     @ParameterizedTest
@@ -142,7 +143,7 @@ class SysdigOracleTest {
                 Long num = firstMatch(sql, p.sql());
                 Sysdig.State state = sysdig.stateAt(p.sysdigFilter());
                 if (num != null && state != null) {
-                    c.pointsFound.add(p.label());
+                    c.pointsFound.add(p.label() + " (sysql " + num + ", sysdig " + state.evtNum() + ")");
                     compareTables(c, sql, p.label(), num, state);
                 }
             }
