@@ -216,7 +216,7 @@ public final class EventKinds {
         calls(Category.SIGNAL, "kill tgkill");
         calls(Category.PROCESS, "getpid");
         call("getsockname", Category.NET).shape(Shape.FD).args(FD).kernel(KernelRead.SOCK);
-        call("getpeername", Category.NET).shape(Shape.FD).args(FD).kernel(KernelRead.SOCK);
+        call("getpeername", Category.NET).effect(Effect.PEER_NAME).shape(Shape.FD).args(FD).kernel(KernelRead.SOCK);
         calls(Category.NET, "setsockopt getsockopt");
         calls(Category.FILE, "readlink readlinkat unlink unlinkat rename renameat renameat2 mkdir mkdirat rmdir getcwd");
         calls(Category.PROCESS, "prctl arch_prctl set_tid_address set_robust_list rseq prlimit64");

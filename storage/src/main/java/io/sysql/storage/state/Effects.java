@@ -45,6 +45,7 @@ final class Effects {
         HANDLERS.put(EventKind.Effect.BIND_OR_CONNECT, Effects::bindOrConnect);
         HANDLERS.put(EventKind.Effect.LISTEN, Effects::listen);
         HANDLERS.put(EventKind.Effect.SHUTDOWN, Effects::shutdown);
+        HANDLERS.put(EventKind.Effect.PEER_NAME, Effects::peerName);
         HANDLERS.put(EventKind.Effect.ACCEPT, Effects::accept);
         HANDLERS.put(EventKind.Effect.NEW_FD, Effects::anonymousFd);
         HANDLERS.put(EventKind.Effect.COPY_FD, Effects::copyFd);
@@ -433,7 +434,19 @@ final class Effects {
         }
     }
 
-    /** A non-blocking connect has completed: data moved on the socket. */
+    /** getpeername succeeds only on a connected socket: a non-blocking connect in progress has completed. */
+    private static void peerName(Event e, StateMachine s) {
+        if (!e.failed() && e.fd >= 0) {
+            LiveProcess p = caller(e, s);
+            FdRow f = s.fd(p, e.fd);
+            if (f != null && SocketState.SYN_SENT.equals(f.sockState)) {
+                established(p, f, s);
+            }
+        }
+        refreshFd(e, s);
+    }
+
+    /** A non-blocking connect has completed: data moved on the socket, or its peer has a name. */
     private static FdRow established(LiveProcess p, FdRow f, StateMachine s) {
         FdRow.Builder b = f.toBuilder();
         b.sockState = SocketState.ESTABLISHED;

@@ -404,6 +404,30 @@ class StateMachineTest {
     }
 
     @Test
+    void aNonBlockingConnectIsEstablishedOnceItsPeerHasAName() {
+        Script s = new Script();
+        s.process(100, 1, "curl");
+        s.call(EventTypes.SOCKET, 100, 100, 3, e -> {
+            e.sockFamily = 2;
+            e.flags = 1;
+        });
+        long pending = s.call(EventTypes.CONNECT, 100, 100, -1, e -> {
+            e.fd = 3;
+            e.errno = 115; // EINPROGRESS
+            e.remoteIp = "10.0.0.1";
+            e.remotePort = 443;
+        });
+        long notYet = s.call("getpeername", 100, 100, -1, e -> {
+            e.fd = 3;
+            e.errno = 107; // ENOTCONN: still connecting
+        });
+        long named = s.call("getpeername", 100, 100, 0, e -> e.fd = 3);
+        assertThat(s.fd(100, 3, pending).sockState).isEqualTo("SYN_SENT");
+        assertThat(s.fd(100, 3, notYet).sockState).isEqualTo("SYN_SENT");
+        assertThat(s.fd(100, 3, named).sockState).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
     void eventsAreAnnotatedWithNamesAsTheyWereThen() {
         Script s = new Script();
         s.process(100, 1, "app");
