@@ -91,6 +91,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
     }
 
     private static void prepareDirectory(Path dir, boolean force) throws IOException {
+        CaptureFiles.refuseForeign(dir);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new CaptureException(dir + " exists and is not a directory");
         }
