@@ -80,7 +80,10 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         return cluster;
     }
 
-    /** Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation. */
+    /**
+     * Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation and the
+     * {@link EnumerableStopCheck}s after it.
+     */
     @Override
     protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
             CalciteCatalogReader catalogReader, RelOptPlanner planner) {
@@ -92,7 +95,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
                 cluster, EnumerableConvention.INSTANCE, createConvertletTable()) {
             @Override
             protected Program getProgram() {
-                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram());
+                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), EnumerableStopCheck.PROGRAM);
             }
         };
     }

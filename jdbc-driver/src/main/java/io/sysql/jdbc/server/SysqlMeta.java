@@ -107,7 +107,11 @@ final class SysqlMeta extends JdbcMeta {
     }
 
     private Statement statement(StatementHandle h) {
-        StatementInfo info = getStatementCache().getIfPresent(h.id);
+        return statement(h.id);
+    }
+
+    private Statement statement(int id) {
+        StatementInfo info = getStatementCache().getIfPresent(id);
         if (info == null) {
             return null;
         }
@@ -172,6 +176,27 @@ final class SysqlMeta extends JdbcMeta {
         }
     }
 
+    /** Cancels every statement running a request: a server that stops ends its queries, not waits for them. */
+    void cancelRunning() {
+        List<Integer> running;
+        synchronized (executing) {
+            running = List.copyOf(executing);
+        }
+        for (int id : running) {
+            cancel(statement(id));
+        }
+    }
+
+    private static void cancel(Statement s) {
+        try {
+            if (s != null) {
+                s.cancel();
+            }
+        } catch (SQLException alreadyClosed) {
+            // the request is ending anyway
+        }
+    }
+
     /**
      * A statement still running is cancelled, and closed once its request has returned (closing it under
      * the running query would turn "cancelled" into an unrelated error).
@@ -189,13 +214,6 @@ final class SysqlMeta extends JdbcMeta {
             super.closeStatement(h);
             return;
         }
-        Statement s = statement(h);
-        try {
-            if (s != null) {
-                s.cancel();
-            }
-        } catch (SQLException alreadyClosed) {
-            // the request is ending anyway; end() closes it
-        }
+        cancel(statement(h)); // end() closes it
     }
 }

@@ -21,12 +21,14 @@ import java.util.List;
 public final class SysqlServer implements AutoCloseable {
     private final ServerConfig config;
     private final Capture capture;
+    private final SysqlMeta meta;
     private final HttpServer http;
     private final BasicAuthRealm realm;
 
-    private SysqlServer(ServerConfig config, Capture capture, HttpServer http, BasicAuthRealm realm) {
+    private SysqlServer(ServerConfig config, Capture capture, SysqlMeta meta, HttpServer http, BasicAuthRealm realm) {
         this.config = config;
         this.capture = capture;
+        this.meta = meta;
         this.http = http;
         this.realm = realm;
     }
@@ -52,7 +54,7 @@ public final class SysqlServer implements AutoCloseable {
             }
             HttpServer http = b.build();
             http.start();
-            return new SysqlServer(config, capture, http, realm);
+            return new SysqlServer(config, capture, meta, http, realm);
         } catch (IOException | SQLException | RuntimeException e) {
             capture.close();
             if (realm != null) {
@@ -108,6 +110,7 @@ public final class SysqlServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        meta.cancelRunning();
         http.stop();
         capture.close();
         if (realm != null) {
