@@ -41,6 +41,8 @@ public class SysqlPrepare extends CalcitePrepareImpl {
             return super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query, elementType, maxRowCount);
         } catch (RuntimeException e) {
             throw QueryErrors.explain(e, sql);
+        } catch (StackOverflowError e) {
+            throw QueryErrors.tooDeep(e);
         }
     }
 
@@ -81,8 +83,8 @@ public class SysqlPrepare extends CalcitePrepareImpl {
     }
 
     /**
-     * Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation and the
-     * {@link EnumerableStopCheck}s after it.
+     * Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation, and after
+     * it the refusal of a stray {@link Evt} and the {@link EnumerableStopCheck}s.
      */
     @Override
     protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
@@ -95,7 +97,8 @@ public class SysqlPrepare extends CalcitePrepareImpl {
                 cluster, EnumerableConvention.INSTANCE, createConvertletTable()) {
             @Override
             protected Program getProgram() {
-                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), EnumerableStopCheck.PROGRAM);
+                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), Evt.REFUSE_ELSEWHERE,
+                        EnumerableStopCheck.PROGRAM);
             }
         };
     }
