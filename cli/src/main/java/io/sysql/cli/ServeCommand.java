@@ -57,6 +57,14 @@ final class ServeCommand implements Callable<Integer> {
             description = "Stop any query running longer than this; 0 for no limit (default ${DEFAULT-VALUE}).")
     int queryTimeout = ServerConfig.DEFAULT_QUERY_TIMEOUT_SECONDS;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Most connections open at once, from all clients; more are refused (default ${DEFAULT-VALUE}).")
+    int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N",
+            description = "Most connections open at once from one client address (default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerClient = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+
     @Override
     public Integer call() throws Exception {
         if (live == (dir != null)) {
@@ -81,7 +89,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError("--tls-keystore and --tls-password-file go together");
         }
         ServerConfig config = ServerConfig.local(dir, port).withBind(bind).withJson(serialization.equals("json"))
-                .withLimits(maxRowsPerFrame, queryTimeout);
+                .withLimits(maxRowsPerFrame, queryTimeout).withConnectionLimits(maxConnections, maxConnectionsPerClient);
         if (user != null) {
             config = config.withUser(user, firstLine(passwordFile));
         }

@@ -139,6 +139,56 @@ class AvaticaServerTest {
         }
     }
 
+    @Test
+    void aConnectionCannotUseOrCloseAnotherConnectionsStatement() throws Exception {
+        try (SysqlServer s = SysqlServer.start(ServerConfig.local(cap, 0).withJson(true))) {
+            HttpClient http = HttpClient.newHttpClient();
+            call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"alice\"}");
+            call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"bob\"}");
+            String alices = call(http, s, "{\"request\":\"createStatement\",\"connectionId\":\"alice\"}").body()
+                    .replaceAll("(?s).*\"statementId\":(\\d+).*", "$1");
+            String count = ",\"statementId\":" + alices + ",\"sql\":\"SELECT COUNT(*) FROM processes\",\"maxRowCount\":-1,\"maxRowsInFirstFrame\":-1}";
+
+            HttpResponse<String> bobRuns = call(http, s, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"bob\"" + count);
+            assertThat(bobRuns.body()).contains("\"missingStatement\":true").doesNotContain("\"rows\"");
+            call(http, s, "{\"request\":\"closeStatement\",\"connectionId\":\"bob\",\"statementId\":" + alices + "}");
+
+            HttpResponse<String> aliceRuns = call(http, s, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"alice\"" + count);
+            assertThat(aliceRuns.statusCode()).isEqualTo(200);
+            assertThat(aliceRuns.body()).contains("\"rows\":[[2]]");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitsAreRefusedNotEvictingOthers() throws Exception {
+        ServerConfig config = ServerConfig.local(cap, 0).withJson(true).withConnectionLimits(3, 2);
+        try (SysqlServer s = SysqlServer.start(config)) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String id : List.of("c1", "c2")) {
+                assertThat(call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"" + id + "\"}").statusCode())
+                        .isEqualTo(200);
+            }
+            HttpResponse<String> third = call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"c3\"}");
+            assertThat(third.body()).contains("connection refused: 127.0.0.1 has 2 connections open, the limit for one client");
+            String statement = call(http, s, "{\"request\":\"createStatement\",\"connectionId\":\"c1\"}").body()
+                    .replaceAll("(?s).*\"statementId\":(\\d+).*", "$1");
+            assertThat(call(http, s, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"c1\",\"statementId\":"
+                    + statement + ",\"sql\":\"SELECT COUNT(*) FROM processes\",\"maxRowCount\":-1,\"maxRowsInFirstFrame\":-1}").body())
+                    .contains("\"rows\":[[2]]");
+
+            call(http, s, "{\"request\":\"closeConnection\",\"connectionId\":\"c2\"}");
+            assertThat(call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"c3\"}").statusCode()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, 0).withConnectionLimits(1, 2)))
+                .hasMessageContaining("connection limits");
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, 0).withLimits(2, -1)))
+                .hasMessageContaining("the query timeout is 0 (no limit) or more seconds, not -1");
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, 0).withBind("0.0.0.0").withUser("ana", " ")))
+                .hasMessageContaining("the password is empty or only spaces");
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, 0).withBind("0.0.0.0").withUser("ana", "short")))
+                .hasMessageContaining("needs at least 8");
+    }
+
     private static HttpResponse<String> call(HttpClient http, SysqlServer s, String body) throws Exception {
         return http.send(HttpRequest.newBuilder(URI.create(s.httpUrl())).POST(HttpRequest.BodyPublishers.ofString(body))
                 .build(), HttpResponse.BodyHandlers.ofString());

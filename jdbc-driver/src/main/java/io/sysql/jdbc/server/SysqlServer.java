@@ -45,7 +45,7 @@ public final class SysqlServer implements AutoCloseable {
         Capture capture = Capture.open(config.capture());
         BasicAuthRealm realm = null;
         try {
-            SysqlMeta meta = new SysqlMeta(capture, config.maxRowsPerFrame(), config.queryTimeoutSeconds());
+            SysqlMeta meta = new SysqlMeta(capture, config);
             HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
                     .withHandler(LoggingHandlers.of(new LocalService(meta), config.json()))
                     .withPort(config.port())
