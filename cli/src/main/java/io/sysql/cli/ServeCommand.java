@@ -2,6 +2,7 @@ package io.sysql.cli;
 
 import io.sysql.jdbc.server.ServerConfig;
 import io.sysql.jdbc.server.SysqlServer;
+import io.sysql.sql.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -65,6 +66,11 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most connections open at once from one client address (default ${DEFAULT-VALUE}).")
     int maxConnectionsPerClient = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
 
+    @Option(names = "--max-memory", paramLabel = "MB",
+            description = {"Heap queries may hold (after garbage collection) before they are stopped with a message;",
+                    "default 80% of the JVM's maximum heap (SYSQL_JAVA_OPTS=-Xmx... sets that)."})
+    Long maxMemoryMb;
+
     @Override
     public Integer call() throws Exception {
         if (live == (dir != null)) {
@@ -98,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         SysqlServer server;
         try {
+            if (maxMemoryMb != null) {
+                MemoryBudget.set(maxMemoryMb << 20);
+            }
             server = SysqlServer.start(config);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
