@@ -1,6 +1,9 @@
 package io.sysql.storage;
 
 import com.sun.security.auth.module.UnixSystem;
+import io.sysql.storage.columns.HeadColumns;
+import io.sysql.storage.history.HistoryIndexFile;
+import io.sysql.storage.journal.Journal;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -16,6 +19,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -50,7 +56,7 @@ public final class CaptureFiles {
         Files.setPosixFilePermissions(dir, DIRECTORY_MODE);
     }
 
-    static void restrict(Path file) throws IOException {
+    public static void restrict(Path file) throws IOException {
         if (!Files.isSymbolicLink(file)) {
             Files.setPosixFilePermissions(file, Files.isDirectory(file) ? DIRECTORY_MODE : FILE_MODE);
         }
@@ -118,6 +124,42 @@ public final class CaptureFiles {
                     + ", not to you; sysql reads and writes only captures you own (copy it, or run as "
                     + ownerName + ")");
         }
+    }
+
+    /**
+     * Deletes the capture in {@code dir} for {@code --force}: only what sysql writes there; a directory
+     * holding anything else is refused, naming it, and left as it is.
+     */
+    static void deleteCapture(Path dir) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> all = Files.walk(dir)) {
+            entries = all.filter(p -> !p.equals(dir)).sorted(Comparator.reverseOrder()).toList();
+        }
+        List<Path> foreign = entries.stream().filter(p -> !sysqlWrote(dir, p)).toList();
+        if (!foreign.isEmpty()) {
+            throw new CaptureException(dir + " holds files sysql did not write (" + foreign.get(0)
+                    + (foreign.size() > 1 ? " and " + (foreign.size() - 1) + " more" : "") + "); refusing to delete them");
+        }
+        for (Path p : entries) {
+            Files.delete(p);
+        }
+    }
+
+    private static boolean sysqlWrote(Path dir, Path entry) {
+        String name = entry.getFileName().toString();
+        if (entry.getParent().equals(dir.resolve(Journal.DIR_NAME))) {
+            return Journal.isJournalFile(name) && Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS);
+        }
+        if (!entry.getParent().equals(dir)) {
+            return false;
+        }
+        if (name.equals(Journal.DIR_NAME)) {
+            return Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS);
+        }
+        List<String> files = new ArrayList<>(HeadColumns.FILES);
+        files.addAll(List.of(CaptureMetadata.FILE_NAME, HistoryIndexFile.FILE_NAME));
+        return Files.isRegularFile(entry, LinkOption.NOFOLLOW_LINKS)
+                && files.stream().anyMatch(f -> name.equals(f) || name.startsWith(f + ".") && name.endsWith(".tmp"));
     }
 
     /**

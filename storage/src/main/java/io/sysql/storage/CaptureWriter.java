@@ -13,10 +13,8 @@ import io.sysql.storage.journal.Journal;
 import io.sysql.storage.state.StateMachine;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -107,22 +105,10 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
                 if (!Files.exists(dir.resolve(CaptureMetadata.FILE_NAME))) {
                     throw new CaptureException(dir + " is not empty and is not a sysql capture; refusing to delete it");
                 }
-                deleteContents(dir);
+                CaptureFiles.deleteCapture(dir);
             }
         }
         CaptureFiles.createPrivateDirectory(dir);
-    }
-
-    private static void deleteContents(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 
     /** What hostname(1) prints, read from the kernel: a resolver lookup of it costs tens of milliseconds, or fails. */
