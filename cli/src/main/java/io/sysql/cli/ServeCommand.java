@@ -2,6 +2,7 @@ package io.sysql.cli;
 
 import io.sysql.jdbc.server.ServerConfig;
 import io.sysql.jdbc.server.SysqlServer;
+import io.sysql.sql.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -57,6 +58,19 @@ final class ServeCommand implements Callable<Integer> {
             description = "Stop any query running longer than this; 0 for no limit (default ${DEFAULT-VALUE}).")
     int queryTimeout = ServerConfig.DEFAULT_QUERY_TIMEOUT_SECONDS;
 
+    @Option(names = "--max-connections", paramLabel = "N",
+            description = "Most connections open at once, from all clients; more are refused (default ${DEFAULT-VALUE}).")
+    int maxConnections = ServerConfig.DEFAULT_MAX_CONNECTIONS;
+
+    @Option(names = "--max-connections-per-client", paramLabel = "N",
+            description = "Most connections open at once from one client address (default ${DEFAULT-VALUE}).")
+    int maxConnectionsPerClient = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
+
+    @Option(names = "--max-memory", paramLabel = "MB",
+            description = {"Heap queries may hold (after garbage collection) before they are stopped with a message;",
+                    "default 80% of the JVM's maximum heap (SYSQL_JAVA_OPTS=-Xmx... sets that)."})
+    Long maxMemoryMb;
+
     @Override
     public Integer call() throws Exception {
         if (live == (dir != null)) {
@@ -81,7 +95,7 @@ final class ServeCommand implements Callable<Integer> {
             throw new UserError("--tls-keystore and --tls-password-file go together");
         }
         ServerConfig config = ServerConfig.local(dir, port).withBind(bind).withJson(serialization.equals("json"))
-                .withLimits(maxRowsPerFrame, queryTimeout);
+                .withLimits(maxRowsPerFrame, queryTimeout).withConnectionLimits(maxConnections, maxConnectionsPerClient);
         if (user != null) {
             config = config.withUser(user, firstLine(passwordFile));
         }
@@ -90,6 +104,9 @@ final class ServeCommand implements Callable<Integer> {
         }
         SysqlServer server;
         try {
+            if (maxMemoryMb != null) {
+                MemoryBudget.set(maxMemoryMb << 20);
+            }
             server = SysqlServer.start(config);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());

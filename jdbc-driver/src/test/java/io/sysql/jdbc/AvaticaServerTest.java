@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Properties;
@@ -109,7 +110,88 @@ class AvaticaServerTest {
             }
             p.setProperty("avatica_password", "wrong");
             assertThatThrownBy(() -> DriverManager.getConnection(s.avaticaUrl(), p)).hasStackTraceContaining("401");
+
+            HttpResponse<String> malformed = http.send(HttpRequest.newBuilder(URI.create(s.httpUrl()))
+                    .header("Authorization", "Basic !!!x")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"request\":\"openConnection\",\"connectionId\":\"c1\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(malformed.statusCode()).isEqualTo(401);
+            assertThat(malformed.body()).isEqualTo("401 malformed Authorization header\n");
         }
+    }
+
+    @Test
+    void aQueryFailingInGeneratedCodeIsAnErrorResponseNotJettysErrorPage() throws Exception {
+        ServerConfig config = ServerConfig.local(cap, 0).withJson(true);
+        try (SysqlServer s = SysqlServer.start(config)) {
+            HttpClient http = HttpClient.newHttpClient();
+            call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"z\"}");
+            String statement = call(http, s, "{\"request\":\"createStatement\",\"connectionId\":\"z\"}").body()
+                    .replaceAll("(?s).*\"statementId\":(\\d+).*", "$1");
+            HttpResponse<String> divided = call(http, s, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"z\","
+                    + "\"statementId\":" + statement + ",\"sql\":\"SELECT 1/0\",\"maxRowCount\":-1}");
+            assertThat(divided.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
+            assertThat(divided.body()).startsWith("{\"response\":\"error\"").contains("query failed: / by zero")
+                    .doesNotContain("<html");
+            try (Connection c = remote(s, ";serialization=json")) {
+                assertThat(rows(c, "SELECT COUNT(*) FROM processes")).containsExactly("2");
+            }
+        }
+    }
+
+    @Test
+    void aConnectionCannotUseOrCloseAnotherConnectionsStatement() throws Exception {
+        try (SysqlServer s = SysqlServer.start(ServerConfig.local(cap, 0).withJson(true))) {
+            HttpClient http = HttpClient.newHttpClient();
+            call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"alice\"}");
+            call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"bob\"}");
+            String alices = call(http, s, "{\"request\":\"createStatement\",\"connectionId\":\"alice\"}").body()
+                    .replaceAll("(?s).*\"statementId\":(\\d+).*", "$1");
+            String count = ",\"statementId\":" + alices + ",\"sql\":\"SELECT COUNT(*) FROM processes\",\"maxRowCount\":-1,\"maxRowsInFirstFrame\":-1}";
+
+            HttpResponse<String> bobRuns = call(http, s, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"bob\"" + count);
+            assertThat(bobRuns.body()).contains("\"missingStatement\":true").doesNotContain("\"rows\"");
+            call(http, s, "{\"request\":\"closeStatement\",\"connectionId\":\"bob\",\"statementId\":" + alices + "}");
+
+            HttpResponse<String> aliceRuns = call(http, s, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"alice\"" + count);
+            assertThat(aliceRuns.statusCode()).isEqualTo(200);
+            assertThat(aliceRuns.body()).contains("\"rows\":[[2]]");
+        }
+    }
+
+    @Test
+    void connectionsBeyondTheLimitsAreRefusedNotEvictingOthers() throws Exception {
+        ServerConfig config = ServerConfig.local(cap, 0).withJson(true).withConnectionLimits(3, 2);
+        try (SysqlServer s = SysqlServer.start(config)) {
+            HttpClient http = HttpClient.newHttpClient();
+            for (String id : List.of("c1", "c2")) {
+                assertThat(call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"" + id + "\"}").statusCode())
+                        .isEqualTo(200);
+            }
+            HttpResponse<String> third = call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"c3\"}");
+            assertThat(third.body()).contains("connection refused: 127.0.0.1 has 2 connections open, the limit for one client");
+            String statement = call(http, s, "{\"request\":\"createStatement\",\"connectionId\":\"c1\"}").body()
+                    .replaceAll("(?s).*\"statementId\":(\\d+).*", "$1");
+            assertThat(call(http, s, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"c1\",\"statementId\":"
+                    + statement + ",\"sql\":\"SELECT COUNT(*) FROM processes\",\"maxRowCount\":-1,\"maxRowsInFirstFrame\":-1}").body())
+                    .contains("\"rows\":[[2]]");
+
+            call(http, s, "{\"request\":\"closeConnection\",\"connectionId\":\"c2\"}");
+            assertThat(call(http, s, "{\"request\":\"openConnection\",\"connectionId\":\"c3\"}").statusCode()).isEqualTo(200);
+        }
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, 0).withConnectionLimits(1, 2)))
+                .hasMessageContaining("connection limits");
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, 0).withLimits(2, -1)))
+                .hasMessageContaining("the query timeout is 0 (no limit) or more seconds, not -1");
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, 0).withBind("0.0.0.0").withUser("ana", " ")))
+                .hasMessageContaining("the password is empty or only spaces");
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, 0).withBind("0.0.0.0").withUser("ana", "short")))
+                .hasMessageContaining("needs at least 8");
+    }
+
+    private static HttpResponse<String> call(HttpClient http, SysqlServer s, String body) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create(s.httpUrl())).POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(), HttpResponse.BodyHandlers.ofString());
     }
 
     private static HttpResponse<String> post(HttpClient http, SysqlServer s, String userPassword) throws Exception {
@@ -147,6 +229,13 @@ class AvaticaServerTest {
             try (Connection c = DriverManager.getConnection(s.avaticaUrl() + trust)) {
                 assertThat(rows(c, "SELECT COUNT(*) FROM processes")).containsExactly("2");
             }
+            // Plain HTTP to the TLS port: answered at once, not left waiting for a handshake.
+            HttpResponse<String> plain = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build()
+                    .send(HttpRequest.newBuilder(URI.create(s.httpUrl().replace("https:", "http:")))
+                            .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString("{}")).build(),
+                            HttpResponse.BodyHandlers.ofString());
+            assertThat(plain.statusCode()).isEqualTo(400);
+            assertThat(plain.body()).isEqualTo("400 this server speaks HTTPS: use https:// (the sysql driver: ;tls=true)\n");
         }
     }
 

@@ -6,24 +6,50 @@ import io.sysql.storage.Capture;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** A recorder killed outright (SIGKILL, power loss) leaves a capture that still reads, and says how it ended. */
 class RecorderKilledTest {
     private static final String HOSTNAME_READS =
             "SELECT COUNT(*) FROM events WHERE type = 'openat' AND fd_name = '/etc/hostname'";
 
+    private static final String LOOP = "while true; do cat /etc/hostname";
+
     @TempDir
     Path tmp;
+
+    /** strace processes tracing {@code command}, waited for up to 10 s (the kernel kills it, asynchronously). */
+    private static List<ProcessHandle> straceOf(String command) throws InterruptedException {
+        List<ProcessHandle> found = List.of();
+        for (int i = 0; i < 50; i++) {
+            found = ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("strace")
+                    && String.join(" ", p.info().arguments().orElse(new String[0])).contains(command)).toList();
+            if (found.isEmpty()) {
+                break;
+            }
+            Thread.sleep(200);
+        }
+        return found;
+    }
+
+    private static List<Path> leftoverTemporaryDirectory(long recorderPid) throws IOException {
+        try (Stream<Path> dirs = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return dirs.filter(d -> d.getFileName().toString().startsWith("sysql-strace-" + recorderPid + "-")).toList();
+        }
+    }
 
     @Test
     void everythingWrittenBeforeTheKillStaysReadable() throws Exception {
         Samples.assumeStrace();
         Path dir = tmp.resolve("cap");
         Process recorder = SysqlProcess.builder("record", "-o", dir.toString(), "--", "sh", "-c",
-                "while true; do cat /etc/hostname > /dev/null; sleep 0.05; done").redirectErrorStream(true).start();
+                LOOP + " > /dev/null; sleep 0.05; done").redirectErrorStream(true).start();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         long seen = 0;
         while (seen < 20 && System.nanoTime() < deadline) {
@@ -40,8 +66,13 @@ class RecorderKilledTest {
         assertThat(seen).as("events journaled while the recorder runs").isGreaterThanOrEqualTo(20);
         recorder.destroyForcibly();
         assertThat(recorder.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        // strace and its command lose their recorder; end them the same way.
-        new ProcessBuilder("pkill", "-KILL", "-f", "while true; do cat /etc/hostname").start().waitFor();
+        assertThat(straceOf(LOOP)).as("strace left tracing after its recorder was killed").isEmpty();
+        // The command, no longer traced, runs on: end it.
+        new ProcessBuilder("pkill", "-KILL", "-f", LOOP).start().waitFor();
+        assertThat(leftoverTemporaryDirectory(recorder.pid())).as("the killed recorder's FIFO directory").isNotEmpty();
+        Cli next = Cli.run("record", "-o", tmp.resolve("next").toString(), "--", "true");
+        assertThat(next.status).as(next.toString()).isZero();
+        assertThat(leftoverTemporaryDirectory(recorder.pid())).as("removed by the next recording").isEmpty();
 
         Cli info = Cli.run("info", dir.toString());
         assertThat(info.status).as(info.toString()).isZero();

@@ -52,6 +52,7 @@ class ServeLoadTest {
         double writeSeconds = (System.nanoTime() - t0) / 1e9;
         Driver driver = RemoteJar.driver();
         try (ServeProcess server = ServeProcess.start(tmp, List.of("-Xmx" + XMX), capture.toString())) {
+            Footprint before = Footprint.afterGc(server.process.pid());
             HeapWatch heap = HeapWatch.start(server.process.pid());
             Map<Kind, List<Long>> micros = new EnumMap<>(Kind.class);
             for (Kind k : Kind.values()) {
@@ -71,11 +72,14 @@ class ServeLoadTest {
             double wallSeconds = (System.nanoTime() - start) / 1e9;
             pool.shutdown();
             heap.stop();
+            Footprint after = Footprint.afterGc(server.process.pid());
 
             StringBuilder report = new StringBuilder();
             report.append(String.format("capture: %,d events (written in %.1f s); %d clients x %d queries in %.1f s;"
                     + " server -Xmx%s, max heap used %,d MB; errors %d%n", EVENTS, writeSeconds, CLIENTS, QUERIES,
                     wallSeconds, XMX, heap.maxUsedBytes.get() >> 20, errors.size()));
+            report.append(String.format("after a full GC, before -> after the load: heap held %,d -> %,d MB, RSS %,d -> %,d MB%n",
+                    before.heapBytes >> 20, after.heapBytes >> 20, before.rssBytes >> 20, after.rssBytes >> 20));
             for (Kind k : Kind.values()) {
                 List<Long> l = new ArrayList<>(micros.get(k));
                 Collections.sort(l);
@@ -87,6 +91,26 @@ class ServeLoadTest {
             assertThat(errors).as("errors").isEmpty();
             assertThat(server.process.isAlive()).isTrue();
             assertThat(server.logText()).doesNotContain("OutOfMemoryError");
+            // The clients are gone: what their queries held must be garbage now (caches of a few MB aside).
+            assertThat(after.heapBytes).as("heap held after the load").isLessThan(2 * before.heapBytes + (64L << 20));
+        }
+    }
+
+    /** The server's heap held and resident set after a full collection it is asked for (jcmd GC.run). */
+    record Footprint(long heapBytes, long rssBytes) {
+        static Footprint afterGc(long pid) throws IOException, InterruptedException {
+            Path bin = Path.of(System.getProperty("java.home"), "bin");
+            Process gc = new ProcessBuilder(bin.resolve("jcmd").toString(), Long.toString(pid), "GC.run")
+                    .redirectErrorStream(true).start();
+            gc.getInputStream().readAllBytes();
+            assertThat(gc.waitFor()).isZero();
+            Process p = new ProcessBuilder(bin.resolve("jstat").toString(), "-gc", Long.toString(pid)).start();
+            List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            p.waitFor();
+            long rssKb = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
+                    .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
+                    .orElseThrow();
+            return new Footprint(HeapWatch.used(lines.get(0), lines.get(1)), rssKb << 10);
         }
     }
 

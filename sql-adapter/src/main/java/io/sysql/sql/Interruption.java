@@ -5,8 +5,9 @@ import org.apache.calcite.DataContext;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Watches {@code Statement.cancel()} (Calcite's cancel flag) and {@code Statement.setQueryTimeout} (its
- * timeout variable) for a long scan; checked every few thousand rows so it costs nothing per row.
+ * Watches {@code Statement.cancel()} (Calcite's cancel flag), {@code Statement.setQueryTimeout} (its
+ * timeout variable) and the {@link MemoryBudget} for a long scan; checked every thousand rows so it costs
+ * nothing per row.
  */
 final class Interruption {
     private static final int CHECK_EVERY = 1024;
@@ -34,6 +35,9 @@ final class Interruption {
         }
         if (System.nanoTime() > deadlineNanos) {
             throw new QueryStoppedException("query timed out after " + timeoutMillis + " ms");
+        }
+        if (MemoryBudget.PLANNING_STOP.get() && MemoryBudget.exceeded()) {
+            throw new QueryStoppedException(MemoryBudget.message("query"));
         }
     }
 }

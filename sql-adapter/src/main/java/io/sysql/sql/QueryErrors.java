@@ -30,6 +30,11 @@ final class QueryErrors {
         if (e instanceof SysqlQueryException) {
             return e;
         }
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof StackOverflowError) {
+                return tooDeep(t);
+            }
+        }
         Throwable cause = innermostMessage(e);
         String message = sql.mapPositions(cause.getMessage());
         if (message == null) {
@@ -37,6 +42,11 @@ final class QueryErrors {
         }
         message = message + hint(message);
         return new SysqlQueryException(message, e);
+    }
+
+    /** Calcite's parser, validator and planner recurse over the query's expression tree. */
+    static SysqlQueryException tooDeep(Throwable e) {
+        return new SysqlQueryException("query too long or too deeply nested to plan: split it, or use IN (...) lists and fewer nested parentheses", e);
     }
 
     /** Calcite wraps the useful message (parser, validator) in layers that repeat or hide it. */

@@ -6,7 +6,9 @@ import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
+import org.apache.calcite.util.CancelFlag;
 import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
@@ -40,7 +42,12 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         try {
             return super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query, elementType, maxRowCount);
         } catch (RuntimeException e) {
+            if (MemoryBudget.PLANNING_STOP.get() && MemoryBudget.exceeded()) { // the planner gave up, cut short
+                throw new SysqlQueryException(MemoryBudget.message("planning"), e);
+            }
             throw QueryErrors.explain(e, sql);
+        } catch (StackOverflowError e) {
+            throw QueryErrors.tooDeep(e);
         }
     }
 
@@ -59,7 +66,11 @@ public class SysqlPrepare extends CalcitePrepareImpl {
     protected RelOptPlanner createPlanner(CalcitePrepare.Context prepareContext,
             org.apache.calcite.plan.Context externalContext,
             RelOptCostFactory costFactory) {
-        RelOptPlanner planner = super.createPlanner(prepareContext, externalContext, costFactory);
+        // The planner stops (Calcite checks its cancel flag between rule firings) when the heap is past its budget.
+        org.apache.calcite.plan.Context base = externalContext != null ? externalContext
+                : Contexts.of(prepareContext.config());
+        RelOptPlanner planner = super.createPlanner(prepareContext,
+                Contexts.chain(Contexts.of(new CancelFlag(MemoryBudget.PLANNING_STOP)), base), costFactory);
         TimeTravelRules.register(planner);
         planner.addRule(EnumerableStateAtEachRow.RULE);
         planner.addRule(EventCountsRule.INSTANCE);
@@ -80,7 +91,10 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         return cluster;
     }
 
-    /** Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation. */
+    /**
+     * Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation, and after
+     * it the refusal of a stray {@link Evt} and the {@link EnumerableStopCheck}s.
+     */
     @Override
     protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
             CalciteCatalogReader catalogReader, RelOptPlanner planner) {
@@ -92,7 +106,8 @@ public class SysqlPrepare extends CalcitePrepareImpl {
                 cluster, EnumerableConvention.INSTANCE, createConvertletTable()) {
             @Override
             protected Program getProgram() {
-                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram());
+                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), Evt.REFUSE_ELSEWHERE,
+                        EnumerableStopCheck.PROGRAM);
             }
         };
     }

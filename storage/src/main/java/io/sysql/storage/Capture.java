@@ -51,8 +51,13 @@ public final class Capture implements AutoCloseable {
 
     /** Opens the capture in {@code dir}; a clear {@link CaptureException} when there is none. */
     public static Capture open(Path dir) {
-        if (!Files.exists(dir)) {
+        if (Files.notExists(dir)) {
             throw new CaptureException("no such capture directory: " + dir);
+        }
+        try {
+            CaptureFiles.refuseForeign(dir);
+        } catch (IOException e) {
+            throw new CaptureException("cannot open capture " + dir + ": " + e.getMessage(), e);
         }
         if (!Files.isRegularFile(dir.resolve(CaptureMetadata.FILE_NAME)) || !Journal.exists(dir)) {
             throw new CaptureException(dir + " is not a sysql capture (no " + CaptureMetadata.FILE_NAME
@@ -149,7 +154,6 @@ public final class Capture implements AutoCloseable {
     private void persistIndex() throws IOException {
         if (Files.isWritable(dir)) {
             HistoryIndexFile.write(index, dir.resolve(HistoryIndexFile.FILE_NAME));
-            CaptureFiles.restrict(dir.resolve(HistoryIndexFile.FILE_NAME));
         }
     }
 

@@ -4,10 +4,10 @@ import io.sysql.capture.source.SourceMetadata;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
@@ -87,12 +87,10 @@ public final class CaptureMetadata {
     public void write(Path captureDir) throws IOException {
         Properties p = new Properties();
         p.putAll(values);
-        Path tmp = captureDir.resolve(FILE_NAME + ".tmp");
-        try (Writer w = Files.newBufferedWriter(tmp, StandardCharsets.UTF_8)) {
+        CaptureFiles.replace(captureDir.resolve(FILE_NAME), channel -> {
+            Writer w = Channels.newWriter(channel, StandardCharsets.UTF_8);
             p.store(w, "sysql capture");
-        }
-        CaptureFiles.restrict(tmp);
-        Files.move(tmp, captureDir.resolve(FILE_NAME), StandardCopyOption.REPLACE_EXISTING,
-                StandardCopyOption.ATOMIC_MOVE);
+            w.flush();
+        });
     }
 }

@@ -14,10 +14,8 @@ import io.sysql.storage.journal.Journal;
 import io.sysql.storage.state.StateMachine;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -99,6 +97,11 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
      * @throws CaptureException saying what is in the way and what to do
      */
     public static void checkDirectory(Path dir, boolean force) {
+        try {
+            CaptureFiles.refuseForeign(dir);
+        } catch (IOException e) {
+            throw new CaptureException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new CaptureException(dir + " exists and is not a directory");
         }
@@ -127,21 +130,9 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
     private static void prepareDirectory(Path dir, boolean force) throws IOException {
         checkDirectory(dir, force);
         if (isOccupied(dir)) {
-            deleteContents(dir);
+            CaptureFiles.deleteCapture(dir);
         }
         CaptureFiles.createPrivateDirectory(dir);
-    }
-
-    private static void deleteContents(Path dir) throws IOException {
-        try (Stream<Path> all = Files.walk(dir)) {
-            all.sorted(Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> {
-                try {
-                    Files.delete(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        }
     }
 
     /** What hostname(1) prints, read from the kernel: a resolver lookup of it costs tens of milliseconds, or fails. */

@@ -190,6 +190,25 @@ class CaptureRoundTripTest {
     }
 
     @Test
+    void journalFilesArePrivateWhileTheCaptureIsRecorded() throws Exception {
+        Path dir = tmp.resolve("growing");
+        try (CaptureWriter w = CaptureWriter.create(dir, false, "test", "unit")) {
+            Event e = snapProcess(100, "app");
+            e.ts = 1_000;
+            w.accept(e);
+            w.flush();
+            try (Stream<Path> files = Files.list(dir.resolve("journal"))) {
+                List<Path> segments = files.filter(f -> f.toString().endsWith(".cq4")).collect(Collectors.toList());
+                assertThat(segments).isNotEmpty();
+                for (Path f : segments) {
+                    assertThat(Files.getPosixFilePermissions(f)).as(f.toString())
+                            .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+                }
+            }
+        }
+    }
+
+    @Test
     void nonEmptyDirectoryIsRefusedWithoutForceAndForeignFilesAlways() throws Exception {
         Path dir = record(2);
         assertThatThrownBy(() -> CaptureWriter.create(dir, false, "t", "t"))
@@ -200,6 +219,14 @@ class CaptureRoundTripTest {
         assertThatThrownBy(() -> CaptureWriter.create(foreign, true, "t", "t"))
                 .hasMessageContaining("not a sysql capture");
         assertThat(foreign.resolve("notes.txt")).exists();
+
+        // A capture someone added files to: --force replaces only what sysql wrote, so it refuses.
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        Files.writeString(dir.resolve("journal").resolve("keep.txt"), "mine too");
+        assertThatThrownBy(() -> CaptureWriter.create(dir, true, "t", "t"))
+                .hasMessageContaining("holds files sysql did not write").hasMessageContaining("and 1 more");
+        assertThat(dir.resolve("notes.txt")).exists();
+        assertThat(dir.resolve(HistoryIndexFile.FILE_NAME)).exists();
     }
 
     @Test

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Turns the lines of {@code strace -f -ttt -T -yy} output ({@link StraceRecorder#straceArguments shown
@@ -39,6 +41,9 @@ import java.util.Set;
  * {@link SourceCounters#PARSE_ERRORS}; parsing goes on. Not thread-safe: feed it from one thread.
  */
 public final class StraceParser {
+    private static final Pattern RESTARTED =
+            Pattern.compile("restart_syscall\\(<\\.\\.\\. resuming interrupted (\\w+) \\.\\.\\.>\\)(.*)", Pattern.DOTALL);
+
     /** The type of the events made from {@code --- SIG... ---} lines. */
     public static final String SIGNAL = "signal";
 
@@ -159,12 +164,23 @@ public final class StraceParser {
     private void call(int tid, long entryNs, String text, String raw) {
         Call call;
         try {
-            call = Call.parse(text);
+            call = Call.parse(resumedAfterAttach(text));
         } catch (RuntimeException e) {
             unknown(raw, tid, entryNs);
             return;
         }
         deliver(decoded(call, tid, entryNs));
+    }
+
+    /**
+     * A call strace interrupted to attach is resumed by the kernel and printed as
+     * {@code restart_syscall(<... resuming interrupted accept4 ...>) = 5<TCP:[...]>}: it is that call, whose
+     * arguments were passed before the trace began (a server blocked in accept when {@code record -p}
+     * attached accepts its next connection this way).
+     */
+    private static String resumedAfterAttach(String text) {
+        Matcher m = RESTARTED.matcher(text);
+        return m.matches() ? m.group(1) + "()" + m.group(2) : text;
     }
 
     private Event decoded(Call call, int tid, long entryNs) {

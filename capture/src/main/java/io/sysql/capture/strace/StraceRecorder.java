@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -174,11 +175,12 @@ public final class StraceRecorder {
 
     private int run(List<String> target, StraceParser parser) throws IOException, InterruptedException {
         Path binary = straceBinary();
-        Path dir = Files.createTempDirectory("sysql-strace");
+        removeLeftoverTemporaryDirectories();
+        Path dir = Files.createTempDirectory(TEMP_PREFIX + ProcessHandle.current().pid() + "-");
         Path fifo = dir.resolve("trace.fifo");
         try {
             mkfifo(fifo);
-            List<String> argv = new ArrayList<>();
+            List<String> argv = new ArrayList<>(diesWithThisThread());
             argv.add(binary.toString());
             argv.addAll(straceArguments(options.snaplen()));
             argv.add("-o");
@@ -205,6 +207,40 @@ public final class StraceRecorder {
             Files.deleteIfExists(fifo);
             Files.deleteIfExists(dir);
         }
+    }
+
+    /**
+     * strace outlives a recorder killed outright (SIGKILL), tracing on and failing every write to the FIFO
+     * nobody reads; it ignores fatal signals while it runs a command. setpriv's PR_SET_PDEATHSIG has the
+     * kernel kill it when the thread that started it ends: this one, which reads the trace until strace
+     * exits. (strace 6.1 has no --kill-on-exit.) Without setpriv, strace is started as it is.
+     */
+    private static List<String> diesWithThisThread() {
+        return onPath("setpriv").map(setpriv -> List.of(setpriv.toString(), "--pdeathsig", "KILL")).orElse(List.of());
+    }
+
+    private static final String TEMP_PREFIX = "sysql-strace-";
+
+    /** The temporary directories of recorders killed before they could remove them: named after their pid. */
+    private static void removeLeftoverTemporaryDirectories() {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> dirs = Files.newDirectoryStream(tmp, TEMP_PREFIX + "*-*")) {
+            for (Path dir : dirs) {
+                String pid = dir.getFileName().toString().substring(TEMP_PREFIX.length()).replaceAll("-.*", "");
+                if (pid.matches("\\d+") && ProcessHandle.of(Long.parseLong(pid)).isEmpty() && ownDirectory(dir)) {
+                    Files.deleteIfExists(dir.resolve("trace.fifo"));
+                    Files.deleteIfExists(dir);
+                }
+            }
+        } catch (IOException | RuntimeException otherUsersOrInUse) {
+            // a leftover that cannot be removed costs an inode, not a recording
+        }
+    }
+
+    /** Not a link another user planted in the shared temporary directory. */
+    private static boolean ownDirectory(Path dir) throws IOException {
+        return Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)
+                && Files.getOwner(dir, LinkOption.NOFOLLOW_LINKS).getName().equals(System.getProperty("user.name"));
     }
 
     private static void readTrace(Path fifo, AtomicBoolean opened, StraceParser parser) throws IOException {

@@ -515,4 +515,19 @@ class StraceParserTest {
         assertThat(cutWrite.fd).as("cut short by the end of the trace, still decoded").isEqualTo(1);
         assertThat(cutWrite.returned()).isFalse();
     }
+
+    @Test
+    void aCallInterruptedByTheAttachIsTheCallItResumes() throws IOException {
+        List<Event> events = new ArrayList<>();
+        new StraceParser(events::add, counters, EventTypes.DEFAULT_SNAPLEN).parse(new java.io.StringReader(
+                "5036  1795680893.794097 restart_syscall(<... resuming interrupted accept4 ...>) = "
+                        + "5<TCP:[127.0.0.1:35355->127.0.0.1:35036]> <1.500101>\n"));
+        Event accept = first(events, e -> true);
+        assertThat(accept.type).isEqualTo("accept4");
+        assertThat(accept.res).isEqualTo(5);
+        assertThat(accept.fdType).isEqualTo(FdType.IPV4);
+        assertThat(accept.localPort).isEqualTo(35355);
+        assertThat(accept.remotePort).isEqualTo(35036);
+        assertThat(counters.get(SourceCounters.PARSE_ERRORS)).isZero();
+    }
 }

@@ -31,9 +31,18 @@ final class FaultLog {
                                 ? args[0].getClass().getSimpleName() : method.getName();
                         LOG.warn("{} failed: {}", request, rootMessage(e.getCause()));
                         LOGGED.set(true);
-                        throw e.getCause();
+                        throw answerable(e.getCause());
                     }
                 });
+    }
+
+    /**
+     * Avatica answers an exception with an error response; an {@link Error} (a constant expression that
+     * fails in generated code's static initialiser, a query's stack overflow) would escape it to Jetty's
+     * 500 page. The query failed, not the server: answered like any query error.
+     */
+    private static Throwable answerable(Throwable failure) {
+        return failure instanceof Error ? new RuntimeException("query failed: " + rootMessage(failure), failure) : failure;
     }
 
     /** Called by the HTTP handler once a request is answered. */

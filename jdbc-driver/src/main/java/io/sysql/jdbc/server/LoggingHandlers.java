@@ -30,12 +30,15 @@ final class LoggingHandlers {
     /** Logs the outcome of a request; a client that went away mid-answer is one log line, not an error. */
     private static void logged(Answer answer, Request base, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
+        SysqlMeta.CLIENT.set(request.getRemoteAddr());
         try {
             answer.handle();
             FaultLog.answered(request.getRemoteAddr(), response.getStatus());
         } catch (IOException e) {
             FaultLog.clientGone(request.getRemoteAddr(), e);
             base.setHandled(true);
+        } finally {
+            SysqlMeta.CLIENT.remove();
         }
     }
 

@@ -18,44 +18,56 @@ import java.nio.file.Path;
  * @param tlsPassword      the keystore's password
  * @param maxRowsPerFrame  most rows sent (and buffered) per result frame, whatever a client asks
  * @param queryTimeoutSeconds a query still running after this long is stopped; 0 for no limit
+ * @param maxConnections   most connections open at once, from all clients
+ * @param maxConnectionsPerClient most connections open at once from one client address
  */
 public record ServerConfig(Path capture, String bind, int port, boolean json, String user, String password,
-        Path tlsKeystore, String tlsPassword, int maxRowsPerFrame, int queryTimeoutSeconds) {
+        Path tlsKeystore, String tlsPassword, int maxRowsPerFrame, int queryTimeoutSeconds, int maxConnections,
+        int maxConnectionsPerClient) {
 
     public static final String LOOPBACK = "127.0.0.1";
     public static final int DEFAULT_PORT = 8765;
     public static final int DEFAULT_MAX_ROWS_PER_FRAME = 1000;
     public static final int DEFAULT_QUERY_TIMEOUT_SECONDS = 600;
+    public static final int DEFAULT_MAX_CONNECTIONS = 256;
+    /** Shortest password for a server reachable from other machines. */
+    public static final int MIN_OPEN_PASSWORD_LENGTH = 8;
+    public static final int DEFAULT_MAX_CONNECTIONS_PER_CLIENT = 64;
 
     /** Loopback, protobuf, no authentication, no TLS, default limits. */
     public static ServerConfig local(Path capture, int port) {
         return new ServerConfig(capture, LOOPBACK, port, false, null, null, null, null, DEFAULT_MAX_ROWS_PER_FRAME,
-                DEFAULT_QUERY_TIMEOUT_SECONDS);
+                DEFAULT_QUERY_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
     }
 
     public ServerConfig withBind(String address) {
         return new ServerConfig(capture, address, port, json, user, password, tlsKeystore, tlsPassword,
-                maxRowsPerFrame, queryTimeoutSeconds);
+                maxRowsPerFrame, queryTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withJson(boolean useJson) {
         return new ServerConfig(capture, bind, port, useJson, user, password, tlsKeystore, tlsPassword,
-                maxRowsPerFrame, queryTimeoutSeconds);
+                maxRowsPerFrame, queryTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withUser(String name, String secret) {
         return new ServerConfig(capture, bind, port, json, name, secret, tlsKeystore, tlsPassword,
-                maxRowsPerFrame, queryTimeoutSeconds);
+                maxRowsPerFrame, queryTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withTls(Path keystore, String secret) {
         return new ServerConfig(capture, bind, port, json, user, password, keystore, secret, maxRowsPerFrame,
-                queryTimeoutSeconds);
+                queryTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withLimits(int rowsPerFrame, int timeoutSeconds) {
         return new ServerConfig(capture, bind, port, json, user, password, tlsKeystore, tlsPassword, rowsPerFrame,
-                timeoutSeconds);
+                timeoutSeconds, maxConnections, maxConnectionsPerClient);
+    }
+
+    public ServerConfig withConnectionLimits(int total, int perClient) {
+        return new ServerConfig(capture, bind, port, json, user, password, tlsKeystore, tlsPassword, maxRowsPerFrame,
+                queryTimeoutSeconds, total, perClient);
     }
 
     public boolean authenticated() {
@@ -71,8 +83,8 @@ public record ServerConfig(Path capture, String bind, int port, boolean json, St
         if ((user == null) != (password == null)) {
             throw new IllegalArgumentException("give both a user and a password, or neither");
         }
-        if (password != null && password.isEmpty()) {
-            throw new IllegalArgumentException("the password is empty");
+        if (password != null && password.isBlank()) {
+            throw new IllegalArgumentException("the password is empty or only spaces");
         }
         if (tlsKeystore != null && tlsPassword == null) {
             throw new IllegalArgumentException("a TLS keystore needs its password");
@@ -80,11 +92,22 @@ public record ServerConfig(Path capture, String bind, int port, boolean json, St
         if (maxRowsPerFrame < 1) {
             throw new IllegalArgumentException("max rows per frame must be at least 1");
         }
+        if (queryTimeoutSeconds < 0) {
+            throw new IllegalArgumentException("the query timeout is 0 (no limit) or more seconds, not " + queryTimeoutSeconds);
+        }
+        if (maxConnectionsPerClient < 1 || maxConnections < maxConnectionsPerClient) {
+            throw new IllegalArgumentException("connection limits must be at least 1 per client, and the total at least"
+                    + " the per-client one (" + maxConnections + " < " + maxConnectionsPerClient + ")");
+        }
         if (!isLoopback(bind) && !authenticated()) {
             throw new IllegalArgumentException("refusing to serve " + capture + " on " + bind
                     + " without authentication: anyone who can reach that address could read every file name,"
                     + " command line and data buffer of the capture. Give --user and --password-file (and"
                     + " --tls-keystore to encrypt), or bind to 127.0.0.1");
+        }
+        if (!isLoopback(bind) && password.length() < MIN_OPEN_PASSWORD_LENGTH) {
+            throw new IllegalArgumentException("refusing to serve on " + bind + " with a password of " + password.length()
+                    + " characters: other machines can reach it, so it needs at least " + MIN_OPEN_PASSWORD_LENGTH);
         }
     }
 

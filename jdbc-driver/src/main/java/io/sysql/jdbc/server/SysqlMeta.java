@@ -4,6 +4,8 @@ import io.sysql.jdbc.SysqlDriver;
 import io.sysql.storage.Capture;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
+import org.apache.calcite.avatica.QueryState;
+import org.apache.calcite.avatica.proto.Requests;
 import org.apache.calcite.avatica.jdbc.JdbcMeta;
 import org.apache.calcite.avatica.jdbc.StatementInfo;
 import org.apache.calcite.avatica.remote.TypedValue;
@@ -14,7 +16,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Properties;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -28,7 +32,11 @@ import java.util.Set;
  *   <li>closing a statement that is still executing cancels it first: this is how the sysql remote
  *       driver carries {@code Statement.cancel()} and {@code setQueryTimeout} over the wire, as
  *       Avatica's protocol has no cancel request;</li>
- *   <li>every statement gets the server's query timeout.</li>
+ *   <li>every statement gets the server's query timeout;</li>
+ *   <li>a statement is reached only through the connection that made it (Avatica numbers statements
+ *       across all connections, so another client could name it);</li>
+ *   <li>connections are counted per client address and in all, and refused beyond the limits: Avatica's
+ *       cache would otherwise evict the oldest connections, other clients', to make room.</li>
  * </ul>
  */
 final class SysqlMeta extends JdbcMeta {
@@ -40,20 +48,30 @@ final class SysqlMeta extends JdbcMeta {
     private final SysqlDriver driver = new SysqlDriver();
     private final int maxRowsPerFrame;
     private final int queryTimeoutSeconds;
+    private final int maxConnections;
+    private final int maxConnectionsPerClient;
+    /** The client address of each open connection, by connection id. */
+    private final Map<String, String> clientOf = new HashMap<>();
     /** Statements running a request now, and those of them whose close must wait for the request's end. */
     private final Set<Integer> executing = new HashSet<>();
     private final Set<Integer> closeWhenDone = new HashSet<>();
 
-    SysqlMeta(Capture capture, int maxRowsPerFrame, int queryTimeoutSeconds) throws SQLException {
-        super(SysqlDriver.PREFIX + capture.directory(), cacheSettings());
+    SysqlMeta(Capture capture, ServerConfig config) throws SQLException {
+        super(SysqlDriver.PREFIX + capture.directory(), cacheSettings(config.maxConnections()));
         this.capture = capture;
-        this.maxRowsPerFrame = maxRowsPerFrame;
-        this.queryTimeoutSeconds = queryTimeoutSeconds;
+        this.maxRowsPerFrame = config.maxRowsPerFrame();
+        this.queryTimeoutSeconds = config.queryTimeoutSeconds();
+        this.maxConnections = config.maxConnections();
+        this.maxConnectionsPerClient = config.maxConnectionsPerClient();
     }
 
-    /** Idle connections and statements (a client that vanished) are dropped after a few minutes. */
-    private static Properties cacheSettings() {
+    /**
+     * Idle connections and statements (a client that vanished) are dropped after a few minutes. The
+     * connection cache has room for more than the connections allowed, so it never evicts a live one.
+     */
+    private static Properties cacheSettings(int maxConnections) {
         Properties p = new Properties();
+        p.setProperty("avatica.connectioncache.maxcapacity", String.valueOf(2 * maxConnections));
         p.setProperty("avatica.connectioncache.expiryduration", "10");
         p.setProperty("avatica.connectioncache.expiryunit", "MINUTES");
         p.setProperty("avatica.statementcache.expiryduration", "5");
@@ -79,6 +97,56 @@ final class SysqlMeta extends JdbcMeta {
             safe.setProperty(ALLOWED_CLIENT_PROPERTY, timeZone);
         }
         return driver.connect(capture, safe);
+    }
+
+    /** The address of the client whose request this thread is answering (set by the HTTP handler). */
+    static final ThreadLocal<String> CLIENT = new ThreadLocal<>();
+
+    @Override
+    public void openConnection(ConnectionHandle ch, Map<String, String> info) {
+        String client = CLIENT.get() == null ? "unknown" : CLIENT.get();
+        synchronized (clientOf) {
+            clientOf.keySet().retainAll(getConnectionCache().asMap().keySet()); // expired ones
+            if (clientOf.size() >= maxConnections) {
+                throw new IllegalStateException("connection refused: the server has " + clientOf.size()
+                        + " connections open, its limit (--max-connections); close some or try later");
+            }
+            long fromClient = clientOf.values().stream().filter(client::equals).count();
+            if (fromClient >= maxConnectionsPerClient) {
+                throw new IllegalStateException("connection refused: " + client + " has " + fromClient
+                        + " connections open, the limit for one client (--max-connections-per-client); close some");
+            }
+            super.openConnection(ch, info);
+            clientOf.put(ch.id, client);
+        }
+    }
+
+    @Override
+    public void closeConnection(ConnectionHandle ch) {
+        super.closeConnection(ch);
+        synchronized (clientOf) {
+            clientOf.remove(ch.id);
+        }
+    }
+
+    /** Another connection's statement is, for this one, no statement at all. */
+    private void requireOwn(StatementHandle h) throws NoSuchStatementException {
+        if (!owns(h)) {
+            throw new NoSuchStatementException(h);
+        }
+    }
+
+    private boolean owns(StatementHandle h) {
+        Statement s = statement(h);
+        if (s == null) {
+            return true; // unknown to Avatica too: it answers "no such statement" itself
+        }
+        try {
+            Connection own = getConnectionCache().getIfPresent(h.connectionId);
+            return own != null && s.getConnection() == own;
+        } catch (SQLException closed) {
+            return false;
+        }
     }
 
     @Override
@@ -107,7 +175,11 @@ final class SysqlMeta extends JdbcMeta {
     }
 
     private Statement statement(StatementHandle h) {
-        StatementInfo info = getStatementCache().getIfPresent(h.id);
+        return statement(h.id);
+    }
+
+    private Statement statement(int id) {
+        StatementInfo info = getStatementCache().getIfPresent(id);
         if (info == null) {
             return null;
         }
@@ -125,6 +197,7 @@ final class SysqlMeta extends JdbcMeta {
     @Override
     public ExecuteResult prepareAndExecute(StatementHandle h, String sql, long maxRowCount, int maxRowsInFirstFrame,
             PrepareCallback callback) throws NoSuchStatementException {
+        requireOwn(h);
         begin(h);
         try {
             return super.prepareAndExecute(h, sql, maxRowCount, frame(maxRowsInFirstFrame), callback);
@@ -136,6 +209,7 @@ final class SysqlMeta extends JdbcMeta {
     @Override
     public ExecuteResult execute(StatementHandle h, List<TypedValue> parameterValues, int maxRowsInFirstFrame)
             throws NoSuchStatementException {
+        requireOwn(h);
         begin(h);
         try {
             return super.execute(h, parameterValues, frame(maxRowsInFirstFrame));
@@ -147,6 +221,7 @@ final class SysqlMeta extends JdbcMeta {
     @Override
     public Frame fetch(StatementHandle h, long offset, int fetchMaxRowCount)
             throws NoSuchStatementException, MissingResultsException {
+        requireOwn(h);
         begin(h);
         try {
             return super.fetch(h, offset, frame(fetchMaxRowCount));
@@ -172,12 +247,63 @@ final class SysqlMeta extends JdbcMeta {
         }
     }
 
+    /** Cancels every statement running a request: a server that stops ends its queries, not waits for them. */
+    void cancelRunning() {
+        List<Integer> running;
+        synchronized (executing) {
+            running = List.copyOf(executing);
+        }
+        for (int id : running) {
+            cancel(statement(id));
+        }
+    }
+
+    private static void cancel(Statement s) {
+        try {
+            if (s != null) {
+                s.cancel();
+            }
+        } catch (SQLException alreadyClosed) {
+            // the request is ending anyway
+        }
+    }
+
     /**
      * A statement still running is cancelled, and closed once its request has returned (closing it under
      * the running query would turn "cancelled" into an unrelated error).
      */
     @Override
+    public boolean syncResults(StatementHandle h, QueryState state, long offset) throws NoSuchStatementException {
+        requireOwn(h);
+        return super.syncResults(h, state, offset);
+    }
+
+    @Override
+    public ExecuteBatchResult prepareAndExecuteBatch(StatementHandle h, List<String> sqlCommands)
+            throws NoSuchStatementException {
+        requireOwn(h);
+        return super.prepareAndExecuteBatch(h, sqlCommands);
+    }
+
+    @Override
+    public ExecuteBatchResult executeBatch(StatementHandle h, List<List<TypedValue>> parameterValues)
+            throws NoSuchStatementException {
+        requireOwn(h);
+        return super.executeBatch(h, parameterValues);
+    }
+
+    @Override
+    public ExecuteBatchResult executeBatchProtobuf(StatementHandle h, List<Requests.UpdateBatch> updateBatches)
+            throws NoSuchStatementException {
+        requireOwn(h);
+        return super.executeBatchProtobuf(h, updateBatches);
+    }
+
+    @Override
     public void closeStatement(StatementHandle h) {
+        if (!owns(h)) {
+            return; // closing what is not there: nothing to do, as for any unknown statement
+        }
         boolean running;
         synchronized (executing) {
             running = executing.contains(h.id);
@@ -189,13 +315,6 @@ final class SysqlMeta extends JdbcMeta {
             super.closeStatement(h);
             return;
         }
-        Statement s = statement(h);
-        try {
-            if (s != null) {
-                s.cancel();
-            }
-        } catch (SQLException alreadyClosed) {
-            // the request is ending anyway; end() closes it
-        }
+        cancel(statement(h)); // end() closes it
     }
 }

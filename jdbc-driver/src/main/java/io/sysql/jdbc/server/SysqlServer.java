@@ -4,11 +4,17 @@ import io.sysql.storage.Capture;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
+import org.eclipse.jetty.io.EndPoint;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.OptionalSslConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
+import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.sql.SQLException;
 import java.util.List;
 
@@ -21,12 +27,14 @@ import java.util.List;
 public final class SysqlServer implements AutoCloseable {
     private final ServerConfig config;
     private final Capture capture;
+    private final SysqlMeta meta;
     private final HttpServer http;
     private final BasicAuthRealm realm;
 
-    private SysqlServer(ServerConfig config, Capture capture, HttpServer http, BasicAuthRealm realm) {
+    private SysqlServer(ServerConfig config, Capture capture, SysqlMeta meta, HttpServer http, BasicAuthRealm realm) {
         this.config = config;
         this.capture = capture;
+        this.meta = meta;
         this.http = http;
         this.realm = realm;
     }
@@ -37,11 +45,12 @@ public final class SysqlServer implements AutoCloseable {
         Capture capture = Capture.open(config.capture());
         BasicAuthRealm realm = null;
         try {
-            SysqlMeta meta = new SysqlMeta(capture, config.maxRowsPerFrame(), config.queryTimeoutSeconds());
+            SysqlMeta meta = new SysqlMeta(capture, config);
             HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
                     .withHandler(LoggingHandlers.of(new LocalService(meta), config.json()))
                     .withPort(config.port())
-                    .withServerCustomizers(List.of(bindTo(config.bind())), Server.class);
+                    .withServerCustomizers(List.of(bindTo(config.bind()), RequestGuard::install,
+                            server -> refusePlainHttp(server, config.tls())), Server.class);
             if (config.authenticated()) {
                 realm = new BasicAuthRealm(config.user(), config.password());
                 b.withBasicAuthentication(realm.path(), new String[] {BasicAuthRealm.ROLE});
@@ -52,7 +61,7 @@ public final class SysqlServer implements AutoCloseable {
             }
             HttpServer http = b.build();
             http.start();
-            return new SysqlServer(config, capture, http, realm);
+            return new SysqlServer(config, capture, meta, http, realm);
         } catch (IOException | SQLException | RuntimeException e) {
             capture.close();
             if (realm != null) {
@@ -71,6 +80,40 @@ public final class SysqlServer implements AutoCloseable {
                 }
             }
         };
+    }
+
+    /**
+     * A plain HTTP request to the TLS port is answered at once, saying so; by default Jetty waits for a
+     * TLS handshake that never comes while the client waits for an answer, for minutes.
+     */
+    private static void refusePlainHttp(Server server, boolean tls) {
+        if (!tls) {
+            return;
+        }
+        for (Connector c : server.getConnectors()) {
+            SslConnectionFactory ssl = c.getConnectionFactory(SslConnectionFactory.class);
+            if (c instanceof ServerConnector sc && ssl != null) {
+                PlainHttpRefused detect = new PlainHttpRefused(ssl);
+                sc.addFirstConnectionFactory(detect);
+                sc.setDefaultProtocol(detect.getProtocol());
+            }
+        }
+    }
+
+    private static final class PlainHttpRefused extends OptionalSslConnectionFactory {
+        private static final byte[] ANSWER = ("HTTP/1.1 400 Bad Request\r\nContent-Type: text/plain;charset=utf-8\r\n"
+                + "Connection: close\r\n\r\n400 this server speaks HTTPS: use https:// (the sysql driver: ;tls=true)\n")
+                .getBytes(StandardCharsets.UTF_8);
+
+        PlainHttpRefused(SslConnectionFactory ssl) {
+            super(ssl, null);
+        }
+
+        @Override
+        protected void otherProtocol(ByteBuffer buffer, EndPoint endPoint) {
+            FaultLog.LOG.warn("request from {} answered 400 (plain HTTP to the TLS port)", endPoint.getRemoteAddress());
+            endPoint.write(Callback.from(endPoint::close, failed -> endPoint.close()), ByteBuffer.wrap(ANSWER));
+        }
     }
 
     public int port() {
@@ -108,6 +151,7 @@ public final class SysqlServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        meta.cancelRunning();
         http.stop();
         capture.close();
         if (realm != null) {

@@ -7,6 +7,7 @@ import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.List;
 import java.nio.file.StandardOpenOption;
 import java.util.Set;
 
@@ -23,6 +24,8 @@ import java.util.Set;
  */
 public final class HeadColumns implements AutoCloseable {
     public static final String FILE_NAME = "events.head";
+    /** The columns and the dictionary of their type names. */
+    public static final List<String> FILES = List.of(FILE_NAME, TypeDictionary.FILE_NAME);
     /** The columns of the {@code events} table these files answer (num is the row's position). */
     public static final Set<String> SQL_COLUMNS = Set.of("num", "type", "failed", "errno", "errno_name");
     public static final int ESCAPE = 0xFFFF;

@@ -1,6 +1,7 @@
 package io.sysql.storage.columns;
 
 import io.sysql.capture.event.Event;
+import io.sysql.storage.CaptureFiles;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -10,9 +11,9 @@ import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -93,10 +94,10 @@ public final class HeadColumnsWriter implements AutoCloseable {
         return new HeadColumnsWriter(head, lock, dictionary, names, rows);
     }
 
-    /** Like every file of a capture, readable by its owner only. */
+    /** Like every file of a capture, readable by its owner only; never written through a symbolic link. */
     private static FileChannel open(Path file) throws IOException {
         return FileChannel.open(file, Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ,
-                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), CaptureFiles.PRIVATE_FILE);
     }
 
     private static boolean hasHeader(FileChannel head) throws IOException {

@@ -1,15 +1,14 @@
 package io.sysql.storage.history;
 
 import io.sysql.capture.event.FdType;
+import io.sysql.storage.CaptureFiles;
 
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,9 +28,8 @@ public final class HistoryIndexFile {
     }
 
     public static void write(HistoryIndex index, Path file) throws IOException {
-        Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-        try (Out out = new Out(FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING))) {
+        CaptureFiles.replace(file, channel -> {
+            Out out = new Out(channel);
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeLong(index.lastNum());
@@ -58,8 +56,8 @@ public final class HistoryIndexFile {
             writeList(out, index.processes(), HistoryIndexFile::writeProcess);
             writeList(out, index.threads(), HistoryIndexFile::writeThread);
             writeList(out, index.fds(), HistoryIndexFile::writeFd);
-        }
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            out.flush();
+        });
     }
 
     public static HistoryIndex read(Path file) throws IOException {
@@ -237,7 +235,7 @@ public final class HistoryIndexFile {
      * calls per field costs more than the shifts. Strings: 0 = null, k > 0 = the k-th string defined so
      * far, -1 = a new string follows.
      */
-    private static final class Out implements AutoCloseable {
+    private static final class Out {
         private final Map<String, Integer> ids = new HashMap<>();
         private final byte[] buf = new byte[1 << 20];
         private int pos;
@@ -306,13 +304,6 @@ public final class HistoryIndexFile {
                 System.arraycopy(bytes, at, buf, pos, n);
                 pos += n;
                 at += n;
-            }
-        }
-
-        @Override
-        public void close() throws IOException {
-            try (channel) {
-                flush();
             }
         }
     }

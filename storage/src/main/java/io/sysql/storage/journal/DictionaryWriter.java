@@ -1,13 +1,17 @@
 package io.sysql.storage.journal;
 
+import io.sysql.storage.CaptureFiles;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A journal's string dictionary, written side: the names events repeat (process, fd, path, exe...) get
@@ -53,7 +57,8 @@ final class DictionaryWriter implements AutoCloseable {
         DictionaryReader existing = new DictionaryReader(journalDir);
         String[] known = existing.loadAll();
         try {
-            FileChannel file = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+            FileChannel file = FileChannel.open(path, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    LinkOption.NOFOLLOW_LINKS), CaptureFiles.PRIVATE_FILE);
             // An entry cut short by a killed writer is no block's: it is written again when needed.
             file.truncate(existing.loadedBytes());
             file.position(existing.loadedBytes());

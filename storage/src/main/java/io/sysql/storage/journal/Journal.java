@@ -1,17 +1,23 @@
 package io.sysql.storage.journal;
 
 import io.sysql.capture.event.Event;
+import io.sysql.storage.CaptureFiles;
 import net.openhft.chronicle.bytes.BytesIn;
 import net.openhft.chronicle.bytes.ReadBytesMarshallable;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
+import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
 
@@ -73,10 +79,30 @@ public final class Journal implements AutoCloseable {
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(INDEX_SPACING)
                 .timeProvider(() -> startMillis)
+                .storeFileListener(new PrivateStoreFiles())
                 .build();
         Journal journal = new Journal(q, dir, true);
         journal.nextNum = journal.lastNum() + 1;
         return journal;
+    }
+
+    /** Chronicle creates its files with the process's umask (0644 usually): made 0600 as they appear. */
+    private static final class PrivateStoreFiles implements StoreFileListener {
+        @Override
+        public void onAcquired(int cycle, File file) {
+            try {
+                CaptureFiles.restrict(file.toPath());
+            } catch (NoSuchFileException removed) {
+                // a capture deleted (--force) while the queue let go of it
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot restrict " + file, e);
+            }
+        }
+
+        @Override
+        public void onReleased(int cycle, File file) {
+            // nothing: the file is private from its creation on
+        }
     }
 
     public static Journal openForRead(Path captureDir) {
@@ -87,6 +113,11 @@ public final class Journal implements AutoCloseable {
                 .readOnly(true)
                 .build();
         return new Journal(q, dir, false);
+    }
+
+    /** A file of the journal directory: Chronicle's (cycle and table files) or the dictionary. */
+    public static boolean isJournalFile(String name) {
+        return name.endsWith(".cq4") || name.endsWith(".cq4t") || name.equals(DictionaryReader.FILE_NAME);
     }
 
     public static boolean exists(Path captureDir) {
