@@ -20,10 +20,12 @@
  * The kernel never wakes the reader: it polls on a timer.
  *
  * Which calls are recorded, and what is read for each, is one table (sysql_settings.actions) that the
- * recorder may adjust before load. Everything that creates, duplicates, closes or describes an fd, moves
- * data, changes a process (clone, exec, exit, cwd, ids) is in it; the rest (futex, mmap, clock_gettime,
- * epoll_wait, stat ...) is skipped in the kernel by default because it changes none of the state sysql
- * models and would multiply the cost of tracing busy programs.
+ * recorder fills before load from the table of event kinds (io.sysql.capture.event.EventKinds: each row's
+ * KernelRead is an ACT_ below), so a new call needs a change here only when new arguments must be read.
+ * Everything that creates, duplicates, closes or describes an fd, moves data, changes a process (clone,
+ * exec, exit, cwd, ids) is in it; the rest (futex, mmap, clock_gettime, epoll_wait, stat ...) is skipped in
+ * the kernel by default because it changes none of the state sysql models and would multiply the cost of
+ * tracing busy programs.
  */
 #include "kernel_types.h"
 #include <linux/bpf.h>
@@ -53,14 +55,14 @@ char LICENSE[] SEC("license") = "Dual BSD/GPL";
 /* Record kinds. */
 enum {
 	REC_SYSCALL = 1,   /* a call at its exit */
-	REC_FORK = 2,      /* args: child tid, child tgid, clone flags; nr: the parent's call or NR_UNKNOWN */
+	REC_FORK = 2,      /* args: child tid, child tgid, clone flags, child vtid, child vpid; nr: the parent's call or NR_UNKNOWN */
 	REC_EXEC = 3,      /* a successful execve/execveat: area 1 file name, area 2 argv (NUL-separated) */
 	REC_PROCEXIT = 4,  /* a thread died: args[0] = the kernel's exit code (status << 8 | signal) */
 	REC_EXIT_CALL = 5, /* exit/exit_group, just before the death it causes: args[0] = status */
 	REC_DATA = 6,      /* a read/write-family call in the short layout: struct sysql_data_record */
 };
 
-/* What sys_exit reads for a call (sysql_settings.actions[nr]). */
+/* What sys_exit reads for a call (sysql_settings.actions[nr]); EventKind.KernelRead lists them in this order. */
 enum {
 	ACT_SKIP = 0,
 	/* records without payload */
@@ -114,10 +116,12 @@ struct sysql_record {
 	__u8 sk_laddr[16];
 	__u8 sk_raddr[16];
 	char comm[16];
+	__u32 vtid;      /* the thread's and process's ids in the task's innermost pid namespace */
+	__u32 vpid;
 	__u8 payload[2 * AREA];
 };
 
-#define HEADER_SIZE 152
+#define HEADER_SIZE 160
 _Static_assert(__builtin_offsetof(struct sysql_record, kind) == 16, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, ret) == 24, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, args) == 32, "layout");
@@ -127,6 +131,7 @@ _Static_assert(__builtin_offsetof(struct sysql_record, sk_family) == 92, "layout
 _Static_assert(__builtin_offsetof(struct sysql_record, sk_laddr) == 104, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, sk_raddr) == 120, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, comm) == 136, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, vtid) == 152, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, payload) == HEADER_SIZE, "layout");
 
 /*
@@ -170,100 +175,6 @@ _Static_assert(__builtin_offsetof(struct sysql_settings, actions) == 8, "layout"
 
 const volatile struct sysql_settings sysql_settings = {
 	.snaplen = 80,
-	.actions = {
-		[__NR_read] = ACT_DATA,
-		[__NR_write] = ACT_DATA,
-		[__NR_pread64] = ACT_DATA,
-		[__NR_pwrite64] = ACT_DATA,
-		[__NR_readv] = ACT_DATA_IOV,
-		[__NR_writev] = ACT_DATA_IOV,
-		[__NR_preadv] = ACT_DATA_IOV,
-		[__NR_pwritev] = ACT_DATA_IOV,
-		[__NR_preadv2] = ACT_DATA_IOV,
-		[__NR_pwritev2] = ACT_DATA_IOV,
-		[__NR_sendto] = ACT_SENDTO,
-		[__NR_recvfrom] = ACT_RECVFROM,
-		[__NR_sendmsg] = ACT_MSG,
-		[__NR_recvmsg] = ACT_MSG,
-		[__NR_sendmmsg] = ACT_MMSG,
-		[__NR_recvmmsg] = ACT_MMSG,
-
-		[__NR_open] = ACT_OPEN,
-		[__NR_creat] = ACT_OPEN,
-		[__NR_openat] = ACT_OPENAT,
-		[__NR_openat2] = ACT_OPENAT2,
-		[__NR_chdir] = ACT_PATH,
-		[__NR_memfd_create] = ACT_PATH,
-		[__NR_pipe] = ACT_FD_PAIR0,
-		[__NR_pipe2] = ACT_FD_PAIR0,
-		[__NR_socketpair] = ACT_FD_PAIR3,
-		[__NR_socket] = ACT_NEW_SOCK,
-		[__NR_bind] = ACT_SOCK_ADDR,
-		[__NR_connect] = ACT_SOCK_ADDR,
-		[__NR_listen] = ACT_SOCK,
-		[__NR_shutdown] = ACT_SOCK,
-		[__NR_getsockname] = ACT_SOCK,
-		[__NR_getpeername] = ACT_SOCK,
-		[__NR_accept] = ACT_ACCEPT,
-		[__NR_accept4] = ACT_ACCEPT,
-
-		[__NR_clone] = ACT_CLONE,
-		[__NR_clone3] = ACT_CLONE,
-		[__NR_fork] = ACT_CLONE,
-		[__NR_vfork] = ACT_CLONE,
-		[__NR_execve] = ACT_EXEC,
-		[__NR_execveat] = ACT_EXECAT,
-		[__NR_setuid] = ACT_CRED,
-		[__NR_setgid] = ACT_CRED,
-		[__NR_setreuid] = ACT_CRED,
-		[__NR_setregid] = ACT_CRED,
-		[__NR_setresuid] = ACT_CRED,
-		[__NR_setresgid] = ACT_CRED,
-
-		/* fds made, copied, closed or changed, and other state: arguments and result suffice */
-		[__NR_close] = ACT_PLAIN,
-		[__NR_close_range] = ACT_PLAIN,
-		[__NR_dup] = ACT_PLAIN,
-		[__NR_dup2] = ACT_PLAIN,
-		[__NR_dup3] = ACT_PLAIN,
-		[__NR_fcntl] = ACT_PLAIN,
-		[__NR_fchdir] = ACT_PLAIN,
-		[__NR_eventfd] = ACT_PLAIN,
-		[__NR_eventfd2] = ACT_PLAIN,
-		[__NR_signalfd] = ACT_PLAIN,
-		[__NR_signalfd4] = ACT_PLAIN,
-		[__NR_timerfd_create] = ACT_PLAIN,
-		[__NR_inotify_init] = ACT_PLAIN,
-		[__NR_inotify_init1] = ACT_PLAIN,
-		[__NR_epoll_create] = ACT_PLAIN,
-		[__NR_epoll_create1] = ACT_PLAIN,
-		[__NR_pidfd_open] = ACT_PLAIN,
-		[__NR_pidfd_getfd] = ACT_PLAIN,
-		[__NR_open_by_handle_at] = ACT_PLAIN,
-		[__NR_fanotify_init] = ACT_PLAIN,
-		[__NR_perf_event_open] = ACT_PLAIN,
-		[__NR_bpf] = ACT_PLAIN,
-		[__NR_userfaultfd] = ACT_PLAIN,
-		[__NR_io_uring_setup] = ACT_PLAIN,
-		[__NR_mq_open] = ACT_PLAIN,
-		[__NR_fsopen] = ACT_PLAIN,
-		[__NR_fspick] = ACT_PLAIN,
-		[__NR_fsmount] = ACT_PLAIN,
-		[__NR_open_tree] = ACT_PLAIN,
-		[__NR_landlock_create_ruleset] = ACT_PLAIN,
-		[__NR_memfd_secret] = ACT_PLAIN,
-		[__NR_sendfile] = ACT_PLAIN,
-		[__NR_splice] = ACT_PLAIN,
-		[__NR_tee] = ACT_PLAIN,
-		[__NR_copy_file_range] = ACT_PLAIN,
-		[__NR_setfsuid] = ACT_PLAIN,
-		[__NR_setfsgid] = ACT_PLAIN,
-		[__NR_prctl] = ACT_PLAIN,
-		[__NR_kill] = ACT_PLAIN,
-		[__NR_tgkill] = ACT_PLAIN,
-		[__NR_unshare] = ACT_PLAIN,
-		[__NR_setns] = ACT_PLAIN,
-	},
 };
 
 struct {
@@ -321,14 +232,39 @@ static __always_inline void count_drop(void)
 		*n += 1;
 }
 
+/* A task's id in the innermost pid namespace of a struct pid: the number at the pid's own level. */
+static __always_inline __u32 ns_nr(struct pid *pid)
+{
+	unsigned int level = BPF_CORE_READ(pid, level);
+	int nr = 0;
+
+	bpf_core_read(&nr, sizeof(nr), &pid->numbers[level].nr);
+	return nr;
+}
+
+static __always_inline __u32 ns_tid(struct task_struct *task)
+{
+	return ns_nr(BPF_CORE_READ(task, thread_pid));
+}
+
+static __always_inline __u32 ns_tgid(struct task_struct *task)
+{
+	return ns_nr(BPF_CORE_READ(task, group_leader, thread_pid));
+}
+
+/* Every program records the current task's own events (the parent's, for a fork). */
 static __always_inline void fill_header(struct sysql_record *r, __u16 kind, __u32 tgid, __u32 tid)
 {
+	struct task_struct *task = bpf_get_current_task_btf();
+
 	__builtin_memset(r, 0, HEADER_SIZE);
 	r->ts = bpf_ktime_get_boot_ns();
 	r->tgid = tgid;
 	r->tid = tid;
 	r->kind = kind;
 	r->cpu = bpf_get_smp_processor_id();
+	r->vtid = ns_tid(task);
+	r->vpid = ns_tgid(task);
 }
 
 /* A record without payload, reserved in the ring itself; commit it with submit_fixed. */
@@ -690,6 +626,8 @@ int BPF_PROG(sysql_fork, struct task_struct *parent, struct task_struct *child)
 		return 0;
 	r->args[0] = child->pid;
 	r->args[1] = child_tgid;
+	r->args[3] = ns_tid(child);
+	r->args[4] = ns_tgid(child);
 	r->nr = NR_UNKNOWN;
 	if (!(parent->flags & PF_KTHREAD)) {
 		struct pt_regs *regs = (struct pt_regs *)bpf_task_pt_regs(parent);

@@ -1,13 +1,11 @@
 package io.sysql.cli;
 
 import io.sysql.capture.event.EventTypes;
-import io.sysql.capture.event.SourceCounters;
-import io.sysql.capture.scap.EventHandoff;
-import io.sysql.capture.scap.ScapFormatException;
-import io.sysql.capture.scap.ScapReader;
-import io.sysql.capture.scap.ScapSummary;
-import io.sysql.storage.CaptureMetadata;
+import io.sysql.capture.source.EventSources;
+import io.sysql.capture.source.SourceException;
+import io.sysql.capture.source.SourceMetadata;
 import io.sysql.storage.CaptureWriter;
+import io.sysql.storage.Recording;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,12 +13,9 @@ import picocli.CommandLine.Parameters;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 
 @Command(name = "import", mixinStandardHelpOptions = true,
         description = {"Turn a sysdig/falco .scap capture (gzip-compressed or plain) into a sysql capture.",
@@ -39,10 +34,6 @@ import java.util.stream.Stream;
                 "3:partial import: the capture is damaged; what came before the fault was kept"})
 final class ImportCommand implements Callable<Integer> {
     static final int EXIT_PARTIAL = 3;
-    /** Metadata: why a partial import stopped, and where. */
-    static final String FAULT = "import_fault";
-    static final String FAULT_OFFSET = "import_fault_offset";
-    static final String SCAP_VERSION = "scap_version";
 
     @Parameters(index = "0", paramLabel = "FILE", description = "The .scap file.")
     Path file;
@@ -58,14 +49,11 @@ final class ImportCommand implements Callable<Integer> {
             description = "Data bytes kept per read/write-family event (default: ${DEFAULT-VALUE}).")
     int snaplen;
 
-    private CaptureWriter writer;
-
     @Override
-    public Integer call() {
+    public Integer call() throws InterruptedException {
         if (!Files.isRegularFile(file)) {
             throw new UserError("no such capture file: " + file);
         }
-        checkOutput();
         Thread warmUp = startWriterWarmUp();
         try {
             return importFile();
@@ -74,43 +62,28 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    private int importFile() {
+    private int importFile() throws InterruptedException {
         PrintStream err = System.err;
-        long started = System.nanoTime();
         ProgressLine progress = new ProgressLine(err, ProgressLine.stderrIsTerminal());
-        SourceCounters counters = new SourceCounters();
-        SnapshotStamp sink = new SnapshotStamp(e -> writer().accept(e));
-        ScapSummary summary;
-        // decoding on this thread, state machine and journal on the handoff's: the two cores work at once
-        try (EventHandoff handoff = new EventHandoff(sink, "sysql-import-writer")) {
-            try {
-                summary = ScapReader.read(file, handoff, counters, progress, snaplen);
-            } catch (EventHandoff.Stopped e) {
-                handoff.finish(); // throws what stopped the writer
-                throw e;
-            } catch (ScapFormatException e) {
-                throw new UserError(file + ": " + e.getMessage());
-            } catch (NoSuchFileException e) {
-                throw new UserError("no such capture file: " + file);
-            } catch (IOException e) {
-                throw new UserError("cannot read " + file + ": " + e.getMessage());
-            } finally {
-                progress.clear();
-            }
-            handoff.finish();
+        Recording recording = new Recording(dir, force, EventSources.scapFile(file, snaplen, progress));
+        Recording.Summary s;
+        try {
+            recording.start();
+            s = recording.finish(Map.of());
+        } catch (SourceException e) {
+            throw new UserError(e.getMessage());
+        } finally {
+            progress.clear();
         }
-        sink.flush();
-        CaptureWriter w = writer();
-        long imported = w.eventCount();
-        w.finish(counters, metadata(summary, sink.firstTs()),
-                summary.partial() ? CaptureMetadata.STATE_PARTIAL : CaptureMetadata.STATE_COMPLETE);
-        double seconds = (System.nanoTime() - started) / 1e9;
+        if (s.failure() != null) {
+            throw new UserError(s.failure().getMessage());
+        }
         err.printf("sysql: imported %,d events (%,d of them the snapshot) from %s into %s in %.2f s"
-                + " (%,.0f events/s)%n", imported, snapshotEvents(summary), file, dir, seconds,
-                imported / seconds);
-        if (summary.partial()) {
+                + " (%,.0f events/s)%n", s.events(), s.snapshotEvents(), file, dir, s.seconds(),
+                s.events() / s.seconds());
+        if (!s.complete()) {
             err.printf("sysql: partial import: %s; the %,d events before the fault are kept in %s, marked partial%n",
-                    summary.faultMessage(), imported, dir);
+                    s.metadata().get(SourceMetadata.FAULT), s.events(), dir);
             return EXIT_PARTIAL;
         }
         return 0;
@@ -148,60 +121,4 @@ final class ImportCommand implements Callable<Integer> {
         }
     }
 
-    /** Refuses an occupied DIR before the (possibly long) read rather than after it. */
-    private void checkOutput() {
-        if (Files.exists(dir) && !Files.isDirectory(dir)) {
-            throw new UserError(dir + " exists and is not a directory");
-        }
-        if (!Files.isDirectory(dir)) {
-            return;
-        }
-        boolean empty;
-        try (Stream<Path> entries = Files.list(dir)) {
-            empty = entries.findAny().isEmpty();
-        } catch (IOException e) {
-            throw new UserError("cannot read " + dir + ": " + e.getMessage());
-        }
-        if (!empty && !force) {
-            throw new UserError(dir + " is not empty; use --force to replace the capture in it");
-        }
-        if (!empty && !Files.exists(dir.resolve(CaptureMetadata.FILE_NAME))) {
-            throw new UserError(dir + " is not empty and is not a sysql capture; refusing to delete it");
-        }
-    }
-
-    /** Created at the first event, so that a file that is not a capture leaves nothing behind. */
-    private CaptureWriter writer() {
-        if (writer == null) {
-            writer = CaptureWriter.create(dir, force, "scap", null);
-        }
-        return writer;
-    }
-
-    private Map<String, Object> metadata(ScapSummary s, long firstTs) {
-        Map<String, Object> m = new HashMap<>();
-        m.put(CaptureMetadata.ORIGIN, file.toAbsolutePath().normalize().toString());
-        // the recording machine's, not this one's; a .scap file does not record its kernel
-        m.put(CaptureMetadata.HOST, s.hostname());
-        m.put(CaptureMetadata.KERNEL, s.kernel());
-        m.put(CaptureMetadata.START_TS, firstTs == 0 ? null : firstTs);
-        m.put(CaptureMetadata.SNAPLEN, snaplen);
-        m.put(SCAP_VERSION, s.majorVersion() + "." + s.minorVersion());
-        m.put("scap_compressed", s.compressed());
-        m.put("scap_bytes", s.bytes());
-        m.put("scap_event_blocks", s.eventBlocks());
-        m.put("scap_cpus", s.numCpus() == 0 ? null : s.numCpus());
-        m.put("scap_memory_bytes", s.memoryBytes() == 0 ? null : s.memoryBytes());
-        m.put("scap_boot_ts", s.bootTs() == 0 ? null : s.bootTs());
-        if (s.partial()) {
-            m.put(FAULT, s.faultMessage());
-            m.put(FAULT_OFFSET, s.faultOffset());
-        }
-        return m;
-    }
-
-    private static long snapshotEvents(ScapSummary s) {
-        return s.eventsByType().entrySet().stream().filter(e -> e.getKey().startsWith("snap_"))
-                .mapToLong(Map.Entry::getValue).sum();
-    }
 }

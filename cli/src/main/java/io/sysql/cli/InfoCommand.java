@@ -1,5 +1,6 @@
 package io.sysql.cli;
 
+import io.sysql.capture.source.SourceMetadata;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
 import picocli.CommandLine.Command;
@@ -51,7 +52,7 @@ final class InfoCommand implements Callable<Integer> {
         if (!CaptureMetadata.STATE_PARTIAL.equals(state)) {
             return state;
         }
-        String fault = m.get(ImportCommand.FAULT);
+        String fault = m.get(SourceMetadata.FAULT);
         return "partial (NOT the whole capture: " + (fault == null ? "its source stopped early" : "the import stopped: "
                 + fault) + ")";
     }

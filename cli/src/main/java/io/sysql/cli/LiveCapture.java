@@ -1,6 +1,9 @@
 package io.sysql.cli;
 
 import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.source.EventSources;
+import io.sysql.capture.source.SourceException;
+import io.sysql.storage.Recording;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,18 +19,20 @@ final class LiveCapture implements AutoCloseable {
     private static final long CATCH_UP_MILLIS = 30;
 
     private final Path tempDir;
-    private final SystemCapture capture;
+    private final Recording recording;
     private final Thread cleanup;
 
-    private LiveCapture(Path tempDir, SystemCapture capture) {
+    private LiveCapture(Path tempDir, Recording recording) {
         this.tempDir = tempDir;
-        this.capture = capture;
+        this.recording = recording;
         this.cleanup = new Thread(this::finishAndDelete, "sysql-live-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
     }
 
     static LiveCapture start() {
-        SystemCapture.checkSupported();
+        EventSources.systemUnsupportedReason().ifPresent(reason -> {
+            throw new UserError("cannot record system-wide: " + reason + ". " + RecordCommand.STRACE_WAY_OUT);
+        });
         Path tmp;
         try {
             tmp = Files.createTempDirectory("sysql-live-");
@@ -35,8 +40,10 @@ final class LiveCapture implements AutoCloseable {
             throw new UserError("cannot create a temporary capture directory: " + e.getMessage());
         }
         try {
-            return new LiveCapture(tmp, SystemCapture.start(tmp.resolve("capture"), false, "--system (live)",
-                    EventTypes.DEFAULT_SNAPLEN));
+            Recording recording = new Recording(tmp.resolve("capture"), false,
+                    EventSources.system(EventTypes.DEFAULT_SNAPLEN, "--system (live)"));
+            RecordCommand.startSystem(recording);
+            return new LiveCapture(tmp, recording);
         } catch (RuntimeException e) {
             delete(tmp);
             throw e;
@@ -69,7 +76,14 @@ final class LiveCapture implements AutoCloseable {
     private synchronized void finishAndDelete() {
         if (Files.exists(tempDir)) {
             try {
-                capture.close();
+                Recording.Summary s = recording.stopAndFinish();
+                if (s.failure() != null) {
+                    System.err.println("sysql: " + s.failure().getMessage());
+                }
+            } catch (SourceException e) {
+                System.err.println("sysql: " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             } finally {
                 delete(tempDir);
             }

@@ -1,6 +1,6 @@
 package io.sysql.cli;
 
-import io.sysql.capture.scap.ScapProgress;
+import io.sysql.capture.source.ReadProgress;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +11,7 @@ import java.nio.file.Path;
  * How far a long import got, on stderr: a line rewritten in place a few times a second on a terminal, a
  * new line every few seconds otherwise (a log stays readable, a pipe is not flooded).
  */
-final class ProgressLine implements ScapProgress {
+final class ProgressLine implements ReadProgress {
     private static final long TERMINAL_EVERY_NS = 200_000_000L;
     private static final long LOG_EVERY_NS = 5_000_000_000L;
 

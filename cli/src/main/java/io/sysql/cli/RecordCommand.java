@@ -1,13 +1,11 @@
 package io.sysql.cli;
 
-import io.sysql.capture.ebpf.EbpfOptions;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
-import io.sysql.capture.proc.ProcSnapshot;
-import io.sysql.capture.strace.StraceException;
-import io.sysql.capture.strace.StraceRecorder;
+import io.sysql.capture.source.EventSources;
+import io.sysql.capture.source.SourceException;
 import io.sysql.storage.CaptureMetadata;
-import io.sysql.storage.CaptureWriter;
+import io.sysql.storage.Recording;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -22,8 +20,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 @Command(name = "record", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Record a capture: a /proc snapshot of the whole machine, then every system call of",
-                "one command (run under strace, following its children and threads) or of a running process.",
+        description = {"Record a capture: a /proc snapshot, then every system call of one command (run under",
+                "strace, following its children and threads; the snapshot is its line of ancestors), of a",
+                "running process (the snapshot is the whole machine) or of the whole machine (eBPF).",
                 "",
                 "  sysql record -o DIR -- COMMAND [ARGS...]   run COMMAND; its stdin, stdout, stderr and exit",
                 "                                             status pass through unchanged",
@@ -32,10 +31,15 @@ import java.util.concurrent.TimeUnit;
                 "",
                 "  sysql record --system -o DIR [--duration S] [-- COMMAND [ARGS...]]",
                 "                                             every process of the machine, through eBPF",
-                "                                             (root), until Ctrl-C, S seconds or COMMAND's exit",
+                "                                             (root), until Ctrl-C, S seconds or COMMAND's exit;",
+                "                                             'recording…' on stderr says when it is live, and",
+                "                                             COMMAND starts then",
                 "",
+                "Each recording ends with one line on stderr: events, seconds, directory, drops.",
                 "Events are journaled as they happen: a capture can be queried while it is recorded."})
 final class RecordCommand implements Callable<Integer> {
+    static final String STRACE_WAY_OUT = "To record one command without eBPF (through strace): sysql record -o DIR -- COMMAND";
+
     @Option(names = {"-o", "--output"}, required = true, paramLabel = "DIR",
             description = "The capture directory to create (made 0700, files 0600).")
     Path dir;
@@ -61,7 +65,7 @@ final class RecordCommand implements Callable<Integer> {
     List<String> command;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
+    public Integer call() throws InterruptedException {
         boolean hasCommand = command != null && !command.isEmpty();
         if (system) {
             return recordSystem(hasCommand);
@@ -75,56 +79,40 @@ final class RecordCommand implements Callable<Integer> {
         if (snaplen < 0 || snaplen > 65536) {
             throw new UserError("--snaplen must be between 0 and 65536");
         }
-        StraceRecorder recorder = new StraceRecorder(StraceRecorder.Options.defaults().withSnaplen(snaplen));
-        String described = hasCommand ? String.join(" ", command) : "-p " + pid;
-        SourceCounters counters = new SourceCounters();
-        CaptureWriter writer = CaptureWriter.create(dir, force, "strace", described);
-        writer.metadata().put(CaptureMetadata.SNAPLEN, snaplen);
-        ProcSnapshot.ofThisMachine().emitAll(writer, counters);
+        Recording recording = new Recording(dir, force,
+                hasCommand ? EventSources.command(command, snaplen) : EventSources.attach(pid, snaplen));
         // Ctrl-C reaches a recorded command by itself (same process group); it must not kill the
         // recorder before strace has drained, and for -p it means "stop recording".
         Signal.handle(new Signal("INT"), s -> {
             if (pid != null) {
-                recorder.stop();
+                recording.stop();
             }
         });
         // kill(1) asks for a clean end as well: stop tracing, then complete the capture.
-        Signal.handle(new Signal("TERM"), s -> recorder.stop());
-        int status = 0;
-        String state = CaptureMetadata.STATE_COMPLETE;
+        Signal.handle(new Signal("TERM"), s -> recording.stop());
         try {
-            if (hasCommand) {
-                status = recorder.record(command, writer);
-            } else {
-                recorder.attach(pid, writer);
-            }
-        } catch (StraceException e) {
-            state = CaptureMetadata.STATE_PARTIAL;
-            status = e.exitStatus() > 0 ? e.exitStatus() : 1;
-            System.err.println("sysql: " + e.getMessage());
-        } finally {
-            counters.addAll(recorder.counters());
-            writer.finish(counters, Map.of(CaptureMetadata.EXIT_STATUS, status), state);
+            recording.start();
+        } catch (SourceException e) {
+            throw new UserError(e.getMessage());
         }
-        if (StandardStreams.isStderrTerminal()) {
-            System.err.printf("sysql: recorded %,d events into %s (%,d parse errors)%n", writer.eventCount(), dir,
-                    counters.get(SourceCounters.PARSE_ERRORS));
-        }
-        return status;
+        Recording.Summary summary = run(recording, Map.of());
+        Object status = summary.metadata().get(CaptureMetadata.EXIT_STATUS);
+        return status instanceof Integer i ? i : 0;
     }
 
     /** The whole machine until Ctrl-C (or SIGTERM), the duration, or the command's exit. */
-    private int recordSystem(boolean hasCommand) throws IOException, InterruptedException {
+    private int recordSystem(boolean hasCommand) throws InterruptedException {
         if (pid != null) {
             throw new UserError("--system records every process already; -p PID is for strace recording");
         }
-        if (snaplen < 1 || snaplen > EbpfOptions.MAX_SNAPLEN) {
-            throw new UserError("--snaplen with --system must be between 1 and " + EbpfOptions.MAX_SNAPLEN);
+        if (snaplen < 1 || snaplen > EventSources.MAX_SYSTEM_SNAPLEN) {
+            throw new UserError("--snaplen with --system must be between 1 and " + EventSources.MAX_SYSTEM_SNAPLEN);
         }
         if (duration != null && duration <= 0) {
             throw new UserError("--duration must be positive");
         }
         String described = "--system" + (hasCommand ? " -- " + String.join(" ", command) : "");
+        Recording recording = new Recording(dir, force, EventSources.system(snaplen, described));
         CountDownLatch stop = new CountDownLatch(1);
         // Ctrl-C reaches a recorded command by itself (same process group); without one it means "stop".
         Signal.handle(new Signal("INT"), s -> {
@@ -133,30 +121,61 @@ final class RecordCommand implements Callable<Integer> {
             }
         });
         Signal.handle(new Signal("TERM"), s -> stop.countDown());
+        startSystem(recording);
+        // the probe is attached and the snapshot written: from here on nothing the machine does is missed
+        System.err.println(hasCommand ? "sysql: recording… (running " + command.get(0) + ")"
+                : "sysql: recording… (Ctrl-C to stop" + (duration != null ? ", or " + duration + " s" : "") + ")");
         int status = 0;
-        SourceCounters counters;
-        try (SystemCapture capture = SystemCapture.start(dir, force, described, snaplen)) {
-            if (hasCommand) {
-                Process child = new ProcessBuilder(command).inheritIO().start();
-                child.onExit().thenRun(stop::countDown);
-                await(stop);
-                status = child.isAlive() ? 0 : child.exitValue();
-                if (child.isAlive()) {
-                    System.err.println("sysql: recording stopped; " + command.get(0) + " (pid " + child.pid()
-                            + ") keeps running");
-                }
-            } else {
-                await(stop);
+        if (hasCommand) {
+            Process child;
+            try {
+                child = new ProcessBuilder(command).inheritIO().start();
+            } catch (IOException e) {
+                recording.stop();
+                run(recording, Map.of());
+                throw new UserError("cannot run " + command.get(0) + ": " + e.getMessage());
             }
-            counters = capture.finish(Map.of(CaptureMetadata.EXIT_STATUS, status));
-            long drops = counters.get(SourceCounters.DROPS);
-            if (drops > 0 || StandardStreams.isStderrTerminal()) {
-                System.err.printf("sysql: recorded %,d events into %s; %,d events dropped by the kernel%s%n",
-                        capture.writer().eventCount(), dir, drops,
-                        drops > 0 ? " (the processes were re-read from /proc after each drop)" : "");
+            child.onExit().thenRun(stop::countDown);
+            await(stop);
+            status = child.isAlive() ? 0 : child.exitValue();
+            if (child.isAlive()) {
+                System.err.println("sysql: recording stopped; " + command.get(0) + " (pid " + child.pid()
+                        + ") keeps running");
             }
+        } else {
+            await(stop);
         }
-        return status;
+        recording.stop();
+        Recording.Summary summary = run(recording, Map.of(CaptureMetadata.EXIT_STATUS, status));
+        return summary.failure() == null ? status : Math.max(status, 1);
+    }
+
+    /** Starts a system-wide recording, or says clearly why it cannot, with the way out. */
+    static void startSystem(Recording recording) {
+        try {
+            recording.start();
+        } catch (SourceException e) {
+            throw new UserError(e.getMessage() + ". " + STRACE_WAY_OUT);
+        }
+    }
+
+    /** Completes the capture and says in one line what it holds (and before it, why it ended early). */
+    private Recording.Summary run(Recording recording, Map<String, ?> extra) throws InterruptedException {
+        Recording.Summary s;
+        try {
+            s = recording.finish(extra);
+        } catch (SourceException e) {
+            throw new UserError(e.getMessage());
+        }
+        if (s.failure() != null) {
+            System.err.println("sysql: " + s.failure().getMessage());
+        }
+        long drops = s.count(SourceCounters.DROPS);
+        System.err.printf("sysql: recorded %,d events in %.1f s into %s (%,d dropped%s, %,d parse errors)%n",
+                s.events(), s.seconds(), dir, drops,
+                drops > 0 ? " by the kernel; the processes were re-read from /proc after each drop" : "",
+                s.count(SourceCounters.PARSE_ERRORS));
+        return s;
     }
 
     private void await(CountDownLatch stop) throws InterruptedException {

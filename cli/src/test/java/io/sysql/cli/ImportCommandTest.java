@@ -2,6 +2,8 @@ package io.sysql.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.sysql.capture.scap.ScapFileSource;
+import io.sysql.capture.source.SourceMetadata;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
 import org.junit.jupiter.api.Test;
@@ -61,8 +63,8 @@ class ImportCommandTest {
             assertThat(m.get(CaptureMetadata.ORIGIN)).isEqualTo(file.toAbsolutePath().normalize().toString());
             assertThat(m.get(CaptureMetadata.HOST)).isEqualTo("ubuntu");
             assertThat(m.get(CaptureMetadata.KERNEL)).as("a .scap file does not record its kernel").isNull();
-            assertThat(m.get(ImportCommand.SCAP_VERSION)).isEqualTo("1.0");
-            assertThat(m.get(ImportCommand.FAULT)).isNull();
+            assertThat(m.get(ScapFileSource.SCAP_VERSION)).isEqualTo("1.0");
+            assertThat(m.get(SourceMetadata.FAULT)).isNull();
         }
         CliRun info = CliRun.of("info", dir.toString());
         assertThat(info.out()).contains("state:     complete").contains("origin:").contains("source:    scap");
@@ -83,7 +85,7 @@ class ImportCommandTest {
                 .contains("block 0x");
         try (Capture c = Capture.open(dir)) {
             assertThat(c.metadata().get(CaptureMetadata.STATE)).isEqualTo(CaptureMetadata.STATE_PARTIAL);
-            assertThat(c.metadata().getLong(ImportCommand.FAULT_OFFSET, -1)).isEqualTo(cut);
+            assertThat(c.metadata().getLong(SourceMetadata.FAULT_OFFSET, -1)).isEqualTo(cut);
             assertThat(c.countsByType().get("execve")).as("events before the cut are kept").isEqualTo(1);
         }
         CliRun info = CliRun.of("info", dir.toString());

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.scap.ScapFileSource;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.history.FdRow;
@@ -75,6 +76,8 @@ class ScapImportStateTest {
             Map<String, Long> byType = new TreeMap<>(c.countsByType());
             // the snapshot, and sysql's own end-of-capture marker, are not libsinsp events
             byType.keySet().removeIf(type -> type.startsWith("snap_") || type.equals(EventTypes.CAPTURE_END));
+            // libsinsp's figures count exits; sysql also keeps the calls that never returned (exit_group)
+            events(c, e -> !e.returned()).forEach(e -> byType.computeIfPresent(e.type, (t, n) -> n == 1 ? null : n - 1));
             // Documented difference: captures of 2017 carry old-style container events; today's libsinsp no
             // longer returns them as events, sysql keeps them as 'container' events.
             byType.remove("container");
@@ -274,7 +277,7 @@ class ScapImportStateTest {
         try (Capture c = importSample("empty.scap")) {
             assertThat(c.metadata().get(CaptureMetadata.STATE)).isEqualTo(CaptureMetadata.STATE_COMPLETE);
             assertThat(c.metadata().get(CaptureMetadata.HOST)).isEqualTo("ubuntu");
-            assertThat(c.metadata().get(ImportCommand.SCAP_VERSION)).isEqualTo("1.2");
+            assertThat(c.metadata().get(ScapFileSource.SCAP_VERSION)).isEqualTo("1.2");
             StateAt snapshot = c.at(c.metadata().getLong(CaptureMetadata.SNAPSHOT_EVENTS, 0));
             assertThat(snapshot.processes().size()).isEqualTo(ScapSamples.number(expected, "processes_at_open"));
             assertThat(c.countsByType().keySet()).allMatch(t -> t.startsWith("snap_") || t.equals("procinfo")

@@ -20,6 +20,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -114,6 +115,60 @@ class SystemRecordingTest {
             long opens = Samples.events(c, e -> e.type.equals(EventTypes.OPENAT) && file.toString().equals(e.path)
                     && e.res >= 0).size();
             assertThat(opens).isEqualTo(200_000);
+        }
+    }
+
+    /** The command starts once the recording is live, so its first call is in; its exit ends the recording. */
+    @Test
+    void aCommandStartsWhenRecordingIsLiveAndEndsIt() throws IOException {
+        Path dir = tmp.resolve("cap");
+        Cli run = Cli.run("record", "--system", "-o", dir.toString(), "--", "sh", "-c", "exit 3");
+        assertThat(run.status).as(run.toString()).isEqualTo(3);
+        List<String> said = run.err.lines().collect(Collectors.toList());
+        assertThat(said.get(0)).startsWith("sysql: recording…");
+        assertThat(said.get(said.size() - 1)).startsWith("sysql: recorded ").contains(dir.toString());
+        try (Capture c = Capture.open(dir)) {
+            long started = c.metadata().getLong(CaptureMetadata.START_TS, Long.MAX_VALUE);
+            assertThat(Samples.events(c, e -> e.ts < started)).as("events before the capture's start").isEmpty();
+            Event exit = Samples.first(c, e -> e.type.equals(EventTypes.PROCEXIT) && e.exitCode == 3);
+            // the JVM starts a command through jspawnhelper, which then executes it
+            assertThat(Samples.events(c, e -> e.type.equals(EventTypes.EXECVE) && e.pid == exit.pid && e.res == 0))
+                    .extracting(e -> e.path).anyMatch(path -> path.endsWith("/sh"));
+        }
+    }
+
+    /**
+     * A shell loop starts processes all through the recording, so some are born, run and die while /proc is
+     * read: their calls are written among the snapshot's events at their own kernel time, and the capture's
+     * times (made non-decreasing in journal order) needed no lifting there: none of those calls shares a
+     * time with the snapshot event written after it.
+     */
+    @Test
+    void callsMadeWhileProcIsReadKeepTheirOwnTime() throws IOException, InterruptedException {
+        Path dir = tmp.resolve("cap");
+        Process loop = new ProcessBuilder("sh", "-c", "while :; do cat /dev/null; done").start();
+        try {
+            assertThat(Main.run("record", "--system", "-o", dir.toString(), "--", "sleep", "0.2")).isZero();
+        } finally {
+            loop.destroy();
+            loop.waitFor();
+        }
+        try (Capture c = Capture.open(dir)) {
+            List<Event> firstEvents = Samples.events(c, e -> true);
+            List<Event> pending = new ArrayList<>();
+            int interleaved = 0;
+            for (Event e : firstEvents) {
+                if (!e.type.startsWith("snap_")) {
+                    pending.add(e);
+                    continue;
+                }
+                for (Event call : pending) {
+                    assertThat(call.ts).as("event %d (%s)", call.num, call.type).isLessThan(e.ts);
+                }
+                interleaved += pending.size();
+                pending.clear();
+            }
+            assertThat(interleaved).isPositive();
         }
     }
 

@@ -131,7 +131,9 @@ final class EventScanSpec {
     }
 
     boolean acceptsErrno(int e) {
-        return (failed == null || failed == (e != 0)) && (errno == null || errno == e);
+        // a call that never returned (errno NO_EXIT) has failed and errno NULL: no comparison holds
+        return (failed == null || e != Event.NO_EXIT && failed == (e != 0))
+                && (errno == null || e != Event.NO_EXIT && errno == e);
     }
 
     /** No filter needs a head field the head columns lack (pid, tid). */

@@ -40,9 +40,10 @@ public final class Capture implements AutoCloseable {
         this.dir = dir;
         this.metadata = CaptureMetadata.read(dir);
         long format = metadata.getLong(CaptureMetadata.FORMAT_VERSION, EventCodec.FORMAT_VERSION);
-        if (format != EventCodec.FORMAT_VERSION) {
-            throw new CaptureException(dir + " holds a journal in format " + format + "; this sysql reads format "
-                    + EventCodec.FORMAT_VERSION + " (record or import it again)");
+        if (format < EventCodec.OLDEST_READABLE_FORMAT || format > EventCodec.FORMAT_VERSION) {
+            throw new CaptureException(dir + " holds a journal in format " + format + "; this sysql reads formats "
+                    + EventCodec.OLDEST_READABLE_FORMAT + " to " + EventCodec.FORMAT_VERSION
+                    + " (record or import it again)");
         }
         this.journal = Journal.openForRead(dir);
         this.columns = HeadColumns.open(dir);

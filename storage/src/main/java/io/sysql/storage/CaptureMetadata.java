@@ -1,5 +1,6 @@
 package io.sysql.storage;
 
+import io.sysql.capture.source.SourceMetadata;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
@@ -20,20 +21,20 @@ public final class CaptureMetadata {
     public static final String FILE_NAME = "capture.properties";
 
     public static final String FORMAT_VERSION = "format_version";
-    public static final String HOST = "host";
-    public static final String KERNEL = "kernel";
+    public static final String HOST = SourceMetadata.HOST;
+    public static final String KERNEL = SourceMetadata.KERNEL;
     public static final String SOURCE = "source";
     public static final String COMMAND = "command";
-    public static final String START_TS = "start_ts";
+    public static final String START_TS = SourceMetadata.START_TS;
     public static final String END_TS = "end_ts";
     public static final String EVENTS = "events";
     public static final String SNAPSHOT_EVENTS = "snapshot_events";
-    public static final String SNAPLEN = "snaplen";
+    public static final String SNAPLEN = SourceMetadata.SNAPLEN;
     public static final String STATE = "state";
     public static final String RECORDER_PID = "recorder_pid";
     public static final String RECORDER_START = "recorder_start";
-    public static final String EXIT_STATUS = "exit_status";
-    public static final String ORIGIN = "origin";
+    public static final String EXIT_STATUS = SourceMetadata.EXIT_STATUS;
+    public static final String ORIGIN = SourceMetadata.ORIGIN;
     /** Prefix of the source's own counters (parse errors, vanished processes, drops...). */
     public static final String COUNTER_PREFIX = "count.";
 

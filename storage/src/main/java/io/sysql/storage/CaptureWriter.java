@@ -1,5 +1,6 @@
 package io.sysql.storage;
 
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
@@ -90,24 +91,43 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         }
     }
 
-    private static void prepareDirectory(Path dir, boolean force) throws IOException {
+    /**
+     * Refuses what {@link #create} would refuse: a file in the way, a non-empty {@code dir} without
+     * {@code force}, or one that does not hold an earlier capture. Lets a command check before it records
+     * or reads for long rather than after.
+     *
+     * @throws CaptureException saying what is in the way and what to do
+     */
+    public static void checkDirectory(Path dir, boolean force) {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new CaptureException(dir + " exists and is not a directory");
         }
-        if (Files.isDirectory(dir)) {
-            boolean empty;
-            try (Stream<Path> entries = Files.list(dir)) {
-                empty = entries.findAny().isEmpty();
-            }
-            if (!empty) {
-                if (!force) {
-                    throw new CaptureException(dir + " is not empty; use --force to replace the capture in it");
-                }
-                if (!Files.exists(dir.resolve(CaptureMetadata.FILE_NAME))) {
-                    throw new CaptureException(dir + " is not empty and is not a sysql capture; refusing to delete it");
-                }
-                deleteContents(dir);
-            }
+        if (!isOccupied(dir)) {
+            return;
+        }
+        if (!force) {
+            throw new CaptureException(dir + " is not empty; use --force to replace the capture in it");
+        }
+        if (!Files.exists(dir.resolve(CaptureMetadata.FILE_NAME))) {
+            throw new CaptureException(dir + " is not empty and is not a sysql capture; refusing to delete it");
+        }
+    }
+
+    private static boolean isOccupied(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.findAny().isPresent();
+        } catch (IOException e) {
+            throw new CaptureException("cannot read " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void prepareDirectory(Path dir, boolean force) throws IOException {
+        checkDirectory(dir, force);
+        if (isOccupied(dir)) {
+            deleteContents(dir);
         }
         CaptureFiles.createPrivateDirectory(dir);
     }
@@ -156,7 +176,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             e.ts = lastTs;
         }
         lastTs = e.ts;
-        if (e.type.startsWith("snap_")) {
+        if (EventKinds.of(e.type).isSnapshot()) {
             snapshotEvents++;
         }
         state.apply(e);
@@ -185,6 +205,11 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
 
     public synchronized long eventCount() {
         return num;
+    }
+
+    /** Events of the snapshot (the source's leading description of the processes) so far. */
+    public synchronized long snapshotEventCount() {
+        return snapshotEvents;
     }
 
     /** Ends the capture: persists the history index and completes the metadata. */

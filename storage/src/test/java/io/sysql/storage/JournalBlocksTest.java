@@ -141,6 +141,9 @@ class JournalBlocksTest {
         full.home = "/home/n";
         full.shell = "/bin/sh";
         full.data = "bytes".getBytes(StandardCharsets.UTF_8);
+        full.vpid = 1;
+        full.vtid = 2;
+        full.targetPid = 3;
         Event after = Event.of(EventTypes.CLOSE, 5, 6);
         after.ts = 8;
         after.fd = 1;

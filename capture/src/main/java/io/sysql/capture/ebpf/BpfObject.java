@@ -1,9 +1,12 @@
 package io.sysql.capture.ebpf;
 
+
 import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
+import io.sysql.capture.event.EventKind.KernelRead;
+import io.sysql.capture.event.EventKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -58,12 +61,12 @@ final class BpfObject implements AutoCloseable {
         Pointer settings = settings();
         settings.setInt(RecordLayout.SET_SELF_TGID, selfTgid);
         settings.setInt(RecordLayout.SET_SNAPLEN, options.snaplen());
-        if (options.allSyscalls()) {
-            for (int nr = 0; nr < RecordLayout.SET_NR_SYSCALLS; nr++) {
-                if (settings.getByte(RecordLayout.SET_ACTIONS + nr) == RecordLayout.ACT_SKIP) {
-                    settings.setByte(RecordLayout.SET_ACTIONS + nr, RecordLayout.ACT_PLAIN);
-                }
+        for (int nr = 0; nr < RecordLayout.SET_NR_SYSCALLS; nr++) {
+            KernelRead read = EventKinds.ofX86(nr).kernelRead();
+            if (read == KernelRead.SKIP && options.allSyscalls()) {
+                read = KernelRead.PLAIN;
             }
+            settings.setByte(RecordLayout.SET_ACTIONS + nr, (byte) read.ordinal());
         }
         check(bpf.bpf_map__set_max_entries(map(EVENTS_MAP), options.ringBufferBytes()), "sizing the ring buffer");
     }

@@ -2,7 +2,7 @@ package io.sysql.capture.ebpf;
 
 /**
  * Offsets in the records and settings of {@code capture/src/main/bpf/sysql.bpf.c} (struct sysql_record,
- * struct sysql_settings and the REC_ and ACT_ enums). The C side pins them with static assertions; change
+ * struct sysql_settings and the REC_ enum; the ACT_ enum is {@link io.sysql.capture.event.EventKind.KernelRead}). The C side pins them with static assertions; change
  * both together and rebuild the object.
  */
 final class RecordLayout {
@@ -31,7 +31,9 @@ final class RecordLayout {
     static final int SK_RADDR = 120;
     static final int COMM = 136;
     static final int COMM_SIZE = 16;
-    static final int HEADER_SIZE = 152;
+    static final int VTID = 152;
+    static final int VPID = 156;
+    static final int HEADER_SIZE = 160;
 
     // struct sysql_data_record: the same first fields, then these
     static final int DATA_LEN = 22;
@@ -58,7 +60,4 @@ final class RecordLayout {
     static final int SET_ACTIONS = 8;
     static final int SET_NR_SYSCALLS = 512;
     static final int SETTINGS_SIZE = SET_ACTIONS + SET_NR_SYSCALLS;
-
-    static final byte ACT_SKIP = 0;
-    static final byte ACT_PLAIN = 1;
 }

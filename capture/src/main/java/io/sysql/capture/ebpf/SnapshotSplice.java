@@ -2,7 +2,10 @@ package io.sysql.capture.ebpf;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.proc.ProcSnapshot;
 import java.util.HashMap;
@@ -18,7 +21,6 @@ import java.util.Map;
 final class SnapshotSplice {
     /** Ring order across CPUs is not ts order: keep filtering this long past the end of the read. */
     private static final long REORDER_MARGIN_NS = 1_000_000_000L;
-    private static final int CLONE_THREAD = 0x10000;
 
     private final Map<Integer, Long> readAt = new HashMap<>();
     private long readEnd;
@@ -39,6 +41,16 @@ final class SnapshotSplice {
         }
     }
 
+    /**
+     * Where {@code e} goes among the read's events, which are in the order they were read: at its own time,
+     * or, for a call of a process read only after it (a fork of a child the read missed), right after that
+     * process is read, so that the caller is known when the call is applied.
+     */
+    long placeInRead(Event e) {
+        Long callerRead = readAt.get(e.pid);
+        return callerRead != null && callerRead > e.ts ? callerRead : e.ts;
+    }
+
     /** True when the last read already shows the effect of {@code e}. */
     boolean reflects(Event e) {
         if (readAt.isEmpty()) {
@@ -53,10 +65,8 @@ final class SnapshotSplice {
     }
 
     private static int affectedPid(Event e) {
-        boolean newProcess = e.res > 0 && (e.flags & CLONE_THREAD) == 0 && switch (e.type) {
-            case EventTypes.CLONE, EventTypes.CLONE3, EventTypes.FORK, EventTypes.VFORK -> true;
-            default -> false;
-        };
+        boolean newProcess = e.res > 0 && (e.flags & Linux.CLONE_THREAD) == 0
+                && EventKinds.of(e.type).effect() == EventKind.Effect.CLONE;
         return newProcess ? (int) e.res : e.pid;
     }
 }

@@ -6,16 +6,23 @@ import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.proc.ProcSnapshot;
+import io.sysql.capture.source.EventSource;
+import io.sysql.capture.source.SourceException;
+import io.sysql.capture.source.SourceMetadata;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * A system-wide recording: the {@code /proc} snapshot, then every system call of every process (but this
  * one), as one gapless stream of events.
  *
  * <p>Order of start (so that a process born between the snapshot and the attach cannot be missing): the
- * eBPF programs are attached first and their events held in memory; /proc is read and written; then the
- * held events follow, less those the snapshot already shows ({@link SnapshotSplice}).
+ * eBPF programs are attached first and their events held in memory while /proc is read; then the read
+ * and the held events are written merged in time order, less the events the read already shows
+ * ({@link SnapshotSplice}).
  *
  * <p>Drops: when the kernel could not fit events in the ring, a {@code drop} event (res = how many) is
  * followed by a fresh read of every process in /proc and a {@code resync} event, after which the state
@@ -24,14 +31,18 @@ import java.util.List;
  * is behind (a re-read on its thread would make the kernel drop more); drops in between are announced by
  * the next one. The kernel does not say whose events it lost, so every process is re-read.
  */
-public final class SystemRecording implements AutoCloseable {
+public final class SystemRecording implements EventSource {
     static final long RESYNC_INTERVAL_NS = 1_000_000_000L;
     /** Events the snapshot already showed, so not written twice. */
     public static final String SKIPPED = "skipped_seen_by_snapshot";
     public static final String RESYNCS = "resyncs_after_drops";
 
     private final EbpfRecorder recorder;
+    private final int snaplen;
+    private final String description;
     private final ProcSnapshot snapshot;
+    private final CountDownLatch stopRequested = new CountDownLatch(1);
+    private boolean failed;
     private final SourceCounters counters = new SourceCounters();
     private final SnapshotSplice splice = new SnapshotSplice();
     private final Event marker = new Event();
@@ -42,33 +53,88 @@ public final class SystemRecording implements AutoCloseable {
     private long unannouncedDrops;
     private long lastResync;
 
-    public SystemRecording(EbpfOptions options, ProcSnapshot snapshot) {
+    /** @param description what the capture's metadata says was recorded */
+    public SystemRecording(EbpfOptions options, ProcSnapshot snapshot, String description) {
         this.recorder = new EbpfRecorder(options);
+        this.snaplen = options.snaplen();
+        this.description = description;
         this.snapshot = snapshot;
+    }
+
+    @Override
+    public String name() {
+        return "ebpf";
+    }
+
+    @Override
+    public String description() {
+        return description;
     }
 
     /**
      * Attaches, writes the snapshot to {@code sink}, then the events since the attach; returns once events
      * flow to the sink as they come (on the recorder's thread).
      *
-     * @throws EbpfException when the BPF programs cannot be loaded or attached
+     * @throws SourceException when this machine cannot record with eBPF, or the BPF programs cannot be
+     *                         loaded or attached
      */
-    public void start(EventSink sink) {
+    @Override
+    public void start(EventSink sink) throws SourceException {
+        String unsupported = EbpfRecorder.unsupportedReason().orElse(null);
+        if (unsupported != null) {
+            throw new SourceException("cannot record system-wide: " + unsupported, -1);
+        }
         this.sink = sink;
-        recorder.start(this::onEvent);
-        splice.read(snapshot, true, sink, counters);
+        try {
+            recorder.start(this::onEvent);
+        } catch (EbpfException e) {
+            throw new SourceException("cannot record system-wide: " + e.getMessage(), e);
+        }
+        List<Event> read = new ArrayList<>();
+        splice.read(snapshot, true, e -> read.add(e.copy()), counters);
         synchronized (this) {
-            for (Event e : held) {
-                deliver(e);
-            }
+            deliverInTimeOrder(read);
             held.clear();
             live = true;
         }
     }
 
-    /** Detaches and delivers the rest; a pending re-read after drops is done before returning. */
+    /**
+     * The snapshot's events and those recorded while it was read, merged in time order: each keeps its own
+     * time (written after the whole snapshot, a call made during it would take the snapshot's last time,
+     * since a capture's times never go back). The snapshot's events are in the order they were read.
+     */
+    private void deliverInTimeOrder(List<Event> read) {
+        held.sort(Comparator.comparingLong(splice::placeInRead));
+        int h = 0;
+        for (Event snap : read) {
+            while (h < held.size() && splice.placeInRead(held.get(h)) < snap.ts) {
+                deliver(held.get(h++));
+            }
+            sink.accept(snap);
+        }
+        while (h < held.size()) {
+            deliver(held.get(h++));
+        }
+    }
+
+    /** A system recording runs until asked to stop. */
+    @Override
     public void stop() {
-        recorder.stop();
+        stopRequested.countDown();
+    }
+
+    /** Waits for {@link #stop}, detaches and delivers the rest; a pending re-read after drops is done before returning. */
+    @Override
+    public void awaitEnd() throws SourceException, InterruptedException {
+        stopRequested.await();
+        try {
+            recorder.stop();
+        } catch (EbpfException e) {
+            failed = true;
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            throw new SourceException(e.getMessage() + ": " + cause, cause);
+        }
         synchronized (this) {
             if (unannouncedDrops > 0) {
                 resync();
@@ -77,11 +143,17 @@ public final class SystemRecording implements AutoCloseable {
     }
 
     @Override
-    public void close() {
-        stop();
+    public Map<String, Object> metadata() {
+        return Map.of(SourceMetadata.SNAPLEN, snaplen);
+    }
+
+    @Override
+    public boolean complete() {
+        return !failed;
     }
 
     /** Counts of the snapshot, the recorder (drops, parse errors) and the splice. */
+    @Override
     public SourceCounters counters() {
         SourceCounters all = new SourceCounters();
         all.add(SourceCounters.DROPS, 0); // "no drops" is worth saying in a system capture's metadata

@@ -15,6 +15,11 @@ import java.util.Objects;
 public final class Event {
     public static final int NO_FD = -1;
     public static final int UNSET = -1;
+    /**
+     * {@link #errno} of a call that never returned: one that does not when it succeeds (exit, exit_group,
+     * rt_sigreturn) or one its thread died in. Its {@link #res} means nothing.
+     */
+    public static final int NO_EXIT = -1;
 
     // --- every event
     /** Dense position in the capture, from 1; assigned by the journal writer. */
@@ -28,11 +33,15 @@ public final class Event {
     public int pid;
     /** Thread id. */
     public int tid;
+    /** The process's id inside its innermost pid namespace; {@link #UNSET} when the source does not say. */
+    public int vpid;
+    /** The thread's id inside its innermost pid namespace; {@link #UNSET} when the source does not say. */
+    public int vtid;
     /** A name from {@link EventTypes} or the kernel's name of the call. */
     public String type;
     /** The call's return value (new fd, bytes moved, child pid, ...); -1 on failure. */
     public long res;
-    /** errno when the call failed, else 0. */
+    /** errno when the call failed, 0 when it succeeded, {@link #NO_EXIT} when it never returned. */
     public int errno;
 
     // --- file descriptors
@@ -44,6 +53,8 @@ public final class Event {
     public long flags;
     /** Call mode: open's mode, fcntl's argument, socket protocol. */
     public long mode;
+    /** The process a call acts on by pid (pidfd_open's); {@link #UNSET} otherwise. */
+    public int targetPid;
     /** File path (open, chdir, execve's file, unix socket path) or an fd's name in the snapshot. */
     public String path;
     /** What kind of fd the call created or acts on, when the source knows. */
@@ -103,6 +114,8 @@ public final class Event {
         cpu = UNSET;
         pid = 0;
         tid = 0;
+        vpid = UNSET;
+        vtid = UNSET;
         type = null;
         res = 0;
         errno = 0;
@@ -110,6 +123,7 @@ public final class Event {
         fd2 = NO_FD;
         flags = 0;
         mode = 0;
+        targetPid = UNSET;
         path = null;
         fdType = null;
         sockFamily = 0;
@@ -149,6 +163,8 @@ public final class Event {
         cpu = o.cpu;
         pid = o.pid;
         tid = o.tid;
+        vpid = o.vpid;
+        vtid = o.vtid;
         type = o.type;
         res = o.res;
         errno = o.errno;
@@ -156,6 +172,7 @@ public final class Event {
         fd2 = o.fd2;
         flags = o.flags;
         mode = o.mode;
+        targetPid = o.targetPid;
         path = o.path;
         fdType = o.fdType;
         sockFamily = o.sockFamily;
@@ -191,8 +208,14 @@ public final class Event {
         return new Event().copyFrom(this);
     }
 
+    /** The call did not succeed: it failed, or it never returned. */
     public boolean failed() {
         return errno != 0;
+    }
+
+    /** The call returned (so {@link #res} and {@link #errno} say how); synthetic events count as returned. */
+    public boolean returned() {
+        return errno != NO_EXIT;
     }
 
     /** Convenience for sources and tests: a fresh event of a type for a thread. */
@@ -211,8 +234,8 @@ public final class Event {
         }
         Event o = (Event) other;
         return num == o.num && ts == o.ts && latencyNs == o.latencyNs && cpu == o.cpu && pid == o.pid
-                && tid == o.tid && Objects.equals(type, o.type) && res == o.res && errno == o.errno
-                && fd == o.fd && fd2 == o.fd2 && flags == o.flags && mode == o.mode
+                && tid == o.tid && vpid == o.vpid && vtid == o.vtid && Objects.equals(type, o.type) && res == o.res && errno == o.errno
+                && fd == o.fd && fd2 == o.fd2 && flags == o.flags && mode == o.mode && targetPid == o.targetPid
                 && Objects.equals(path, o.path) && fdType == o.fdType && sockFamily == o.sockFamily
                 && Objects.equals(l4proto, o.l4proto) && Objects.equals(localIp, o.localIp)
                 && localPort == o.localPort && Objects.equals(remoteIp, o.remoteIp)

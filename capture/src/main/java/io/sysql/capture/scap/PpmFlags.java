@@ -16,8 +16,6 @@ final class PpmFlags {
     };
     private static final int PPM_O_RDONLY = 1;
     private static final int PPM_O_WRONLY = 1 << 1;
-    static final int O_DIRECTORY = 0200000;
-    static final int O_CLOEXEC = 02000000;
 
     // driver bit -> Linux value, clone flags (PPM_CL_*)
     private static final long[][] CLONE = {

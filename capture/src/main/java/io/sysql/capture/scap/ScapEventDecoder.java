@@ -1,9 +1,14 @@
 package io.sysql.capture.scap;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.NamespaceIds;
+import io.sysql.capture.event.TidMap;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.SourceCounters;
 import java.nio.ByteBuffer;
 
@@ -14,9 +19,6 @@ import java.nio.ByteBuffer;
  */
 final class ScapEventDecoder {
     private static final long NONE = Long.MIN_VALUE;
-    private static final long CLONE_THREAD = 0x10000;
-    private static final long CLONE_VM = 0x100;
-    private static final long CLONE_VFORK = 0x4000;
     private static final int MAX_COMM = 15;
     private static final int GENERIC_EXIT = 1;
 
@@ -31,18 +33,20 @@ final class ScapEventDecoder {
     private final TidMap pendingEnters = new TidMap();
     private final ScapInput input;
     private final TidMap pids;
+    private final NamespaceIds namespaceIds;
     private final Event e;
     private final EventSink sink;
     private final SourceCounters counters;
     private final EventCounter counter;
     private final int snaplen;
 
-    ScapEventDecoder(ScapInput input, EventSink sink, Event reused, TidMap pids, SourceCounters counters,
-            EventCounter counter, int snaplen) {
+    ScapEventDecoder(ScapInput input, EventSink sink, Event reused, TidMap pids, NamespaceIds namespaceIds,
+            SourceCounters counters, EventCounter counter, int snaplen) {
         this.input = input;
         this.sink = sink;
         this.e = reused;
         this.pids = pids;
+        this.namespaceIds = namespaceIds;
         this.counters = counters;
         this.counter = counter;
         this.snaplen = snaplen;
@@ -69,6 +73,9 @@ final class ScapEventDecoder {
             pendingEnters.put(tid, (long) segment << 32 | (long) header << 1 | (hasParamCount ? 1 : 0));
             return;
         }
+        if (type.kind == EventKinds.PROCEXIT) {
+            neverReturned(tid, cpu);
+        }
         EventParams enter = type.standalone ? null : matchingEnter(tid, code);
         e.clear();
         e.ts = ts;
@@ -76,6 +83,7 @@ final class ScapEventDecoder {
         e.cpu = cpu;
         e.tid = tid;
         e.pid = (int) pids.get(tid, tid);
+        namespaceIds.applyTo(e);
         e.type = type.name;
         if (type.standalone) {
             decodeStandalone(type);
@@ -94,20 +102,45 @@ final class ScapEventDecoder {
     }
 
     private EventParams matchingEnter(int tid, int exitCode) {
+        return pendingEnter(tid) == exitCode - 1 ? enterParams : null;
+    }
+
+    /** Takes the thread's pending enter into {@link #enterParams}; returns its event code, or -1 when none. */
+    private int pendingEnter(int tid) {
         long packed = pendingEnters.remove(tid, NONE);
         if (packed == NONE) {
-            return null;
+            return -1;
         }
         ByteBuffer buf = input.segment((int) (packed >>> 32));
         int header = (int) ((packed & 0xFFFFFFFFL) >>> 1);
         boolean hasParamCount = (packed & 1) != 0;
         int code = buf.getShort(header + 20) & 0xFFFF;
-        if (code != exitCode - 1) {
-            return null;
-        }
         int end = header + buf.getInt(header + 16);
-        ScapEventType type = types[code];
-        return locate(enterParams, buf, type, buf.getLong(header), header, end, hasParamCount) ? enterParams : null;
+        return locate(enterParams, buf, types[code], buf.getLong(header), header, end, hasParamCount) ? code : -1;
+    }
+
+    /**
+     * The call a dying thread was in never returns (exit and exit_group never do): it is kept as an event of
+     * its own, at its entry, with its arguments and no result.
+     */
+    private void neverReturned(int tid, int cpu) {
+        int code = pendingEnter(tid);
+        if (code < 0) {
+            return;
+        }
+        EventParams n = enterParams;
+        e.clear();
+        e.ts = n.ts;
+        e.cpu = cpu;
+        e.tid = tid;
+        e.pid = (int) pids.get(tid, tid);
+        namespaceIds.applyTo(e);
+        e.type = code == GENERIC_EXIT - 1 ? genericName(n, n) : types[code].name;
+        e.errno = Event.NO_EXIT;
+        e.fd = (int) n.number(ParamField.FD, Event.NO_FD);
+        e.args = args.format(null, n);
+        sink.accept(e);
+        counter.count(e.type);
     }
 
     private void unknown(long ts, int tid, int cpu, String text) {
@@ -129,6 +162,7 @@ final class ScapEventDecoder {
             case "procexit":
                 procexit(p);
                 pids.remove(e.tid, 0);
+                namespaceIds.forget(e.tid);
                 return;
             case "drop":
                 e.type = EventTypes.DROP;
@@ -157,111 +191,99 @@ final class ScapEventDecoder {
         }
     }
 
+    /** A syscall's exit (and its enter, when seen) decoded by the shape its row of the table of kinds names. */
     private void decodeSyscall(ScapEventType type, EventParams x, EventParams n) {
         setResult(x);
-        switch (type.name) {
-            case "open": case "openat": case "openat2": case "creat": case "open_by_handle_at":
-                open(type, x, n);
-                return;
-            case "close":
-                e.fd = fdFromEnter(n);
-                return;
-            case "dup": case "dup2": case "dup3":
+        if (type.code == GENERIC_EXIT) {
+            generic(x, n);
+            return;
+        }
+        EventKind kind = type.kind;
+        switch (kind.shape()) {
+            case OPEN -> open(kind, x, n);
+            case FD, LISTEN, FCHDIR -> e.fd = fdFromEnter(n);
+            case DUP -> {
                 e.fd = (int) pick(x, n, ParamField.OLDFD, ParamField.FD);
                 e.fd2 = (int) x.number(ParamField.NEWFD, Event.NO_FD);
-                e.flags = PpmFlags.openFlags(x.number(ParamField.FLAGS, 0)) & PpmFlags.O_CLOEXEC;
-                return;
-            case "fcntl":
+                e.flags = PpmFlags.openFlags(x.number(ParamField.FLAGS, 0)) & Linux.O_CLOEXEC;
+            }
+            case FCNTL -> {
                 e.fd = fdFromEnter(n);
                 e.flags = n == null ? -1 : PpmFlags.fcntlCommand(n.number(ParamField.CMD, 0));
-                return;
-            case "pipe": case "pipe2":
+            }
+            case PIPE -> {
                 e.fd = (int) x.number(ParamField.FD1, Event.NO_FD);
                 e.fd2 = (int) x.number(ParamField.FD2, Event.NO_FD);
                 e.fdType = FdType.PIPE;
                 e.flags = PpmFlags.openFlags(x.number(ParamField.FLAGS, 0));
-                return;
-            case "socket": case "socketpair":
-                socket(x, n);
-                return;
-            case "bind":
+            }
+            case SOCKET, SOCKETPAIR -> socket(x, n);
+            case BIND -> {
                 e.fd = fdFromEnter(n);
                 addressOf(x, true);
-                return;
-            case "listen": case "shutdown":
-                e.fd = fdFromEnter(n);
-                return;
-            case "connect":
-                e.fd = (int) pick(x, n, ParamField.FD, ParamField.FD);
-                if (x.has(ParamField.TUPLE)) {
-                    SocketAddresses.readTuple(x, x.type.index(ParamField.TUPLE), e, true);
-                } else if (n != null && n.has(ParamField.ADDR)) {
-                    SocketAddresses.readAddress(n, n.type.index(ParamField.ADDR), e, false);
-                }
-                return;
-            case "accept": case "accept4":
+            }
+            case CONNECT -> connect(x, n);
+            case ACCEPT -> {
                 if (x.has(ParamField.TUPLE)) {
                     SocketAddresses.readTuple(x, x.type.index(ParamField.TUPLE), e, false);
                 }
                 e.flags = n == null ? 0 : n.number(ParamField.FLAGS, 0);
-                return;
-            case "eventfd": case "eventfd2":
-                created(FdType.EVENT, x, n);
-                return;
-            case "signalfd": case "signalfd4":
-                created(FdType.SIGNALFD, x, n);
-                return;
-            case "timerfd_create":
-                created(FdType.TIMERFD, x, n);
-                return;
-            case "inotify_init": case "inotify_init1":
-                created(FdType.INOTIFY, x, n);
-                return;
-            case "epoll_create": case "epoll_create1":
-                created(FdType.EVENTPOLL, x, n);
-                return;
-            case "memfd_create":
-                created(FdType.MEMFD, x, n);
-                e.path = x.string(ParamField.NAME);
-                return;
-            case "pidfd_open":
-                created(FdType.PIDFD, x, n);
-                return;
-            case "userfaultfd":
-                created(FdType.OTHER, x, n);
-                return;
-            case "clone": case "clone3": case "fork": case "vfork":
-                fork(type, x);
-                return;
-            case "execve": case "execveat":
-                execve(x, n);
-                return;
-            case "chdir":
-                e.path = x.string(ParamField.PATH);
-                return;
-            case "fchdir":
-                e.fd = fdFromEnter(n);
-                return;
-            case "setuid": case "setresuid":
-                e.uid = (int) (n == null ? Event.UNSET : pick(n, null, ParamField.UID, ParamField.EUID));
-                return;
-            case "setgid": case "setresgid":
-                e.gid = (int) (n == null ? Event.UNSET : pick(n, null, ParamField.GID, ParamField.EGID));
-                return;
-            case "syscall":
-                e.type = SyscallNames.of((int) x.number(ParamField.ID, 0));
-                if (e.type.equals("syscall") && n != null) {
-                    e.type = SyscallNames.ofNative((int) n.number(ParamField.NATIVEID, -1));
+            }
+            case NEW_FD -> {
+                created(kind.creates(), x, n);
+                if (kind.argIndex(EventKind.Arg.PATH) >= 0) {
+                    e.path = x.string(ParamField.NAME);
                 }
-                e.args = args.format(n, x);
-                return;
-            default:
+                if (kind.argIndex(EventKind.Arg.PID) >= 0) {
+                    e.targetPid = (int) x.number(ParamField.PID, Event.UNSET);
+                }
+            }
+            case COPY_FD -> {
+                e.fd = (int) x.number(ParamField.PID_FD, Event.NO_FD);
+                e.fd2 = (int) x.number(ParamField.TARGET_FD, Event.NO_FD);
+                e.flags = x.number(ParamField.FLAGS, 0);
+            }
+            case CLONE -> fork(kind, x);
+            case EXEC -> execve(x, n);
+            case CHDIR -> e.path = x.string(ParamField.PATH);
+            case SET_UID -> e.uid = (int) (n == null ? Event.UNSET : pick(n, null, ParamField.UID, ParamField.EUID));
+            case SET_GID -> e.gid = (int) (n == null ? Event.UNSET : pick(n, null, ParamField.GID, ParamField.EGID));
+            default -> {
                 if (x.has(ParamField.DATA)) {
                     data(x, n);
                 } else {
                     e.fd = fdFromEnter(n);
                     e.args = args.format(n, x);
+                    if (kind.creates() != null && e.errno == 0) {
+                        created(kind.creates(), x, n);
+                    }
                 }
+            }
+        }
+    }
+
+    /** A generic event: a call the driver has no event of its own for, named by its code. */
+    private void generic(EventParams x, EventParams n) {
+        e.type = genericName(x, n);
+        e.args = args.format(n, x);
+        if (EventKinds.of(e.type).isEntryOnly()) {
+            e.res = 0; // rt_sigreturn's exit holds the interrupted code's register, not a result
+            e.errno = Event.NO_EXIT;
+        }
+    }
+
+    /** A generic event's call: by the driver's code, else by the enter's x86_64 number. */
+    private static String genericName(EventParams x, EventParams n) {
+        String name = SyscallNames.of((int) x.number(ParamField.ID, 0));
+        return name.equals("syscall") && n != null ? SyscallNames.ofNative((int) n.number(ParamField.NATIVEID, -1)) : name;
+    }
+
+    private void connect(EventParams x, EventParams n) {
+        e.fd = (int) pick(x, n, ParamField.FD, ParamField.FD);
+        if (x.has(ParamField.TUPLE)) {
+            SocketAddresses.readTuple(x, x.type.index(ParamField.TUPLE), e, true);
+        } else if (n != null && n.has(ParamField.ADDR)) {
+            SocketAddresses.readAddress(n, n.type.index(ParamField.ADDR), e, false);
         }
     }
 
@@ -296,7 +318,7 @@ final class ScapEventDecoder {
         return n == null ? Event.NO_FD : (int) n.number(ParamField.FD, Event.NO_FD);
     }
 
-    private void open(ScapEventType type, EventParams x, EventParams n) {
+    private void open(EventKind kind, EventParams x, EventParams n) {
         e.path = x.string(ParamField.NAME);
         if (e.path == null && n != null) {
             e.path = n.string(ParamField.NAME);
@@ -308,13 +330,13 @@ final class ScapEventDecoder {
         if (flags == NONE && n != null) {
             flags = n.number(ParamField.FLAGS, NONE);
         }
-        e.flags = type.name.equals("creat") ? 01101 : flags == NONE ? 0 : PpmFlags.openFlags(flags);
+        e.flags = kind.impliedFlags() != 0 ? kind.impliedFlags() : flags == NONE ? 0 : PpmFlags.openFlags(flags);
         long mode = x.number(ParamField.MODE, NONE);
         if (mode == NONE && n != null) {
             mode = n.number(ParamField.MODE, 0);
         }
         e.mode = mode == NONE ? 0 : mode;
-        e.fdType = (e.flags & PpmFlags.O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE;
+        e.fdType = (e.flags & Linux.O_DIRECTORY) != 0 ? FdType.DIRECTORY : FdType.FILE;
     }
 
     private void socket(EventParams x, EventParams n) {
@@ -356,21 +378,23 @@ final class ScapEventDecoder {
         e.flags = flags == NONE ? 0 : flags;
     }
 
-    private void fork(ScapEventType type, EventParams x) {
+    private void fork(EventKind kind, EventParams x) {
         long flags = x.number(ParamField.FLAGS, NONE);
-        if (flags != NONE) {
-            e.flags = PpmFlags.cloneFlags(flags);
-        } else {
-            e.flags = type.name.equals("vfork") ? CLONE_VM | CLONE_VFORK : 0;
-        }
+        e.flags = flags != NONE ? PpmFlags.cloneFlags(flags) : kind.impliedFlags();
         processInfo(x);
         int pid = (int) x.number(ParamField.PID, e.pid);
+        if (x.has(ParamField.VTID)) {
+            // the exit's ids are its caller's: the parent's in the parent, the child's in the child
+            e.vtid = (int) x.number(ParamField.VTID, Event.UNSET);
+            e.vpid = (int) x.number(ParamField.VPID, Event.UNSET);
+            namespaceIds.remember(e.tid, e.vpid, e.vtid);
+        }
         if (e.res == 0 && e.errno == 0) {
             // the child's own return: its params describe the child
             e.pid = pid;
             pids.put(e.tid, pid);
         } else if (e.res > 0) {
-            pids.put((int) e.res, (e.flags & CLONE_THREAD) != 0 ? pid : e.res);
+            pids.put((int) e.res, (e.flags & Linux.CLONE_THREAD) != 0 ? pid : e.res);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import java.util.Arrays;
 
 /** What the event table says about one event code. */
@@ -13,6 +15,8 @@ final class ScapEventType {
      * effects) find it by identity instead of comparing text.
      */
     final String name;
+    /** The event's row in the table of kinds, which says how its parameters are decoded. */
+    final EventKind kind;
     /** An enter event (even code) whose exit follows; false for exits and for standalone events. */
     final boolean enter;
     /** An event with no enter/exit pair: it is a whole event by itself. */
@@ -30,6 +34,7 @@ final class ScapEventType {
         this.largePayload = head.startsWith("^");
         this.standalone = largePayload || head.startsWith("!");
         this.name = (standalone ? head.substring(1) : head).intern();
+        this.kind = EventKinds.of(name);
         this.enter = !standalone && (code & 1) == 0;
         String spec = entry.substring(bar + 1).trim();
         String[] params = spec.isEmpty() ? new String[0] : spec.split(" ");

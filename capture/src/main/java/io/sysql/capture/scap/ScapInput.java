@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.source.ReadProgress;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +49,7 @@ final class ScapInput implements AutoCloseable {
      * @param segmentSize bytes mapped at once (more when a block is larger)
      * @param progress    told how far decompression got, for a gzip-compressed capture
      */
-    static ScapInput open(Path file, int segmentSize, ScapProgress progress) throws IOException {
+    static ScapInput open(Path file, int segmentSize, ReadProgress progress) throws IOException {
         FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
         try {
             if (!isGzip(channel)) {
@@ -69,7 +70,7 @@ final class ScapInput implements AutoCloseable {
     }
 
     /** Decompresses into a temporary file; a cut stream keeps everything before the cut and says why. */
-    private static ScapInput decompressed(Path file, int segmentSize, ScapProgress progress) throws IOException {
+    private static ScapInput decompressed(Path file, int segmentSize, ReadProgress progress) throws IOException {
         Path temporary;
         try {
             temporary = Files.createTempFile("sysql-scap-", ".scap");

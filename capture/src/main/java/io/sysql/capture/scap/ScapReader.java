@@ -1,6 +1,9 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.source.ReadProgress;
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.NamespaceIds;
+import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
@@ -30,7 +33,7 @@ public final class ScapReader {
     private final ScapInput input;
     private final EventSink sink;
     private final SourceCounters counters;
-    private final ScapProgress progress;
+    private final ReadProgress progress;
     private final Event event = new Event();
     private final TidMap pids = new TidMap();
     private final EventCounter counter = new EventCounter();
@@ -53,18 +56,19 @@ public final class ScapReader {
     private long firstTs;
     private long lastTs;
 
-    private ScapReader(ScapInput input, EventSink sink, SourceCounters counters, ScapProgress progress,
+    private ScapReader(ScapInput input, EventSink sink, SourceCounters counters, ReadProgress progress,
             int snaplen) {
         this.input = input;
         this.sink = sink;
         this.counters = counters;
         this.progress = progress;
-        this.snapshot = new SnapshotDecoder(sink, event, pids, counter);
-        this.events = new ScapEventDecoder(input, sink, event, pids, counters, counter, snaplen);
+        NamespaceIds namespaceIds = new NamespaceIds();
+        this.snapshot = new SnapshotDecoder(sink, event, pids, namespaceIds, counter);
+        this.events = new ScapEventDecoder(input, sink, event, pids, namespaceIds, counters, counter, snaplen);
     }
 
     /** Reads with sysdig's default snaplen ({@link EventTypes#DEFAULT_SNAPLEN} data bytes per event). */
-    public static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ScapProgress progress)
+    public static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ReadProgress progress)
             throws IOException {
         return read(file, sink, counters, progress, EventTypes.DEFAULT_SNAPLEN);
     }
@@ -74,15 +78,15 @@ public final class ScapReader {
      * @throws ScapFormatException when the file is not a scap capture at all
      * @throws IOException         when the file cannot be read
      */
-    public static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ScapProgress progress,
+    public static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ReadProgress progress,
             int snaplen) throws IOException {
         return read(file, sink, counters, progress, snaplen, ScapInput.SEGMENT_SIZE);
     }
 
     /** @param segmentSize bytes mapped at once (tests read with small segments to cross many boundaries) */
-    static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ScapProgress progress,
+    static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ReadProgress progress,
             int snaplen, int segmentSize) throws IOException {
-        ScapProgress told = progress == null ? ScapProgress.NONE : progress;
+        ReadProgress told = progress == null ? ReadProgress.NONE : progress;
         try (ScapInput input = ScapInput.open(file, segmentSize, told)) {
             return new ScapReader(input, sink, counters, told, snaplen).run();
         }

@@ -1,6 +1,8 @@
 package io.sysql.capture.scap;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.NamespaceIds;
+import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
@@ -19,12 +21,14 @@ final class SnapshotDecoder {
     private final EventSink sink;
     private final Event e;
     private final TidMap pids;
+    private final NamespaceIds namespaceIds;
     private final EventCounter counter;
 
-    SnapshotDecoder(EventSink sink, Event reused, TidMap pids, EventCounter counter) {
+    SnapshotDecoder(EventSink sink, Event reused, TidMap pids, NamespaceIds namespaceIds, EventCounter counter) {
         this.sink = sink;
         this.e = reused;
         this.pids = pids;
+        this.namespaceIds = namespaceIds;
         this.counter = counter;
     }
 
@@ -32,6 +36,8 @@ final class SnapshotDecoder {
         long tid;
         long pid;
         long ptid;
+        long vtid = Event.UNSET;
+        long vpid = Event.UNSET;
         String comm;
         String exe;
         String args;
@@ -51,6 +57,7 @@ final class SnapshotDecoder {
             Thread t = readThread(c, version);
             threads.add(t);
             pids.put((int) t.tid, t.pid);
+            namespaceIds.remember((int) t.tid, t.vpid, t.vtid);
         }
         for (Thread t : threads) {
             if (t.tid == t.pid) {
@@ -59,6 +66,7 @@ final class SnapshotDecoder {
                 e.pid = (int) t.pid;
                 e.tid = (int) t.tid;
                 e.ppid = (int) pids.get((int) t.ptid, t.ptid);
+                namespaceIds.applyTo(e);
                 fillProcess(t);
                 emit();
             }
@@ -69,6 +77,7 @@ final class SnapshotDecoder {
             e.pid = (int) t.pid;
             e.tid = (int) t.tid;
             e.ppid = (int) pids.get((int) t.ptid, t.ptid);
+            namespaceIds.applyTo(e);
             e.name = t.comm;
             emit();
         }
@@ -120,8 +129,8 @@ final class SnapshotDecoder {
                 c.skip(c.u16()); // environment
             }
             if (version >= 4) {
-                c.i64(); // tid in its namespace
-                c.i64(); // pid in its namespace
+                t.vtid = c.i64();
+                t.vpid = c.i64();
                 c.skip(c.u16()); // cgroups
                 if (version >= 5) {
                     c.skip(c.u16()); // root
@@ -192,7 +201,7 @@ final class SnapshotDecoder {
                 socket(FdType.UNIX, SocketAddresses.AF_UNIX);
                 c.i64(); // source endpoint
                 c.i64(); // destination endpoint
-                e.path = nullIfEmpty(c.string16());
+                e.path = nullIfEmpty(withoutWritersNewline(c.string16()));
                 return;
             case 16: // file with open flags
                 e.fdType = FdType.FILE;
@@ -250,6 +259,11 @@ final class SnapshotDecoder {
             case 4: case 5: return "raw";
             default: return null;
         }
+    }
+
+    /** The writer copies unix paths from /proc/net/unix lines with their line end; the kernel's path has none. */
+    private static String withoutWritersNewline(String path) {
+        return path.endsWith("\n") ? path.substring(0, path.length() - 1) : path;
     }
 
     private static String nullIfEmpty(String s) {

@@ -1,5 +1,7 @@
 package io.sysql.capture.strace;
 
+import io.sysql.capture.event.Event;
+
 import io.sysql.capture.event.Errno;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -57,8 +59,10 @@ final class Call {
         String result = rest.substring(1).trim();
         List<String> args = ArgScanner.splitTopLevel(text, open + 1, close);
         if (result.startsWith("?")) {
+            // "= ?": the call did not return (exit_group, or the thread died in it); "= ? ERESTART..." did
             int errno = errnoIn(result.substring(1).trim());
-            return new Call(name, argText, args, errno == 0 ? 0 : -1, errno, null, latencyNs);
+            return new Call(name, argText, args, errno == 0 ? 0 : -1, errno == 0 ? Event.NO_EXIT : errno, null,
+                    latencyNs);
         }
         Matcher num = NUMBER.matcher(result);
         if (!num.lookingAt()) {

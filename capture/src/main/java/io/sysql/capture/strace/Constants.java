@@ -133,12 +133,6 @@ final class Constants {
         define(0x200000000L, "CLONE_INTO_CGROUP");
     }
 
-    static final long CLONE_VM = 0x100;
-    static final long CLONE_VFORK = 0x4000;
-    static final long CLONE_THREAD = 0x10000;
-    static final long O_DIRECTORY = 0200000;
-    static final long AT_EMPTY_PATH = 0x1000;
-
     /**
      * The value of an expression of names and numbers joined by {@code |}; names it does not know (and
      * text that is not a constant at all) count as 0, and a trailing comment is ignored.

@@ -1,14 +1,16 @@
 package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKind.Arg;
+import io.sysql.capture.event.EventKind.Shape;
 import java.io.ByteArrayOutputStream;
 import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The read/write family (EventTypes.DATA_MOVING): the fd, and the first bytes moved. The data is always
- * the second argument: a string ({@code read}, {@code sendto}), an iovec array ({@code readv}) or a
+ * The calls that move data (the read/write family): the fd, and the first bytes moved. The data is in
+ * the argument the row names: a string ({@code read}, {@code sendto}), an iovec array ({@code readv}) or a
  * message header ({@code sendmsg}) whose {@code iov_base} strings are concatenated.
  */
 final class DataCalls {
@@ -17,18 +19,16 @@ final class DataCalls {
 
     private static final String IOV_BASE = "iov_base=";
 
-    static void register(Map<String, SyscallDecoder> table) {
-        for (String name : EventTypes.DATA_MOVING) {
-            table.put(name, DataCalls::decode);
-        }
+    static void register(Map<Shape, SyscallDecoder> table) {
+        table.put(Shape.DATA, DataCalls::decode);
     }
 
-    private static void decode(Call c, Event e, DecodeContext ctx) {
-        Decoding.actsOn(c, 0, e);
+    private static void decode(Call c, EventKind k, Event e, DecodeContext ctx) {
+        Decoding.actsOn(c, k.argIndex(Arg.FD), e);
         if (c.failed() || c.res <= 0) {
             return;
         }
-        String buffer = c.arg(1);
+        String buffer = c.arg(k.argIndex(Arg.DATA));
         if (buffer == null) {
             return;
         }

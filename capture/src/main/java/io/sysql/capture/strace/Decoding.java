@@ -1,6 +1,8 @@
 package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKind.Arg;
 import io.sysql.capture.event.FdType;
 
 /** Steps most decoders share: the fd a call acts on, the fd a call creates. */
@@ -30,6 +32,12 @@ final class Decoding {
         } else {
             e.fdType = fallback;
         }
+    }
+
+    /** The number in the argument with this role; {@code absent} when the call has none. */
+    static long num(Call call, EventKind kind, Arg role, long absent) {
+        int i = kind.argIndex(role);
+        return i < 0 ? absent : call.num(i);
     }
 
     /** An fd number that may be printed as {@code ~0U} or as an unsigned int (close_range's last fd). */

@@ -1,50 +1,57 @@
 package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKind.Arg;
+import io.sysql.capture.event.EventKind.Shape;
 import io.sysql.capture.event.FdType;
 import java.util.List;
 import java.util.Map;
 
-/**
- * Calls that close, duplicate or create fds other than files and sockets: close, close_range, dup*,
- * fcntl, pipe*, eventfd*, signalfd*, timerfd_create, inotify_init*, epoll_create*, memfd_create,
- * pidfd_open.
- */
+/** Calls that close, duplicate or create fds other than files and sockets. */
 final class FdCalls {
     private FdCalls() {
     }
 
-    static void register(Map<String, SyscallDecoder> table) {
-        table.put("close", (c, e, ctx) -> Decoding.actsOn(c, 0, e));
-        table.put("close_range", FdCalls::closeRange);
-        table.put("dup", (c, e, ctx) -> duplicate(c, e, 0));
-        table.put("dup2", (c, e, ctx) -> duplicate(c, e, 0));
-        table.put("dup3", (c, e, ctx) -> duplicate(c, e, c.num(2)));
-        table.put("fcntl", FdCalls::fcntl);
-        table.put("pipe", (c, e, ctx) -> pair(c, e, 0, 0));
-        table.put("pipe2", (c, e, ctx) -> pair(c, e, 0, c.num(1)));
-        table.put("eventfd", (c, e, ctx) -> Decoding.creates(c, e, FdType.EVENT));
-        table.put("eventfd2", (c, e, ctx) -> createsWithFlags(c, e, FdType.EVENT, 1));
-        table.put("signalfd", (c, e, ctx) -> signalfd(c, e, -1));
-        table.put("signalfd4", (c, e, ctx) -> signalfd(c, e, 3));
-        table.put("timerfd_create", (c, e, ctx) -> createsWithFlags(c, e, FdType.TIMERFD, 1));
-        table.put("inotify_init", (c, e, ctx) -> Decoding.creates(c, e, FdType.INOTIFY));
-        table.put("inotify_init1", (c, e, ctx) -> createsWithFlags(c, e, FdType.INOTIFY, 0));
-        table.put("epoll_create", (c, e, ctx) -> Decoding.creates(c, e, FdType.EVENTPOLL));
-        table.put("epoll_create1", (c, e, ctx) -> createsWithFlags(c, e, FdType.EVENTPOLL, 0));
-        table.put("memfd_create", FdCalls::memfd);
-        table.put("pidfd_open", (c, e, ctx) -> createsWithFlags(c, e, FdType.PIDFD, 1));
+    static void register(Map<Shape, SyscallDecoder> table) {
+        table.put(Shape.FD, FdCalls::actsOn);
+        table.put(Shape.CLOSE_RANGE, FdCalls::closeRange);
+        table.put(Shape.DUP, (c, k, e, ctx) -> duplicate(c, e, Decoding.num(c, k, Arg.FLAGS, 0)));
+        table.put(Shape.FCNTL, FdCalls::fcntl);
+        table.put(Shape.PIPE, (c, k, e, ctx) -> pair(c, e, k.argIndex(Arg.FD_PAIR), Decoding.num(c, k, Arg.FLAGS, 0)));
+        table.put(Shape.NEW_FD, FdCalls::newFd);
+        table.put(Shape.COPY_FD, FdCalls::copyFd);
     }
 
-    private static void createsWithFlags(Call c, Event e, FdType type, int flagsArg) {
-        e.flags = c.num(flagsArg);
-        Decoding.creates(c, e, type);
+    /**
+     * pidfd_getfd(pidfd, targetfd, flags): strace decorates the target fd with what it is in the other
+     * process, and the copy with what it is in the caller.
+     */
+    private static void copyFd(Call c, EventKind k, Event e, DecodeContext ctx) {
+        FdRef pidfd = c.fd(k.argIndex(Arg.FD));
+        FdRef target = c.fd(k.argIndex(Arg.FD2));
+        if (pidfd != null) {
+            e.fd = pidfd.fd;
+        }
+        if (target != null) {
+            e.fd2 = target.fd;
+        }
+        e.flags = Decoding.num(c, k, Arg.FLAGS, 0);
+        if (c.resDecoration != null) {
+            c.resDecoration.applyTo(e);
+        }
     }
 
-    private static void closeRange(Call c, Event e, DecodeContext ctx) {
-        e.fd = Decoding.fdNumber(c.arg(0));
-        e.fd2 = Decoding.fdNumber(c.arg(1));
-        e.flags = c.num(2);
+    /** The call acts on an fd (close, shutdown, getsockname...), with flags for some. */
+    private static void actsOn(Call c, EventKind k, Event e, DecodeContext ctx) {
+        Decoding.actsOn(c, k.argIndex(Arg.FD), e);
+        e.flags = Decoding.num(c, k, Arg.FLAGS, 0);
+    }
+
+    private static void closeRange(Call c, EventKind k, Event e, DecodeContext ctx) {
+        e.fd = Decoding.fdNumber(c.arg(k.argIndex(Arg.FD)));
+        e.fd2 = Decoding.fdNumber(c.arg(k.argIndex(Arg.FD2)));
+        e.flags = Decoding.num(c, k, Arg.FLAGS, 0);
     }
 
     /** dup: fd = old; dup2/dup3: fd = old, fd2 = target (whose decoration names what it replaces). */
@@ -60,10 +67,10 @@ final class FdCalls {
         }
     }
 
-    private static void fcntl(Call c, Event e, DecodeContext ctx) {
-        Decoding.actsOn(c, 0, e);
-        e.flags = c.num(1);
-        e.mode = c.num(2);
+    private static void fcntl(Call c, EventKind k, Event e, DecodeContext ctx) {
+        Decoding.actsOn(c, k.argIndex(Arg.FD), e);
+        e.flags = Decoding.num(c, k, Arg.FLAGS, 0);
+        e.mode = Decoding.num(c, k, Arg.MODE, 0);
     }
 
     /** pipe/pipe2/socketpair: {@code [3<pipe:[1]>, 4<pipe:[1]>]} in argument {@code i}. */
@@ -87,19 +94,20 @@ final class FdCalls {
         }
     }
 
-    /** signalfd(fd, mask, size[, flags]): fd -1 creates one, another fd changes its mask. */
-    private static void signalfd(Call c, Event e, int flagsArg) {
-        Decoding.actsOn(c, 0, e);
-        if (flagsArg >= 0) {
-            e.flags = c.num(flagsArg);
+    /**
+     * A call that creates an fd of the kind its row names: eventfd, timerfd_create, memfd_create (whose name
+     * argument names the fd), signalfd (whose fd argument is -1 to create one, another fd to change its mask).
+     */
+    private static void newFd(Call c, EventKind k, Event e, DecodeContext ctx) {
+        int fdArg = k.argIndex(Arg.FD);
+        if (fdArg >= 0) {
+            Decoding.actsOn(c, fdArg, e);
         }
-        Decoding.creates(c, e, FdType.SIGNALFD);
-    }
-
-    private static void memfd(Call c, Event e, DecodeContext ctx) {
-        e.flags = c.num(1);
-        Decoding.creates(c, e, FdType.MEMFD);
-        EscapedString name = c.str(0);
+        e.flags = Decoding.num(c, k, Arg.FLAGS, 0);
+        e.targetPid = (int) Decoding.num(c, k, Arg.PID, Event.UNSET);
+        Decoding.creates(c, e, k.creates());
+        int nameArg = k.argIndex(Arg.PATH);
+        EscapedString name = nameArg < 0 ? null : c.str(nameArg);
         if (e.path == null && name != null) {
             e.path = "/memfd:" + name.utf8();
         }

@@ -1,23 +1,31 @@
 package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKind.Arg;
+import io.sysql.capture.event.EventKind.Shape;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.Linux;
 import java.util.Map;
 
-/** open, openat, openat2, creat, chdir, fchdir. */
+/** The open family, chdir, fchdir. */
 final class FileCalls {
     private FileCalls() {
     }
 
-    private static final long CREAT_FLAGS = Constants.parse("O_CREAT|O_WRONLY|O_TRUNC");
+    static void register(Map<Shape, SyscallDecoder> table) {
+        table.put(Shape.OPEN, FileCalls::open);
+        table.put(Shape.CHDIR, FileCalls::chdir);
+        table.put(Shape.FCHDIR, FileCalls::fchdir);
+    }
 
-    static void register(Map<String, SyscallDecoder> table) {
-        table.put("open", (c, e, ctx) -> open(c, e, ctx, null, 0, c.num(1), c.num(2)));
-        table.put("openat", (c, e, ctx) -> open(c, e, ctx, c.fd(0), 1, c.num(2), c.num(3)));
-        table.put("openat2", (c, e, ctx) -> open(c, e, ctx, c.fd(0), 1, named(c, "flags"), named(c, "mode")));
-        table.put("creat", (c, e, ctx) -> open(c, e, ctx, null, 0, CREAT_FLAGS, c.num(1)));
-        table.put("chdir", FileCalls::chdir);
-        table.put("fchdir", FileCalls::fchdir);
+    /** open(path, flags, mode), openat(dir, path, flags, mode), openat2(dir, path, how), creat(path, mode). */
+    private static void open(Call c, EventKind k, Event e, DecodeContext ctx) {
+        int dirArg = k.argIndex(Arg.DIRFD);
+        boolean how = k.argIndex(Arg.HOW) >= 0;
+        long flags = how ? named(c, "flags") : Decoding.num(c, k, Arg.FLAGS, k.impliedFlags());
+        long mode = how ? named(c, "mode") : Decoding.num(c, k, Arg.MODE, 0);
+        open(c, e, ctx, dirArg < 0 ? null : c.fd(dirArg), k.argIndex(Arg.PATH), flags, mode);
     }
 
     private static long named(Call c, String key) {
@@ -31,16 +39,16 @@ final class FileCalls {
         }
         e.flags = flags;
         e.mode = mode;
-        EscapedString path = c.str(pathArg);
+        EscapedString path = pathArg < 0 ? null : c.str(pathArg);
         e.path = path == null ? null : ctx.absolute(e.tid, dir == null ? null : dir.path(), path.utf8());
-        boolean directory = (flags & Constants.O_DIRECTORY) != 0;
+        boolean directory = (flags & Linux.O_DIRECTORY) != 0;
         Decoding.creates(c, e, directory ? FdType.DIRECTORY : FdType.FILE);
         if (directory && e.fdType == FdType.FILE) {
             e.fdType = FdType.DIRECTORY;
         }
     }
 
-    private static void chdir(Call c, Event e, DecodeContext ctx) {
+    private static void chdir(Call c, EventKind k, Event e, DecodeContext ctx) {
         EscapedString path = c.str(0);
         if (path != null) {
             e.path = ctx.absolute(e.tid, null, path.utf8());
@@ -50,7 +58,7 @@ final class FileCalls {
         }
     }
 
-    private static void fchdir(Call c, Event e, DecodeContext ctx) {
+    private static void fchdir(Call c, EventKind k, Event e, DecodeContext ctx) {
         Decoding.actsOn(c, 0, e);
         e.fdType = FdType.DIRECTORY;
         if (!c.failed()) {

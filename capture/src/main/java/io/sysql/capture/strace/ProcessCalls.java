@@ -1,11 +1,15 @@
 package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKind.Arg;
+import io.sysql.capture.event.EventKind.Shape;
+import io.sysql.capture.event.Linux;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
 
-/** clone, clone3, fork, vfork, execve, execveat, exit, exit_group and the setuid/setgid family. */
+/** The clone family, the exec family, exit, exit_group and the setuid/setgid family. */
 final class ProcessCalls {
     private ProcessCalls() {
     }
@@ -13,21 +17,12 @@ final class ProcessCalls {
     /** The kernel keeps this many characters of the executable's base name as the thread's comm. */
     private static final int COMM_LENGTH = 15;
 
-    static void register(Map<String, SyscallDecoder> table) {
-        table.put("clone", ProcessCalls::cloneFlags);
-        table.put("clone3", ProcessCalls::cloneFlags);
-        table.put("fork", (c, e, ctx) -> e.flags = 0);
-        table.put("vfork", (c, e, ctx) -> e.flags = Constants.CLONE_VM | Constants.CLONE_VFORK);
-        table.put("execve", (c, e, ctx) -> exec(c, e, ctx, null, 0));
-        table.put("execveat", ProcessCalls::execveat);
-        table.put("exit", (c, e, ctx) -> e.exitCode = (int) c.num(0));
-        table.put("exit_group", (c, e, ctx) -> e.exitCode = (int) c.num(0));
-        table.put("setuid", (c, e, ctx) -> e.uid = id(c, 0));
-        table.put("setreuid", (c, e, ctx) -> e.uid = id(c, 1));
-        table.put("setresuid", (c, e, ctx) -> e.uid = id(c, 1));
-        table.put("setgid", (c, e, ctx) -> e.gid = id(c, 0));
-        table.put("setregid", (c, e, ctx) -> e.gid = id(c, 1));
-        table.put("setresgid", (c, e, ctx) -> e.gid = id(c, 1));
+    static void register(Map<Shape, SyscallDecoder> table) {
+        table.put(Shape.CLONE, ProcessCalls::cloneFlags);
+        table.put(Shape.EXEC, ProcessCalls::exec);
+        table.put(Shape.EXIT, (c, k, e, ctx) -> e.exitCode = (int) Decoding.num(c, k, Arg.STATUS, 0));
+        table.put(Shape.SET_UID, (c, k, e, ctx) -> e.uid = id(c, k.argIndex(Arg.EUID)));
+        table.put(Shape.SET_GID, (c, k, e, ctx) -> e.gid = id(c, k.argIndex(Arg.EGID)));
     }
 
     /** The effective id a set*id call asks for; {@link Event#UNSET} when it leaves it unchanged (-1). */
@@ -36,19 +31,28 @@ final class ProcessCalls {
         return v == -1 || v == 0xffffffffL ? Event.UNSET : (int) v;
     }
 
-    private static void cloneFlags(Call c, Event e, DecodeContext ctx) {
+    /** clone and clone3 name their flags; fork and vfork imply theirs. */
+    private static void cloneFlags(Call c, EventKind k, Event e, DecodeContext ctx) {
         String flags = c.named("flags");
-        e.flags = flags == null ? 0 : Constants.parse(flags);
+        e.flags = flags == null ? k.impliedFlags() : Constants.parse(flags);
     }
 
-    private static void execveat(Call c, Event e, DecodeContext ctx) {
-        FdRef dir = c.fd(0);
-        EscapedString path = c.str(1);
-        boolean emptyPath = (c.num(4) & Constants.AT_EMPTY_PATH) != 0 && path != null && path.bytes.length == 0;
+    /** execve(path, argv, envp); execveat(dir, path, argv, envp, flags) runs dir itself given AT_EMPTY_PATH. */
+    private static void exec(Call c, EventKind k, Event e, DecodeContext ctx) {
+        int pathArg = k.argIndex(Arg.PATH);
+        int dirArg = k.argIndex(Arg.DIRFD);
+        if (dirArg < 0) {
+            exec(c, e, ctx, null, pathArg);
+            return;
+        }
+        FdRef dir = c.fd(dirArg);
+        EscapedString path = c.str(pathArg);
+        boolean emptyPath = (Decoding.num(c, k, Arg.FLAGS, 0) & Linux.AT_EMPTY_PATH) != 0 && path != null
+                && path.bytes.length == 0;
         if (emptyPath && dir != null) {
             e.fd = dir.fd;
         }
-        exec(c, e, ctx, dir, 1);
+        exec(c, e, ctx, dir, pathArg);
         if (emptyPath && dir != null) {
             e.path = dir.path();
             e.exe = e.path;

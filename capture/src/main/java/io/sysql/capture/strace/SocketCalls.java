@@ -1,56 +1,50 @@
 package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKind.Arg;
+import io.sysql.capture.event.EventKind.Shape;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.Linux;
 import java.util.Map;
 
-/** socket, socketpair, bind, listen, connect, accept, accept4, shutdown. */
+/** socket, socketpair, bind, listen, connect, the accept family. */
 final class SocketCalls {
     private SocketCalls() {
     }
 
-    private static final long SOCK_TYPE_MASK = 0xf;
-    private static final long SOCK_STREAM = 1;
-    private static final long SOCK_DGRAM = 2;
-    private static final long SOCK_RAW = 3;
-
-    static void register(Map<String, SyscallDecoder> table) {
-        table.put("socket", SocketCalls::socket);
-        table.put("socketpair", SocketCalls::socketpair);
-        table.put("bind", (c, e, ctx) -> address(c, e, true));
-        table.put("connect", (c, e, ctx) -> address(c, e, false));
-        table.put("listen", SocketCalls::listen);
-        table.put("accept", (c, e, ctx) -> accept(c, e, 0));
-        table.put("accept4", (c, e, ctx) -> accept(c, e, c.num(3)));
-        table.put("shutdown", (c, e, ctx) -> {
-            Decoding.actsOn(c, 0, e);
-            e.flags = c.num(1);
-        });
+    static void register(Map<Shape, SyscallDecoder> table) {
+        table.put(Shape.SOCKET, SocketCalls::socket);
+        table.put(Shape.SOCKETPAIR, SocketCalls::socketpair);
+        table.put(Shape.BIND, (c, k, e, ctx) -> address(c, k, e, true));
+        table.put(Shape.CONNECT, (c, k, e, ctx) -> address(c, k, e, false));
+        table.put(Shape.LISTEN, SocketCalls::listen);
+        table.put(Shape.ACCEPT, (c, k, e, ctx) -> accept(c, k, e, Decoding.num(c, k, Arg.FLAGS, 0)));
     }
 
-    private static void socket(Call c, Event e, DecodeContext ctx) {
-        e.sockFamily = (int) c.num(0);
-        e.flags = c.num(1);
-        e.mode = c.num(2);
+    private static void socket(Call c, EventKind k, Event e, DecodeContext ctx) {
+        e.sockFamily = (int) Decoding.num(c, k, Arg.DOMAIN, 0);
+        e.flags = Decoding.num(c, k, Arg.SOCK_TYPE, 0);
+        e.mode = Decoding.num(c, k, Arg.PROTOCOL, 0);
         Decoding.creates(c, e, typeOf(e.sockFamily));
         if (e.l4proto == null && e.fdType.isIp()) {
-            e.l4proto = l4protoOf(e.flags & SOCK_TYPE_MASK);
+            e.l4proto = l4protoOf(e.flags & Linux.SOCK_TYPE_MASK);
         }
     }
 
-    private static void socketpair(Call c, Event e, DecodeContext ctx) {
-        FdCalls.pair(c, e, 3, c.num(1));
-        e.sockFamily = (int) c.num(0);
-        e.mode = c.num(2);
+    private static void socketpair(Call c, EventKind k, Event e, DecodeContext ctx) {
+        FdCalls.pair(c, e, k.argIndex(Arg.FD_PAIR), Decoding.num(c, k, Arg.SOCK_TYPE, 0));
+        e.sockFamily = (int) Decoding.num(c, k, Arg.DOMAIN, 0);
+        e.mode = Decoding.num(c, k, Arg.PROTOCOL, 0);
         if (e.fdType == null || e.fdType == FdType.PIPE) {
             e.fdType = typeOf(e.sockFamily);
         }
     }
 
     /** bind and connect: the address argument is the new local or remote end. */
-    private static void address(Call c, Event e, boolean local) {
-        Decoding.actsOn(c, 0, e);
-        SockAddr addr = SockAddr.parse(c.arg(1));
+    private static void address(Call c, EventKind k, Event e, boolean local) {
+        Decoding.actsOn(c, k.argIndex(Arg.FD), e);
+        SockAddr addr = SockAddr.parse(c.arg(k.argIndex(local ? Arg.LOCAL_ADDR : Arg.REMOTE_ADDR)));
         if (addr == null) {
             return;
         }
@@ -74,20 +68,20 @@ final class SocketCalls {
         }
     }
 
-    private static void listen(Call c, Event e, DecodeContext ctx) {
-        Decoding.actsOn(c, 0, e);
+    private static void listen(Call c, EventKind k, Event e, DecodeContext ctx) {
+        Decoding.actsOn(c, k.argIndex(Arg.FD), e);
         e.isServer = true;
     }
 
     /** fd = the listening socket, res = the new one; its decoration holds both ends. */
-    private static void accept(Call c, Event e, long flags) {
-        Decoding.actsOn(c, 0, e);
+    private static void accept(Call c, EventKind k, Event e, long flags) {
+        Decoding.actsOn(c, k.argIndex(Arg.FD), e);
         e.flags = flags;
         if (c.resDecoration != null) {
             c.resDecoration.applyTo(e);
             return;
         }
-        SockAddr peer = SockAddr.parse(c.arg(1));
+        SockAddr peer = SockAddr.parse(c.arg(k.argIndex(Arg.REMOTE_ADDR)));
         if (peer != null && peer.ip != null) {
             e.remoteIp = peer.ip;
             e.remotePort = peer.port;
@@ -96,21 +90,21 @@ final class SocketCalls {
 
     static FdType typeOf(int family) {
         switch (family) {
-            case FdDecoration.AF_INET: return FdType.IPV4;
-            case FdDecoration.AF_INET6: return FdType.IPV6;
-            case FdDecoration.AF_UNIX: return FdType.UNIX;
-            case FdDecoration.AF_NETLINK: return FdType.NETLINK;
+            case Linux.AF_INET: return FdType.IPV4;
+            case Linux.AF_INET6: return FdType.IPV6;
+            case Linux.AF_UNIX: return FdType.UNIX;
+            case Linux.AF_NETLINK: return FdType.NETLINK;
             default: return FdType.OTHER;
         }
     }
 
     private static String l4protoOf(long sockType) {
-        if (sockType == SOCK_STREAM) {
+        if (sockType == Linux.SOCK_STREAM) {
             return "tcp";
         }
-        if (sockType == SOCK_DGRAM) {
+        if (sockType == Linux.SOCK_DGRAM) {
             return "udp";
         }
-        return sockType == SOCK_RAW ? "raw" : null;
+        return sockType == Linux.SOCK_RAW ? "raw" : null;
     }
 }

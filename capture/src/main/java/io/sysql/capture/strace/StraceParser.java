@@ -2,7 +2,10 @@ package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.SourceCounters;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -39,8 +42,9 @@ public final class StraceParser {
     /** The type of the events made from {@code --- SIG... ---} lines. */
     public static final String SIGNAL = "signal";
 
-    private static final Set<String> CLONES = Set.of(
-            EventTypes.CLONE, EventTypes.CLONE3, EventTypes.FORK, EventTypes.VFORK);
+    private static boolean isClone(String call) {
+        return EventKinds.of(call).effect() == EventKind.Effect.CLONE;
+    }
     /** Past this many held-back events, they are delivered as threads of their own process. */
     private static final int MAX_HELD = 100_000;
 
@@ -96,7 +100,7 @@ public final class StraceParser {
         switch (l.kind) {
             case UNFINISHED:
                 unfinished.computeIfAbsent(l.tid, k -> new ArrayList<>()).add(l);
-                if (CLONES.contains(l.name)) {
+                if (isClone(l.name)) {
                     clonesInProgress++;
                 }
                 break;
@@ -143,7 +147,7 @@ public final class StraceParser {
             resumedWithoutStart(l, raw);
             return;
         }
-        if (CLONES.contains(l.name)) {
+        if (isClone(l.name)) {
             clonesInProgress--;
         }
         call(l.tid, start.entryNs, start.body + l.body, raw);
@@ -166,7 +170,12 @@ public final class StraceParser {
     private Event decoded(Call call, int tid, long entryNs) {
         Event e = eventOf(call, tid, entryNs);
         try {
-            Decoders.forCall(call.name).decode(call, e, context);
+            EventKind kind = EventKinds.of(call.name);
+            Decoders.of(kind).decode(call, kind, e, context);
+            if (kind.isEntryOnly()) {
+                e.res = 0; // strace prints what rt_sigreturn restored, not a result
+                e.errno = Event.NO_EXIT;
+            }
         } catch (RuntimeException ex) {
             counters.increment(SourceCounters.PARSE_ERRORS); // the call stays, with its raw arguments
         }
@@ -217,7 +226,7 @@ public final class StraceParser {
             return;
         }
         for (StraceLine start : calls) {
-            if (CLONES.contains(start.name)) {
+            if (isClone(start.name)) {
                 clonesInProgress--;
             }
             deliver(cutShortEvent(start));
@@ -304,9 +313,9 @@ public final class StraceParser {
     }
 
     private void afterDelivered(Event e) {
-        if (CLONES.contains(e.type) && e.errno == 0 && e.res > 0) {
+        if (isClone(e.type) && e.errno == 0 && e.res > 0) {
             int child = (int) e.res;
-            boolean thread = (e.flags & Constants.CLONE_THREAD) != 0;
+            boolean thread = (e.flags & Linux.CLONE_THREAD) != 0;
             groups.put(child, thread ? e.pid : child);
             release(child);
         } else if (EventTypes.PROCEXIT.equals(e.type)) {

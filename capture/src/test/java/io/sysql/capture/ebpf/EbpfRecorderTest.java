@@ -184,6 +184,7 @@ class EbpfRecorderTest {
 
         Event exitGroup = c.first(e -> e.pid == pid && EventTypes.EXIT_GROUP.equals(e.type));
         assertThat(exitGroup.exitCode).isEqualTo(7);
+        assertThat(exitGroup.returned()).as("exit_group never returns").isFalse();
         Event death = c.first(e -> e.pid == pid && e.tid == pid && EventTypes.PROCEXIT.equals(e.type));
         assertThat(death.exitCode).isEqualTo(7);
         assertThat(death.signal).isZero();
@@ -193,6 +194,77 @@ class EbpfRecorderTest {
                 .isLessThan(ofPid.indexOf(c.first(e -> e.pid == child)));
         assertThat(recorder.counters().get(SourceCounters.DROPS)).isZero();
         assertThat(recorder.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
+    }
+
+    @Test
+    void pidfdGetfdNamesThePidfdAndTheFdItCopies() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+        String script;
+        try (var in = EbpfRecorderTest.class.getResourceAsStream("/io/sysql/capture/pidfd_getfd.py")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        Collector c = new Collector();
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
+        recorder.start(c::accept);
+        int pid;
+        int[] printed;
+        try {
+            Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectErrorStream(true).start();
+            pid = (int) p.pid();
+            c.pid = pid;
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as("python said: %s", out).isZero();
+            printed = Arrays.stream(out.split(" ")).mapToInt(Integer::parseInt).toArray();
+            c.awaitProcexit(pid);
+        } finally {
+            recorder.stop();
+        }
+        int child = printed[0], pidfd = printed[1], copy = printed[2];
+        Event pidfdOpen = c.first(e -> e.pid == pid && "pidfd_open".equals(e.type));
+        assertThat(pidfdOpen.res).isEqualTo(pidfd);
+        assertThat(pidfdOpen.targetPid).isEqualTo(child);
+        assertThat(pidfdOpen.fdType).isEqualTo(FdType.PIDFD);
+        Event getfd = c.first(e -> e.pid == pid && "pidfd_getfd".equals(e.type));
+        assertThat(getfd.res).isEqualTo(copy);
+        assertThat(getfd.fd).isEqualTo(pidfd);
+        assertThat(getfd.fd2).isEqualTo(50);
+        assertThat(getfd.args).as("decoded, not raw").isNull();
+        assertThat(c.first(e -> e.pid == pid && "read".equals(e.type) && e.fd == copy).res).isEqualTo(printed[3]);
+    }
+
+    @Test
+    void eventsCarryTheIdsOfTheirInnermostPidNamespace() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+        String script = "import os; fd = os.open('/etc/hostname', os.O_RDONLY); os.read(fd, 16); "
+                + "print(os.getpid(), flush=True)";
+        Collector c = new Collector();
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
+        recorder.start(c::accept);
+        int pid;
+        String out;
+        try {
+            Process p = new ProcessBuilder("unshare", "--pid", "--fork", PYTHON.toString(), "-c", script)
+                    .redirectErrorStream(true).start();
+            pid = (int) p.pid();
+            c.pid = pid;
+            out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as("unshare said: %s", out).isZero();
+            c.awaitProcexit(pid);
+        } finally {
+            recorder.stop();
+        }
+        assertThat(out).as("python's pid inside the new namespace").isEqualTo("1");
+        Event birth = c.first(e -> e.pid == pid && isBirth(e));
+        assertThat(birth.vpid).as("unshare itself runs in the root namespace").isEqualTo(pid);
+        assertThat(birth.vtid).isEqualTo(birth.tid);
+        int child = (int) birth.res;
+        Event exec = c.first(e -> e.pid == child && "execve".equals(e.type));
+        assertThat(exec.vpid).isEqualTo(1);
+        assertThat(exec.vtid).isEqualTo(1);
+        Event open = c.first(e -> e.pid == child && "openat".equals(e.type) && "/etc/hostname".equals(e.path));
+        Event read = c.firstAfter(open, e -> e.pid == child && "read".equals(e.type) && e.fd == open.res);
+        assertThat(read.vpid).as("a short data record takes its thread's ids").isEqualTo(1);
+        assertThat(c.first(e -> e.pid == child && EventTypes.PROCEXIT.equals(e.type)).vpid).isEqualTo(1);
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.source.ReadProgress;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -24,7 +25,7 @@ public final class ScapReaderBench {
             long[] delivered = new long[1];
             long start = System.nanoTime();
             long cpuStart = threads.getCurrentThreadCpuTime();
-            ScapReader.read(file, e -> delivered[0]++, new SourceCounters(), ScapProgress.NONE);
+            ScapReader.read(file, e -> delivered[0]++, new SourceCounters(), ReadProgress.NONE);
             double cpu = (threads.getCurrentThreadCpuTime() - cpuStart) / 1e9;
             double seconds = (System.nanoTime() - start) / 1e9;
             System.out.printf("reader run %d: %,d events in %.2f s (%.2f s CPU): %,.0f events/s, %,.0f per CPU s%n",

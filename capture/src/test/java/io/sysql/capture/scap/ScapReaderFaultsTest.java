@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.source.ReadProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -49,7 +50,7 @@ class ScapReaderFaultsTest {
 
     private static Run read(Path file) throws IOException {
         Run r = new Run();
-        r.summary = ScapReader.read(file, e -> r.events.add(e.copy()), new SourceCounters(), ScapProgress.NONE);
+        r.summary = ScapReader.read(file, e -> r.events.add(e.copy()), new SourceCounters(), ReadProgress.NONE);
         return r;
     }
 
@@ -154,7 +155,7 @@ class ScapReaderFaultsTest {
         SourceCounters counters = new SourceCounters();
         List<Event> events = new ArrayList<>();
 
-        ScapSummary s = ScapReader.read(file, e -> events.add(e.copy()), counters, ScapProgress.NONE);
+        ScapSummary s = ScapReader.read(file, e -> events.add(e.copy()), counters, ReadProgress.NONE);
 
         assertThat(s.partial()).isFalse();
         assertThat(counters.get(SourceCounters.PARSE_ERRORS)).isEqualTo(1);

@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.source.ReadProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
@@ -33,7 +34,7 @@ class ScapReaderSamplesTest {
     private static Collected read(String sample, int snaplen) throws IOException {
         Collected c = new Collected();
         c.summary = ScapReader.read(ScapSamples.require(sample), e -> c.events.add(e.copy()), c.counters,
-                ScapProgress.NONE, snaplen);
+                ReadProgress.NONE, snaplen);
         return c;
     }
 
@@ -51,7 +52,8 @@ class ScapReaderSamplesTest {
 
         Map<String, Long> byType = new TreeMap<>();
         for (Event e : c.events) {
-            if (!e.type.startsWith("snap_")) {
+            // libsinsp's figures count exits; sysql also keeps the calls that never returned (exit_group)
+            if (!e.type.startsWith("snap_") && e.returned()) {
                 byType.merge(e.type, 1L, Long::sum);
             }
         }
@@ -219,6 +221,58 @@ class ScapReaderSamplesTest {
         assertThat(child.pid).isEqualTo(parent.pid);
         Event exec = c.events.stream().filter(e -> e.type.equals(EventTypes.EXECVE)).findFirst().orElseThrow();
         assertThat(exec.args).isEqualTo("curl -6 http://www.google.com");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"cat_write.scap", "connect_localhost.scap", "curl_google.scap", "empty.scap",
+        "open-multiple-files.scap", "psp_run_as_user_0_container.scap", "single_ipv6_conn.scap", "syscall.scap",
+        "test_ipv6_client.scap"})
+    void unixSocketPathsOfTheFdListAreTheKernelsWithoutTheWritersLineEnd(String sample) throws IOException {
+        List<Event> unix = read(sample).events.stream()
+                .filter(e -> e.type.equals(EventTypes.SNAP_FD) && e.fdType == FdType.UNIX && e.path != null).toList();
+        assertThat(unix).extracting(e -> e.path).noneMatch(p -> p.endsWith("\n"));
+    }
+
+    @Test
+    void systemdsPrivateSocketIsNamedAsTheKernelNamesIt() throws IOException {
+        assertThat(read("test_ipv6_client.scap").events).filteredOn(e -> e.type.equals(EventTypes.SNAP_FD))
+                .extracting(e -> e.path).contains("/run/systemd/private");
+    }
+
+    @Test
+    void eventsInAContainerCarryTheirIdsInsideItsPidNamespace() throws IOException {
+        Collected c = read("psp_run_as_user_0_container.scap");
+        Event shell = c.events.stream().filter(e -> e.type.equals(EventTypes.SNAP_PROCESS) && e.pid == 25754)
+                .findFirst().orElseThrow();
+        assertThat(shell.name).isEqualTo("bash");
+        assertThat(shell.vpid).as("the container's shell is its namespace's init").isEqualTo(1);
+        Event fork = c.events.stream().filter(e -> e.type.equals(EventTypes.CLONE) && e.pid == 25754)
+                .findFirst().orElseThrow();
+        assertThat(fork.vtid).isEqualTo(1);
+        assertThat(fork.res).as("the child's id inside the namespace").isEqualTo(6);
+        Event exec = c.events.stream().filter(e -> e.type.equals(EventTypes.EXECVE) && e.vpid == 6)
+                .findFirst().orElseThrow();
+        assertThat(exec.pid).as("the host pid the child's own clone exit gave").isEqualTo(32052);
+        assertThat(exec.vtid).isEqualTo(6);
+        Event host = c.events.stream().filter(e -> e.type.equals(EventTypes.SNAP_PROCESS) && e.pid == 1)
+                .findFirst().orElseThrow();
+        assertThat(host.vpid).as("a host process is in the root namespace").isEqualTo(1);
+        assertThat(c.events).filteredOn(e -> e.type.equals(EventTypes.SNAP_THREAD) && e.vtid == Event.UNSET)
+                .as("every thread of the snapshot has its namespace ids").isEmpty();
+    }
+
+    @Test
+    void callsThatNeverReturnedAreKeptWithTheirArgumentsAndNoResult() throws IOException {
+        Collected c = read("curl_google.scap");
+        List<Event> neverReturned = c.events.stream().filter(e -> !e.returned()).toList();
+        assertThat(neverReturned).extracting(e -> e.type).containsExactlyInAnyOrder("exit", "exit_group");
+        Event exit = neverReturned.stream().filter(e -> e.type.equals("exit")).findFirst().orElseThrow();
+        Event threadDeath = c.events.stream().filter(e -> e.type.equals(EventTypes.PROCEXIT) && e.tid == exit.tid)
+                .findFirst().orElseThrow();
+        assertThat(c.events.indexOf(exit)).as("before the death it caused")
+                .isEqualTo(c.events.indexOf(threadDeath) - 1);
+        assertThat(exit.ts).isLessThanOrEqualTo(threadDeath.ts);
+        assertThat(exit.args).isNotNull();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.source.ReadProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
@@ -46,7 +47,7 @@ class ScapReaderSegmentsTest {
 
     private static Run read(Path file, int segmentSize) throws IOException {
         Run r = new Run();
-        r.summary = ScapReader.read(file, e -> r.events.add(e.copy()), r.counters, ScapProgress.NONE,
+        r.summary = ScapReader.read(file, e -> r.events.add(e.copy()), r.counters, ReadProgress.NONE,
                 EventTypes.DEFAULT_SNAPLEN, segmentSize);
         return r;
     }
@@ -103,7 +104,7 @@ class ScapReaderSegmentsTest {
     void gzipDecompressionReportsProgressUpToTheWholeCompressedFile() throws IOException {
         Path gz = ScapSamples.require("curl_google.scap");
         List<long[]> reports = new ArrayList<>();
-        ScapProgress progress = new ScapProgress() {
+        ReadProgress progress = new ReadProgress() {
             @Override
             public void update(long position, long total, long events) {
             }

@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.source.ReadProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.SourceCounters;
@@ -42,14 +43,14 @@ class ScapReaderThroughputTest {
 
         long[] delivered = new long[1];
         long start = System.nanoTime();
-        ScapSummary s = ScapReader.read(file, e -> delivered[0]++, new SourceCounters(), ScapProgress.NONE);
+        ScapSummary s = ScapReader.read(file, e -> delivered[0]++, new SourceCounters(), ReadProgress.NONE);
         // Information only: speed is measured by the benchmark harness (BENCHMARKS.md), not asserted here.
         System.out.printf("scap reader: %d events (%d event blocks, %.1f MB) in %d ms%n", delivered[0],
                 s.eventBlocks(), file.toFile().length() / 1e6, (System.nanoTime() - start) / 1_000_000);
         assertThat(s.partial()).isFalse();
         assertThat(s.eventBlocks()).isEqualTo(1536L * REPEATS);
         ScapSummary once = ScapReader.read(ScapSamples.require("curl_google.scap"), e -> { }, new SourceCounters(),
-                ScapProgress.NONE);
+                ReadProgress.NONE);
         long snapshot = once.eventsByType().entrySet().stream().filter(t -> t.getKey().startsWith("snap_"))
                 .mapToLong(java.util.Map.Entry::getValue).sum();
         assertThat(delivered[0]).as("every repeated block becomes the same events")

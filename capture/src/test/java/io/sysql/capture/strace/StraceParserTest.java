@@ -98,6 +98,8 @@ class StraceParserTest {
         Event exit = events.get(118);
         assertThat(exit.type).isEqualTo("exit_group");
         assertThat(exit.exitCode).isZero();
+        assertThat(exit.returned()).as("exit_group never returns").isFalse();
+        assertThat(exit.failed()).isTrue();
         Event death = events.get(119);
         assertThat(death.type).isEqualTo(EventTypes.PROCEXIT);
         assertThat(death.exitCode).isZero();
@@ -511,5 +513,6 @@ class StraceParserTest {
         Event cutWrite = events.get(17);
         assertThat(cutWrite.tid).isEqualTo(7004);
         assertThat(cutWrite.fd).as("cut short by the end of the trace, still decoded").isEqualTo(1);
+        assertThat(cutWrite.returned()).isFalse();
     }
 }

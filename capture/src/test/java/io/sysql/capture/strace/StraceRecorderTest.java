@@ -75,6 +75,29 @@ class StraceRecorderTest {
     }
 
     @Test
+    void pidfdGetfdNamesThePidfdTheFdItCopiesAndTheCopy() throws Exception {
+        String script;
+        try (var in = StraceRecorderTest.class.getResourceAsStream("/io/sysql/capture/pidfd_getfd.py")) {
+            script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        int status = new StraceRecorder().record(List.of("python3", "-c", script), e -> events.add(e.copy()));
+        assertThat(status).isZero();
+
+        Event pidfdOpen = events.stream().filter(e -> "pidfd_open".equals(e.type)).findFirst().orElseThrow();
+        Event fork = events.stream().filter(e -> e.pid == pidfdOpen.pid && e.res > 0
+                && Set.of("clone", "clone3", "fork", "vfork").contains(e.type)).reduce((a, b) -> b).orElseThrow();
+        assertThat(pidfdOpen.targetPid).as("the child it names").isEqualTo((int) fork.res);
+        Event getfd = events.stream().filter(e -> "pidfd_getfd".equals(e.type)).findFirst().orElseThrow();
+        assertThat(getfd.errno).isZero();
+        assertThat(getfd.fd).isEqualTo((int) pidfdOpen.res);
+        assertThat(getfd.fd2).isEqualTo(50);
+        assertThat(getfd.path).as("what the copy is").isEqualTo("/etc/hostname");
+        Event read = events.stream().filter(e -> "read".equals(e.type) && e.pid == getfd.pid && e.fd == getfd.res)
+                .findFirst().orElseThrow();
+        assertThat(read.data).startsWith(Files.readAllBytes(Path.of("/etc/hostname"))[0]);
+    }
+
+    @Test
     void eventsArriveWhileTheCommandStillRuns() throws Exception {
         CountDownLatch started = new CountDownLatch(1);
         StraceRecorder recorder = new StraceRecorder();

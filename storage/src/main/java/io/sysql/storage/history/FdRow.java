@@ -1,11 +1,10 @@
 package io.sysql.storage.history;
 
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.Linux;
 
 /** One version of an fd incarnation of a process. */
 public final class FdRow extends Version {
-    /** O_CLOEXEC as open(2) and fdinfo show it. */
-    public static final long O_CLOEXEC = 0x80000;
 
     public final long ufd;
     public final long upid;
@@ -54,7 +53,7 @@ public final class FdRow extends Version {
     }
 
     public boolean closeOnExec() {
-        return (flags & O_CLOEXEC) != 0;
+        return (flags & Linux.O_CLOEXEC) != 0;
     }
 
     public Builder toBuilder() {

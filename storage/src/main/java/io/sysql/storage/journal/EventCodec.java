@@ -1,13 +1,11 @@
 package io.sysql.storage.journal;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 
 import java.util.BitSet;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
  * The binary layout of the events of one journal block ({@link Journal}). Each event is a flags byte, the
@@ -16,47 +14,19 @@ import java.util.Map;
  * ({@link Previous}): {@code num} is implicit, {@code ts} a delta, and pid, tid, cpu and type a flag when
  * they repeat. Numbers are stop-bit varints; text a stop-bit length and UTF-8 bytes, encoded by the JDK
  * (whose ASCII path is a copy) rather than by Chronicle's {@code writeUtf8}, which reads each String's
- * coder by reflection. Changing the layout means a new {@link #FORMAT_VERSION}: 2 added type codes to
+ * coder by reflection. A type is its {@link EventKind#journalCode() code} in the table of kinds, or 0 and its
+ * name for a kind the table does not code. Changing the layout means a new {@link #FORMAT_VERSION}: 2 added type codes to
  * those of 1 and made negative stop-bit numbers plain unsigned varints; 3 put events in blocks, coded
  * against their predecessor, with the most frequent optional fields in the mask's first byte; 4 writes
  * names (process, fd, path, exe, addresses...) as ids of the journal's string dictionary
  * ({@link DictionaryWriter}); 5 codes args like names, as an id when they repeat
- * ({@link DictionaryWriter#idOfRepeated}), so only data is always inline.
+ * ({@link DictionaryWriter#idOfRepeated}), so only data is always inline; 6 added the optional vpid, vtid and
+ * target pid after data (mask bits 32 to 34) and type codes after resync, so a format-5 journal reads as a format-6 one without them.
  */
 public final class EventCodec {
-    public static final int FORMAT_VERSION = 5;
-
-    /** Type codes, stable across releases: only ever append. Code 0 means "name follows". */
-    private static final List<String> TYPE_CODES = List.of("",
-            EventTypes.SNAP_PROCESS, EventTypes.SNAP_THREAD, EventTypes.SNAP_FD, EventTypes.SNAP_USER,
-            EventTypes.SNAP_GROUP, EventTypes.PROCEXIT, EventTypes.UNKNOWN, EventTypes.DROP,
-            "open", "openat", "openat2", "creat", "close", "close_range", "dup", "dup2", "dup3", "fcntl", "pipe",
-            "pipe2", "socket", "socketpair", "bind", "listen", "connect", "accept", "accept4", "shutdown",
-            "eventfd", "eventfd2", "signalfd", "signalfd4", "timerfd_create", "inotify_init", "inotify_init1",
-            "epoll_create", "epoll_create1", "memfd_create", "pidfd_open", "clone", "clone3", "fork", "vfork",
-            "execve", "execveat", "exit", "exit_group", "chdir", "fchdir", "setuid", "setgid", "setreuid",
-            "setregid", "setresuid", "setresgid", "read", "write", "pread64", "pwrite64", "readv", "writev",
-            "preadv", "pwritev", "preadv2", "pwritev2", "send", "sendto", "sendmsg", "sendmmsg", "recv",
-            "recvfrom", "recvmsg", "recvmmsg", "stat", "fstat", "lstat", "newfstatat", "statx", "access",
-            "faccessat", "faccessat2", "mmap", "munmap", "mprotect", "brk", "rt_sigaction", "rt_sigprocmask",
-            "ioctl", "lseek", "getdents64", "poll", "ppoll", "select", "pselect6", "epoll_wait", "epoll_pwait",
-            "epoll_ctl", "futex", "nanosleep", "clock_nanosleep", "wait4", "kill", "tgkill", "getpid",
-            "getsockname", "getpeername", "setsockopt", "getsockopt", "readlink", "readlinkat", "unlink",
-            "unlinkat", "rename", "renameat", "renameat2", "mkdir", "mkdirat", "rmdir", "getcwd", "prctl",
-            "arch_prctl", "set_tid_address", "set_robust_list", "rseq", "prlimit64", "getrandom", "sysinfo",
-            "uname", "signal", "sendfile", "splice", "ftruncate", "fsync", "fdatasync", "flock", "mount",
-            EventTypes.CAPTURE_END,
-            // sysdig's bookkeeping events (a third of a .scap capture) and frequent calls, since format 2
-            "procinfo", "switch", "container", "cpu_hotplug", "sysdigevent", "clock_gettime", "gettimeofday",
-            "getuid", "geteuid", "getgid", "getegid", "getppid", "gettid", "sched_yield", "madvise", "mremap",
-            "statfs", "fstatfs", "io_uring_enter", "epoll_pwait2", "sched_getaffinity", "restart_syscall");
-    private static final Map<String, Integer> CODE_OF_TYPE = new HashMap<>();
-
-    static {
-        for (int i = 1; i < TYPE_CODES.size(); i++) {
-            CODE_OF_TYPE.put(TYPE_CODES.get(i), i);
-        }
-    }
+    public static final int FORMAT_VERSION = 6;
+    /** The oldest format this codec reads: formats since only added optional fields. */
+    public static final int OLDEST_READABLE_FORMAT = 5;
 
     // Mask bits: the fields of reads, writes, opens and closes first, so that their mask is one byte.
     private static final int FD = 0;
@@ -91,6 +61,9 @@ public final class EventCodec {
     private static final int HOME = 29;
     private static final int SHELL = 30;
     private static final int DATA = 31;
+    private static final int VPID = 32;
+    private static final int VTID = 33;
+    private static final int TARGET_PID = 34;
 
     private static final int SAME_PID = 1;
     private static final int TID_IS_PID = 1 << 1;
@@ -118,8 +91,7 @@ public final class EventCodec {
 
     /** Appends {@code e} to a block, coded against {@code prev}, which then becomes {@code e}. */
     static void write(Event e, RecordBuffer out, Previous prev, DictionaryWriter names) {
-        Integer known = CODE_OF_TYPE.get(e.type);
-        int code = known == null ? 0 : known;
+        int code = EventKinds.of(e.type).journalCode();
         long mask = bodyMask(e);
         int flags = (e.pid == prev.pid ? SAME_PID : 0)
                 | (e.tid == e.pid ? TID_IS_PID : e.tid == prev.tid ? SAME_TID : 0)
@@ -177,6 +149,9 @@ public final class EventCodec {
         if (has(mask, HOME)) writeName(out, e.home, names);
         if (has(mask, SHELL)) writeName(out, e.shell, names);
         if (has(mask, DATA)) out.writeBytes(e.data);
+        if (has(mask, VPID)) out.writeStopBit(e.vpid);
+        if (has(mask, VTID)) out.writeStopBit(e.vtid);
+        if (has(mask, TARGET_PID)) out.writeStopBit(e.targetPid);
     }
 
     private static long bodyMask(Event e) {
@@ -191,7 +166,8 @@ public final class EventCodec {
                 | bit(UID, e.uid != Event.UNSET) | bit(GID, e.gid != Event.UNSET) | bit(START_TS, e.startTs != 0)
                 | bit(VM_SIZE, e.vmSizeKb != 0) | bit(VM_RSS, e.vmRssKb != 0) | bit(FD_LIMIT, e.fdLimit != 0)
                 | bit(EXIT_CODE, e.exitCode != 0) | bit(SIGNAL, e.signal != 0) | bit(HOME, e.home != null)
-                | bit(SHELL, e.shell != null) | bit(DATA, e.data != null);
+                | bit(SHELL, e.shell != null) | bit(DATA, e.data != null) | bit(VPID, e.vpid != Event.UNSET)
+                | bit(VTID, e.vtid != Event.UNSET) | bit(TARGET_PID, e.targetPid != Event.UNSET);
     }
 
     /**
@@ -259,6 +235,9 @@ public final class EventCodec {
         if (has(mask, HOME)) e.home = readName(in, names);
         if (has(mask, SHELL)) e.shell = readName(in, names);
         if (has(mask, DATA)) e.data = in.readBytes();
+        if (has(mask, VPID)) e.vpid = (int) in.readStopBit();
+        if (has(mask, VTID)) e.vtid = (int) in.readStopBit();
+        if (has(mask, TARGET_PID)) e.targetPid = (int) in.readStopBit();
     }
 
     /** Steps over the body after {@link #readHead} without decoding it (no strings made). */
@@ -267,7 +246,7 @@ public final class EventCodec {
             return;
         }
         long mask = in.readStopBit();
-        for (int field = FD; field <= DATA; field++) {
+        for (int field = FD; field <= TARGET_PID; field++) {
             if (field == IS_SERVER || !has(mask, field)) {
                 continue;
             }
@@ -309,10 +288,11 @@ public final class EventCodec {
     }
 
     private static String typeOfCode(int code) {
-        if (code <= 0 || code >= TYPE_CODES.size()) {
+        EventKind kind = EventKinds.ofCode(code);
+        if (kind == null) {
             throw new IllegalStateException("journal holds unknown event type code " + code);
         }
-        return TYPE_CODES.get(code);
+        return kind.name();
     }
 
     private static long bit(int field, boolean present) {

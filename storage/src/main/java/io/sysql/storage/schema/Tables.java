@@ -157,9 +157,13 @@ public final class Tables {
             .integer("pid", "process id (thread group id)", e -> e.pid)
             .integer("tid", "thread id", e -> e.tid)
             .varchar("type", "system call name (openat, read, ...) or snap_*/procexit/drop/unknown", e -> e.type)
-            .bigint("res", "return value (new fd, bytes moved, child pid, ...); -1 on failure", e -> e.res)
-            .bool("failed", "the call failed (errno set)", Event::failed)
-            .integer("errno", "errno when the call failed, else 0", e -> e.errno)
+            .bigint("res", "return value (new fd, bytes moved, child pid, ...); -1 on failure; null when the call"
+                    + " never returned (exit, exit_group, rt_sigreturn, or its thread died in it)",
+                    e -> e.returned() ? e.res : null)
+            .bool("failed", "the call failed (errno set); null when it never returned",
+                    e -> e.returned() ? e.failed() : null)
+            .integer("errno", "errno when the call failed, else 0; null when it never returned",
+                    e -> e.returned() ? e.errno : null)
             .varchar("errno_name", "symbolic errno (ENOENT, ...) when the call failed", e -> Errno.name(e.errno))
             .varchar("proc_name", "process name as it was at this event", e -> e.procName)
             .integer("fd", "fd the call acts on or the first fd it creates", e -> e.fd < 0 ? null : e.fd)

@@ -1,19 +1,22 @@
 package io.sysql.storage.state;
 
 import static io.sysql.capture.event.EventTypes.*;
+import static io.sysql.capture.event.Linux.*;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.ProcessRow;
 
-import java.util.HashMap;
+import java.util.EnumMap;
 import java.util.Map;
 
 /**
- * The table from event type to its effect on state: one handler per kind of effect, each a few lines.
- * Event types not listed change nothing but may reveal an fd's current name or endpoints.
+ * The handler of each kind of effect on state ({@link EventKind.Effect}), each a few lines; which events
+ * have which effect is in {@link EventKinds}.
  */
 final class Effects {
     private Effects() {
@@ -23,67 +26,58 @@ final class Effects {
     record Kind(Effect effect, boolean actsAsThread) {
     }
 
-    private static final int O_DIRECTORY = 0x10000;
-    private static final int O_ACCMODE = 3;
-    private static final int O_WRONLY = 1;
-    private static final int F_DUPFD = 0;
-    private static final int F_SETFD = 2;
-    private static final int F_SETFL = 4;
-    private static final int F_DUPFD_CLOEXEC = 1030;
-    private static final int FD_CLOEXEC = 1;
-    private static final int CLOSE_RANGE_CLOEXEC = 4;
-    private static final int CLONE_THREAD = 0x10000;
-    private static final int SOCK_TYPE_MASK = 0xf;
-    private static final long SOCK_FLAGS = FdRow.O_CLOEXEC | 0x800;
+    private static final long SOCK_FLAGS = O_CLOEXEC | O_NONBLOCK;
     private static final int EINPROGRESS = 115;
 
-    private static final Kind CALL_WITHOUT_EFFECT = new Kind(Effects::refreshFd, true);
-    private static final Map<String, Kind> TABLE = new HashMap<>();
+    private static final Map<EventKind.Effect, Effect> HANDLERS = new EnumMap<>(EventKind.Effect.class);
 
     static {
-        call(Effects::openFile, OPEN, OPENAT, OPENAT2, CREAT);
-        call(Effects::close, CLOSE);
-        call(Effects::closeRange, CLOSE_RANGE);
-        call(Effects::dup, DUP, DUP2, DUP3);
-        call(Effects::fcntl, FCNTL);
-        call(Effects::pipe, PIPE, PIPE2);
-        call(Effects::socketpair, SOCKETPAIR);
-        call(Effects::socket, SOCKET);
-        call(Effects::bindOrConnect, BIND, CONNECT);
-        call(Effects::listen, LISTEN);
-        call(Effects::accept, ACCEPT, ACCEPT4);
-        call(Effects::anonymousFd, EVENTFD, EVENTFD2, SIGNALFD, SIGNALFD4, TIMERFD_CREATE, INOTIFY_INIT,
-                INOTIFY_INIT1, EPOLL_CREATE, EPOLL_CREATE1, MEMFD_CREATE, PIDFD_OPEN);
-        call(Effects::cloneOrFork, CLONE, CLONE3, FORK, VFORK);
-        call(Effects::exec, EXECVE, EXECVEAT);
-        call(Effects::exitGroup, EXIT_GROUP);
-        call(Effects::chdir, CHDIR, FCHDIR);
-        call(Effects::setIds, SETUID, SETGID, SETREUID, SETREGID, SETRESUID, SETRESGID);
-        TABLE.put(PROCEXIT, new Kind(Effects::procexit, false));
-        TABLE.put(SNAP_USER, new Kind(Effects::snapUser, false));
-        TABLE.put(SNAP_GROUP, new Kind(Effects::snapGroup, false));
-        TABLE.put(SNAP_PROCESS, new Kind(Effects::snapProcess, false));
-        TABLE.put(SNAP_THREAD, new Kind(Effects::snapThread, false));
-        TABLE.put(SNAP_FD, new Kind(Effects::snapFd, false));
-        TABLE.put(DROP, new Kind((e, s) -> s.beginResync(), false));
-        TABLE.put(RESYNC, new Kind((e, s) -> s.endResync(), false));
-        TABLE.put(UNKNOWN, new Kind((e, s) -> { }, false));
-        TABLE.put(CAPTURE_END, new Kind((e, s) -> { }, false));
-        // sysdig's bookkeeping events (CPU accounting, context switches, container info) are not calls a
-        // thread made: like libsinsp, they never create a process or thread they name.
-        for (String bookkeeping : new String[] {"procinfo", "switch", "container", "cpu_hotplug", "sysdigevent"}) {
-            TABLE.put(bookkeeping, new Kind((e, s) -> { }, false));
-        }
+        HANDLERS.put(EventKind.Effect.NONE, Effects::refreshFd);
+        HANDLERS.put(EventKind.Effect.OPEN_FILE, Effects::openFile);
+        HANDLERS.put(EventKind.Effect.CLOSE, Effects::close);
+        HANDLERS.put(EventKind.Effect.CLOSE_RANGE, Effects::closeRange);
+        HANDLERS.put(EventKind.Effect.DUP, Effects::dup);
+        HANDLERS.put(EventKind.Effect.FCNTL, Effects::fcntl);
+        HANDLERS.put(EventKind.Effect.PIPE, Effects::pipe);
+        HANDLERS.put(EventKind.Effect.SOCKETPAIR, Effects::socketpair);
+        HANDLERS.put(EventKind.Effect.SOCKET, Effects::socket);
+        HANDLERS.put(EventKind.Effect.BIND_OR_CONNECT, Effects::bindOrConnect);
+        HANDLERS.put(EventKind.Effect.LISTEN, Effects::listen);
+        HANDLERS.put(EventKind.Effect.ACCEPT, Effects::accept);
+        HANDLERS.put(EventKind.Effect.NEW_FD, Effects::anonymousFd);
+        HANDLERS.put(EventKind.Effect.COPY_FD, Effects::copyFd);
+        HANDLERS.put(EventKind.Effect.CLONE, Effects::cloneOrFork);
+        HANDLERS.put(EventKind.Effect.EXEC, Effects::exec);
+        HANDLERS.put(EventKind.Effect.EXIT_GROUP, Effects::exitGroup);
+        HANDLERS.put(EventKind.Effect.CHDIR, Effects::chdir);
+        HANDLERS.put(EventKind.Effect.SET_IDS, Effects::setIds);
+        HANDLERS.put(EventKind.Effect.PROCEXIT, Effects::procexit);
+        HANDLERS.put(EventKind.Effect.SNAP_USER, Effects::snapUser);
+        HANDLERS.put(EventKind.Effect.SNAP_GROUP, Effects::snapGroup);
+        HANDLERS.put(EventKind.Effect.SNAP_PROCESS, Effects::snapProcess);
+        HANDLERS.put(EventKind.Effect.SNAP_THREAD, Effects::snapThread);
+        HANDLERS.put(EventKind.Effect.SNAP_FD, Effects::snapFd);
+        HANDLERS.put(EventKind.Effect.DROP, (e, s) -> s.beginResync());
+        HANDLERS.put(EventKind.Effect.RESYNC, (e, s) -> s.endResync());
     }
 
-    private static void call(Effect effect, String... types) {
-        for (String t : types) {
-            TABLE.put(t, new Kind(effect, true));
-        }
+    private static final Map<EventKind.Effect, Kind> CALLS = new EnumMap<>(EventKind.Effect.class);
+    private static final Map<EventKind.Effect, Kind> NOT_CALLS = new EnumMap<>(EventKind.Effect.class);
+
+    static {
+        HANDLERS.forEach((effect, handler) -> {
+            CALLS.put(effect, new Kind(handler, true));
+            NOT_CALLS.put(effect, new Kind(effect == EventKind.Effect.NONE ? (e, s) -> { } : handler, false));
+        });
     }
 
+    /**
+     * The handler of the event's kind. A call with no effect may still show what an fd is now; events that
+     * are not calls (the snapshot, bookkeeping, drops) never create the process or thread they name.
+     */
     static Kind of(String type) {
-        return TABLE.getOrDefault(type, CALL_WITHOUT_EFFECT);
+        EventKind kind = EventKinds.of(type);
+        return (kind.isCall() ? CALLS : NOT_CALLS).get(kind.effect());
     }
 
     private static LiveProcess caller(Event e, StateMachine s) {
@@ -119,7 +113,7 @@ final class Effects {
             }
             if ((e.flags & CLOSE_RANGE_CLOEXEC) != 0) {
                 FdRow.Builder b = f.toBuilder();
-                b.flags |= FdRow.O_CLOEXEC;
+                b.flags |= O_CLOEXEC;
                 s.updateFd(p, b);
             } else {
                 s.closeFd(p, f.fd);
@@ -129,7 +123,7 @@ final class Effects {
 
     private static void dup(Event e, StateMachine s) {
         if (!e.failed() && e.res >= 0) {
-            duplicate(e, s, (e.flags & FdRow.O_CLOEXEC) != 0);
+            duplicate(e, s, (e.flags & O_CLOEXEC) != 0);
         }
     }
 
@@ -147,7 +141,7 @@ final class Effects {
         FdRow.Builder b = old.toBuilder();
         b.fd = newFd;
         b.openedNum = 0;
-        b.flags = cloexec ? old.flags | FdRow.O_CLOEXEC : old.flags & ~FdRow.O_CLOEXEC;
+        b.flags = cloexec ? old.flags | O_CLOEXEC : old.flags & ~O_CLOEXEC;
         s.openFd(p, b);
     }
 
@@ -166,9 +160,9 @@ final class Effects {
             }
             FdRow.Builder b = f.toBuilder();
             if (cmd == F_SETFD) {
-                b.flags = (e.mode & FD_CLOEXEC) != 0 ? f.flags | FdRow.O_CLOEXEC : f.flags & ~FdRow.O_CLOEXEC;
+                b.flags = (e.mode & FD_CLOEXEC) != 0 ? f.flags | O_CLOEXEC : f.flags & ~O_CLOEXEC;
             } else {
-                b.flags = (f.flags & (O_ACCMODE | FdRow.O_CLOEXEC)) | (e.mode & ~(O_ACCMODE | FdRow.O_CLOEXEC));
+                b.flags = (f.flags & (O_ACCMODE | O_CLOEXEC)) | (e.mode & ~(O_ACCMODE | O_CLOEXEC));
             }
             if (b.flags != f.flags) {
                 s.updateFd(p, b);
@@ -181,7 +175,7 @@ final class Effects {
             return;
         }
         LiveProcess p = caller(e, s);
-        long cloexec = e.flags & FdRow.O_CLOEXEC;
+        long cloexec = e.flags & O_CLOEXEC;
         String name = e.path != null ? e.path : "pipe";
         s.openFd(p, StateMachine.newFd(e.fd, FdType.PIPE, name, cloexec));
         if (e.fd2 >= 0) {
@@ -331,23 +325,42 @@ final class Effects {
         if (e.failed() || e.res < 0) {
             return;
         }
-        FdType type = e.fdType != null ? e.fdType : anonymousType(e.type);
+        FdType created = EventKinds.of(e.type).creates();
+        FdType type = e.fdType != null ? e.fdType : created != null ? created : FdType.OTHER;
         String name = e.path != null ? e.path : "anon_inode:[" + type.sqlName() + "]";
         e.fd = (int) e.res;
-        s.openFd(caller(e, s), StateMachine.newFd(e.fd, type, name, e.flags & FdRow.O_CLOEXEC));
+        FdRow opened = s.openFd(caller(e, s), StateMachine.newFd(e.fd, type, name, e.flags & O_CLOEXEC));
+        if (type == FdType.PIDFD && e.targetPid > 0) {
+            s.pidfdTargets.put(opened.ufd, e.targetPid);
+        }
     }
 
-    private static FdType anonymousType(String call) {
-        switch (call) {
-            case EVENTFD: case EVENTFD2: return FdType.EVENT;
-            case SIGNALFD: case SIGNALFD4: return FdType.SIGNALFD;
-            case TIMERFD_CREATE: return FdType.TIMERFD;
-            case INOTIFY_INIT: case INOTIFY_INIT1: return FdType.INOTIFY;
-            case EPOLL_CREATE: case EPOLL_CREATE1: return FdType.EVENTPOLL;
-            case MEMFD_CREATE: return FdType.MEMFD;
-            case PIDFD_OPEN: return FdType.PIDFD;
-            default: return FdType.OTHER;
+    /**
+     * pidfd_getfd: the caller gets a close-on-exec copy of fd {@code fd2} of the process its pidfd names (as
+     * libsinsp copies it); when that fd is unknown, the fd the event describes, if any.
+     */
+    private static void copyFd(Event e, StateMachine s) {
+        if (e.failed() || e.res < 0) {
+            return;
         }
+        LiveProcess p = caller(e, s);
+        FdRow pidfd = s.fd(p, e.fd);
+        Integer targetPid = pidfd == null ? null : s.pidfdTargets.get(pidfd.ufd);
+        LiveProcess target = targetPid == null ? null : s.process(targetPid);
+        FdRow source = target == null ? null : s.fd(target, e.fd2);
+        FdRow.Builder b;
+        if (source == null) {
+            b = StateMachine.newFd((int) e.res, e.fdType == null ? FdType.OTHER : e.fdType, e.path, 0);
+        } else {
+            b = source.toBuilder();
+            b.upid = p.row.upid;
+            b.pid = p.row.pid;
+            b.procName = p.row.name;
+            b.fd = (int) e.res;
+            b.openedNum = 0;
+        }
+        b.flags |= O_CLOEXEC;
+        s.openFd(p, b);
     }
 
     /**
@@ -406,6 +419,7 @@ final class Effects {
         b.exitCode = 0;
         b.exitSignal = 0;
         b.exitTs = 0;
+        forgetMemory(b);
         LiveProcess p;
         if (early != null && early.placeholder) {
             // The child ran before its parent's clone returned: keep its incarnation, learn its origin.
@@ -421,12 +435,22 @@ final class Effects {
         s.inheritFrom(p, parent);
     }
 
+    /**
+     * Memory sizes come from /proc reads only: a new process or program is not the size its parent or
+     * its earlier program was when read, so its size is unknown (NULL) until read again.
+     */
+    private static void forgetMemory(ProcessRow.Builder b) {
+        b.vmSizeKb = 0;
+        b.vmRssKb = 0;
+    }
+
     private static void exec(Event e, StateMachine s) {
         if (e.failed()) {
             return;
         }
         LiveProcess p = caller(e, s);
         ProcessRow.Builder b = p.row.toBuilder();
+        forgetMemory(b);
         String file = e.exe != null ? e.exe : e.path;
         if (file != null) {
             b.exe = file;
@@ -440,8 +464,34 @@ final class Effects {
             String base = file.substring(file.lastIndexOf('/') + 1);
             b.name = base.length() > 15 ? base.substring(0, 15) : base;
         }
+        takeProcessFacts(e, s, b);
         p.placeholder = false;
         s.exec(p, e.tid, b);
+    }
+
+    /**
+     * What an execve exit says of the process beside its image (scap's carry it; strace's and eBPF's do not):
+     * a process first seen at its execve is otherwise left without them.
+     */
+    private static void takeProcessFacts(Event e, StateMachine s, ProcessRow.Builder b) {
+        if (e.cwd != null && !e.cwd.isEmpty()) {
+            b.cwd = e.cwd;
+        }
+        if (e.fdLimit > 0) {
+            b.fdLimit = e.fdLimit;
+        }
+        if (e.vmSizeKb > 0) {
+            b.vmSizeKb = e.vmSizeKb;
+            b.vmRssKb = e.vmRssKb;
+        }
+        if (e.uid >= 0) {
+            b.uid = e.uid;
+            b.userName = s.userName(e.uid);
+        }
+        if (e.gid >= 0) {
+            b.gid = e.gid;
+            b.groupName = s.groupName(e.gid);
+        }
     }
 
     private static void exitGroup(Event e, StateMachine s) {

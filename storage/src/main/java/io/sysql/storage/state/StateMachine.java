@@ -141,6 +141,9 @@ public final class StateMachine {
 
     // ---------------------------------------------------------------- processes and threads
 
+    /** The process each pidfd (by fd incarnation) names, for pidfd_getfd. */
+    final Map<Long, Integer> pidfdTargets = new HashMap<>();
+
     LiveProcess process(int pid) {
         return processes.get(pid);
     }

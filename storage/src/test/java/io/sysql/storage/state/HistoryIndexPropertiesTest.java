@@ -3,6 +3,7 @@ package io.sysql.storage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
@@ -91,7 +92,7 @@ class HistoryIndexPropertiesTest {
         Arbitrary<Event> openCloexec = Combinators.combine(pid, fd)
                 .as((p, f) -> call(EventTypes.OPENAT, p, f, e -> {
                     e.path = "/cloexec";
-                    e.flags = FdRow.O_CLOEXEC;
+                    e.flags = Linux.O_CLOEXEC;
                 }));
         Arbitrary<Event> close = Combinators.combine(pid, fd).as((p, f) -> call(EventTypes.CLOSE, p, 0, e -> e.fd = f));
         Arbitrary<Event> dup2 = Combinators.combine(pid, fd, fd).as((p, a, b) -> call(EventTypes.DUP2, p, b, e -> {

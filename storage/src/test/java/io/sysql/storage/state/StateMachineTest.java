@@ -3,6 +3,8 @@ package io.sysql.storage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
+import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.history.FdRow;
@@ -14,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 
 class StateMachineTest {
-    private static final long O_CLOEXEC = FdRow.O_CLOEXEC;
+    private static final long O_CLOEXEC = Linux.O_CLOEXEC;
     private static final long CLONE_THREAD_FILES_VM = 0x10000 | 0x400 | 0x100;
 
     @Test
@@ -119,6 +121,66 @@ class StateMachineTest {
     }
 
     @Test
+    void aProcessFirstSeenAtItsExecveTakesWhatTheExecveSaysOfIt() {
+        Script s = new Script();
+        long exec = s.call(EventTypes.EXECVE, 300, 300, 0, e -> {
+            e.path = "/usr/bin/ls";
+            e.cwd = "/tmp";
+            e.fdLimit = 1048576;
+            e.vmSizeKb = 2400;
+            e.vmRssKb = 900;
+            e.uid = 33;
+            e.gid = 34;
+        });
+        ProcessRow p = s.processes(300, exec).get(0);
+        assertThat(p.name).isEqualTo("ls");
+        assertThat(p.cwd).isEqualTo("/tmp");
+        assertThat(p.fdLimit).isEqualTo(1048576);
+        assertThat(p.vmSizeKb).isEqualTo(2400);
+        assertThat(p.vmRssKb).isEqualTo(900);
+        assertThat(p.uid).isEqualTo(33);
+        assertThat(p.gid).isEqualTo(34);
+    }
+
+    @Test
+    void anExecveThatSaysNothingOfThemKeepsTheProcesssIdsAndCwd() {
+        Script s = new Script();
+        s.process(100, 1, "sh");
+        s.call(EventTypes.CHDIR, 100, 100, 0, e -> e.path = "/srv");
+        long exec = s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/true");
+        ProcessRow p = s.processes(100, exec).get(0);
+        assertThat(p.cwd).isEqualTo("/srv");
+        assertThat(p.uid).isZero();
+    }
+
+    @Test
+    void pidfdGetfdCopiesTheFdOfTheProcessThePidfdNames() {
+        Script s = new Script();
+        s.process(100, 1, "debugger");
+        s.process(200, 1, "server");
+        s.open(200, "/srv/data", 5);
+        s.call(EventKinds.PIDFD_OPEN.name(), 100, 100, 3, e -> e.targetPid = 200);
+        long copied = s.call(EventKinds.PIDFD_GETFD.name(), 100, 100, 7, e -> {
+            e.fd = 3;
+            e.fd2 = 5;
+        });
+        FdRow copy = s.fd(100, 7, copied);
+        assertThat(copy.name).isEqualTo("/srv/data");
+        assertThat(copy.type).isEqualTo(FdType.FILE);
+        assertThat(copy.flags & Linux.O_CLOEXEC).as("pidfd_getfd's copies are close-on-exec").isNotZero();
+        assertThat(s.fds(200, copied)).containsExactly("5=/srv/data");
+    }
+
+    @Test
+    void usersAndGroupsAddedMakeNoProcess() {
+        Script s = new Script();
+        s.process(100, 1, "sh");
+        s.call("useradded", -1, -1, 0, e -> e.name = "web");
+        long last = s.call("groupadded", -1, -1, 0, e -> e.name = "web");
+        assertThat(s.processes(-1, last)).isEmpty();
+    }
+
+    @Test
     void fcntlSetfdCloexecMakesExecCloseIt() {
         Script s = new Script();
         s.process(100, 1, "sh");
@@ -161,6 +223,26 @@ class StateMachineTest {
         assertThat(s.fd(300, 3, fork).ufd).isNotEqualTo(s.fd(100, 3, fork).ufd);
         long closed = s.close(300, 3);
         assertThat(s.fds(100, closed)).containsExactly("3=/shared");
+    }
+
+    /** Sizes are what /proc showed of one process at one time: not its child's, nor its next program's. */
+    @Test
+    void memorySizeOfAForkedChildAndOfANewProgramIsUnknown() {
+        Script s = new Script();
+        Event snap = Event.of(EventTypes.SNAP_PROCESS, 100, 100);
+        snap.name = "server";
+        snap.vmSizeKb = 900_000;
+        snap.vmRssKb = 40_000;
+        long read = s.apply(snap);
+        long fork = s.call(EventTypes.CLONE, 100, 100, 300, e -> e.flags = 0x01200011);
+        long exec = s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/other");
+        assertThat(s.processes(100, read).get(0).vmSizeKb).isEqualTo(900_000);
+        assertThat(s.processes(100, fork).get(0).vmRssKb).isEqualTo(40_000);
+        assertThat(s.processes(300, fork).get(0)).satisfies(child -> {
+            assertThat(child.vmSizeKb).isZero();
+            assertThat(child.vmRssKb).isZero();
+        });
+        assertThat(s.processes(100, exec).get(0).vmSizeKb).isZero();
     }
 
     @Test

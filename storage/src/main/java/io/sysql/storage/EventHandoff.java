@@ -1,4 +1,4 @@
-package io.sysql.capture.scap;
+package io.sysql.storage;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
@@ -13,7 +13,7 @@ import java.util.concurrent.BlockingQueue;
  * <p>A failure of the consumer stops the decoding side at its next hand-over ({@link Stopped}) and is
  * rethrown, as it was thrown, by {@link #finish()}.
  */
-public final class EventHandoff implements EventSink, AutoCloseable {
+final class EventHandoff implements EventSink, AutoCloseable {
     static final int BATCH_SIZE = 1024;
     static final int BATCHES = 4;
     private static final Batch END = new Batch(0);
@@ -85,7 +85,7 @@ public final class EventHandoff implements EventSink, AutoCloseable {
             thread.join();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while the imported events were being written", e);
+            throw new IllegalStateException("interrupted while the events were being written", e);
         }
     }
 
@@ -136,7 +136,7 @@ public final class EventHandoff implements EventSink, AutoCloseable {
     }
 
     /** Thrown into the decoding side once the consumer has failed; {@link #finish()} reports the failure. */
-    public static final class Stopped extends RuntimeException {
+    static final class Stopped extends RuntimeException {
         Stopped(Throwable cause) {
             super("the consumer of the events failed: " + cause, cause, false, false);
         }

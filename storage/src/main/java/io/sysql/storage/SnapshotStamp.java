@@ -1,4 +1,4 @@
-package io.sysql.cli;
+package io.sysql.storage;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;

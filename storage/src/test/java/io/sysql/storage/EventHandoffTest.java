@@ -1,4 +1,4 @@
-package io.sysql.capture.scap;
+package io.sysql.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

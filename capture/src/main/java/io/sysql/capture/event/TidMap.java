@@ -1,27 +1,27 @@
-package io.sysql.capture.scap;
+package io.sysql.capture.event;
 
 import java.util.Arrays;
 
 /** An open-addressing map from thread id to a long, so that per-event bookkeeping allocates nothing. */
-final class TidMap {
+public final class TidMap {
     private static final int EMPTY = Integer.MIN_VALUE;
 
     private int[] keys;
     private long[] values;
     private int size;
 
-    TidMap() {
+    public TidMap() {
         keys = new int[1024];
         values = new long[1024];
         Arrays.fill(keys, EMPTY);
     }
 
-    long get(int key, long absent) {
+    public long get(int key, long absent) {
         int i = find(key);
         return keys[i] == key ? values[i] : absent;
     }
 
-    void put(int key, long value) {
+    public void put(int key, long value) {
         int i = find(key);
         if (keys[i] != key) {
             keys[i] = key;
@@ -36,7 +36,7 @@ final class TidMap {
     }
 
     /** Removes the key; returns its value or {@code absent}. */
-    long remove(int key, long absent) {
+    public long remove(int key, long absent) {
         int i = find(key);
         if (keys[i] != key) {
             return absent;
