@@ -24,7 +24,8 @@ abstract class ChiselCommand implements Callable<Integer> {
 
     @Option(names = "--at", paramLabel = "WHEN",
             description = {"When: an event number, a timestamp ('2026-11-26 10:00:00.5'), or an SQL condition on",
-                    "events meaning the first event that matches it, e.g. \"proc_name = 'myapp' AND type = 'procexit'\".",
+                    "events meaning the first event that matches it, e.g. \"proc_name = 'myapp' AND ends_process\"",
+                    "(the process's end; type = 'procexit' also matches each of its threads' ends).",
                     "Default: the end of the capture."})
     String at;
 

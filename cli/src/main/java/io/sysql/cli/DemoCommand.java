@@ -22,7 +22,7 @@ final class DemoCommand implements Callable<Integer> {
     static final List<String[]> QUESTIONS = List.of(
             new String[] {"Which files had leaky left open when it exited? (fd-leak hunting)",
                     "SELECT fd, type, name FROM fds\n"
-                            + "  AS OF (SELECT MIN(num) FROM events WHERE proc_name = 'leaky' AND type = 'procexit')\n"
+                            + "  AS OF (SELECT MIN(num) FROM events WHERE proc_name = 'leaky' AND ends_process)\n"
                             + " WHERE proc_name = 'leaky' ORDER BY fd"},
             new String[] {"Which of its calls failed, and why?",
                     "SELECT num, type, fd, fd_name, errno_name FROM events\n"

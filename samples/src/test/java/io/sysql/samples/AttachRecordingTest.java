@@ -61,6 +61,7 @@ class AttachRecordingTest {
         Samples.assumeStrace();
         int port = startServer();
         long pid = server.pid();
+        String acceptedLine = waitForAccept(pid, port);
         Path dir = tmp.resolve("cap");
         Process recorder = SysqlProcess.builder("record", "-o", dir.toString(), "-p", String.valueOf(pid))
                 .redirectErrorStream(true).start();
@@ -83,6 +84,13 @@ class AttachRecordingTest {
             assertThat(listening.type).isEqualTo(FdType.IPV4);
             assertThat(listening.localPort).isEqualTo(port);
             assertThat(ss).contains("127.0.0.1:" + port).contains("pid=" + pid + ",fd=" + listening.fd + ")");
+            // accepted before the recording: its role comes from the listening port, its state from /proc/net
+            FdRow accepted = fds.stream().filter(f -> f.type == FdType.IPV4 && f.remotePort == client.getLocalPort())
+                    .findFirst().orElseThrow();
+            assertThat(accepted.isServer).isTrue();
+            assertThat(accepted.localPort).isEqualTo(port);
+            assertThat(accepted.sockState).isEqualTo("ESTABLISHED");
+            assertThat(acceptedLine).contains("pid=" + pid + ",fd=" + accepted.fd + ")");
             for (FdRow f : fds) {
                 if (f.type == FdType.FILE) {
                     assertThat(lsof).contains("n" + f.name);
@@ -128,6 +136,22 @@ class AttachRecordingTest {
             assertThat(c.metadata().get(CaptureMetadata.STATE)).isEqualTo(CaptureMetadata.STATE_COMPLETE);
             assertThat(c.countsByType()).containsKey("accept4");
         }
+    }
+
+    /** ss's line of the server's side of the test's connection, once the server has accepted it. */
+    private String waitForAccept(long pid, int port) throws Exception {
+        String local = "127.0.0.1:" + port + " ";
+        String peer = "127.0.0.1:" + client.getLocalPort() + " ";
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (String line : run("ss", "-tnpH")) {
+                if (line.startsWith("ESTAB") && line.contains(local) && line.contains(peer) && line.contains("pid=" + pid + ",")) {
+                    return line;
+                }
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the server did not accept the connection in time");
     }
 
     private static void waitForAttach(Path dir, long pid) throws Exception {

@@ -66,7 +66,7 @@ class LeakHuntingTest {
 
     @Test
     void lsofAtTheExitOfLeakyListsTheLeakedLogAndTheFixedVariantOnlyItsStdio() {
-        String at = "proc_name = 'leaky' AND type = 'procexit'";
+        String at = "proc_name = 'leaky' AND ends_process";
         Cli leaked = Cli.run("lsof", leaky.toString(), "--where", "proc_name = 'leaky'", "--at", at);
         assertThat(leaked.status).as(leaked.toString()).isZero();
         List<List<String>> rows = table(leaked.out);

@@ -1,8 +1,10 @@
 package io.sysql.samples;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sysql.capture.event.Event;
+import io.sysql.cli.Main;
 import io.sysql.storage.Capture;
 import io.sysql.storage.journal.Journal;
 
@@ -28,6 +30,15 @@ final class Samples {
     static void assumeStrace() {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")),
                 "strace is not installed (apt-get install strace); skipping a recording test");
+    }
+
+    /** Records {@code python3 -c PROGRAM ARGS...} with strace into {@code capture}. */
+    static void recordPython(Path capture, String program, String... args) {
+        assumeStrace();
+        List<String> command = new ArrayList<>(List.of("record", "-o", capture.toString(), "--", "python3", "-c",
+                program));
+        command.addAll(List.of(args));
+        assertThat(Main.run(command.toArray(String[]::new))).isZero();
     }
 
     static List<Event> events(Capture c, Predicate<Event> which) {

@@ -15,12 +15,16 @@ import java.util.Set;
  * fds AS OF ?                     → fds FOR SYSTEM_TIME AS OF EVT(CAST(? AS BIGINT))
  * fds AS OF e.num                 → fds FOR SYSTEM_TIME AS OF EVT(e.num)     (per row, in a join)
  * fds AS OF TIMESTAMP '...'       → fds FOR SYSTEM_TIME AS OF TIMESTAMP '...'
- * fds AS OF (SELECT MIN(num) ...) → (SELECT "$t".* FROM (SELECT MIN(num) ...) AS "$p"("$n")
+ * fds AS OF (SELECT MIN(num) ...) → (SELECT "$t".* FROM (SELECT MIN("$c") FROM (SELECT MIN(num) ...) AS "$q"("$c")
+ *                                      HAVING "$AS_OF_ONE_ROW"(COUNT(*), COUNT("$c"))) AS "$p"("$n")
  *                                      JOIN fds FOR SYSTEM_TIME AS OF EVT("$p"."$n") AS "$t" ON TRUE) AS fds
  * </pre>
  *
- * The scalar subquery is rewritten into a derived table joined with a correlated snapshot because the
- * parser rejects a subquery right after AS OF; it must return an event number.
+ * The subquery is rewritten into a derived table joined with a correlated snapshot because the parser
+ * rejects a subquery right after AS OF (and Calcite cannot plan one inside {@code EVT(...)}); the same
+ * rewrite serves {@code FOR SYSTEM_TIME AS OF (SELECT ...)} and {@code AS OF EVT((SELECT ...))}. The
+ * subquery must give one event number: {@link AsOfSubquery} stops the query when it gives no row, several
+ * rows or NULL, and {@link TimeTravelRules} refuses a value that is not a number.
  */
 final class AsOfRewriter {
     /** Words that may follow a table reference and are not an alias. */
@@ -33,16 +37,22 @@ final class AsOfRewriter {
 
     static void rewrite(String sql, List<Token> t, RewrittenSql.Builder b) {
         for (int i = 0; i + 2 < t.size(); i++) {
-            if (!t.get(i).isWord("AS") || !t.get(i + 1).isWord("OF") || i > 0 && t.get(i - 1).isWord("SYSTEM_TIME")) {
+            if (!t.get(i).isWord("AS") || !t.get(i + 1).isWord("OF")) {
                 continue;
             }
+            boolean standard = i >= 2 && t.get(i - 1).isWord("SYSTEM_TIME") && t.get(i - 2).isWord("FOR");
             int v = i + 2;
             Token value = t.get(v);
-            if (value.isWord("TIMESTAMP") || value.isWord("CURRENT_TIMESTAMP") || value.isWord("LOCALTIMESTAMP")) {
+            int subqueryOpen = subqueryAt(t, v);
+            if (subqueryOpen >= 0) {
+                subquery(sql, t, standard ? i - 2 : i, v, subqueryOpen, b);
+            } else if (standard) {
+                continue; // the standard form as Calcite takes it
+            } else if (value.kind() == Kind.STRING) {
+                throw new SysqlQueryException("AS OF " + value.text() + ": a point is an event number, ?, "
+                        + "TIMESTAMP '...' or (SELECT ...) giving an event number");
+            } else if (value.isWord("TIMESTAMP") || value.isWord("CURRENT_TIMESTAMP") || value.isWord("LOCALTIMESTAMP")) {
                 b.insert(t.get(i).start(), "FOR SYSTEM_TIME ");
-            } else if (value.isSymbol('(') && v + 1 < t.size()
-                    && (t.get(v + 1).isWord("SELECT") || t.get(v + 1).isWord("WITH"))) {
-                subquery(sql, t, i, b);
             } else {
                 int last = endOfValue(t, v);
                 if (last < 0) {
@@ -93,21 +103,41 @@ final class AsOfRewriter {
         return -1;
     }
 
-    private static void subquery(String sql, List<Token> t, int as, RewrittenSql.Builder b) {
-        int close = matchingParen(t, as + 2);
-        int refStart = as - 1;
-        if (close < 0 || refStart < 0 || !t.get(refStart).isName()) {
+    /**
+     * Where the subquery of a point starting at {@code v} opens: {@code (SELECT ...)} or
+     * {@code EVT((SELECT ...))}; -1 for any other point.
+     */
+    private static int subqueryAt(List<Token> t, int v) {
+        int open = v;
+        if (t.get(v).isWord(Evt.NAME) && v + 1 < t.size() && t.get(v + 1).isSymbol('(')) {
+            open = v + 2;
+        }
+        boolean query = open + 1 < t.size() && t.get(open).isSymbol('(')
+                && (t.get(open + 1).isWord("SELECT") || t.get(open + 1).isWord("WITH"));
+        return query ? open : -1;
+    }
+
+    /**
+     * Rewrites {@code table [FOR SYSTEM_TIME] AS OF [EVT(](subquery)[)]}; {@code from} is the first token
+     * after the table reference, {@code v} the point's first token, {@code open} the subquery's paren.
+     */
+    private static void subquery(String sql, List<Token> t, int from, int v, int open, RewrittenSql.Builder b) {
+        int close = matchingParen(t, open);
+        int end = matchingParen(t, v);
+        int refStart = from - 1;
+        if (close < 0 || end < 0 || refStart < 0 || !t.get(refStart).isName()) {
             return;
         }
         while (refStart >= 2 && t.get(refStart - 1).isSymbol('.') && t.get(refStart - 2).isName()) {
             refStart -= 2;
         }
         Token ref = t.get(refStart);
-        String table = sql.substring(ref.start(), t.get(as - 1).end());
-        String alias = hasAlias(t, close + 1) ? "" : " AS " + t.get(as - 1).text();
-        b.replace(ref.start(), t.get(as + 2).start(), "(SELECT \"$t\".* FROM ", ref.start());
-        b.replace(t.get(close).end(), t.get(close).end(), " AS \"$p\"(\"$n\") JOIN " + table
-                + " FOR SYSTEM_TIME AS OF EVT(\"$p\".\"$n\") AS \"$t\" ON TRUE)" + alias, t.get(as).start());
+        String table = sql.substring(ref.start(), t.get(from - 1).end());
+        String alias = hasAlias(t, end + 1) ? "" : " AS " + t.get(from - 1).text();
+        b.replace(ref.start(), t.get(open).start(), "(SELECT \"$t\".* FROM (SELECT MIN(\"$c\") FROM ", ref.start());
+        b.replace(t.get(close).end(), t.get(end).end(), " AS \"$q\"(\"$c\") HAVING \"" + AsOfSubquery.NAME
+                + "\"(COUNT(*), COUNT(\"$c\"))) AS \"$p\"(\"$n\") JOIN " + table
+                + " FOR SYSTEM_TIME AS OF EVT(\"$p\".\"$n\") AS \"$t\" ON TRUE)" + alias, t.get(from).start());
     }
 
     private static boolean hasAlias(List<Token> t, int next) {

@@ -4,6 +4,7 @@ import io.sysql.capture.event.Event;
 import io.sysql.storage.journal.Journal;
 import org.apache.calcite.linq4j.Enumerator;
 
+import java.util.Arrays;
 import java.util.function.Predicate;
 
 /** Reads events {@code first..last} from the journal, decoding bodies only for rows it returns. */
@@ -15,18 +16,21 @@ final class EventEnumerator implements Enumerator<Object[]> {
     private final RowMaker<Event> maker;
     private final Interruption interruption;
     private final Predicate<Event> wantBody;
+    /** Events that ended a process, ascending; null when no row needs to know. */
+    private final long[] processEnds;
     private final Event event = new Event();
     private Journal.Cursor cursor;
     private Object[] current;
 
     EventEnumerator(SysqlSchema schema, long first, long last, EventScanSpec spec, boolean headOnly,
-            RowMaker<Event> maker, Interruption interruption) {
+            RowMaker<Event> maker, Interruption interruption, long[] processEnds) {
         this.schema = schema;
         this.first = first;
         this.last = last;
         this.spec = spec;
         this.maker = maker;
         this.interruption = interruption;
+        this.processEnds = processEnds;
         this.wantBody = headOnly ? e -> false : e -> e.num <= last && spec.accepts(e);
     }
 
@@ -56,6 +60,7 @@ final class EventEnumerator implements Enumerator<Object[]> {
                 if (wantBody.test(event)) {
                     schema.eventBodiesCounter().incrementAndGet();
                 }
+                event.endsProcess = processEnds != null && Arrays.binarySearch(processEnds, event.num) >= 0;
                 current = maker.row(event);
                 return true;
             }

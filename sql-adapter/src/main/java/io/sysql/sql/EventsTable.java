@@ -2,6 +2,7 @@ package io.sysql.sql;
 
 import io.sysql.capture.event.Event;
 import io.sysql.storage.columns.HeadColumns;
+import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
@@ -23,6 +24,7 @@ import java.util.List;
  * its filters applied to each row before Calcite sees it.
  */
 final class EventsTable extends AbstractTable implements ProjectableFilterableTable {
+    private static final String ENDS_PROCESS = "ends_process";
 
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
@@ -36,6 +38,7 @@ final class EventsTable extends AbstractTable implements ProjectableFilterableTa
         RowMaker<Event> maker = new RowMaker<>(Tables.EVENTS, projects, SqlTime.of(root));
         boolean headOnly = maker.projectsOnly(Tables.EVENT_HEAD_COLUMNS);
         boolean columnsSuffice = maker.projectsOnly(HeadColumns.SQL_COLUMNS) && spec.needsOnlyHeadColumns();
+        boolean needsProcessEnds = maker.projects(ENDS_PROCESS);
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
@@ -46,7 +49,9 @@ final class EventsTable extends AbstractTable implements ProjectableFilterableTa
                     return new HeadColumnEnumerator(new HeadColumnScan(schema, range[0], range[1], spec, interruption),
                             maker);
                 }
-                return new EventEnumerator(schema, range[0], range[1], spec, headOnly, maker, interruption);
+                long[] processEnds = needsProcessEnds ? schema.capture().read(HistoryIndex::processEnds) : null;
+                return new EventEnumerator(schema, range[0], range[1], spec, headOnly, maker, interruption,
+                        processEnds);
             }
         };
     }

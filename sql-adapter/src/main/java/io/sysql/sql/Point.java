@@ -100,7 +100,7 @@ final class Point {
         }
         long nanos;
         if (v instanceof Date d) {
-            nanos = d.getTime() * 1_000_000L;
+            nanos = SqlTime.millisToNanos(d.getTime());
         } else if (v instanceof Number n) {
             nanos = SqlTime.of(root).toEpochNanos(n.longValue());
         } else {

@@ -36,6 +36,16 @@ final class RowMaker<R> {
         return true;
     }
 
+    /** True when the column {@code name} is projected. */
+    boolean projects(String name) {
+        for (int i : projection) {
+            if (columns.get(i).name().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     Object[] row(R r) {
         Object[] out = new Object[projection.length];
         fill(r, out, 0);

@@ -36,6 +36,18 @@ final class SqlTime {
     /** A Calcite TIMESTAMP value as ns since the epoch. */
     long toEpochNanos(long sqlTimestamp) {
         LocalDateTime local = LocalDateTime.ofInstant(Instant.ofEpochMilli(sqlTimestamp), ZoneOffset.UTC);
-        return local.atZone(zone).toInstant().toEpochMilli() * 1_000_000L;
+        return millisToNanos(local.atZone(zone).toInstant().toEpochMilli());
+    }
+
+    /**
+     * Nanoseconds since the epoch, saturated: a long counts them only from 1677 to 2262, and an instant
+     * outside is still before or after every event.
+     */
+    static long millisToNanos(long millis) {
+        try {
+            return Math.multiplyExact(millis, 1_000_000L);
+        } catch (ArithmeticException outOfRange) {
+            return millis < 0 ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
     }
 }

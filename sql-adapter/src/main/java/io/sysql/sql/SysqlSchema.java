@@ -92,6 +92,7 @@ public final class SysqlSchema extends AbstractSchema {
     protected Multimap<String, Function> getFunctionMultimap() {
         ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
         b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
+        b.put(AsOfSubquery.NAME, ScalarFunctionImpl.create(AsOfSubquery.class, "check"));
         for (StateAtFunctions f : StateAtFunctions.values()) {
             b.put(f.sqlName(), f.function());
             b.put(f.sqlName(), f.ofProcess());

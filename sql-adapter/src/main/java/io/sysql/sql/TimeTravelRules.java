@@ -18,6 +18,7 @@ import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.parser.SqlParserPos;
 import org.apache.calcite.sql.type.ReturnTypes;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.validate.SqlUserDefinedTableFunction;
 
 import java.util.ArrayList;
@@ -87,6 +88,7 @@ final class TimeTravelRules {
                         + "FOR SYSTEM_TIME AS OF EVT(e.num), or LATERAL TABLE(" + table.def().name() + "_at(e.num))");
             }
             RexNode num = ((RexCall) period).getOperands().get(0);
+            requireEventNumber(num);
             StateAtFunctions f = StateAtFunctions.of(table.def());
             SqlUserDefinedTableFunction op = new SqlUserDefinedTableFunction(
                     new SqlIdentifier(f.sqlName(), SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
@@ -94,6 +96,26 @@ final class TimeTravelRules {
             RexNode invocation = scan.getCluster().getRexBuilder().makeCall(scan.getRowType(), op, List.of(num));
             return LogicalTableFunctionScan.create(scan.getCluster(), List.of(), invocation, null,
                     scan.getRowType(), null);
+        }
+    }
+
+    /**
+     * EVT takes any value Calcite can cast to a number: a timestamp would be read as milliseconds, a
+     * string as digits. Only numbers are event numbers.
+     */
+    private static void requireEventNumber(RexNode num) {
+        RexNode value = num;
+        while (value.isA(SqlKind.CAST) || value.isA(SqlKind.REINTERPRET)) {
+            value = ((RexCall) value).getOperands().get(0);
+        }
+        SqlTypeName type = value.getType().getSqlTypeName();
+        if (SqlTypeName.DATETIME_TYPES.contains(type)) {
+            throw new SysqlQueryException("AS OF needs an event number, got a " + type + ": select num (AS OF "
+                    + "(SELECT MIN(num) FROM events WHERE event_time >= TIMESTAMP '...')); a fixed instant is "
+                    + "AS OF TIMESTAMP '...'");
+        }
+        if (!SqlTypeName.INT_TYPES.contains(type) && type != SqlTypeName.NULL) {
+            throw new SysqlQueryException("AS OF needs an event number, got a " + type + " value");
         }
     }
 

@@ -1,6 +1,7 @@
 package io.sysql.sql;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
@@ -18,8 +19,34 @@ class SqlRewriteTest {
         assertThat(rewrite("SELECT * FROM events e JOIN fds AS OF e.num f ON f.pid = e.pid"))
                 .isEqualTo("SELECT * FROM events e JOIN fds FOR SYSTEM_TIME AS OF EVT(e.num) f ON f.pid = e.pid");
         assertThat(rewrite("SELECT fd FROM fds AS OF (SELECT MAX(num) FROM events) WHERE pid = 1"))
-                .isEqualTo("SELECT fd FROM (SELECT \"$t\".* FROM (SELECT MAX(num) FROM events) AS \"$p\"(\"$n\") JOIN fds "
-                        + "FOR SYSTEM_TIME AS OF EVT(\"$p\".\"$n\") AS \"$t\" ON TRUE) AS fds WHERE pid = 1");
+                .isEqualTo("SELECT fd FROM " + subqueryForm("fds", "SELECT MAX(num) FROM events") + " AS fds WHERE pid = 1");
+    }
+
+    /** The derived table a subquery point becomes (see AsOfRewriter). */
+    private static String subqueryForm(String table, String subquery) {
+        return "(SELECT \"$t\".* FROM (SELECT MIN(\"$c\") FROM (" + subquery + ") AS \"$q\"(\"$c\") HAVING "
+                + "\"$AS_OF_ONE_ROW\"(COUNT(*), COUNT(\"$c\"))) AS \"$p\"(\"$n\") JOIN " + table
+                + " FOR SYSTEM_TIME AS OF EVT(\"$p\".\"$n\") AS \"$t\" ON TRUE)";
+    }
+
+    @Test
+    void everySubqueryPointBecomesTheSameDerivedTable() {
+        String form = "SELECT fd FROM " + subqueryForm("sysql.fds", "SELECT MIN(num) FROM events WHERE type = 'close'");
+        String sub = "(SELECT MIN(num) FROM events WHERE type = 'close')";
+        assertThat(rewrite("SELECT fd FROM sysql.fds AS OF " + sub + " f")).isEqualTo(form + " f");
+        assertThat(rewrite("SELECT fd FROM sysql.fds FOR SYSTEM_TIME AS OF " + sub + " f")).isEqualTo(form + " f");
+        assertThat(rewrite("SELECT fd FROM sysql.fds FOR SYSTEM_TIME AS OF EVT(" + sub + ") f")).isEqualTo(form + " f");
+        assertThat(rewrite("SELECT fd FROM sysql.fds AS OF evt(" + sub + ")")).isEqualTo(form + " AS fds");
+        assertThat(rewrite("SELECT * FROM fds AS OF (WITH w AS (SELECT 1 AS n) SELECT n FROM w)"))
+                .isEqualTo("SELECT * FROM " + subqueryForm("fds", "WITH w AS (SELECT 1 AS n) SELECT n FROM w") + " AS fds");
+    }
+
+    @Test
+    void aStringPointIsRefusedNamingTheForms() {
+        assertThatThrownBy(() -> rewrite("SELECT * FROM fds AS OF '2026-01-01 10:00:00'"))
+                .isInstanceOf(SysqlQueryException.class)
+                .hasMessage("AS OF '2026-01-01 10:00:00': a point is an event number, ?, TIMESTAMP '...' or "
+                        + "(SELECT ...) giving an event number");
     }
 
     @Test

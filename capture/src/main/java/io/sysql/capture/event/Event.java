@@ -103,6 +103,10 @@ public final class Event {
     public String procName;
     public String fdName;
 
+    // --- filled when a capture is read, from its history index
+    /** procexit: this exit ended the process (its last thread); the other procexits are thread exits. */
+    public boolean endsProcess;
+
     public Event() {
         clear();
     }
@@ -152,6 +156,7 @@ public final class Event {
         data = null;
         procName = null;
         fdName = null;
+        endsProcess = false;
         return this;
     }
 
@@ -201,6 +206,7 @@ public final class Event {
         data = o.data;
         procName = o.procName;
         fdName = o.fdName;
+        endsProcess = o.endsProcess;
         return this;
     }
 
@@ -246,7 +252,8 @@ public final class Event {
                 && vmSizeKb == o.vmSizeKb && vmRssKb == o.vmRssKb && fdLimit == o.fdLimit
                 && exitCode == o.exitCode && signal == o.signal && Objects.equals(home, o.home)
                 && Objects.equals(shell, o.shell) && Arrays.equals(data, o.data)
-                && Objects.equals(procName, o.procName) && Objects.equals(fdName, o.fdName);
+                && Objects.equals(procName, o.procName) && Objects.equals(fdName, o.fdName)
+                && endsProcess == o.endsProcess;
     }
 
     @Override

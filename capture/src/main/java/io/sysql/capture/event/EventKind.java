@@ -21,7 +21,7 @@ public final class EventKind {
     /** What a successful event does to processes, threads and fds; the state machine has one handler per value. */
     public enum Effect {
         NONE, OPEN_FILE, CLOSE, CLOSE_RANGE, DUP, FCNTL, PIPE, SOCKETPAIR, SOCKET, BIND_OR_CONNECT, LISTEN,
-        ACCEPT, NEW_FD, COPY_FD, CLONE, EXEC, EXIT_GROUP, CHDIR, SET_IDS, PROCEXIT, SNAP_USER, SNAP_GROUP,
+        SHUTDOWN, PEER_NAME, ACCEPT, NEW_FD, COPY_FD, CLONE, EXEC, EXIT_GROUP, CHDIR, SET_IDS, PROCEXIT, SNAP_USER, SNAP_GROUP,
         SNAP_PROCESS, SNAP_THREAD, SNAP_FD, DROP, RESYNC
     }
 

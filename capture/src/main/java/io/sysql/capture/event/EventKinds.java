@@ -142,7 +142,7 @@ public final class EventKinds {
             .args(FD, REMOTE_ADDR, OTHER).kernel(KernelRead.ACCEPT);
     public static final EventKind ACCEPT4 = call("accept4", Category.NET).effect(Effect.ACCEPT).shape(Shape.ACCEPT)
             .args(FD, REMOTE_ADDR, OTHER, FLAGS).kernel(KernelRead.ACCEPT);
-    public static final EventKind SHUTDOWN = call("shutdown", Category.NET).shape(Shape.FD).args(FD, FLAGS)
+    public static final EventKind SHUTDOWN = call("shutdown", Category.NET).effect(Effect.SHUTDOWN).shape(Shape.FD).args(FD, FLAGS)
             .kernel(KernelRead.SOCK);
     public static final EventKind EVENTFD = newFd("eventfd", Category.IPC, FdType.EVENT).args(OTHER);
     public static final EventKind EVENTFD2 = newFd("eventfd2", Category.IPC, FdType.EVENT).args(OTHER, FLAGS);
@@ -216,7 +216,7 @@ public final class EventKinds {
         calls(Category.SIGNAL, "kill tgkill");
         calls(Category.PROCESS, "getpid");
         call("getsockname", Category.NET).shape(Shape.FD).args(FD).kernel(KernelRead.SOCK);
-        call("getpeername", Category.NET).shape(Shape.FD).args(FD).kernel(KernelRead.SOCK);
+        call("getpeername", Category.NET).effect(Effect.PEER_NAME).shape(Shape.FD).args(FD).kernel(KernelRead.SOCK);
         calls(Category.NET, "setsockopt getsockopt");
         calls(Category.FILE, "readlink readlinkat unlink unlinkat rename renameat renameat2 mkdir mkdirat rmdir getcwd");
         calls(Category.PROCESS, "prctl arch_prctl set_tid_address set_robust_list rseq prlimit64");

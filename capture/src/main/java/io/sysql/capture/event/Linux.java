@@ -47,6 +47,8 @@ public final class Linux {
     public static final int SOCK_RAW = 3;
     public static final int IPPROTO_TCP = 6;
     public static final int IPPROTO_UDP = 17;
+    public static final int SHUT_WR = 1;
+    public static final int SHUT_RDWR = 2;
 
     // stat(2)'s st_mode
     public static final int S_IFMT = 0170000;

@@ -2,6 +2,7 @@ package io.sysql.capture.proc;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.SocketState;
 
 /**
  * One socket of a {@code /proc/net} table. {@code name} is the unix socket's path or the netlink
@@ -19,7 +20,7 @@ record SocketInfo(FdType type, int family, String l4proto, String localIp, int l
     }
 
     boolean isListening() {
-        return "LISTEN".equals(state);
+        return SocketState.LISTEN.equals(state);
     }
 
     /** lsof's way: {@code local->remote}, IPv6 in brackets, no remote while there is none. */

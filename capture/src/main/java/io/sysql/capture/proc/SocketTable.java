@@ -1,6 +1,7 @@
 package io.sysql.capture.proc;
 
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.SocketState;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -11,9 +12,6 @@ import java.util.Set;
 
 /** The sockets of one network namespace, by inode, as its {@code /proc/net} tables list them. */
 final class SocketTable {
-    private static final String[] TCP_STATES = {
-        null, "ESTABLISHED", "SYN_SENT", "SYN_RECV", "FIN_WAIT1", "FIN_WAIT2", "TIME_WAIT", "CLOSE",
-        "CLOSE_WAIT", "LAST_ACK", "LISTEN", "CLOSING", "NEW_SYN_RECV"};
     private static final String[] NETLINK_PROTOCOLS = {
         "ROUTE", "UNUSED", "USERSOCK", "FIREWALL", "SOCK_DIAG", "NFLOG", "XFRM", "SELINUX", "ISCSI", "AUDIT",
         "FIB_LOOKUP", "CONNECTOR", "NETFILTER", "IP6_FW", "DNRTMSG", "KOBJECT_UEVENT", "GENERIC", null,
@@ -70,13 +68,12 @@ final class SocketTable {
             if (inode == 0) {
                 continue; // TIME_WAIT and the like: no longer anyone's fd
             }
-            int state = Integer.parseInt(f[3], 16);
             byInode.put(inode, new SocketInfo(type, family, l4proto,
                     IpText.fromProcHex(f[1].substring(0, localColon)),
                     Integer.parseInt(f[1].substring(localColon + 1), 16),
                     IpText.fromProcHex(f[2].substring(0, remoteColon)),
                     Integer.parseInt(f[2].substring(remoteColon + 1), 16),
-                    state < TCP_STATES.length ? TCP_STATES[state] : null, null, false));
+                    SocketState.ofProcNet(Integer.parseInt(f[3], 16), l4proto), null, false));
         }
     }
 
@@ -88,7 +85,8 @@ final class SocketTable {
             }
             int flags = Integer.parseInt(f[3], 16);
             int st = Integer.parseInt(f[5], 16);
-            String state = (flags & UNIX_ACCEPTCON) != 0 ? "LISTEN" : st == UNIX_CONNECTED ? "ESTABLISHED" : "CLOSE";
+            String state = (flags & UNIX_ACCEPTCON) != 0 ? SocketState.LISTEN
+                    : st == UNIX_CONNECTED ? SocketState.ESTABLISHED : SocketState.CLOSE;
             String path = f.length > 7 ? line.substring(Tokens.afterTokens(line, 7)) : null;
             byInode.put(Long.parseLong(f[6]),
                     new SocketInfo(FdType.UNIX, SocketInfo.AF_UNIX, null, null, 0, null, 0, state, path, false));
@@ -134,7 +132,7 @@ final class SocketTable {
             return true;
         }
         if (s.type() == FdType.UNIX) {
-            return s.name() != null && "ESTABLISHED".equals(s.state()) && listeningPaths.contains(s.name());
+            return s.name() != null && SocketState.ESTABLISHED.equals(s.state()) && listeningPaths.contains(s.name());
         }
         return "tcp".equals(s.l4proto()) && listeningPorts.contains(s.localPort());
     }

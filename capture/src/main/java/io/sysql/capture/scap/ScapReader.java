@@ -238,6 +238,9 @@ public final class ScapReader {
             throw new BlockCursor.MalformedBlockException("event length " + evtLen + " does not fit its block");
         }
         long ts = buf.getLong(header);
+        if (eventBlocks == 0) {
+            snapshot.endOfSnapshot();
+        }
         eventBlocks++;
         // some metadata events (old container events) carry no timestamp
         if (firstTs == 0) {
@@ -279,6 +282,7 @@ public final class ScapReader {
     }
 
     private ScapSummary summary(boolean partial, long faultOffset, int faultBlockType, String message) {
+        snapshot.endOfSnapshot(); // a capture without events, or one cut short within its snapshot
         if (eventBlocks > 0) {
             blocks.put(ScapBlockType.describe(ScapBlockType.EVENT), eventBlocks);
         }

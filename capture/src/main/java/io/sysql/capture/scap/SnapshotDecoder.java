@@ -6,14 +6,21 @@ import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.SocketState;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Turns the capture's starting tables (process list, fd lists, user list) into snapshot events. Layouts
  * grow by version: each version appends fields, and from process list v9 / fd list v2 / user list v2 on
  * every entry starts with its own length so that later fields can be skipped.
+ *
+ * <p>An fd list says which sockets listen but not which side of a connection a socket is (the format
+ * has no role bits): like libsinsp, a connection whose local port some listening socket of the same
+ * protocol has is the server side. The connections are therefore held until every fd list is read.
  */
 final class SnapshotDecoder {
     private static final int USER_ENTRY = 0;
@@ -23,6 +30,8 @@ final class SnapshotDecoder {
     private final TidMap pids;
     private final NamespaceIds namespaceIds;
     private final EventCounter counter;
+    private final List<Event> connections = new ArrayList<>();
+    private final Set<String> listeningPorts = new HashSet<>();
 
     SnapshotDecoder(EventSink sink, Event reused, TidMap pids, NamespaceIds namespaceIds, EventCounter counter) {
         this.sink = sink;
@@ -161,8 +170,29 @@ final class SnapshotDecoder {
             if (entryLength > 0) {
                 c.seek(entryStart + (int) entryLength);
             }
+            if (e.fdType != null && e.fdType.isIp() && !e.isServer) {
+                connections.add(new Event().copyFrom(e));
+            } else {
+                if (e.isServer) {
+                    listeningPorts.add(portKey(e));
+                }
+                emit();
+            }
+        }
+    }
+
+    /** Emits the connections of the fd lists with their role; called once the snapshot blocks are over. */
+    void endOfSnapshot() {
+        for (Event connection : connections) {
+            e.copyFrom(connection);
+            e.isServer = listeningPorts.contains(portKey(e));
             emit();
         }
+        connections.clear();
+    }
+
+    private static String portKey(Event socket) {
+        return socket.l4proto + ":" + socket.localPort;
     }
 
     private void readFd(BlockCursor c, int type, long entryOffset, long entryLength) {
@@ -174,6 +204,7 @@ final class SnapshotDecoder {
                 e.localPort = c.u16();
                 e.remotePort = c.u16();
                 e.l4proto = l4proto(c.u8());
+                e.sockState = connectionState();
                 return;
             case 4: // ipv6 socket
                 socket(FdType.IPV6, SocketAddresses.AF_INET6);
@@ -182,6 +213,7 @@ final class SnapshotDecoder {
                 e.localPort = c.u16();
                 e.remotePort = c.u16();
                 e.l4proto = l4proto(c.u8());
+                e.sockState = connectionState();
                 return;
             case 5: // ipv4 server socket
                 socket(FdType.IPV4, SocketAddresses.AF_INET);
@@ -189,6 +221,7 @@ final class SnapshotDecoder {
                 e.localIp = c.ipv4();
                 e.localPort = c.u16();
                 e.l4proto = l4proto(c.u8());
+                e.sockState = "tcp".equals(e.l4proto) ? SocketState.LISTEN : SocketState.unconnected(e.l4proto);
                 return;
             case 6: // ipv6 server socket
                 socket(FdType.IPV6, SocketAddresses.AF_INET6);
@@ -196,6 +229,7 @@ final class SnapshotDecoder {
                 e.localIp = c.ipv6();
                 e.localPort = c.u16();
                 e.l4proto = l4proto(c.u8());
+                e.sockState = "tcp".equals(e.l4proto) ? SocketState.LISTEN : SocketState.unconnected(e.l4proto);
                 return;
             case 8: // unix socket
                 socket(FdType.UNIX, SocketAddresses.AF_UNIX);
@@ -245,6 +279,12 @@ final class SnapshotDecoder {
             case 10: case 17: case 18: case 19: return FdType.OTHER;
             default: return null;
         }
+    }
+
+    /** The fd list has no state: a TCP socket there is connected (sysdig takes it so too), a datagram one by its peer. */
+    private String connectionState() {
+        boolean peer = e.remotePort != 0;
+        return "tcp".equals(e.l4proto) || peer ? SocketState.ESTABLISHED : SocketState.unconnected(e.l4proto);
     }
 
     private void socket(FdType type, int family) {

@@ -9,8 +9,6 @@ final class SsRow {
         switch (ss) {
             case "ESTAB":
                 return "ESTABLISHED";
-            case "UNCONN":
-                return "CLOSE";
             default:
                 return ss.replace('-', '_');
         }

@@ -104,7 +104,8 @@ class ScapReaderSamplesTest {
                 return "fifo";
             case IPV4:
             case IPV6:
-                return e.fdType.sqlName() + (e.isServer ? "_servsock" : "");
+                // libsinsp's servsock is a listening socket; an accepted connection is server side too
+                return e.fdType.sqlName() + (e.isServer && e.remoteIp == null ? "_servsock" : "");
             default:
                 return e.fdType.sqlName();
         }
@@ -134,9 +135,13 @@ class ScapReaderSamplesTest {
                 && e.isServer && e.localPort == 22).findFirst().orElseThrow();
         assertThat(sshd.localIp).isEqualTo("0.0.0.0");
         assertThat(sshd.l4proto).isEqualTo("tcp");
+        assertThat(sshd.sockState).isEqualTo("LISTEN");
+        // accepted before the capture: the fd list has no role, the listening port 22 tells it
         Event established = c.events.stream().filter(e -> e.type.equals(EventTypes.SNAP_FD)
-                && e.fdType == FdType.IPV4 && !e.isServer && e.localPort == 22).findFirst().orElseThrow();
+                && e.fdType == FdType.IPV4 && e.remoteIp != null && e.localPort == 22).findFirst().orElseThrow();
         assertThat(established.remoteIp).isEqualTo("10.0.2.2");
+        assertThat(established.isServer).isTrue();
+        assertThat(established.sockState).isEqualTo("ESTABLISHED");
     }
 
     @Test

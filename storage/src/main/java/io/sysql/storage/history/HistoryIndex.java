@@ -117,6 +117,14 @@ public final class HistoryIndex {
         this.lastTs = lastTs;
     }
 
+    /**
+     * The events that ended a process (the procexit of its last thread, where its version marked exited
+     * begins), ascending: what tells a process's end from its threads' ends without reading events.
+     */
+    public long[] processEnds() {
+        return processes.all().stream().filter(p -> p.exited).mapToLong(p -> p.validFromNum).sorted().toArray();
+    }
+
     /** The processes, threads and fds valid right after event {@code num} was applied. */
     public StateAt at(long num) {
         return new StateAt(num, processes.validAt(num), threads.validAt(num), fds.validAt(num));

@@ -87,7 +87,7 @@ public final class Tables {
             .integer("client_port", "client side port of an IP socket", f -> port(f, !f.isServer))
             .varchar("server_ip", "server side address of an IP socket", f -> f.isServer ? f.localIp : f.remoteIp)
             .integer("server_port", "server side port of an IP socket", f -> port(f, f.isServer))
-            .varchar("sock_state", "TCP state (LISTEN, ESTABLISHED, ...) when known", f -> f.sockState)
+            .varchar("sock_state", "socket state in ss's words (LISTEN, ESTABLISHED, SYN_SENT, FIN_WAIT2, CLOSE...; UNCONN: UDP without a peer) when known", f -> f.sockState)
             .bigint("opened_num", "event that opened this fd incarnation", f -> f.openedNum)
             .bigint("opened_ts", "when this fd incarnation was opened, ns since the epoch", f -> f.openedTs)
             .build().columns();
@@ -123,7 +123,7 @@ public final class Tables {
             .varchar("proto", "tcp, udp or raw", f -> f.l4proto)
             .varchar("server_address", "server side ip:port", f -> address(f, true))
             .varchar("client_address", "client side ip:port; null for a listening socket", f -> address(f, false))
-            .varchar("state", "TCP state (LISTEN, ESTABLISHED, ...) when known", f -> f.sockState)
+            .varchar("state", "socket state in ss's words (LISTEN, ESTABLISHED, SYN_SENT, FIN_WAIT2, CLOSE...; UNCONN: UDP without a peer) when known", f -> f.sockState)
             .integer("pid", "pid of the owning process", f -> f.pid)
             .bigint("upid", "upid of the owning process", f -> f.upid)
             .varchar("proc_name", "name of the owning process at the point", f -> f.procName)
@@ -145,7 +145,7 @@ public final class Tables {
 
     /** Columns of {@link #EVENTS} read from an event's head; the others need its body decoded. */
     public static final Set<String> EVENT_HEAD_COLUMNS = Set.of("num", "ts", "event_time", "latency_ns", "cpu", "pid",
-            "tid", "type", "res", "failed", "errno", "errno_name");
+            "tid", "type", "res", "failed", "errno", "errno_name", "ends_process");
 
     public static final TableDef<Event> EVENTS = TableDef.<Event>builder("events", TableKind.EVENTS,
                     "one row per system call (entry and exit merged) or synthetic event, in journal order")
@@ -180,6 +180,8 @@ public final class Tables {
             .integer("gid", "new effective gid (setgid family, snapshot)", e -> e.gid < 0 ? null : e.gid)
             .integer("exit_code", "exit status (exit, exit_group, procexit)", e -> e.exitCode)
             .integer("signal", "signal that killed the thread (procexit)", e -> e.signal == 0 ? null : e.signal)
+            .bool("ends_process", "the process ended here: the procexit of its last thread (other procexits"
+                    + " end one thread)", e -> e.endsProcess)
             .varchar("l4proto", "tcp, udp or raw for socket calls", e -> e.l4proto)
             .varchar("local_ip", "local address of a socket call", e -> e.localIp)
             .integer("local_port", "local port of a socket call", e -> e.localIp == null ? null : e.localPort)

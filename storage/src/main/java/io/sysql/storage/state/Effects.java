@@ -7,6 +7,7 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventKind;
 import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
+import io.sysql.capture.event.SocketState;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.ProcessRow;
@@ -43,6 +44,8 @@ final class Effects {
         HANDLERS.put(EventKind.Effect.SOCKET, Effects::socket);
         HANDLERS.put(EventKind.Effect.BIND_OR_CONNECT, Effects::bindOrConnect);
         HANDLERS.put(EventKind.Effect.LISTEN, Effects::listen);
+        HANDLERS.put(EventKind.Effect.SHUTDOWN, Effects::shutdown);
+        HANDLERS.put(EventKind.Effect.PEER_NAME, Effects::peerName);
         HANDLERS.put(EventKind.Effect.ACCEPT, Effects::accept);
         HANDLERS.put(EventKind.Effect.NEW_FD, Effects::anonymousFd);
         HANDLERS.put(EventKind.Effect.COPY_FD, Effects::copyFd);
@@ -206,6 +209,7 @@ final class Effects {
         FdRow.Builder b = StateMachine.newFd(e.fd, socketType(e), e.path, e.flags & SOCK_FLAGS);
         b.sockFamily = e.sockFamily;
         b.l4proto = l4proto(e);
+        b.sockState = b.type.isIp() ? SocketState.unconnected(b.l4proto) : null;
         takeEndpoints(b, e);
         s.openFd(caller(e, s), b.nameFromEndpoints());
     }
@@ -243,9 +247,7 @@ final class Effects {
         takeEndpoints(b, e);
         if (CONNECT.equals(e.type)) {
             b.isServer = false;
-            if (b.type.isIp() && "tcp".equals(b.l4proto)) {
-                b.sockState = "ESTABLISHED";
-            }
+            b.sockState = connectedState(b, e);
         }
         if (b.type == FdType.UNIX && e.path != null) {
             b.name = e.path;
@@ -268,7 +270,7 @@ final class Effects {
         FdRow.Builder b = f.toBuilder();
         takeEndpoints(b, e);
         b.isServer = true;
-        b.sockState = "LISTEN";
+        b.sockState = SocketState.LISTEN;
         s.updateFd(p, b.nameFromEndpoints());
     }
 
@@ -292,9 +294,7 @@ final class Effects {
         b.fd = (int) e.res;
         b.flags = e.flags & SOCK_FLAGS;
         b.isServer = true;
-        if (b.type.isIp() && "tcp".equals(b.l4proto)) {
-            b.sockState = "ESTABLISHED";
-        }
+        b.sockState = b.type.isSocket() ? SocketState.ESTABLISHED : null;
         takeEndpoints(b, e);
         if (b.type == FdType.UNIX && e.path != null) {
             b.name = e.path;
@@ -304,6 +304,38 @@ final class Effects {
         e.fdName = accepted.name;
         if (accepted.type.isIp() && accepted.localIp != null && accepted.remoteIp != null) {
             s.completePeer(accepted.localIp, accepted.localPort, accepted.remoteIp, accepted.remotePort);
+        }
+    }
+
+    /**
+     * After connect: ss's state. A non-blocking TCP connect is SYN_SENT until data first moves on it
+     * (see {@link #refreshFd}); a connected datagram socket is ESTABLISHED, as ss shows it.
+     */
+    private static String connectedState(FdRow.Builder b, Event e) {
+        if (!b.type.isSocket()) {
+            return b.sockState;
+        }
+        return "tcp".equals(b.l4proto) && e.errno == EINPROGRESS ? SocketState.SYN_SENT : SocketState.ESTABLISHED;
+    }
+
+    /**
+     * shutdown(2) as ss shows it afterwards: sending shut (SHUT_WR, SHUT_RDWR) on a connection makes it
+     * FIN_WAIT2 once the peer acknowledges, or closed when the peer had already shut its side.
+     */
+    private static void shutdown(Event e, StateMachine s) {
+        if (e.failed() || (e.flags != SHUT_WR && e.flags != SHUT_RDWR)) {
+            return;
+        }
+        LiveProcess p = caller(e, s);
+        FdRow f = s.fd(p, e.fd);
+        if (f == null || !f.type.isIp() || !"tcp".equals(f.l4proto)) {
+            return;
+        }
+        String after = SocketState.CLOSE_WAIT.equals(f.sockState) ? SocketState.CLOSE : SocketState.FIN_WAIT2;
+        if (!after.equals(f.sockState)) {
+            FdRow.Builder b = f.toBuilder();
+            b.sockState = after;
+            s.updateFd(p, b);
         }
     }
 
@@ -369,17 +401,26 @@ final class Effects {
      * snapshot could not see is learnt on first use.
      */
     private static void refreshFd(Event e, StateMachine s) {
-        if (e.fd < 0 || e.fdType == null) {
+        if (e.fd < 0) {
             return;
         }
         LiveProcess p = caller(e, s);
         FdRow f = s.fd(p, e.fd);
+        if (f != null && SocketState.SYN_SENT.equals(f.sockState) && !e.failed() && EventKinds.of(e.type).movesData()) {
+            f = established(p, f, s);
+        }
+        if (e.fdType == null) {
+            return;
+        }
         if (f == null) {
             if (!e.failed()) {
                 FdRow.Builder b = StateMachine.newFd(e.fd, e.fdType, e.path, 0);
                 b.sockFamily = e.sockFamily;
                 b.l4proto = e.l4proto;
                 takeEndpoints(b, e);
+                if (e.fdType.isIp() && e.remotePort != 0) {
+                    b.sockState = SocketState.ESTABLISHED;
+                }
                 s.openFd(p, e.fdType.isIp() ? b.nameFromEndpoints() : b);
             }
             return;
@@ -391,6 +432,25 @@ final class Effects {
             takeEndpoints(b, e);
             s.updateFd(p, b.nameFromEndpoints());
         }
+    }
+
+    /** getpeername succeeds only on a connected socket: a non-blocking connect in progress has completed. */
+    private static void peerName(Event e, StateMachine s) {
+        if (!e.failed() && e.fd >= 0) {
+            LiveProcess p = caller(e, s);
+            FdRow f = s.fd(p, e.fd);
+            if (f != null && SocketState.SYN_SENT.equals(f.sockState)) {
+                established(p, f, s);
+            }
+        }
+        refreshFd(e, s);
+    }
+
+    /** A non-blocking connect has completed: data moved on the socket, or its peer has a name. */
+    private static FdRow established(LiveProcess p, FdRow f, StateMachine s) {
+        FdRow.Builder b = f.toBuilder();
+        b.sockState = SocketState.ESTABLISHED;
+        return s.updateFd(p, b);
     }
 
     // ---------------------------------------------------------------- processes

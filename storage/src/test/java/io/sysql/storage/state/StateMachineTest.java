@@ -363,6 +363,71 @@ class StateMachineTest {
     }
 
     @Test
+    void aConnectionsStateFollowsItsCalls() {
+        Script s = new Script();
+        s.process(100, 1, "cli");
+        long created = s.call(EventTypes.SOCKET, 100, 100, 3, e -> {
+            e.sockFamily = 2;
+            e.flags = 1;
+        });
+        long pending = s.call(EventTypes.CONNECT, 100, 100, -1, e -> {
+            e.fd = 3;
+            e.errno = 115; // EINPROGRESS: a non-blocking connect
+            e.remoteIp = "10.0.0.1";
+            e.remotePort = 80;
+        });
+        long failedWrite = s.call(EventTypes.WRITE, 100, 100, -1, e -> {
+            e.fd = 3;
+            e.errno = 11;
+        });
+        long wrote = s.call(EventTypes.WRITE, 100, 100, 5, e -> e.fd = 3);
+        long shut = s.call(EventTypes.SHUTDOWN, 100, 100, 0, e -> {
+            e.fd = 3;
+            e.flags = 1; // SHUT_WR
+        });
+        long udp = s.call(EventTypes.SOCKET, 100, 100, 4, e -> {
+            e.sockFamily = 2;
+            e.flags = 2;
+        });
+        long udpConnected = s.call(EventTypes.CONNECT, 100, 100, 0, e -> {
+            e.fd = 4;
+            e.remoteIp = "10.0.0.2";
+            e.remotePort = 53;
+        });
+        assertThat(s.fd(100, 3, created).sockState).isEqualTo("CLOSE");
+        assertThat(s.fd(100, 3, pending).sockState).isEqualTo("SYN_SENT");
+        assertThat(s.fd(100, 3, failedWrite).sockState).isEqualTo("SYN_SENT");
+        assertThat(s.fd(100, 3, wrote).sockState).isEqualTo("ESTABLISHED");
+        assertThat(s.fd(100, 3, shut).sockState).isEqualTo("FIN_WAIT2");
+        assertThat(s.fd(100, 4, udp).sockState).isEqualTo("UNCONN");
+        assertThat(s.fd(100, 4, udpConnected).sockState).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
+    void aNonBlockingConnectIsEstablishedOnceItsPeerHasAName() {
+        Script s = new Script();
+        s.process(100, 1, "curl");
+        s.call(EventTypes.SOCKET, 100, 100, 3, e -> {
+            e.sockFamily = 2;
+            e.flags = 1;
+        });
+        long pending = s.call(EventTypes.CONNECT, 100, 100, -1, e -> {
+            e.fd = 3;
+            e.errno = 115; // EINPROGRESS
+            e.remoteIp = "10.0.0.1";
+            e.remotePort = 443;
+        });
+        long notYet = s.call("getpeername", 100, 100, -1, e -> {
+            e.fd = 3;
+            e.errno = 107; // ENOTCONN: still connecting
+        });
+        long named = s.call("getpeername", 100, 100, 0, e -> e.fd = 3);
+        assertThat(s.fd(100, 3, pending).sockState).isEqualTo("SYN_SENT");
+        assertThat(s.fd(100, 3, notYet).sockState).isEqualTo("SYN_SENT");
+        assertThat(s.fd(100, 3, named).sockState).isEqualTo("ESTABLISHED");
+    }
+
+    @Test
     void eventsAreAnnotatedWithNamesAsTheyWereThen() {
         Script s = new Script();
         s.process(100, 1, "app");
