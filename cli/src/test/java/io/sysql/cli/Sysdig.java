@@ -8,8 +8,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 
@@ -46,17 +48,44 @@ final class Sysdig {
 
     Sysdig(Path capture) {
         this.capture = capture;
-        Map<String, Long> entries = new TreeMap<>();
-        Map<String, Long> exits = new TreeMap<>();
+        List<String[]> events = new ArrayList<>();
         // "*": print events where a field is missing too (sysdig otherwise drops them)
         for (String line : run("-r", capture.toString(), "-p",
                 "*%evt.num %thread.tid %thread.vtid %proc.vpid %container.id %evt.type %evt.dir")) {
             String[] f = line.split(" ");
-            (f[6].equals("<") ? exits : entries).merge(f[5], 1L, Long::sum);
+            events.add(f);
             seenInEvents.add(new SeenInEvent(Long.parseLong(f[0]), Integer.parseInt(f[1]), f[2], f[3], f[4]));
         }
-        entries.forEach((type, n) -> callsPerType.put(type, Math.max(n, exits.getOrDefault(type, 0L))));
-        exits.forEach(callsPerType::putIfAbsent);
+        countCalls(events);
+    }
+
+    /**
+     * Pairs each thread's call entries ({@code evt.dir} &gt;) with their exits (&lt;): a pair is one call, and so
+     * is an exit without its entry (the call began before the capture) and an entry without its exit (the
+     * thread died in it, or it had not returned when the capture ended). Events of a type that never has an
+     * exit (procexit, switch, exit_group...) are calls of their own and leave a pending entry alone: a switch
+     * often comes between a blocking call's entry and exit.
+     */
+    private void countCalls(List<String[]> events) {
+        Set<String> withExit = new HashSet<>();
+        events.stream().filter(f -> f[6].equals("<")).forEach(f -> withExit.add(f[5]));
+        Map<String, String> pending = new HashMap<>();
+        for (String[] f : events) {
+            String tid = f[1];
+            String type = f[5];
+            if (!withExit.contains(type)) {
+                callsPerType.merge(type, 1L, Long::sum);
+                continue;
+            }
+            String entered = f[6].equals(">") ? pending.put(tid, type) : pending.remove(tid);
+            if (entered != null && (f[6].equals(">") || !entered.equals(type))) {
+                callsPerType.merge(entered, 1L, Long::sum);
+            }
+            if (f[6].equals("<")) {
+                callsPerType.merge(type, 1L, Long::sum);
+            }
+        }
+        pending.values().forEach(type -> callsPerType.merge(type, 1L, Long::sum));
     }
 
     /** Fails unless the installed sysdig is {@code version}: the allow-list names that version's bugs. */
@@ -67,12 +96,7 @@ final class Sysdig {
         }
     }
 
-    /**
-     * Calls per type as sysql counts them (one event per call): sysdig lists a call's entry and exit apart
-     * ({@code evt.dir}), so a type counts its exits, or its entries where there are more: entry-only events
-     * (exit_group, procexit, switch) and calls killed before they returned. (Pairing an entry with the next
-     * event of its thread would not do: a switch often comes between a blocking call's entry and exit.)
-     */
+    /** Calls per type as sysql counts them, one event per call (see {@link #countCalls}). */
     Map<String, Long> callsPerType() {
         return callsPerType;
     }
