@@ -16,7 +16,6 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * Turns the lines of {@code strace -f -ttt -T -yy} output ({@link StraceRecorder#straceArguments shown
