@@ -4,6 +4,7 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
+import io.sysql.capture.proc.BootClock;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,7 +101,7 @@ public final class EbpfRecorder implements AutoCloseable {
         object = obj;
         stopping = false;
         failure = null;
-        Consumer loop = new Consumer(sink, BootClock.measure());
+        Consumer loop = new Consumer(sink, LibC.bootClock());
         consumer = new Thread(loop, "sysql-ebpf-consumer");
         consumer.setDaemon(true);
         consumer.start();

@@ -12,6 +12,7 @@ import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.NamespaceIds;
+import io.sysql.capture.proc.BootClock;
 import io.sysql.capture.event.FdType;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -84,7 +85,7 @@ final class RecordDecoder {
 
     /** The fields every layout starts with; returns the call's number. */
     private int common(ByteBuffer b, int rec, Event e) {
-        e.ts = clock.toWallNs(b.getLong(rec + RecordLayout.TS));
+        e.ts = clock.wallNs(b.getLong(rec + RecordLayout.TS));
         e.pid = b.getInt(rec + RecordLayout.TGID);
         e.tid = b.getInt(rec + RecordLayout.TID);
         e.cpu = b.getShort(rec + RecordLayout.CPU) & 0xffff;

@@ -1,5 +1,7 @@
 package io.sysql.capture.ebpf;
 
+import io.sysql.capture.event.Linux;
+
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.IpTextCache;
@@ -12,27 +14,20 @@ import java.nio.charset.StandardCharsets;
  * decoding thread: it keeps the text of the addresses it saw last.
  */
 final class SocketFields {
-    static final int AF_UNIX = FdType.AF_UNIX;
-    static final int AF_INET = FdType.AF_INET;
-    static final int AF_INET6 = FdType.AF_INET6;
-    static final int AF_NETLINK = FdType.AF_NETLINK;
-    private static final int SOCK_RAW = 3;
-    private static final int IPPROTO_TCP = 6;
-    private static final int IPPROTO_UDP = 17;
 
     private final IpTextCache ipText = new IpTextCache();
 
     static String l4proto(int family, int type, int protocol) {
-        if (family != AF_INET && family != AF_INET6) {
+        if (family != Linux.AF_INET && family != Linux.AF_INET6) {
             return null;
         }
-        if (protocol == IPPROTO_TCP) {
+        if (protocol == Linux.IPPROTO_TCP) {
             return "tcp";
         }
-        if (protocol == IPPROTO_UDP) {
+        if (protocol == Linux.IPPROTO_UDP) {
             return "udp";
         }
-        return type == SOCK_RAW ? "raw" : null;
+        return type == Linux.SOCK_RAW ? "raw" : null;
     }
 
     /** The kernel's view of the socket, when the record has one; returns whether it had. */
@@ -45,12 +40,12 @@ final class SocketFields {
         e.fdType = FdType.ofSocketFamily(family);
         e.l4proto = l4proto(family, b.getShort(rec + RecordLayout.SK_TYPE) & 0xffff,
                 b.getShort(rec + RecordLayout.SK_PROTO) & 0xffff);
-        if (family != AF_INET && family != AF_INET6) {
+        if (family != Linux.AF_INET && family != Linux.AF_INET6) {
             return true;
         }
         int localPort = b.getShort(rec + RecordLayout.SK_LPORT) & 0xffff;
         int remotePort = b.getShort(rec + RecordLayout.SK_RPORT) & 0xffff;
-        boolean v4 = family == AF_INET;
+        boolean v4 = family == Linux.AF_INET;
         String local = v4 ? ipText.ipv4(b, rec + RecordLayout.SK_LADDR) : ipText.ipv6(b, rec + RecordLayout.SK_LADDR);
         String remote = v4 ? ipText.ipv4(b, rec + RecordLayout.SK_RADDR) : ipText.ipv6(b, rec + RecordLayout.SK_RADDR);
         if (localPort != 0 || !isAny(local)) {
@@ -78,14 +73,14 @@ final class SocketFields {
             e.sockFamily = family;
             e.fdType = FdType.ofSocketFamily(family);
         }
-        if (family == AF_UNIX) {
+        if (family == Linux.AF_UNIX) {
             e.path = unixPath(b, offset + 2, length - 2);
             return;
         }
         String ip;
-        if (family == AF_INET && length >= 8) {
+        if (family == Linux.AF_INET && length >= 8) {
             ip = ipText.ipv4(b, offset + 4);
-        } else if (family == AF_INET6 && length >= 24) {
+        } else if (family == Linux.AF_INET6 && length >= 24) {
             ip = ipText.ipv6(b, offset + 8);
         } else {
             return;

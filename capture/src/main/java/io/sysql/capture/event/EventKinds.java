@@ -294,8 +294,27 @@ public final class EventKinds {
 
     // ---------------------------------------------------------------- look-ups
 
+    /**
+     * The table's rows by their name's hash, one per slot, filled once: every source names events by these
+     * very strings, so most look-ups (several per event written) end at one array read and an identity test.
+     */
+    private static final EventKind[] BY_NAME_HASH = new EventKind[4096];
+
+    static {
+        for (EventKind k : BY_NAME.values()) {
+            int slot = k.name().hashCode() & (BY_NAME_HASH.length - 1);
+            if (BY_NAME_HASH[slot] == null) {
+                BY_NAME_HASH[slot] = k;
+            }
+        }
+    }
+
     /** The row of a kind by name; a name the table lacks gets a row of its own: a call with no effect. */
     public static EventKind of(String name) {
+        EventKind known = BY_NAME_HASH[name.hashCode() & (BY_NAME_HASH.length - 1)];
+        if (known != null && known.name() == name) {
+            return known;
+        }
         EventKind k = BY_NAME.get(name);
         return k != null ? k : BY_NAME.computeIfAbsent(name, n -> new EventKind(n, Category.OTHER, true));
     }

@@ -19,10 +19,6 @@ public enum FdType {
     OTHER("other", 'o');
 
     /** Socket address families (Linux numbering) that have an fd type of their own. */
-    public static final int AF_UNIX = 1;
-    public static final int AF_INET = 2;
-    public static final int AF_INET6 = 10;
-    public static final int AF_NETLINK = 16;
 
     private static final FdType[] VALUES = values();
 
@@ -53,13 +49,13 @@ public enum FdType {
     /** The type of a socket of an address family; {@link #OTHER} for families without one. */
     public static FdType ofSocketFamily(int family) {
         switch (family) {
-            case AF_INET:
+            case Linux.AF_INET:
                 return IPV4;
-            case AF_INET6:
+            case Linux.AF_INET6:
                 return IPV6;
-            case AF_UNIX:
+            case Linux.AF_UNIX:
                 return UNIX;
-            case AF_NETLINK:
+            case Linux.AF_NETLINK:
                 return NETLINK;
             default:
                 return OTHER;

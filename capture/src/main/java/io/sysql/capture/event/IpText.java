@@ -1,6 +1,7 @@
 package io.sysql.capture.event;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /**
  * IP addresses (network byte order) as text the way {@code ip} and {@code ss} print them ("127.0.0.1",
@@ -8,6 +9,7 @@ import java.nio.ByteBuffer;
  * whether it came from /proc, strace, eBPF or a .scap file.
  */
 public final class IpText {
+    private static final boolean LITTLE_ENDIAN = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
     private IpText() {
     }
 
@@ -55,5 +57,26 @@ public final class IpText {
             sb.append(Integer.toHexString(groups[i]));
         }
         return sb.toString();
+    }
+
+    /**
+     * An 8-hex-digit (IPv4) or 32-hex-digit (IPv6) address as {@code /proc/net/*} prints it: each 32-bit word
+     * as hex of its in-memory value, so on a little-endian host the bytes of each word come out reversed.
+     */
+    public static String fromProcHex(String hex) {
+        byte[] bytes = new byte[hex.length() / 2];
+        for (int word = 0; word < bytes.length / 4; word++) {
+            int value = (int) Long.parseLong(hex.substring(word * 8, word * 8 + 8), 16);
+            for (int b = 0; b < 4; b++) {
+                int shift = LITTLE_ENDIAN ? 8 * b : 8 * (3 - b);
+                bytes[word * 4 + b] = (byte) (value >>> shift);
+            }
+        }
+        return bytes.length == 4 ? ipv4(ByteBuffer.wrap(bytes), 0) : ipv6(ByteBuffer.wrap(bytes), 0);
+    }
+
+    /** The wildcard address of either family. */
+    public static boolean isAny(String ip) {
+        return ip.equals("0.0.0.0") || ip.equals("::");
     }
 }

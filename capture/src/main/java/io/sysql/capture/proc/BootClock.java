@@ -3,16 +3,25 @@ package io.sysql.capture.proc;
 import java.io.IOException;
 import java.nio.file.Path;
 
-/** Turns a process's start time, in clock ticks since boot, into wall-clock ns as ps does. */
-final class BootClock {
+/**
+ * Turns times since boot (a process's start in clock ticks, as ps does; the kernel's boot-time ns of an eBPF
+ * record) into wall-clock ns since the epoch, by the wall-clock time of boot. A later step of the wall clock
+ * (NTP, settimeofday) is not followed: the times of one capture stay monotonic.
+ */
+public final class BootClock {
     /** USER_HZ: what /proc counts ticks in on every Linux architecture sysql runs on. */
-    static final long TICKS_PER_SECOND = 100;
+    private static final long TICKS_PER_SECOND = 100;
     private static final long NANOS_PER_TICK = 1_000_000_000L / TICKS_PER_SECOND;
 
     private final long bootWallNs;
 
-    BootClock(long bootEpochSeconds) {
-        this.bootWallNs = bootEpochSeconds * 1_000_000_000L;
+    private BootClock(long bootWallNs) {
+        this.bootWallNs = bootWallNs;
+    }
+
+    /** Boot happened {@code bootWallNs} ns after the epoch (a measurement of the two clocks gives it). */
+    public static BootClock bootedAt(long bootWallNs) {
+        return new BootClock(bootWallNs);
     }
 
     /** Reads the boot time ("btime", seconds since the epoch) from {@code /proc/stat}. */
@@ -23,10 +32,15 @@ final class BootClock {
             throw new IOException("no btime in " + procRoot.resolve("stat"));
         }
         int end = stat.indexOf('\n', at + 1);
-        return new BootClock(Long.parseLong(stat.substring(at + 7, end < 0 ? stat.length() : end).trim()));
+        long seconds = Long.parseLong(stat.substring(at + 7, end < 0 ? stat.length() : end).trim());
+        return new BootClock(seconds * 1_000_000_000L);
     }
 
-    long wallNs(long ticksSinceBoot) {
+    long wallNsOfTicks(long ticksSinceBoot) {
         return bootWallNs + ticksSinceBoot * NANOS_PER_TICK;
+    }
+
+    public long wallNs(long nsSinceBoot) {
+        return bootWallNs + nsSinceBoot;
     }
 }

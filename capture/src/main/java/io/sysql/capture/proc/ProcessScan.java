@@ -76,7 +76,7 @@ final class ProcessScan {
         e.cwd = optionalLink(dir.resolve("cwd"));
         e.uid = status.euid();
         e.gid = status.egid();
-        e.startTs = bootClock.wallNs(stat.startTicks());
+        e.startTs = bootClock.wallNsOfTicks(stat.startTicks());
         e.vmSizeKb = status.vmSizeKb();
         e.vmRssKb = status.vmRssKb();
         e.fdLimit = LimitsFile.maxOpenFiles(ProcFiles.readAscii(dir.resolve("limits")));

@@ -1,5 +1,9 @@
 package io.sysql.capture.proc;
 
+import io.sysql.capture.event.Linux;
+
+import io.sysql.capture.event.IpText;
+
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SocketState;
@@ -10,10 +14,6 @@ import io.sysql.capture.event.SocketState;
  */
 record SocketInfo(FdType type, int family, String l4proto, String localIp, int localPort, String remoteIp,
                   int remotePort, String state, String name, boolean isServer) {
-    static final int AF_UNIX = 1;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    static final int AF_NETLINK = 16;
 
     SocketInfo asServer() {
         return new SocketInfo(type, family, l4proto, localIp, localPort, remoteIp, remotePort, state, name, true);
@@ -36,7 +36,7 @@ record SocketInfo(FdType type, int family, String l4proto, String localIp, int l
     }
 
     private String endpoint(String ip, int port) {
-        return (family == AF_INET6 ? "[" + ip + "]" : ip) + ":" + port;
+        return (family == Linux.AF_INET6 ? "[" + ip + "]" : ip) + ":" + port;
     }
 
     /** Writes this socket's kind, name and endpoints into a snap_fd event. */

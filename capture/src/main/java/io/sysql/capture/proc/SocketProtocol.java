@@ -1,5 +1,7 @@
 package io.sysql.capture.proc;
 
+import io.sysql.capture.event.Linux;
+
 import com.sun.jna.Library;
 import com.sun.jna.Native;
 import io.sysql.capture.event.Event;
@@ -28,18 +30,18 @@ final class SocketProtocol {
             case "TCP":
             case "UDP":
             case "RAW":
-                set(e, FdType.IPV4, SocketInfo.AF_INET, name.toLowerCase());
+                set(e, FdType.IPV4, Linux.AF_INET, name.toLowerCase());
                 return true;
             case "TCPv6":
             case "UDPv6":
             case "RAWv6":
-                set(e, FdType.IPV6, SocketInfo.AF_INET6, name.substring(0, 3).toLowerCase());
+                set(e, FdType.IPV6, Linux.AF_INET6, name.substring(0, 3).toLowerCase());
                 return true;
             case "UNIX":
-                set(e, FdType.UNIX, SocketInfo.AF_UNIX, null);
+                set(e, FdType.UNIX, Linux.AF_UNIX, null);
                 return true;
             case "NETLINK":
-                set(e, FdType.NETLINK, SocketInfo.AF_NETLINK, null);
+                set(e, FdType.NETLINK, Linux.AF_NETLINK, null);
                 return true;
             default:
                 return false;

@@ -1,5 +1,9 @@
 package io.sysql.capture.proc;
 
+import io.sysql.capture.event.Linux;
+
+import io.sysql.capture.event.IpText;
+
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SocketState;
 import java.io.IOException;
@@ -28,12 +32,12 @@ final class SocketTable {
     /** Reads the tables of {@code netDir} (a {@code /proc/net} or {@code /proc/PID/net}); absent ones are empty. */
     static SocketTable read(Path netDir) throws IOException {
         SocketTable table = new SocketTable();
-        table.readInet(netDir, "tcp", SocketInfo.AF_INET, "tcp");
-        table.readInet(netDir, "tcp6", SocketInfo.AF_INET6, "tcp");
-        table.readInet(netDir, "udp", SocketInfo.AF_INET, "udp");
-        table.readInet(netDir, "udp6", SocketInfo.AF_INET6, "udp");
-        table.readInet(netDir, "raw", SocketInfo.AF_INET, "raw");
-        table.readInet(netDir, "raw6", SocketInfo.AF_INET6, "raw");
+        table.readInet(netDir, "tcp", Linux.AF_INET, "tcp");
+        table.readInet(netDir, "tcp6", Linux.AF_INET6, "tcp");
+        table.readInet(netDir, "udp", Linux.AF_INET, "udp");
+        table.readInet(netDir, "udp6", Linux.AF_INET6, "udp");
+        table.readInet(netDir, "raw", Linux.AF_INET, "raw");
+        table.readInet(netDir, "raw6", Linux.AF_INET6, "raw");
         table.readUnix(netDir);
         table.readNetlink(netDir);
         table.markServers();
@@ -56,7 +60,7 @@ final class SocketTable {
     }
 
     private void readInet(Path netDir, String file, int family, String l4proto) throws IOException {
-        FdType type = family == SocketInfo.AF_INET6 ? FdType.IPV6 : FdType.IPV4;
+        FdType type = family == Linux.AF_INET6 ? FdType.IPV6 : FdType.IPV4;
         for (String line : dataLines(netDir.resolve(file))) {
             String[] f = Tokens.split(line);
             if (f.length < 10) {
@@ -89,7 +93,7 @@ final class SocketTable {
                     : st == UNIX_CONNECTED ? SocketState.ESTABLISHED : SocketState.CLOSE;
             String path = f.length > 7 ? line.substring(Tokens.afterTokens(line, 7)) : null;
             byInode.put(Long.parseLong(f[6]),
-                    new SocketInfo(FdType.UNIX, SocketInfo.AF_UNIX, null, null, 0, null, 0, state, path, false));
+                    new SocketInfo(FdType.UNIX, Linux.AF_UNIX, null, null, 0, null, 0, state, path, false));
         }
     }
 
@@ -102,7 +106,7 @@ final class SocketTable {
             int protocol = Integer.parseInt(f[1]);
             String name = protocol < NETLINK_PROTOCOLS.length && NETLINK_PROTOCOLS[protocol] != null
                     ? NETLINK_PROTOCOLS[protocol] : Integer.toString(protocol);
-            byInode.put(Long.parseLong(f[9]), new SocketInfo(FdType.NETLINK, SocketInfo.AF_NETLINK, null, null, 0,
+            byInode.put(Long.parseLong(f[9]), new SocketInfo(FdType.NETLINK, Linux.AF_NETLINK, null, null, 0,
                     null, 0, null, name, false));
         }
     }

@@ -1,5 +1,7 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.event.Linux;
+
 import java.nio.ByteBuffer;
 
 /**
@@ -149,20 +151,20 @@ final class ArgsFormatter {
             return;
         }
         int family = b.get(off) & 0xFF;
-        if (family == SocketAddresses.AF_INET && len >= (tuple ? 13 : 7)) {
+        if (family == Linux.AF_INET && len >= (tuple ? 13 : 7)) {
             sb.append(SocketAddresses.ipv4(b, off + 1)).append(':').append(SocketAddresses.port(b, off + 5));
             if (tuple) {
                 sb.append("->").append(SocketAddresses.ipv4(b, off + 7)).append(':')
                         .append(SocketAddresses.port(b, off + 11));
             }
-        } else if (family == SocketAddresses.AF_INET6 && len >= (tuple ? 37 : 19)) {
+        } else if (family == Linux.AF_INET6 && len >= (tuple ? 37 : 19)) {
             sb.append(SocketAddresses.ipv6(b, off + 1)).append(':').append(SocketAddresses.port(b, off + 17));
             if (tuple) {
                 sb.append("->").append(SocketAddresses.ipv6(b, off + 19)).append(':')
                         .append(SocketAddresses.port(b, off + 35));
             }
         } else {
-            int skip = family == SocketAddresses.AF_UNIX && tuple ? 17 : 1;
+            int skip = family == Linux.AF_UNIX && tuple ? 17 : 1;
             if (len > skip) {
                 appendBytes(b, off + skip, len - skip);
             }

@@ -353,7 +353,7 @@ final class ScapEventDecoder {
         e.fdType = FdType.ofSocketFamily(family);
         e.flags = sockType;
         e.mode = n.number(ParamField.PROTO, 0);
-        if (family == SocketAddresses.AF_INET || family == SocketAddresses.AF_INET6) {
+        if (family == Linux.AF_INET || family == Linux.AF_INET6) {
             switch ((int) (sockType & 0xF)) {
                 case 1: e.l4proto = "tcp"; break;
                 case 2: e.l4proto = "udp"; break;

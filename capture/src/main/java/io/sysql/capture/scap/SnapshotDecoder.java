@@ -1,5 +1,7 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.event.Linux;
+
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.NamespaceIds;
 import io.sysql.capture.event.TidMap;
@@ -198,7 +200,7 @@ final class SnapshotDecoder {
     private void readFd(BlockCursor c, int type, long entryOffset, long entryLength) {
         switch (type) {
             case 3: // ipv4 socket
-                socket(FdType.IPV4, SocketAddresses.AF_INET);
+                socket(FdType.IPV4, Linux.AF_INET);
                 e.localIp = c.ipv4();
                 e.remoteIp = c.ipv4();
                 e.localPort = c.u16();
@@ -207,7 +209,7 @@ final class SnapshotDecoder {
                 e.sockState = connectionState();
                 return;
             case 4: // ipv6 socket
-                socket(FdType.IPV6, SocketAddresses.AF_INET6);
+                socket(FdType.IPV6, Linux.AF_INET6);
                 e.localIp = c.ipv6();
                 e.remoteIp = c.ipv6();
                 e.localPort = c.u16();
@@ -216,7 +218,7 @@ final class SnapshotDecoder {
                 e.sockState = connectionState();
                 return;
             case 5: // ipv4 server socket
-                socket(FdType.IPV4, SocketAddresses.AF_INET);
+                socket(FdType.IPV4, Linux.AF_INET);
                 e.isServer = true;
                 e.localIp = c.ipv4();
                 e.localPort = c.u16();
@@ -224,7 +226,7 @@ final class SnapshotDecoder {
                 e.sockState = "tcp".equals(e.l4proto) ? SocketState.LISTEN : SocketState.unconnected(e.l4proto);
                 return;
             case 6: // ipv6 server socket
-                socket(FdType.IPV6, SocketAddresses.AF_INET6);
+                socket(FdType.IPV6, Linux.AF_INET6);
                 e.isServer = true;
                 e.localIp = c.ipv6();
                 e.localPort = c.u16();
@@ -232,7 +234,7 @@ final class SnapshotDecoder {
                 e.sockState = "tcp".equals(e.l4proto) ? SocketState.LISTEN : SocketState.unconnected(e.l4proto);
                 return;
             case 8: // unix socket
-                socket(FdType.UNIX, SocketAddresses.AF_UNIX);
+                socket(FdType.UNIX, Linux.AF_UNIX);
                 c.i64(); // source endpoint
                 c.i64(); // destination endpoint
                 e.path = nullIfEmpty(withoutWritersNewline(c.string16()));
@@ -257,7 +259,7 @@ final class SnapshotDecoder {
                 }
                 e.fdType = t;
                 if (t == FdType.NETLINK) {
-                    e.sockFamily = SocketAddresses.AF_NETLINK;
+                    e.sockFamily = Linux.AF_NETLINK;
                 }
                 e.path = nullIfEmpty(c.string16());
         }

@@ -1,5 +1,7 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.event.Linux;
+
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.IpText;
@@ -7,10 +9,6 @@ import java.nio.ByteBuffer;
 
 /** Decodes the driver's socket address and socket tuple parameters (family byte, then addresses). */
 final class SocketAddresses {
-    static final int AF_UNIX = FdType.AF_UNIX;
-    static final int AF_INET = FdType.AF_INET;
-    static final int AF_INET6 = FdType.AF_INET6;
-    static final int AF_NETLINK = FdType.AF_NETLINK;
 
     private SocketAddresses() {
     }
@@ -25,11 +23,11 @@ final class SocketAddresses {
         }
         int family = b.get(off) & 0xFF;
         setFamily(e, family);
-        if (family == AF_INET && len >= 7) {
+        if (family == Linux.AF_INET && len >= 7) {
             setEndpoint(e, local, ipv4(b, off + 1), port(b, off + 5));
-        } else if (family == AF_INET6 && len >= 19) {
+        } else if (family == Linux.AF_INET6 && len >= 19) {
             setEndpoint(e, local, ipv6(b, off + 1), port(b, off + 17));
-        } else if (family == AF_UNIX) {
+        } else if (family == Linux.AF_UNIX) {
             e.path = unixPath(b, off + 1, off + len);
         }
     }
@@ -47,13 +45,13 @@ final class SocketAddresses {
         }
         int family = b.get(off) & 0xFF;
         setFamily(e, family);
-        if (family == AF_INET && len >= 13) {
+        if (family == Linux.AF_INET && len >= 13) {
             setEndpoint(e, sourceIsLocal, ipv4(b, off + 1), port(b, off + 5));
             setEndpoint(e, !sourceIsLocal, ipv4(b, off + 7), port(b, off + 11));
-        } else if (family == AF_INET6 && len >= 37) {
+        } else if (family == Linux.AF_INET6 && len >= 37) {
             setEndpoint(e, sourceIsLocal, ipv6(b, off + 1), port(b, off + 17));
             setEndpoint(e, !sourceIsLocal, ipv6(b, off + 19), port(b, off + 35));
-        } else if (family == AF_UNIX && len >= 17) {
+        } else if (family == Linux.AF_UNIX && len >= 17) {
             e.path = unixPath(b, off + 17, off + len);
         }
     }
@@ -61,7 +59,7 @@ final class SocketAddresses {
     private static void setFamily(Event e, int family) {
         e.sockFamily = family;
         e.fdType = FdType.ofSocketFamily(family);
-        if ((family == AF_INET || family == AF_INET6) && e.l4proto == null) {
+        if ((family == Linux.AF_INET || family == Linux.AF_INET6) && e.l4proto == null) {
             e.l4proto = "tcp";
         }
     }

@@ -1,5 +1,7 @@
 package io.sysql.capture.strace;
 
+import io.sysql.capture.event.Linux;
+
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
 import java.util.Set;
@@ -11,10 +13,6 @@ import java.util.Set;
  * {@code pipe:[1234]}, {@code anon_inode:[eventfd]}, {@code pid:42} and so on.
  */
 final class FdDecoration {
-    static final int AF_UNIX = 1;
-    static final int AF_INET = 2;
-    static final int AF_INET6 = 10;
-    static final int AF_NETLINK = 16;
     /** The IP protocols strace names in decorations (each also with a v6 suffix). */
     private static final Set<String> IP_PROTOCOLS = Set.of("TCP", "UDP", "UDPLITE", "RAW", "PING", "SCTP", "DCCP");
 
@@ -50,7 +48,7 @@ final class FdDecoration {
             d.unix(inner);
         } else if (inner.startsWith("NETLINK:")) {
             d.fdType = FdType.NETLINK;
-            d.sockFamily = AF_NETLINK;
+            d.sockFamily = Linux.AF_NETLINK;
         } else if (!d.ipSocket(inner)) {
             d.fdType = FdType.OTHER;
             d.path = inner;
@@ -104,7 +102,7 @@ final class FdDecoration {
     /** {@code UNIX:[ino]}, {@code UNIX-STREAM:[ino->peer]}, {@code UNIX-DGRAM:[ino,"path"]}, ... */
     private void unix(String inner) {
         fdType = FdType.UNIX;
-        sockFamily = AF_UNIX;
+        sockFamily = Linux.AF_UNIX;
         int quote = inner.indexOf('"');
         if (quote >= 0) {
             path = EscapedString.read(inner, quote).utf8();
@@ -124,7 +122,7 @@ final class FdDecoration {
             return false;
         }
         fdType = v6 ? FdType.IPV6 : FdType.IPV4;
-        sockFamily = v6 ? AF_INET6 : AF_INET;
+        sockFamily = v6 ? Linux.AF_INET6 : Linux.AF_INET;
         l4proto = l4protoOf(base);
         String body = inner.substring(colon + 2, inner.length() - 1);
         if (body.chars().allMatch(Character::isDigit)) {

@@ -91,7 +91,7 @@ public final class EventCodec {
 
     /** Appends {@code e} to a block, coded against {@code prev}, which then becomes {@code e}. */
     static void write(Event e, RecordBuffer out, Previous prev, DictionaryWriter names) {
-        int code = EventKinds.of(e.type).journalCode();
+        int code = e.type == prev.type ? prev.typeCode : EventKinds.of(e.type).journalCode();
         long mask = bodyMask(e);
         int flags = (e.pid == prev.pid ? SAME_PID : 0)
                 | (e.tid == e.pid ? TID_IS_PID : e.tid == prev.tid ? SAME_TID : 0)

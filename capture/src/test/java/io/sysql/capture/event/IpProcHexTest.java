@@ -1,4 +1,4 @@
-package io.sysql.capture.proc;
+package io.sysql.capture.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,7 +9,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /** Addresses as /proc/net prints them (words in host byte order) become the text ss and RFC 5952 use. */
-class IpTextTest {
+class IpProcHexTest {
 
     /** What the kernel prints for an address: each 32-bit word as hex of its in-memory value. */
     private static String procHex(String ip) throws Exception {
