@@ -175,7 +175,7 @@ final class SnapshotDecoder {
             if (e.fdType != null && e.fdType.isIp() && !e.isServer) {
                 connections.add(new Event().copyFrom(e));
             } else {
-                if (e.isServer) {
+                if (e.isServer && e.fdType != null && e.fdType.isIp()) {
                     listeningPorts.add(portKey(e));
                 }
                 emit();
@@ -238,6 +238,8 @@ final class SnapshotDecoder {
                 c.i64(); // source endpoint
                 c.i64(); // destination endpoint
                 e.path = nullIfEmpty(withoutWritersNewline(c.string16()));
+                // only the bound side of a unix connection has a path: the listening or accepted one
+                e.isServer = e.path != null;
                 return;
             case 16: // file with open flags
                 e.fdType = FdType.FILE;

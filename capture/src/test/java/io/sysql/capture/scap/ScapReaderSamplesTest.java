@@ -239,6 +239,15 @@ class ScapReaderSamplesTest {
     }
 
     @Test
+    void theBoundSideOfAUnixSocketIsTheServer() throws IOException {
+        List<Event> unix = read("test_ipv6_client.scap").events.stream()
+                .filter(e -> e.type.equals(EventTypes.SNAP_FD) && e.fdType == FdType.UNIX).toList();
+        // systemd listens on its private socket; a client's end of a unix connection has no path
+        assertThat(unix).filteredOn(e -> "/run/systemd/private".equals(e.path)).isNotEmpty().allMatch(e -> e.isServer);
+        assertThat(unix).filteredOn(e -> e.path == null).isNotEmpty().noneMatch(e -> e.isServer);
+    }
+
+    @Test
     void systemdsPrivateSocketIsNamedAsTheKernelNamesIt() throws IOException {
         assertThat(read("test_ipv6_client.scap").events).filteredOn(e -> e.type.equals(EventTypes.SNAP_FD))
                 .extracting(e -> e.path).contains("/run/systemd/private");

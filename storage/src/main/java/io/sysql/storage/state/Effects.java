@@ -309,7 +309,7 @@ final class Effects {
 
     /**
      * After connect: ss's state. A non-blocking TCP connect is SYN_SENT until data first moves on it
-     * (see {@link #refreshFd}); a connected datagram socket is ESTABLISHED, as ss shows it.
+     * or getpeername succeeds (see {@link #refreshFd}); a connected datagram socket is ESTABLISHED, as ss shows it.
      */
     private static String connectedState(FdRow.Builder b, Event e) {
         if (!b.type.isSocket()) {
