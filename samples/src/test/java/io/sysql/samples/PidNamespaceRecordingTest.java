@@ -16,7 +16,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
@@ -67,7 +66,7 @@ class PidNamespaceRecordingTest {
             vpid.put(Integer.parseInt(f[0]), Integer.parseInt(f[1]));
         }
         assertThat(vpid.values()).as("NStgid inside the namespace").containsExactly(1, 2, 3);
-        return new Truth(pids, vpid, lsof(Files.readAllLines(tmp.resolve("lsof.txt"))));
+        return new Truth(pids, vpid, LsofFields.fdsByPid(Files.readAllLines(tmp.resolve("lsof.txt"))));
     }
 
     @Test
@@ -160,31 +159,5 @@ class PidNamespaceRecordingTest {
             }
             assertThat(fds.get(7).name).endsWith("/ns-file");
         }
-    }
-
-    /** pid to fd number to {type, name}, from lsof's -F pftn output (fd rows only). */
-    private static Map<Integer, Map<Integer, String[]>> lsof(List<String> lines) {
-        Map<Integer, Map<Integer, String[]>> out = new TreeMap<>();
-        Map<Integer, String[]> ofPid = null;
-        Integer fd = null;
-        String type = null;
-        for (String l : lines) {
-            if (l.isEmpty()) {
-                continue;
-            }
-            char tag = l.charAt(0);
-            String value = l.substring(1);
-            if (tag == 'p') {
-                ofPid = out.computeIfAbsent(Integer.parseInt(value), p -> new TreeMap<>());
-            } else if (tag == 'f') {
-                fd = value.chars().allMatch(Character::isDigit) ? Integer.parseInt(value) : null;
-                type = null;
-            } else if (tag == 't') {
-                type = value;
-            } else if (tag == 'n' && fd != null && ofPid != null) {
-                ofPid.put(fd, new String[] {type, value});
-            }
-        }
-        return out;
     }
 }
