@@ -110,7 +110,24 @@ class ScapContainerImportTest {
                 assertThat(row.name).isEqualTo(web[2]);
                 assertThat(row.id).isEqualTo(web[3]);
             });
-            CliRun ps = CliRun.of("ps", tmp.resolve("psp").toString(), "--where", "container_name = '" + web[2] + "'",
+            String dir = tmp.resolve("psp").toString();
+            CliRun perEvent = CliRun.of("query", dir, "SELECT e.num, e.name, c.name, c.image FROM events e JOIN containers "
+                    + "FOR SYSTEM_TIME AS OF EVT(e.num) c ON TRUE WHERE e.type = 'container' ORDER BY e.num",
+                    "--format", "csv");
+            assertThat(perEvent.status()).as(perEvent.err()).isZero();
+            List<String> rows = perEvent.out().lines().skip(1).toList();
+            assertThat(rows).as("the capture describes the container twice: as libsinsp first knew it, then fully")
+                    .hasSize(2);
+            for (String row : rows) {
+                String[] f = row.split(",");
+                assertThat(f[2]).as("the container AS OF its metadata event has that event's name: " + row).isEqualTo(f[1]);
+            }
+            assertThat(rows.get(1)).endsWith("," + web[2] + "," + web[1]);
+            CliRun before = CliRun.of("query", dir, "SELECT id FROM containers AS OF " + (Long.parseLong(rows.get(0)
+                    .split(",")[0]) - 1) + " WHERE name IS NULL", "--format", "csv");
+            assertThat(before.out().lines().skip(1).toList()).as("before its metadata, known from its process's cgroups")
+                    .containsExactly(web[3]);
+            CliRun ps = CliRun.of("ps", dir, "--where", "container_name = '" + web[2] + "'",
                     "--format", "csv");
             assertThat(ps.status()).as(ps.err()).isZero();
             assertThat(ps.out().lines().skip(1).toList()).as(ps.out()).singleElement().asString().contains("bash");
