@@ -5,7 +5,7 @@
 set -e
 here=$(cd "$(dirname "$0")" && pwd)
 out=$here/..
-trace() { name=$1; shift; strace -f -ttt -T -yy -s 80 --strings-in-hex=non-ascii-chars -o "$out/$name.txt" "$@" || true; }
+trace() { name=$1; shift; strace -f -ttt -T -yy -s 80 --strings-in-hex=non-ascii-chars --pidns-translation -o "$out/$name.txt" "$@" || true; }
 
 trace cat cat /etc/hostname
 trace ls ls -l /etc/hostname
@@ -14,6 +14,8 @@ trace net /usr/bin/python3 "$here/net.py"
 trace fds /usr/bin/python3 "$here/fds.py"
 trace threads /usr/bin/python3 "$here/threads.py"
 trace iov /usr/bin/python3 "$here/iov.py"
+# a pid namespace: sh is pid 1 in it, and its clone returns sleep's pid there (2)
+trace pidns unshare --pid --fork --mount-proc sh -c 'sleep 0.1 & wait'
 
 # The same odd file name and bytes once with strace's default (octal) escapes.
 dir=/tmp/sysql-strace-weird

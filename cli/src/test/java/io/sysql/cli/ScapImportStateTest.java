@@ -146,7 +146,7 @@ class ScapImportStateTest {
         return new StateAt(state.num(),
                 state.processes().stream().filter(p -> !placeholders.contains(p.upid)).toList(),
                 state.threads().stream().filter(t -> !placeholders.contains(t.upid)).toList(),
-                state.fds().stream().filter(f -> !placeholders.contains(f.upid)).toList());
+                state.fds().stream().filter(f -> !placeholders.contains(f.upid)).toList(), state.containers());
     }
 
     private static final Set<String> BOOKKEEPING = Set.of("procinfo", "switch", "container");

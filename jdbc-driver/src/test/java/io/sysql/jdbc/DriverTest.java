@@ -46,7 +46,7 @@ class DriverTest {
                 tables.add(rs.getString("TABLE_NAME") + ":" + rs.getString("REMARKS"));
             }
         }
-        assertThat(tables).hasSize(12).contains("fds:one row per open fd of a process at the point (lsof)");
+        assertThat(tables).hasSize(13).contains("fds:one row per open fd of a process at the point (lsof)");
         try (ResultSet rs = md.getColumns(null, "sysql", "events", "errno_name")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt("DATA_TYPE")).isEqualTo(Types.VARCHAR);

@@ -69,7 +69,7 @@ class SystemGroundTruthTest {
         assertThat(Main.run("record", "--system", "-o", dir.toString(), "--", "bash", "-c", script)).isZero();
         serverPid = Files.readString(w.resolve("pid")).strip();
         int pid = Integer.parseInt(serverPid);
-        Map<Integer, String[]> lsof = lsof(Files.readAllLines(w.resolve("lsof.txt")));
+        Map<Integer, String[]> lsof = LsofFields.fdsByPid(Files.readAllLines(w.resolve("lsof.txt"))).get(pid);
         assertThat(lsof).as("lsof saw the server").isNotEmpty();
 
         try (Capture c = Capture.open(dir)) {
@@ -112,28 +112,5 @@ class SystemGroundTruthTest {
                 }
             }
         }
-    }
-
-    /** fd number to {type, name} from lsof's -F ftn output (fd rows only). */
-    private static Map<Integer, String[]> lsof(List<String> lines) {
-        Map<Integer, String[]> out = new TreeMap<>();
-        Integer fd = null;
-        String type = null;
-        for (String l : lines) {
-            if (l.isEmpty()) {
-                continue;
-            }
-            char tag = l.charAt(0);
-            String value = l.substring(1);
-            if (tag == 'f') {
-                fd = value.chars().allMatch(Character::isDigit) ? Integer.parseInt(value) : null;
-                type = null;
-            } else if (tag == 't') {
-                type = value;
-            } else if (tag == 'n' && fd != null) {
-                out.put(fd, new String[] {type, value});
-            }
-        }
-        return out;
     }
 }

@@ -18,8 +18,8 @@ import java.util.List;
 
 /**
  * Per-row time travel: {@code fds_at(num)}, {@code processes_at(num)}, {@code threads_at(num)},
- * {@code connections_at(num)}, {@code ancestors_at(num)} are the state tables right after event
- * {@code num}, usable as {@code LATERAL TABLE(fds_at(e.num))}. The planner also turns
+ * {@code connections_at(num)}, {@code ancestors_at(num)}, {@code containers_at(num)} are the state tables
+ * right after event {@code num}, usable as {@code LATERAL TABLE(fds_at(e.num))}. The planner also turns
  * {@code JOIN fds FOR SYSTEM_TIME AS OF EVT(e.num)} into them.
  */
 public enum StateAtFunctions {
@@ -27,7 +27,8 @@ public enum StateAtFunctions {
     THREADS(Tables.THREADS, "threadsAt"),
     FDS(Tables.FDS, "fdsAt"),
     CONNECTIONS(Tables.CONNECTIONS, "connectionsAt"),
-    ANCESTORS(Tables.ANCESTORS, "ancestorsAt");
+    ANCESTORS(Tables.ANCESTORS, "ancestorsAt"),
+    CONTAINERS(Tables.CONTAINERS, "containersAt");
 
     private final TableDef<?> table;
     private final TableFunction function;
@@ -39,7 +40,10 @@ public enum StateAtFunctions {
         this.ofProcess = TableFunctionImpl.create(StateAtFunctions.class, method + "OfProcess");
     }
 
-    /** {@code fds_at(num, pid)}: the same, for one process — reads only that process's history. */
+    /**
+     * {@code fds_at(num, pid)}: the same, for one process — reads only that process's history; null for a
+     * table whose rows belong to no process ({@code containers}).
+     */
     TableFunction ofProcess() {
         return ofProcess;
     }
@@ -115,6 +119,10 @@ public enum StateAtFunctions {
 
     public static ScannableTable ancestorsAt(Long num) {
         return new AtEvent(Tables.ANCESTORS, num, null);
+    }
+
+    public static ScannableTable containersAt(Long num) {
+        return new AtEvent(Tables.CONTAINERS, num, null);
     }
 
     /** A null pid names no process: no rows, as for a null event. */

@@ -95,7 +95,9 @@ public final class SysqlSchema extends AbstractSchema {
         b.put(AsOfSubquery.NAME, ScalarFunctionImpl.create(AsOfSubquery.class, "check"));
         for (StateAtFunctions f : StateAtFunctions.values()) {
             b.put(f.sqlName(), f.function());
-            b.put(f.sqlName(), f.ofProcess());
+            if (f.ofProcess() != null) {
+                b.put(f.sqlName(), f.ofProcess());
+            }
         }
         return b.build();
     }

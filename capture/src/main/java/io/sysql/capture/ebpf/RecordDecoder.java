@@ -218,6 +218,9 @@ final class RecordDecoder {
         long childTid = arg(b, rec, 0);
         long childTgid = arg(b, rec, 1);
         namespaceIds.remember((int) childTid, arg(b, rec, 4), arg(b, rec, 3));
+        // a birth: its result is the child's host tid whatever the caller's pid namespace (see Event#vtid)
+        e.vpid = Event.UNSET;
+        e.vtid = Event.UNSET;
         e.type = nr == RecordLayout.NR_UNKNOWN ? EventTypes.CLONE : EventKinds.ofX86(nr).name();
         e.res = childTid;
         if (nr == RecordLayout.NR_UNKNOWN) {

@@ -33,9 +33,14 @@ public final class Event {
     public int pid;
     /** Thread id. */
     public int tid;
-    /** The process's id inside its innermost pid namespace; {@link #UNSET} when the source does not say. */
+    /**
+     * The ids of the thread inside its innermost pid namespace (equal to pid/tid outside containers);
+     * {@link #UNSET} when the source does not say. On a clone family call they are the caller's, and a vtid
+     * other than tid says the result is the child's namespaced id (scap): the child is then known by its
+     * own clone exit (res 0). A source that gives the child's host id as the result whatever the caller's
+     * namespace (eBPF's births, strace's translated pids) leaves them UNSET there.
+     */
     public int vpid;
-    /** The thread's id inside its innermost pid namespace; {@link #UNSET} when the source does not say. */
     public int vtid;
     /** A name from {@link EventTypes} or the kernel's name of the call. */
     public String type;
@@ -95,6 +100,14 @@ public final class Event {
     public String home;
     public String shell;
 
+    // --- containers (snap_process, clone, execve: the process's container; container: its metadata)
+    /** The container's id as sysdig shows it (12 hex digits for docker and the CRI runtimes). */
+    public String containerId;
+    /** container: the image the container runs. Its name is in {@link #name}. */
+    public String containerImage;
+    /** container: docker, containerd, cri-o, podman, ... */
+    public String containerRuntime;
+
     // --- data
     /** The first bytes moved by a read/write-family call (at most the capture's snaplen). */
     public byte[] data;
@@ -153,6 +166,9 @@ public final class Event {
         signal = 0;
         home = null;
         shell = null;
+        containerId = null;
+        containerImage = null;
+        containerRuntime = null;
         data = null;
         procName = null;
         fdName = null;
@@ -203,6 +219,9 @@ public final class Event {
         signal = o.signal;
         home = o.home;
         shell = o.shell;
+        containerId = o.containerId;
+        containerImage = o.containerImage;
+        containerRuntime = o.containerRuntime;
         data = o.data;
         procName = o.procName;
         fdName = o.fdName;
@@ -251,7 +270,9 @@ public final class Event {
                 && ppid == o.ppid && uid == o.uid && gid == o.gid && startTs == o.startTs
                 && vmSizeKb == o.vmSizeKb && vmRssKb == o.vmRssKb && fdLimit == o.fdLimit
                 && exitCode == o.exitCode && signal == o.signal && Objects.equals(home, o.home)
-                && Objects.equals(shell, o.shell) && Arrays.equals(data, o.data)
+                && Objects.equals(shell, o.shell) && Objects.equals(containerId, o.containerId)
+                && Objects.equals(containerImage, o.containerImage) && Objects.equals(containerRuntime, o.containerRuntime)
+                && Arrays.equals(data, o.data)
                 && Objects.equals(procName, o.procName) && Objects.equals(fdName, o.fdName)
                 && endsProcess == o.endsProcess;
     }

@@ -232,11 +232,19 @@ public final class EventKinds {
     public static final EventKind CAPTURE_END = synthetic("capture_end", Category.META, Effect.NONE);
 
     static {
-        // sysdig's bookkeeping events (CPU accounting, context switches, container info): not calls a thread
-        // made, so, as in libsinsp, they never create a process or thread they name
+        // sysdig's bookkeeping events (CPU accounting, context switches): not calls a thread made, so, as in
+        // libsinsp, they never create a process or thread they name
         synthetic("procinfo", Category.META, Effect.NONE);
         synthetic("switch", Category.META, Effect.NONE);
-        synthetic("container", Category.META, Effect.NONE);
+    }
+
+    /**
+     * What is known of a container: containerId, name, containerImage, containerRuntime (sysdig's container
+     * events; written with the /proc snapshot for each container its processes run in). Not a call either.
+     */
+    public static final EventKind CONTAINER = synthetic("container", Category.META, Effect.CONTAINER);
+
+    static {
         synthetic("cpu_hotplug", Category.META, Effect.NONE);
         synthetic("sysdigevent", Category.META, Effect.NONE);
         calls(Category.TIME, "clock_gettime gettimeofday");

@@ -18,6 +18,7 @@ public final class EventTypes {
     public static final String DROP = EventKinds.DROP.name();
     public static final String RESYNC = EventKinds.RESYNC.name();
     public static final String CAPTURE_END = EventKinds.CAPTURE_END.name();
+    public static final String CONTAINER = EventKinds.CONTAINER.name();
 
     public static final String OPEN = EventKinds.OPEN.name();
     public static final String OPENAT = EventKinds.OPENAT.name();

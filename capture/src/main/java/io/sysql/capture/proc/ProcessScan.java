@@ -11,6 +11,8 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
 
 /**
  * Writes one process as snap_process, snap_thread and snap_fd events. Processes come and go while they
@@ -23,6 +25,9 @@ final class ProcessScan {
     private final NetNamespaces nets;
     private final EventSink sink;
     private final SourceCounters counters;
+    private final DockerState docker = new DockerState(Path.of("/var/lib/docker/containers"));
+    /** Containers already described in this scan. */
+    private final Set<String> containersSeen = new HashSet<>();
     /** Reused for every event: sinks copy what they keep. */
     private final Event event = new Event();
 
@@ -40,9 +45,9 @@ final class ProcessScan {
         long ts = Clock.nowNanos();
         boolean emitted = false;
         try {
-            String comm = emitProcess(pid, dir, ts);
+            Emitted main = emitProcess(pid, dir, ts);
             emitted = true;
-            boolean partsVanished = emitThreads(pid, comm, dir, ts);
+            boolean partsVanished = emitThreads(pid, main, dir, ts);
             partsVanished |= emitFds(pid, dir, ts);
             if (partsVanished && !Files.exists(dir)) {
                 counters.increment(SourceCounters.VANISHED);
@@ -60,10 +65,22 @@ final class ProcessScan {
         return emitted;
     }
 
-    private String emitProcess(int pid, Path dir, long ts) throws IOException {
+    /** What the threads of an emitted process need of it. */
+    private record Emitted(String comm, int pid, int vpid) {
+        boolean inPidNamespace() {
+            return vpid >= 0 && vpid != pid;
+        }
+    }
+
+    /** Emits the process, preceded by its container when this scan meets that first. */
+    private Emitted emitProcess(int pid, Path dir, long ts) throws IOException {
         StatLine stat = StatLine.parse(ProcFiles.readAscii(dir.resolve("stat")));
         StatusFile status = StatusFile.parse(ProcFiles.readAscii(dir.resolve("status")));
         String args = ProcFiles.readUtf8(dir.resolve("cmdline")).replace('\0', ' ').stripTrailing();
+        ContainerCgroup container = ContainerCgroup.find(ProcFiles.readAscii(dir.resolve("cgroup")));
+        if (container != null && containersSeen.add(container.id())) {
+            emitContainer(container, ts);
+        }
         Event e = event.clear();
         e.type = EventTypes.SNAP_PROCESS;
         e.ts = ts;
@@ -80,8 +97,24 @@ final class ProcessScan {
         e.vmSizeKb = status.vmSizeKb();
         e.vmRssKb = status.vmRssKb();
         e.fdLimit = LimitsFile.maxOpenFiles(ProcFiles.readAscii(dir.resolve("limits")));
+        e.vpid = status.vpid();
+        e.vtid = status.vtid();
+        e.containerId = container == null ? null : container.id();
         sink.accept(e);
-        return stat.comm();
+        return new Emitted(stat.comm(), pid, status.vpid());
+    }
+
+    private void emitContainer(ContainerCgroup container, long ts) {
+        DockerState.Description d = "docker".equals(container.runtime()) ? docker.describe(container.fullId())
+                : new DockerState.Description(null, null);
+        Event e = event.clear();
+        e.type = EventTypes.CONTAINER;
+        e.ts = ts;
+        e.containerId = container.id();
+        e.containerRuntime = container.runtime();
+        e.name = d.name();
+        e.containerImage = d.image();
+        sink.accept(e);
     }
 
     /** A link the process may lack (kernel threads and zombies have no exe) or the kernel may hide. */
@@ -96,19 +129,27 @@ final class ProcessScan {
         }
     }
 
-    /** Emits every thread, the main one included; true when some thread vanished meanwhile. */
-    private boolean emitThreads(int pid, String comm, Path dir, long ts) throws IOException {
+    /**
+     * Emits every thread, the main one included; true when some thread vanished meanwhile. A thread's id
+     * in its pid namespace is its own only when the process is in one (each costs a read of its status).
+     */
+    private boolean emitThreads(int pid, Emitted main, Path dir, long ts) throws IOException {
         Path tasks = dir.resolve("task");
         boolean vanished = false;
         for (int tid : ProcFiles.numericEntries(tasks)) {
-            String name = comm;
-            if (tid != pid) {
-                try {
-                    name = ProcFiles.readUtf8(tasks.resolve(Integer.toString(tid)).resolve("comm")).stripTrailing();
-                } catch (NoSuchFileException exited) {
-                    vanished = true;
-                    continue;
+            Path task = tasks.resolve(Integer.toString(tid));
+            String name = main.comm();
+            int vtid = main.vpid() < 0 ? Event.UNSET : tid;
+            try {
+                if (tid != pid) {
+                    name = ProcFiles.readUtf8(task.resolve("comm")).stripTrailing();
                 }
+                if (main.inPidNamespace()) {
+                    vtid = StatusFile.parse(ProcFiles.readAscii(task.resolve("status"))).vtid();
+                }
+            } catch (NoSuchFileException exited) {
+                vanished = true;
+                continue;
             }
             Event e = event.clear();
             e.type = EventTypes.SNAP_THREAD;
@@ -116,6 +157,7 @@ final class ProcessScan {
             e.pid = pid;
             e.tid = tid;
             e.name = name;
+            e.vtid = vtid;
             sink.accept(e);
         }
         return vanished;

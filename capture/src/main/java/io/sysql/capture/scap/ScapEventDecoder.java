@@ -169,6 +169,10 @@ final class ScapEventDecoder {
                 counters.increment(SourceCounters.DROPS);
                 e.args = args.format(null, p);
                 return;
+            case "container":
+                e.args = args.format(null, p);
+                ScapContainers.describe(p, e);
+                return;
             default:
                 e.args = args.format(null, p);
         }
@@ -393,7 +397,8 @@ final class ScapEventDecoder {
             // the child's own return: its params describe the child
             e.pid = pid;
             pids.put(e.tid, pid);
-        } else if (e.res > 0) {
+        } else if (e.res > 0 && (e.vtid < 0 || e.vtid == e.tid)) {
+            // (a caller inside a pid namespace gets its child's id there, which is no host tid)
             pids.put((int) e.res, (e.flags & Linux.CLONE_THREAD) != 0 ? pid : e.res);
         }
     }
@@ -410,6 +415,7 @@ final class ScapEventDecoder {
         e.vmRssKb = x.number(ParamField.VM_RSS, 0);
         e.uid = (int) x.number(ParamField.UID, Event.UNSET);
         e.gid = (int) x.number(ParamField.GID, Event.UNSET);
+        e.containerId = ScapContainers.idOfCgroups(x.string(ParamField.CGROUPS));
     }
 
     private static String joinArgs(String argv0, EventParams x) {

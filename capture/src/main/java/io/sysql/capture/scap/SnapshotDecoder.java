@@ -58,6 +58,7 @@ final class SnapshotDecoder {
         int gid;
         long vmSizeKb;
         long vmRssKb;
+        String cgroups;
     }
 
     /** Processes first (each thread group once, from its main thread), then every thread. */
@@ -104,6 +105,7 @@ final class SnapshotDecoder {
         e.fdLimit = t.fdlimit;
         e.vmSizeKb = t.vmSizeKb;
         e.vmRssKb = t.vmRssKb;
+        e.containerId = ScapContainers.idOfCgroups(t.cgroups);
     }
 
     private static Thread readThread(BlockCursor c, int version) {
@@ -142,7 +144,7 @@ final class SnapshotDecoder {
             if (version >= 4) {
                 t.vtid = c.i64();
                 t.vpid = c.i64();
-                c.skip(c.u16()); // cgroups
+                t.cgroups = c.string16();
                 if (version >= 5) {
                     c.skip(c.u16()); // root
                 }

@@ -16,6 +16,8 @@ final class Call {
     private static final Pattern LATENCY = Pattern.compile("\\s<(\\d+)\\.(\\d+)>$");
     private static final Pattern NUMBER = Pattern.compile("-?(0x[0-9a-fA-F]+|\\d+)");
     private static final Pattern ERRNO = Pattern.compile("(E[A-Z0-9_]+)\\b.*", Pattern.DOTALL);
+    /** What {@code --pidns-translation} appends to a pid of another pid namespace. */
+    private static final Pattern TRANSLATED = Pattern.compile("\\s*/\\* (\\d+) in strace's PID NS \\*/");
 
     final String name;
     /** The argument text between the parentheses, as printed. */
@@ -27,9 +29,14 @@ final class Call {
     /** The {@code -y} decoration of a returned fd, or null. */
     final FdDecoration resDecoration;
     final long latencyNs;
+    /**
+     * The result as a pid of strace's own pid namespace, when it is a pid strace translated (the caller is
+     * inside another pid namespace); else the result itself.
+     */
+    final long hostRes;
 
     private Call(String name, String argText, List<String> args, long res, int errno, FdDecoration resDecoration,
-            long latencyNs) {
+            long latencyNs, long hostRes) {
         this.name = name;
         this.argText = argText;
         this.args = args;
@@ -37,6 +44,7 @@ final class Call {
         this.errno = errno;
         this.resDecoration = resDecoration;
         this.latencyNs = latencyNs;
+        this.hostRes = hostRes;
     }
 
     static Call parse(String text) {
@@ -62,7 +70,7 @@ final class Call {
             // "= ?": the call did not return (exit_group, or the thread died in it); "= ? ERESTART..." did
             int errno = errnoIn(result.substring(1).trim());
             return new Call(name, argText, args, errno == 0 ? 0 : -1, errno == 0 ? Event.NO_EXIT : errno, null,
-                    latencyNs);
+                    latencyNs, errno == 0 ? 0 : -1);
         }
         Matcher num = NUMBER.matcher(result);
         if (!num.lookingAt()) {
@@ -75,7 +83,9 @@ final class Call {
             decoration = FdRef.decorationAt(result, num.end());
         }
         int errno = res == -1 ? errnoIn(after.trim()) : 0;
-        return new Call(name, argText, args, res, errno, decoration, latencyNs);
+        Matcher translated = TRANSLATED.matcher(after);
+        long hostRes = translated.lookingAt() ? Long.parseLong(translated.group(1)) : res;
+        return new Call(name, argText, args, res, errno, decoration, latencyNs, hostRes);
     }
 
     private static int errnoIn(String text) {

@@ -82,6 +82,8 @@ final class CommandRoot implements EventSink {
                 copy.startTs = ts;
                 copy.vmSizeKb = 0;
                 copy.vmRssKb = 0;
+                // the command is in the recorder's pid namespace: its own pid there only if that is the host's
+                copy.vpid = own.vpid == own.pid ? rootPid : Event.UNSET;
             }
             sink.accept(copy);
         }, counters);

@@ -204,7 +204,25 @@ public final class StraceParser {
         e.res = call.res;
         e.errno = call.errno;
         e.args = call.argText;
+        if (call.hostRes != call.res) {
+            translatedPid(call, e);
+        }
         return e;
+    }
+
+    /**
+     * The call returned a pid of the caller's pid namespace, which strace also gave in its own: a pid the
+     * caller sees itself under is its id in its namespace; a child it made is born under its host pid (as
+     * eBPF tells births), so that its own calls, printed under that pid, are the child's.
+     */
+    private static void translatedPid(Call call, Event e) {
+        if (call.name.equals("getpid")) {
+            e.vpid = (int) call.res;
+        } else if (call.name.equals("gettid")) {
+            e.vtid = (int) call.res;
+        } else if (isClone(call.name)) {
+            e.res = call.hostRes;
+        }
     }
 
     /** A call whose start was not seen (strace attached while it was in progress): result only. */

@@ -69,7 +69,8 @@ public final class StraceRecorder {
 
     /** The arguments given to strace before {@code -o FILE} and the command or {@code -p PID}. */
     public static List<String> straceArguments(int snaplen) {
-        return List.of("-f", "-ttt", "-T", "-yy", "-s", String.valueOf(snaplen), "--strings-in-hex=non-ascii-chars");
+        return List.of("-f", "-ttt", "-T", "-yy", "-s", String.valueOf(snaplen), "--strings-in-hex=non-ascii-chars",
+                "--pidns-translation");
     }
 
     /** Counts of what the recorder met (unparsed lines: {@link SourceCounters#PARSE_ERRORS}). */

@@ -254,9 +254,12 @@ class EbpfRecorderTest {
             recorder.stop();
         }
         assertThat(out).as("python's pid inside the new namespace").isEqualTo("1");
+        Event unshare = c.first(e -> e.pid == pid && "execve".equals(e.type));
+        assertThat(unshare.vpid).as("unshare itself runs in the root namespace").isEqualTo(pid);
+        assertThat(unshare.vtid).isEqualTo(unshare.tid);
         Event birth = c.first(e -> e.pid == pid && isBirth(e));
-        assertThat(birth.vpid).as("unshare itself runs in the root namespace").isEqualTo(pid);
-        assertThat(birth.vtid).isEqualTo(birth.tid);
+        assertThat(birth.vtid).as("a birth's result is the child's host tid, whatever the caller's namespace: "
+                + "no namespaced ids say otherwise (Event#vtid)").isEqualTo(Event.UNSET);
         int child = (int) birth.res;
         Event exec = c.first(e -> e.pid == child && "execve".equals(e.type));
         assertThat(exec.vpid).isEqualTo(1);

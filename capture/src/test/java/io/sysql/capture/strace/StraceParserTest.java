@@ -59,6 +59,22 @@ class StraceParserTest {
     }
 
     @Test
+    void aCloneInsideAPidNamespaceBearsTheChildsHostPidAndGetpidTheCallersPidThere() throws IOException {
+        // unshare --pid --fork: sh is pid 1 of the new namespace; its clone returned 2, sleep's pid there
+        List<Event> events = parse("pidns.txt");
+        Event nsClone = ofType(events, EventTypes.CLONE).get(1);
+        Event sleep = first(events, e -> EventTypes.EXECVE.equals(e.type) && "/usr/bin/sleep".equals(e.path));
+        assertThat(nsClone.res).as("the host pid strace translated").isEqualTo(sleep.pid);
+        assertThat(sleep.pid).isNotEqualTo(2);
+        assertThat(events).as("nothing under the namespaced id").noneMatch(e -> e.pid == 2 || e.tid == 2);
+        Event getpid = first(events, e -> "getpid".equals(e.type));
+        assertThat(getpid.pid).isEqualTo(nsClone.pid);
+        assertThat(getpid.res).as("what the call returned").isEqualTo(1);
+        assertThat(getpid.vpid).isEqualTo(1);
+        assertThat(ofType(events, EventTypes.CLONE).get(0).vpid).as("outside the namespace: not told").isEqualTo(Event.UNSET);
+    }
+
+    @Test
     void catExecsOpensReadsClosesAndExits() throws IOException {
         List<Event> events = parse("cat.txt");
 

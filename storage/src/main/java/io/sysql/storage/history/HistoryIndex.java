@@ -16,6 +16,8 @@ public final class HistoryIndex {
     private final VersionList<ProcessRow> processes = new VersionList<>(p -> p.upid, p -> p.pid);
     private final VersionList<ThreadRow> threads = new VersionList<>(t -> t.utid, t -> t.pid);
     private final VersionList<FdRow> fds = new VersionList<>(f -> f.ufd, f -> f.pid);
+    // Containers have no pid: one bucket for all.
+    private final VersionList<ContainerRow> containers = new VersionList<>(c -> c.ucid, c -> 0);
     private final Map<Integer, UserEntry> users = new TreeMap<>();
     private final Map<Integer, String> groups = new TreeMap<>();
 
@@ -35,6 +37,10 @@ public final class HistoryIndex {
 
     public VersionList<FdRow> fds() {
         return fds;
+    }
+
+    public VersionList<ContainerRow> containers() {
+        return containers;
     }
 
     public Map<Integer, UserEntry> users() {
@@ -78,6 +84,7 @@ public final class HistoryIndex {
         processes.endOfEvent(num);
         threads.endOfEvent(num);
         fds.endOfEvent(num);
+        containers.endOfEvent(num);
     }
 
     /**
@@ -125,13 +132,15 @@ public final class HistoryIndex {
         return processes.all().stream().filter(p -> p.exited).mapToLong(p -> p.validFromNum).sorted().toArray();
     }
 
-    /** The processes, threads and fds valid right after event {@code num} was applied. */
+    /** The processes, threads, fds and containers valid right after event {@code num} was applied. */
     public StateAt at(long num) {
-        return new StateAt(num, processes.validAt(num), threads.validAt(num), fds.validAt(num));
+        return new StateAt(num, processes.validAt(num), threads.validAt(num), fds.validAt(num),
+                containers.validAt(num));
     }
 
-    /** Rows of one instant; lists are ordered by upid, utid and ufd. */
-    public record StateAt(long num, List<ProcessRow> processes, List<ThreadRow> threads, List<FdRow> fds) {
+    /** Rows of one instant; lists are ordered by upid, utid, ufd and ucid. */
+    public record StateAt(long num, List<ProcessRow> processes, List<ThreadRow> threads, List<FdRow> fds,
+            List<ContainerRow> containers) {
     }
 
     /** An /etc/passwd entry as it was at capture start. */

@@ -22,7 +22,7 @@ import java.util.Map;
 public final class HistoryIndexFile {
     public static final String FILE_NAME = "history.idx";
     private static final int MAGIC = 0x53514849; // "SQHI"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
 
     private HistoryIndexFile() {
     }
@@ -56,6 +56,7 @@ public final class HistoryIndexFile {
             writeList(out, index.processes(), HistoryIndexFile::writeProcess);
             writeList(out, index.threads(), HistoryIndexFile::writeThread);
             writeList(out, index.fds(), HistoryIndexFile::writeFd);
+            writeList(out, index.containers(), HistoryIndexFile::writeContainer);
             out.flush();
         });
     }
@@ -96,6 +97,7 @@ public final class HistoryIndexFile {
         readList(in, index.processes(), HistoryIndexFile::readProcess);
         readList(in, index.threads(), HistoryIndexFile::readThread);
         readList(in, index.fds(), HistoryIndexFile::readFd);
+        readList(in, index.containers(), HistoryIndexFile::readContainer);
         return index;
     }
 
@@ -176,12 +178,17 @@ public final class HistoryIndexFile {
         o.writeLong(p.vmSizeKb);
         o.writeLong(p.vmRssKb);
         o.writeLong(p.fdLimit);
+        o.writeInt(p.vpid);
+        o.string(p.containerId);
+        o.string(p.containerName);
+        o.string(p.containerImage);
     }
 
     private static ProcessRow readProcess(In i, long fromNum, long fromTs) throws IOException {
         return new ProcessRow(fromNum, fromTs, i.readLong(), i.readInt(), i.readInt(), i.readLong(), i.string(),
                 i.string(), i.string(), i.string(), i.readInt(), i.string(), i.readInt(), i.string(), i.readLong(),
-                i.readLong(), i.readInt(), i.readInt(), i.readBoolean(), i.readLong(), i.readLong(), i.readLong());
+                i.readLong(), i.readInt(), i.readInt(), i.readBoolean(), i.readLong(), i.readLong(), i.readLong(),
+                i.readInt(), i.string(), i.string(), i.string());
     }
 
     private static void writeThread(Out o, ThreadRow t) throws IOException {
@@ -193,11 +200,27 @@ public final class HistoryIndexFile {
         o.writeLong(t.startTs);
         o.writeLong(t.exitTs);
         o.writeBoolean(t.exited);
+        o.writeInt(t.vtid);
     }
 
     private static ThreadRow readThread(In i, long fromNum, long fromTs) throws IOException {
         return new ThreadRow(fromNum, fromTs, i.readLong(), i.readInt(), i.readInt(), i.readLong(), i.string(),
-                i.readLong(), i.readLong(), i.readBoolean());
+                i.readLong(), i.readLong(), i.readBoolean(), i.readInt());
+    }
+
+    private static void writeContainer(Out o, ContainerRow c) throws IOException {
+        o.writeLong(c.ucid);
+        o.string(c.id);
+        o.string(c.name);
+        o.string(c.image);
+        o.string(c.runtime);
+        o.writeLong(c.firstSeenTs);
+        o.writeLong(c.lastSeenTs);
+    }
+
+    private static ContainerRow readContainer(In i, long fromNum, long fromTs) throws IOException {
+        return new ContainerRow(fromNum, fromTs, i.readLong(), i.string(), i.string(), i.string(), i.string(),
+                i.readLong(), i.readLong());
     }
 
     private static void writeFd(Out o, FdRow f) throws IOException {

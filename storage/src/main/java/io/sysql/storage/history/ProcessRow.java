@@ -23,11 +23,18 @@ public final class ProcessRow extends Version {
     public final long vmSizeKb;
     public final long vmRssKb;
     public final long fdLimit;
+    /** The pid inside the process's innermost pid namespace, or -1 when unknown. */
+    public final int vpid;
+    /** The container the process runs in, or null on the host; its name and image when known. */
+    public final String containerId;
+    public final String containerName;
+    public final String containerImage;
 
     public ProcessRow(long validFromNum, long validFromTs, long upid, int pid, int ppid, long parentUpid,
             String name, String exe, String args, String cwd, int uid, String userName, int gid,
             String groupName, long startTs, long exitTs, int exitCode, int exitSignal, boolean exited,
-            long vmSizeKb, long vmRssKb, long fdLimit) {
+            long vmSizeKb, long vmRssKb, long fdLimit, int vpid, String containerId, String containerName,
+            String containerImage) {
         super(validFromNum, validFromTs);
         this.upid = upid;
         this.pid = pid;
@@ -49,6 +56,10 @@ public final class ProcessRow extends Version {
         this.vmSizeKb = vmSizeKb;
         this.vmRssKb = vmRssKb;
         this.fdLimit = fdLimit;
+        this.vpid = vpid;
+        this.containerId = containerId;
+        this.containerName = containerName;
+        this.containerImage = containerImage;
     }
 
     /** The command line as ps shows it: the arguments, or the name in brackets when there are none. */
@@ -82,6 +93,10 @@ public final class ProcessRow extends Version {
         public long vmSizeKb;
         public long vmRssKb;
         public long fdLimit;
+        public int vpid = -1;
+        public String containerId;
+        public String containerName;
+        public String containerImage;
 
         public Builder() {
         }
@@ -107,12 +122,16 @@ public final class ProcessRow extends Version {
             vmSizeKb = r.vmSizeKb;
             vmRssKb = r.vmRssKb;
             fdLimit = r.fdLimit;
+            vpid = r.vpid;
+            containerId = r.containerId;
+            containerName = r.containerName;
+            containerImage = r.containerImage;
         }
 
         public ProcessRow build(long fromNum, long fromTs) {
             return new ProcessRow(fromNum, fromTs, upid, pid, ppid, parentUpid, name, exe, args, cwd, uid,
                     userName, gid, groupName, startTs, exitTs, exitCode, exitSignal, exited, vmSizeKb,
-                    vmRssKb, fdLimit);
+                    vmRssKb, fdLimit, vpid, containerId, containerName, containerImage);
         }
     }
 }

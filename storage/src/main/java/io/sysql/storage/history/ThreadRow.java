@@ -10,9 +10,11 @@ public final class ThreadRow extends Version {
     public final long startTs;
     public final long exitTs;
     public final boolean exited;
+    /** The tid inside the thread's innermost pid namespace, or -1 when unknown. */
+    public final int vtid;
 
     public ThreadRow(long validFromNum, long validFromTs, long utid, int tid, int pid, long upid, String name,
-            long startTs, long exitTs, boolean exited) {
+            long startTs, long exitTs, boolean exited, int vtid) {
         super(validFromNum, validFromTs);
         this.utid = utid;
         this.tid = tid;
@@ -22,6 +24,7 @@ public final class ThreadRow extends Version {
         this.startTs = startTs;
         this.exitTs = exitTs;
         this.exited = exited;
+        this.vtid = vtid;
     }
 
     public boolean isMain() {

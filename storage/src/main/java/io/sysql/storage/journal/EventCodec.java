@@ -64,6 +64,10 @@ public final class EventCodec {
     private static final int VPID = 32;
     private static final int VTID = 33;
     private static final int TARGET_PID = 34;
+    private static final int CONTAINER_ID = 35;
+    private static final int CONTAINER_IMAGE = 36;
+    private static final int CONTAINER_RUNTIME = 37;
+    private static final int LAST_FIELD = CONTAINER_RUNTIME;
 
     private static final int SAME_PID = 1;
     private static final int TID_IS_PID = 1 << 1;
@@ -81,7 +85,7 @@ public final class EventCodec {
     static {
         TEXT_FIELDS.set(DATA);
         for (int field : new int[] {PROC_NAME, FD_NAME, PATH, L4PROTO, LOCAL_IP, REMOTE_IP, SOCK_STATE, NAME, EXE,
-                ARGS, CWD, HOME, SHELL}) {
+                ARGS, CWD, HOME, SHELL, CONTAINER_ID, CONTAINER_IMAGE, CONTAINER_RUNTIME}) {
             NAME_FIELDS.set(field);
         }
     }
@@ -152,6 +156,9 @@ public final class EventCodec {
         if (has(mask, VPID)) out.writeStopBit(e.vpid);
         if (has(mask, VTID)) out.writeStopBit(e.vtid);
         if (has(mask, TARGET_PID)) out.writeStopBit(e.targetPid);
+        if (has(mask, CONTAINER_ID)) writeName(out, e.containerId, names);
+        if (has(mask, CONTAINER_IMAGE)) writeName(out, e.containerImage, names);
+        if (has(mask, CONTAINER_RUNTIME)) writeName(out, e.containerRuntime, names);
     }
 
     private static long bodyMask(Event e) {
@@ -167,7 +174,9 @@ public final class EventCodec {
                 | bit(VM_SIZE, e.vmSizeKb != 0) | bit(VM_RSS, e.vmRssKb != 0) | bit(FD_LIMIT, e.fdLimit != 0)
                 | bit(EXIT_CODE, e.exitCode != 0) | bit(SIGNAL, e.signal != 0) | bit(HOME, e.home != null)
                 | bit(SHELL, e.shell != null) | bit(DATA, e.data != null) | bit(VPID, e.vpid != Event.UNSET)
-                | bit(VTID, e.vtid != Event.UNSET) | bit(TARGET_PID, e.targetPid != Event.UNSET);
+                | bit(VTID, e.vtid != Event.UNSET) | bit(TARGET_PID, e.targetPid != Event.UNSET)
+                | bit(CONTAINER_ID, e.containerId != null)
+                | bit(CONTAINER_IMAGE, e.containerImage != null) | bit(CONTAINER_RUNTIME, e.containerRuntime != null);
     }
 
     /**
@@ -238,6 +247,9 @@ public final class EventCodec {
         if (has(mask, VPID)) e.vpid = (int) in.readStopBit();
         if (has(mask, VTID)) e.vtid = (int) in.readStopBit();
         if (has(mask, TARGET_PID)) e.targetPid = (int) in.readStopBit();
+        if (has(mask, CONTAINER_ID)) e.containerId = readName(in, names);
+        if (has(mask, CONTAINER_IMAGE)) e.containerImage = readName(in, names);
+        if (has(mask, CONTAINER_RUNTIME)) e.containerRuntime = readName(in, names);
     }
 
     /** Steps over the body after {@link #readHead} without decoding it (no strings made). */
@@ -246,7 +258,7 @@ public final class EventCodec {
             return;
         }
         long mask = in.readStopBit();
-        for (int field = FD; field <= TARGET_PID; field++) {
+        for (int field = FD; field <= LAST_FIELD; field++) {
             if (field == IS_SERVER || !has(mask, field)) {
                 continue;
             }

@@ -12,7 +12,7 @@ import java.util.Map;
 
 /**
  * The rows of the state tables right after one event: what {@code processes}, {@code threads},
- * {@code fds}, {@code connections} and {@code ancestors} show AS OF that event. Derived rows (counts,
+ * {@code fds}, {@code connections}, {@code ancestors} and {@code containers} show AS OF that event. Derived rows (counts,
  * ancestor chains, connections) are computed from the versions valid at the point.
  */
 public final class StatePoint {
@@ -46,6 +46,9 @@ public final class StatePoint {
         }
         if (table == Tables.ANCESTORS) {
             return (List<R>) ancestors();
+        }
+        if (table == Tables.CONTAINERS) {
+            return (List<R>) state.containers();
         }
         throw new IllegalArgumentException(table.name() + " is not a state table");
     }

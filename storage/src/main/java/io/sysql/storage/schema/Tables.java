@@ -4,6 +4,7 @@ import io.sysql.capture.event.Errno;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
+import io.sysql.storage.history.ContainerRow;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex.UserEntry;
 import io.sysql.storage.history.ProcessRow;
@@ -27,6 +28,8 @@ public final class Tables {
             .bigint("upid", "unique id of this process incarnation (pids are reused, upids never)", p -> p.upid)
             .integer("pid", "process id (thread group id)", p -> p.pid)
             .integer("ppid", "parent process id", p -> p.ppid)
+            .integer("vpid", "pid inside the process's pid namespace (as the process itself sees it, e.g. in a "
+                    + "container); equal to pid on the host; null when unknown", p -> p.vpid < 0 ? null : p.vpid)
             .bigint("parent_upid", "upid of the parent incarnation; null when the parent is not in the capture",
                     p -> p.parentUpid < 0 ? null : p.parentUpid)
             .varchar("name", "command name (comm, at most 15 characters)", p -> p.name)
@@ -47,11 +50,19 @@ public final class Tables {
             .bigint("vm_size_kb", "virtual memory size in KiB (from the /proc snapshot)", p -> p.vmSizeKb == 0 ? null : p.vmSizeKb)
             .bigint("vm_rss_kb", "resident memory in KiB (from the /proc snapshot)", p -> p.vmRssKb == 0 ? null : p.vmRssKb)
             .bigint("fd_limit", "maximum number of open fds (RLIMIT_NOFILE)", p -> p.fdLimit == 0 ? null : p.fdLimit)
+            .varchar("container_id", "id of the container the process runs in (12 hex digits for docker, containerd, "
+                    + "cri-o and podman); null on the host", p -> p.containerId)
+            .varchar("container_name", "name of that container, when the capture or the runtime's state tells",
+                    p -> p.containerName)
+            .varchar("container_image", "image of that container, when the capture or the runtime's state tells",
+                    p -> p.containerImage)
             .build().columns();
 
     private static final List<Column<ThreadRow>> THREAD = TableDef.<ThreadRow>builder("thread", TableKind.STATE, "")
             .bigint("utid", "unique id of this thread incarnation", t -> t.utid)
             .integer("tid", "thread id", t -> t.tid)
+            .integer("vtid", "tid inside the thread's pid namespace; equal to tid on the host; null when unknown",
+                    t -> t.vtid < 0 ? null : t.vtid)
             .integer("pid", "process id of the thread's process", t -> t.pid)
             .bigint("upid", "upid of the thread's process", t -> t.upid)
             .varchar("name", "thread name (comm)", t -> t.name)
@@ -143,6 +154,18 @@ public final class Tables {
                     a -> a.ancestor() == null ? null : a.ancestor().name)
             .build();
 
+    public static final TableDef<ContainerRow> CONTAINERS = TableDef.<ContainerRow>builder("containers",
+                    TableKind.STATE, "one row per container known at the point (from the capture's container "
+                    + "metadata or its processes' cgroups)")
+            .varchar("id", "container id (12 hex digits for docker, containerd, cri-o and podman)", c -> c.id)
+            .varchar("name", "container name, when known", c -> c.name)
+            .varchar("image", "image the container runs, when known", c -> c.image)
+            .varchar("runtime", "docker, containerd, cri-o, podman, ...", c -> c.runtime)
+            .bigint("first_seen_ts", "when the capture first saw the container, ns since the epoch", c -> c.firstSeenTs)
+            .bigint("last_seen_ts", "when its last process in the capture ended, ns since the epoch; null while one "
+                    + "runs or when none was seen", c -> c.lastSeenTs == 0 ? null : c.lastSeenTs)
+            .build();
+
     /** Columns of {@link #EVENTS} read from an event's head; the others need its body decoded. */
     public static final Set<String> EVENT_HEAD_COLUMNS = Set.of("num", "ts", "event_time", "latency_ns", "cpu", "pid",
             "tid", "type", "res", "failed", "errno", "errno_name", "ends_process");
@@ -174,7 +197,8 @@ public final class Tables {
             .bigint("flags", "call flags (open flags, clone flags, fcntl command, ...)", e -> e.flags)
             .bigint("mode", "call mode (open mode, fcntl argument, socket protocol)", e -> e.mode)
             .varchar("args", "raw argument text, or argv for execve", e -> e.args)
-            .varchar("name", "new command name (execve), user or group name (snap_user, snap_group)", e -> e.name)
+            .varchar("name", "new command name (execve), user or group name (snap_user, snap_group), container name "
+                    + "(container)", e -> e.name)
             .varchar("exe", "executable (execve, snap_process)", e -> e.exe)
             .integer("uid", "new effective uid (setuid family, snapshot)", e -> e.uid < 0 ? null : e.uid)
             .integer("gid", "new effective gid (setgid family, snapshot)", e -> e.gid < 0 ? null : e.gid)
@@ -251,7 +275,7 @@ public final class Tables {
             .build();
 
     /** All tables in the order documentation lists them. */
-    public static final List<TableDef<?>> ALL = List.of(PROCESSES, THREADS, FDS, CONNECTIONS, ANCESTORS, EVENTS,
+    public static final List<TableDef<?>> ALL = List.of(PROCESSES, THREADS, FDS, CONNECTIONS, ANCESTORS, CONTAINERS, EVENTS,
             PROCESSES_HISTORY, THREADS_HISTORY, FDS_HISTORY, USERS, GROUPS, CAPTURE);
 
     private static String pathPart(FdRow f, boolean directory) {

@@ -62,6 +62,7 @@ final class Effects {
         HANDLERS.put(EventKind.Effect.SNAP_FD, Effects::snapFd);
         HANDLERS.put(EventKind.Effect.DROP, (e, s) -> s.beginResync());
         HANDLERS.put(EventKind.Effect.RESYNC, (e, s) -> s.endResync());
+        HANDLERS.put(EventKind.Effect.CONTAINER, Effects::container);
     }
 
     private static final Map<EventKind.Effect, Kind> CALLS = new EnumMap<>(EventKind.Effect.class);
@@ -456,12 +457,25 @@ final class Effects {
     // ---------------------------------------------------------------- processes
 
     private static void cloneOrFork(Event e, StateMachine s) {
-        if (e.failed() || e.res <= 0) {
+        if (e.failed() || e.res < 0) {
+            return;
+        }
+        if (e.res == 0) {
+            cloneChild(e, s);
             return;
         }
         LiveProcess parent = caller(e, s);
+        if (e.vtid >= 0 && e.vtid != e.tid) {
+            // The caller is inside a pid namespace: the result is the child's id there, not on the host.
+            // The child's own events (its clone exit, or its first call) say who it is.
+            return;
+        }
         int child = (int) e.res;
         if ((e.flags & CLONE_THREAD) != 0) {
+            LiveProcess owner = s.processOfThreadIfKnown(child);
+            if (owner == parent) {
+                return; // the thread's own clone exit came first
+            }
             LiveProcess early = s.process(child);
             if (early != null && early.placeholder && early != parent) {
                 s.dissolvePlaceholder(early, parent);
@@ -470,16 +484,10 @@ final class Effects {
             return;
         }
         LiveProcess early = s.process(child);
-        ProcessRow.Builder b = parent.row.toBuilder();
-        b.pid = child;
-        b.ppid = parent.row.pid;
-        b.parentUpid = parent.row.upid;
-        b.startTs = 0;
-        b.exited = false;
-        b.exitCode = 0;
-        b.exitSignal = 0;
-        b.exitTs = 0;
-        forgetMemory(b);
+        if (early != null && !early.placeholder && early.row.parentUpid == parent.row.upid && !early.row.exited) {
+            return; // born from its own clone exit, which came first
+        }
+        ProcessRow.Builder b = childOf(parent, child);
         LiveProcess p;
         if (early != null && early.placeholder) {
             // The child ran before its parent's clone returned: keep its incarnation, learn its origin.
@@ -504,6 +512,61 @@ final class Effects {
         b.vmRssKb = 0;
     }
 
+    /** A new process's row as fork makes it: the parent's, under a new pid, alive. */
+    private static ProcessRow.Builder childOf(LiveProcess parent, int pid) {
+        ProcessRow.Builder b = parent.row.toBuilder();
+        b.pid = pid;
+        b.ppid = parent.row.pid;
+        b.parentUpid = parent.row.upid;
+        b.vpid = -1;
+        b.startTs = 0;
+        b.exited = false;
+        b.exitCode = 0;
+        b.exitSignal = 0;
+        b.exitTs = 0;
+        forgetMemory(b);
+        return b;
+    }
+
+    /**
+     * The child's own return from clone (0), under its host ids, with its parent's tid in {@code ppid}:
+     * before this effect, {@link StateMachine#apply} made its thread, and a placeholder process when the
+     * pid was new. A placeholder learns its origin here; this is how children of a process inside a pid
+     * namespace are born, whose parents' clone results are namespaced.
+     */
+    private static void cloneChild(Event e, StateMachine s) {
+        LiveProcess p = s.processOfThreadIfKnown(e.tid);
+        if (p == null || !p.placeholder || (e.flags & CLONE_THREAD) != 0) {
+            return;
+        }
+        LiveProcess parent = s.processOfThreadIfKnown(e.ppid);
+        if (parent == null) {
+            parent = s.process(e.ppid);
+        }
+        ProcessRow.Builder b = parent == null || parent == p ? p.row.toBuilder() : childOf(parent, e.pid);
+        b.upid = p.row.upid;
+        b.startTs = p.row.startTs;
+        if (e.name != null) {
+            b.name = e.name;
+        }
+        if (e.exe != null) {
+            b.exe = e.exe;
+        }
+        if (e.args != null) {
+            b.args = e.args;
+        }
+        takeProcessFacts(e, s, b);
+        if (e.containerId != null) {
+            b.containerId = e.containerId;
+        }
+        b.vpid = e.vpid;
+        p.placeholder = false;
+        s.updateProcess(p, b);
+        if (parent != null && parent != p) {
+            s.inheritFrom(p, parent);
+        }
+    }
+
     private static void exec(Event e, StateMachine s) {
         if (e.failed()) {
             return;
@@ -525,6 +588,9 @@ final class Effects {
             b.name = base.length() > 15 ? base.substring(0, 15) : base;
         }
         takeProcessFacts(e, s, b);
+        if (e.containerId != null) {
+            b.containerId = e.containerId;
+        }
         p.placeholder = false;
         s.exec(p, e.tid, b);
     }
@@ -544,6 +610,10 @@ final class Effects {
             b.vmSizeKb = e.vmSizeKb;
             b.vmRssKb = e.vmRssKb;
         }
+        takeIds(b, e, s);
+    }
+
+    private static void takeIds(ProcessRow.Builder b, Event e, StateMachine s) {
         if (e.uid >= 0) {
             b.uid = e.uid;
             b.userName = s.userName(e.uid);
@@ -599,14 +669,7 @@ final class Effects {
         }
         LiveProcess p = caller(e, s);
         ProcessRow.Builder b = p.row.toBuilder();
-        if (e.uid >= 0) {
-            b.uid = e.uid;
-            b.userName = s.userName(e.uid);
-        }
-        if (e.gid >= 0) {
-            b.gid = e.gid;
-            b.groupName = s.groupName(e.gid);
-        }
+        takeIds(b, e, s);
         if (b.uid != p.row.uid || b.gid != p.row.gid) {
             s.updateProcess(p, b);
         }
@@ -638,6 +701,8 @@ final class Effects {
         b.vmSizeKb = e.vmSizeKb;
         b.vmRssKb = e.vmRssKb;
         b.fdLimit = e.fdLimit;
+        b.vpid = e.vpid;
+        b.containerId = e.containerId;
         LiveProcess known = s.process(e.pid);
         s.confirmProcess(e.pid);
         if (known != null && (known.placeholder || s.sameIncarnation(known, e.startTs))) {
@@ -658,7 +723,15 @@ final class Effects {
         }
         s.confirmThread(e.pid, e.tid);
         if (!p.threads.containsKey(e.tid)) {
-            s.startThread(p, e.tid, e.name != null ? e.name : p.row.name);
+            s.startThread(p, e.tid, e.name != null ? e.name : p.row.name, e.vtid);
+        } else if (e.vtid >= 0) {
+            s.learnNamespaceIds(e.pid, e.tid, Event.UNSET, e.vtid);
+        }
+    }
+
+    private static void container(Event e, StateMachine s) {
+        if (e.containerId != null) {
+            s.describeContainer(e.containerId, e.name, e.containerImage, e.containerRuntime);
         }
     }
 

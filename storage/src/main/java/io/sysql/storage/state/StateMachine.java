@@ -2,6 +2,7 @@ package io.sysql.storage.state;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.FdType;
+import io.sysql.storage.history.ContainerRow;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.ProcessRow;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Applies events, in journal order, to the table of processes, threads and fds, recording every change
@@ -34,8 +36,11 @@ public final class StateMachine {
      * call), by the address they connected to: the accept on the other end names it.
      */
     private final Map<String, List<PendingPeer>> awaitingLocalEnd = new HashMap<>();
+    /** Containers by id. */
+    private final Map<String, LiveContainer> containers = new HashMap<>();
     /** Open between a drop and the end of the /proc re-read that follows it. */
     private Resync resync;
+    private long nextUcid = 1;
     private long nextUpid = 1;
     private long nextUtid = 1;
     private long nextUfd = 1;
@@ -75,6 +80,16 @@ public final class StateMachine {
                 p.fds.put(f);
             }
         }
+        for (ContainerRow c : history.containers().openVersions()) {
+            s.containers.put(c.id, new LiveContainer(c));
+        }
+        for (LiveProcess p : s.processes.values()) {
+            LiveContainer c = p.row.containerId == null ? null : s.containers.get(p.row.containerId);
+            if (c != null) {
+                c.processes++;
+            }
+        }
+        s.nextUcid = maxId(history.containers().all(), c -> c.ucid) + 1;
         s.nextUtid = maxId(history.threads().all(), t -> t.utid) + 1;
         s.nextUfd = maxId(history.fds().all(), f -> f.ufd) + 1;
         s.nextUpid = Math.max(s.nextUpid, maxId(history.processes().all(), p -> p.upid) + 1);
@@ -104,6 +119,9 @@ public final class StateMachine {
         LiveProcess before = kind.actsAsThread() ? processOfThread(e.pid, e.tid, e.name) : liveProcess(e.pid, e.tid);
         FdRow fdBefore = before != null && e.fd >= 0 ? before.fds.get(e.fd) : null;
         kind.effect().apply(e, this);
+        if ((e.vtid >= 0 || e.vpid >= 0) && kind.actsAsThread()) {
+            learnNamespaceIds(e.pid, e.tid, e.vpid, e.vtid);
+        }
         annotate(e, before, fdBefore);
         history.endOfEvent(num, ts);
         prevTs = ts;
@@ -186,9 +204,11 @@ public final class StateMachine {
         if (b.groupName == null) {
             b.groupName = history.groups().get(b.gid);
         }
+        describeContainer(b);
         LiveProcess p = new LiveProcess(b.build(num, ts));
         history.processes().open(p.row);
         processes.put(b.pid, p);
+        moveBetweenContainers(null, p.row.containerId);
         return p;
     }
 
@@ -203,12 +223,113 @@ public final class StateMachine {
 
     /** Replaces the process's current version with {@code b}, valid from this event. */
     void updateProcess(LiveProcess p, ProcessRow.Builder b) {
+        describeContainer(b);
+        String before = p.row.containerId;
         history.processes().close(p.row, num - 1, prevTs);
         p.row = b.build(num, ts);
         history.processes().open(p.row);
+        moveBetweenContainers(before, p.row.containerId);
+    }
+
+    /** A thread's ids inside its pid namespace, as an event about it told them (-1: not told). */
+    void learnNamespaceIds(int pid, int tid, int vpid, int vtid) {
+        LiveProcess p = threadOwner.get(tid);
+        if (p == null) {
+            return;
+        }
+        if (vtid < 0 && tid == pid) {
+            vtid = vpid; // the main thread's id is the process's
+        }
+        if (vpid >= 0 && p.row.pid == pid && p.row.vpid != vpid) {
+            ProcessRow.Builder b = p.row.toBuilder();
+            b.vpid = vpid;
+            updateProcess(p, b);
+        }
+        ThreadRow t = vtid < 0 ? null : p.threads.get(tid);
+        if (t != null && t.vtid != vtid) {
+            history.threads().close(t, num - 1, prevTs);
+            ThreadRow known = new ThreadRow(num, ts, t.utid, t.tid, t.pid, t.upid, t.name, t.startTs, t.exitTs,
+                    t.exited, vtid);
+            history.threads().open(known);
+            p.threads.put(tid, known);
+        }
+    }
+
+    // ---------------------------------------------------------------- containers
+
+    /** What is known of a container (its metadata event): processes in it take its name and image. */
+    void describeContainer(String id, String name, String image, String runtime) {
+        LiveContainer c = containers.get(id);
+        if (c == null) {
+            c = new LiveContainer(new ContainerRow(num, ts, nextUcid++, id, name, image, runtime, ts, 0));
+            history.containers().open(c.row);
+            containers.put(id, c);
+        } else {
+            ContainerRow r = c.row;
+            String newName = name != null ? name : r.name;
+            String newImage = image != null ? image : r.image;
+            String newRuntime = runtime != null ? runtime : r.runtime;
+            if (Objects.equals(newName, r.name) && Objects.equals(newImage, r.image)
+                    && Objects.equals(newRuntime, r.runtime)) {
+                return;
+            }
+            replaceContainer(c, new ContainerRow(num, ts, r.ucid, id, newName, newImage, newRuntime, r.firstSeenTs,
+                    r.lastSeenTs));
+        }
+        for (LiveProcess p : processes.values()) {
+            if (id.equals(p.row.containerId) && (!Objects.equals(p.row.containerName, c.row.name)
+                    || !Objects.equals(p.row.containerImage, c.row.image))) {
+                updateProcess(p, p.row.toBuilder());
+            }
+        }
+    }
+
+    /** Gives a process row its container's name and image; a container first seen here starts to exist. */
+    private void describeContainer(ProcessRow.Builder b) {
+        if (b.containerId == null) {
+            b.containerName = null;
+            b.containerImage = null;
+            return;
+        }
+        LiveContainer c = containers.get(b.containerId);
+        if (c == null) {
+            c = new LiveContainer(new ContainerRow(num, ts, nextUcid++, b.containerId, null, null, null, ts, 0));
+            history.containers().open(c.row);
+            containers.put(b.containerId, c);
+        }
+        b.containerName = c.row.name;
+        b.containerImage = c.row.image;
+    }
+
+    /** A process left one container and joined another (either null: the host). */
+    private void moveBetweenContainers(String from, String to) {
+        if (Objects.equals(from, to)) {
+            return;
+        }
+        LiveContainer left = from == null ? null : containers.get(from);
+        if (left != null && --left.processes == 0) {
+            ContainerRow r = left.row;
+            replaceContainer(left, new ContainerRow(num, ts, r.ucid, r.id, r.name, r.image, r.runtime, r.firstSeenTs, ts));
+        }
+        LiveContainer joined = to == null ? null : containers.get(to);
+        if (joined != null && joined.processes++ == 0 && joined.row.lastSeenTs != 0) {
+            ContainerRow r = joined.row;
+            replaceContainer(joined, new ContainerRow(num, ts, r.ucid, r.id, r.name, r.image, r.runtime, r.firstSeenTs, 0));
+        }
+    }
+
+    private void replaceContainer(LiveContainer c, ContainerRow next) {
+        history.containers().close(c.row, num - 1, prevTs);
+        c.row = next;
+        history.containers().open(next);
     }
 
     ThreadRow startThread(LiveProcess p, int tid, String name) {
+        return startThread(p, tid, name, -1);
+    }
+
+    /** A new thread incarnation; {@code vtid} its id in its pid namespace, -1 when unknown. */
+    ThreadRow startThread(LiveProcess p, int tid, String name, int vtid) {
         LiveProcess previousOwner = threadOwner.get(tid);
         if (previousOwner != null) {
             ThreadRow stale = previousOwner.threads.remove(tid);
@@ -216,7 +337,7 @@ public final class StateMachine {
                 history.threads().close(stale, num - 1, prevTs);
             }
         }
-        ThreadRow t = new ThreadRow(num, ts, nextUtid++, tid, p.row.pid, p.row.upid, name, ts, 0, false);
+        ThreadRow t = new ThreadRow(num, ts, nextUtid++, tid, p.row.pid, p.row.upid, name, ts, 0, false, vtid);
         history.threads().open(t);
         p.threads.put(tid, t);
         threadOwner.put(tid, p);
@@ -231,7 +352,7 @@ public final class StateMachine {
             return;
         }
         history.threads().close(t, num - 1, prevTs);
-        ThreadRow dead = new ThreadRow(num, ts, t.utid, t.tid, t.pid, t.upid, t.name, t.startTs, ts, true);
+        ThreadRow dead = new ThreadRow(num, ts, t.utid, t.tid, t.pid, t.upid, t.name, t.startTs, ts, true, t.vtid);
         history.threads().open(dead);
         history.threads().close(dead, num, ts);
     }
@@ -263,6 +384,7 @@ public final class StateMachine {
         p.threads.clear();
         history.processes().close(p.row, lastNum, lastTs);
         processes.remove(p.row.pid, p);
+        moveBetweenContainers(p.row.containerId, null);
     }
 
     /** Discards a placeholder that turned out to be a thread of another process. */
@@ -308,7 +430,7 @@ public final class StateMachine {
         if (caller != null) {
             history.threads().close(caller, num - 1, prevTs);
         }
-        startThread(p, p.row.pid, p.row.name);
+        startThread(p, p.row.pid, p.row.name, p.row.vpid);
         for (FdRow f : p.fds.inOrder()) {
             if (f.closeOnExec()) {
                 closeFd(p, f.fd);
