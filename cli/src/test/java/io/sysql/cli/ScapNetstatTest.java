@@ -6,8 +6,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,7 +27,7 @@ class ScapNetstatTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"test_ipv6_client.scap", "psp_run_as_user_0_container.scap"})
-    void netstatAtTheEndIsSysdigs(String sample) throws Exception {
+    void netstatAtTheEndIsSysdigs(String sample) {
         Path file = ScapSamples.require(sample);
         Path dir = tmp.resolve("cap");
         CliRun imported = CliRun.of("import", file.toString(), "-o", dir.toString());
@@ -55,18 +53,9 @@ class ScapNetstatTest {
         return state.equals("UNCONN") ? "LISTEN" : state;
     }
 
-    private static List<String> sysdigNetstat(Path file) throws IOException, InterruptedException {
-        Process p;
-        try {
-            p = new ProcessBuilder("sysdig", "-r", file.toString(), "-c", "netstat").redirectErrorStream(true).start();
-        } catch (IOException missing) {
-            throw new IllegalStateException("this test compares with sysdig 0.29.3 (apt-get install sysdig; .ci/run"
-                    + " installs it)", missing);
-        }
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor()).as(out).isZero();
+    private static List<String> sysdigNetstat(Path file) {
         List<String> rows = new ArrayList<>();
-        for (String line : out.lines().skip(1).toList()) {
+        for (String line : Sysdig.run("-r", file.toString(), "-c", "netstat").stream().skip(1).toList()) {
             String[] f = line.trim().split("\\s+");
             String row = String.join(" ", List.of(f).subList(0, 5));
             rows.add(SYSDIG_MISPRINTS.getOrDefault(row, row));

@@ -190,7 +190,8 @@ final class Sysdig {
         }
     }
 
-    private static List<String> run(String... args) {
+    /** sysdig's output lines for these arguments; fails when it is missing or fails. */
+    static List<String> run(String... args) {
         List<String> command = new ArrayList<>();
         command.add("sysdig");
         command.addAll(List.of(args));
