@@ -41,7 +41,7 @@ abstract class ChiselCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         String asOf = at == null ? "" : " AS OF " + When.asOfClause(at);
-        String sql = sql(asOf, where == null || where.isBlank() ? "TRUE" : where);
+        String sql = sql(asOf, where == null || where.isBlank() ? "TRUE" : ChiselCondition.of("--where", where));
         if (showSql) {
             System.out.println(sql);
             return 0;

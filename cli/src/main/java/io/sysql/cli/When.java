@@ -8,6 +8,8 @@ import java.util.regex.Pattern;
  */
 final class When {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
+    /** Only the literal: anything after it would land in the chisel's FROM clause. */
+    private static final Pattern TIMESTAMP_LITERAL = Pattern.compile("(?i)TIMESTAMP\\s+'[^']*'");
     private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
 
     private When() {
@@ -21,9 +23,9 @@ final class When {
         if (TIMESTAMP.matcher(t).matches()) {
             return "TIMESTAMP '" + t.replace('T', ' ') + "'";
         }
-        if (t.regionMatches(true, 0, "TIMESTAMP ", 0, 10)) {
+        if (TIMESTAMP_LITERAL.matcher(t).matches()) {
             return t;
         }
-        return "(SELECT MIN(num) FROM events WHERE " + t + ")";
+        return "(SELECT MIN(num) FROM events WHERE " + ChiselCondition.of("--at", t) + ")";
     }
 }

@@ -94,14 +94,7 @@ class EventsScanTest {
     @Test
     void cancelStopsALongScan() throws Exception {
         try (Statement s = c.createStatement()) {
-            CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(300);
-                    s.cancel();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> canceller = SampleCapture.cancelLater(s, 300);
             long start = System.nanoTime();
             // a per-row state lookup for each of two million events takes far longer than the cancel delay
             // An expression argument keeps the generic per-row plan (a table function call per event, 2M of

@@ -48,14 +48,7 @@ class QueryStopTest {
     @Test
     void cancelStopsAJoinOfValues() throws Exception {
         try (Statement s = c.createStatement()) {
-            CompletableFuture<Void> canceller = CompletableFuture.runAsync(() -> {
-                try {
-                    Thread.sleep(300);
-                    s.cancel();
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            });
+            CompletableFuture<Void> canceller = SampleCapture.cancelLater(s, 300);
             assertThatThrownBy(() -> s.executeQuery(HUGE_JOIN).next()).hasStackTraceContaining("query cancelled");
             canceller.get();
         }

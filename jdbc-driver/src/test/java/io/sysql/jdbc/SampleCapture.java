@@ -15,6 +15,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 
 /**
@@ -122,6 +123,18 @@ final class SampleCapture {
         e.ts = T0 + (writer.eventCount() + 1) * SECOND;
         writer.accept(e);
         return e.num;
+    }
+
+    /** Cancels {@code s} from another thread after {@code millis}. */
+    static CompletableFuture<Void> cancelLater(Statement s, long millis) {
+        return CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(millis);
+                s.cancel();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     static Connection connect(Path dir) throws SQLException {

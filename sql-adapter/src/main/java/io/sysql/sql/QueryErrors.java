@@ -40,6 +40,10 @@ final class QueryErrors {
         if (message == null) {
             return e;
         }
+        int expecting = message.indexOf("\nWas expecting");
+        if (expecting > 0) {
+            message = message.substring(0, expecting); // the parser's list of every token it could take
+        }
         message = message + hint(message);
         return new SysqlQueryException(message, e);
     }

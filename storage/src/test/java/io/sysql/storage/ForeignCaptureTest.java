@@ -49,7 +49,7 @@ class ForeignCaptureTest {
         // Derived files absent, so a reader would write them; the owner plants links in their place.
         Files.delete(cap.resolve(HistoryIndexFile.FILE_NAME));
         Files.delete(cap.resolve(HeadColumns.FILE_NAME));
-        run("chown", "-R", "nobody:nogroup", cap.toString());
+        run("chown", "-R", "nobody:", cap.toString()); // and nobody's group
         asNobody("ln", "-s", victim.toString(), cap.resolve(HistoryIndexFile.FILE_NAME).toString());
         asNobody("ln", "-s", victim.toString(), cap.resolve(HeadColumns.FILE_NAME).toString());
 
@@ -130,8 +130,8 @@ class ForeignCaptureTest {
     }
 
     private static void asNobody(String... command) throws Exception {
-        List<String> argv = new java.util.ArrayList<>(List.of("setpriv", "--reuid=nobody", "--regid=nogroup",
-                "--clear-groups"));
+        List<String> argv = new java.util.ArrayList<>(List.of("setpriv", "--reuid=nobody",
+                "--regid=" + run("id", "-g", "nobody"), "--clear-groups"));
         argv.addAll(List.of(command));
         run(argv.toArray(String[]::new));
     }

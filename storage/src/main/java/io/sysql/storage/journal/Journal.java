@@ -7,19 +7,17 @@ import net.openhft.chronicle.bytes.ReadBytesMarshallable;
 import net.openhft.chronicle.queue.ExcerptAppender;
 import net.openhft.chronicle.queue.ExcerptTailer;
 import net.openhft.chronicle.queue.RollCycle;
-import net.openhft.chronicle.queue.impl.StoreFileListener;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueue;
 import net.openhft.chronicle.queue.impl.single.SingleChronicleQueueBuilder;
 import net.openhft.chronicle.queue.rollcycles.LargeRollCycles;
 import net.openhft.chronicle.wire.DocumentContext;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.function.Predicate;
+import java.util.stream.Stream;
 
 /**
  * The events of a capture in a Chronicle Queue, in blocks: one binary excerpt holds up to
@@ -52,6 +50,8 @@ public final class Journal implements AutoCloseable {
     private static final int INDEX_SPACING = 16;
 
     private final SingleChronicleQueue queue;
+    private final Path dir;
+    private boolean filesPrivate;
     private final boolean writable;
     /** The writer's string dictionary; null when read-only. */
     private final DictionaryWriter names;
@@ -67,6 +67,7 @@ public final class Journal implements AutoCloseable {
 
     private Journal(SingleChronicleQueue queue, Path dir, boolean writable) {
         this.queue = queue;
+        this.dir = dir;
         this.writable = writable;
         this.names = writable ? DictionaryWriter.open(dir) : null;
         this.knownNames = new DictionaryReader(dir);
@@ -79,30 +80,10 @@ public final class Journal implements AutoCloseable {
                 .rollCycle(ROLL_CYCLE)
                 .indexSpacing(INDEX_SPACING)
                 .timeProvider(() -> startMillis)
-                .storeFileListener(new PrivateStoreFiles())
                 .build();
         Journal journal = new Journal(q, dir, true);
         journal.nextNum = journal.lastNum() + 1;
         return journal;
-    }
-
-    /** Chronicle creates its files with the process's umask (0644 usually): made 0600 as they appear. */
-    private static final class PrivateStoreFiles implements StoreFileListener {
-        @Override
-        public void onAcquired(int cycle, File file) {
-            try {
-                CaptureFiles.restrict(file.toPath());
-            } catch (NoSuchFileException removed) {
-                // a capture deleted (--force) while the queue let go of it
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot restrict " + file, e);
-            }
-        }
-
-        @Override
-        public void onReleased(int cycle, File file) {
-            // nothing: the file is private from its creation on
-        }
     }
 
     public static Journal openForRead(Path captureDir) {
@@ -146,6 +127,21 @@ public final class Journal implements AutoCloseable {
         }
     }
 
+    /**
+     * Chronicle creates its files with the process's umask (0644 usually), the cycle file at the first
+     * block: made 0600 then. The whole capture is one cycle, so no file appears later.
+     */
+    private void makeFilesPrivate() {
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.toList()) {
+                CaptureFiles.restrict(f);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot restrict the files of " + dir, e);
+        }
+        filesPrivate = true;
+    }
+
     /** Writes the events appended so far as a block, making them visible to readers. */
     public void flush() {
         if (blockCount == 0) {
@@ -161,6 +157,9 @@ public final class Journal implements AutoCloseable {
         names.writePending(); // before the block that may refer to them becomes visible
         try (DocumentContext dc = appender.writingDocument()) {
             dc.wire().bytes().writeStopBit(blockFirstNum).writeStopBit(blockCount).write(block.array(), 0, block.length());
+        }
+        if (!filesPrivate) {
+            makeFilesPrivate();
         }
         block.clear();
         previous.reset();
