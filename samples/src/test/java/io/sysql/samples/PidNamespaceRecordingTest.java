@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * and execs sleep itself (pid 1): every clone in the namespace returns a namespaced id. The recorded
  * script takes the ground truth while they run (NStgid from /proc, lsof) and then kills the namespace.
  * AS OF the lsof's execve the capture must hold the three processes under their host pids, with the fds
- * lsof showed, and no process made from a namespaced id.
+ * lsof showed, their pids inside the namespace as far as the source tells them, and no process made from
+ * a namespaced id.
  */
 class PidNamespaceRecordingTest {
     @TempDir
@@ -103,6 +104,13 @@ class PidNamespaceRecordingTest {
             try (Capture c = Capture.open(dir)) {
                 StateAt at = c.at(lsofStarted(c, truth));
                 assertHostPidsAndFds(at, truth);
+                // eBPF reads every event's ids inside its namespace from the kernel
+                for (int pid : truth.pids()) {
+                    ProcessRow p = process(at, pid);
+                    assertThat(p.vpid).as("vpid of %d", pid).isEqualTo(truth.vpid().get(pid));
+                    assertThat(at.threads()).filteredOn(t -> t.upid == p.upid).singleElement()
+                            .satisfies(t -> assertThat(t.vtid).isEqualTo(truth.vpid().get(pid)));
+                }
                 ProcessRow snapshotInit = process(at, init);
                 assertThat(snapshotInit.vpid).isEqualTo(1);
                 assertThat(at.threads()).filteredOn(t -> t.upid == snapshotInit.upid).singleElement()
