@@ -89,8 +89,9 @@ class PidNamespaceRecordingTest {
 
     @Test
     void ebpfRecordsTheNamespacesProcessesUnderTheirHostPidsWithTheirFds() throws Exception {
-        // A namespace that exists before the recording comes with the /proc snapshot, with its ids inside.
-        Process before = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "sleep", "60").start();
+        // A namespace that exists before the recording comes with the /proc snapshot, with its ids inside
+        // (--kill-child: its init, and so the namespace, ends with unshare when the test ends).
+        Process before = new ProcessBuilder("unshare", "--pid", "--kill-child", "--mount-proc", "sleep", "60").start();
         try {
             int init = -1;
             for (int i = 0; i < 600 && init < 0; i++) {
@@ -117,7 +118,7 @@ class PidNamespaceRecordingTest {
                         .satisfies(t -> assertThat(t.vtid).isEqualTo(1));
             }
         } finally {
-            before.destroy();
+            before.destroyForcibly(); // it blocks SIGTERM
             before.waitFor(10, TimeUnit.SECONDS);
         }
     }
