@@ -27,7 +27,8 @@ import java.util.stream.Collectors;
  * and execs sleep itself (pid 1): every clone in the namespace returns a namespaced id. The recorded
  * script takes the ground truth while they run (NStgid from /proc, lsof) and then kills the namespace.
  * AS OF the lsof's execve the capture must hold the three processes under their host pids, with the fds
- * lsof showed, and no process made from a namespaced id.
+ * lsof showed, their pids inside the namespace as far as the source tells them, and no process made from
+ * a namespaced id.
  */
 class PidNamespaceRecordingTest {
     @TempDir
@@ -88,8 +89,9 @@ class PidNamespaceRecordingTest {
 
     @Test
     void ebpfRecordsTheNamespacesProcessesUnderTheirHostPidsWithTheirFds() throws Exception {
-        // A namespace that exists before the recording comes with the /proc snapshot, with its ids inside.
-        Process before = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "sleep", "60").start();
+        // A namespace that exists before the recording comes with the /proc snapshot, with its ids inside
+        // (--kill-child: its init, and so the namespace, ends with unshare when the test ends).
+        Process before = new ProcessBuilder("unshare", "--pid", "--kill-child", "--mount-proc", "sleep", "60").start();
         try {
             int init = -1;
             for (int i = 0; i < 600 && init < 0; i++) {
@@ -103,13 +105,20 @@ class PidNamespaceRecordingTest {
             try (Capture c = Capture.open(dir)) {
                 StateAt at = c.at(lsofStarted(c, truth));
                 assertHostPidsAndFds(at, truth);
+                // eBPF reads every event's ids inside its namespace from the kernel
+                for (int pid : truth.pids()) {
+                    ProcessRow p = process(at, pid);
+                    assertThat(p.vpid).as("vpid of %d", pid).isEqualTo(truth.vpid().get(pid));
+                    assertThat(at.threads()).filteredOn(t -> t.upid == p.upid).singleElement()
+                            .satisfies(t -> assertThat(t.vtid).isEqualTo(truth.vpid().get(pid)));
+                }
                 ProcessRow snapshotInit = process(at, init);
                 assertThat(snapshotInit.vpid).isEqualTo(1);
                 assertThat(at.threads()).filteredOn(t -> t.upid == snapshotInit.upid).singleElement()
                         .satisfies(t -> assertThat(t.vtid).isEqualTo(1));
             }
         } finally {
-            before.destroy();
+            before.destroyForcibly(); // it blocks SIGTERM
             before.waitFor(10, TimeUnit.SECONDS);
         }
     }

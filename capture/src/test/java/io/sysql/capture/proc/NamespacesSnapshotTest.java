@@ -55,7 +55,7 @@ class NamespacesSnapshotTest {
         // In the namespace sh execs sleep as pid 1, after starting python, which writes the ids it has there
         // (getpid, and gettid of its threads) once its two extra threads run.
         Path seen = tmp.resolve("ids-inside");
-        Process unshare = new ProcessBuilder("unshare", "--pid", "--fork", "--mount-proc", "sh", "-c",
+        Process unshare = new ProcessBuilder("unshare", "--pid", "--kill-child", "--mount-proc", "sh", "-c",
                 "python3 -c 'import os, sys, threading, time\n"
                         + "ids = []\n"
                         + "def run(): ids.append(threading.get_native_id()); time.sleep(60)\n"
@@ -92,7 +92,7 @@ class NamespacesSnapshotTest {
             Event self = process(snapshot(ProcessHandle.current().pid()));
             assertThat(self.vpid).as("on the host").isEqualTo(self.pid);
         } finally {
-            unshare.destroy(); // its namespace's init dies with it, and takes the namespace along
+            unshare.destroyForcibly(); // it blocks SIGTERM; --kill-child: its namespace's init dies with it
             unshare.waitFor(10, TimeUnit.SECONDS);
         }
     }
