@@ -7,8 +7,8 @@ import java.util.function.Supplier;
 
 @Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Write a capture in another tool's format.",
-                "perfetto: Chrome JSON Trace Event format, for ui.perfetto.dev, its trace processor and"
-                        + " chrome://tracing."})
+                "perfetto: Chrome JSON Trace Event format, for ui.perfetto.dev, its trace processor",
+                "and chrome://tracing."})
 final class ExportCommand extends CaptureFileCommand {
     /** The formats, each written by one class. */
     enum Format {
