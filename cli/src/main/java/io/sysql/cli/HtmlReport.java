@@ -21,27 +21,19 @@ import java.util.TreeMap;
  * section is SQL over the tables, shown under it, so the report also teaches them.
  */
 final class HtmlReport implements CaptureExport {
-    /** Calls, not the snapshot's state events nor the capture's own (pid 0). */
-    static final String CALLS = "type NOT LIKE 'snap%' AND pid <> 0";
-    /** What a call is about, coarsely: the timeline stacks these. */
-    static final String CATEGORY = """
-            CASE WHEN type IN ('clone', 'clone3', 'fork', 'vfork', 'execve', 'execveat', 'exit', 'exit_group',
-                               'procexit', 'wait4', 'waitid', 'kill', 'tgkill', 'signal') THEN 'process'
-                 WHEN type IN ('mmap', 'munmap', 'mprotect', 'mremap', 'brk', 'madvise') THEN 'memory'
-                 WHEN fd_type IN ('file', 'directory') THEN 'file'
-                 WHEN fd_type IN ('ipv4', 'ipv6', 'unix', 'netlink') THEN 'network'
-                 WHEN fd_type = 'pipe' THEN 'pipe'
-                 WHEN fd_type IS NOT NULL THEN 'other fd'
-                 ELSE 'other' END""";
+    /** Calls: not the snapshot's state nor the capture's own events. */
+    static final String CALLS = "category NOT IN ('snapshot', 'meta')";
+    /** The timeline's colour of each category of call (events.category). */
     static final Map<String, String> COLORS = new LinkedHashMap<>();
 
     static {
         COLORS.put("file", "#2e86de");
-        COLORS.put("network", "#27ae60");
-        COLORS.put("pipe", "#f39c12");
+        COLORS.put("net", "#27ae60");
+        COLORS.put("ipc", "#f39c12");
         COLORS.put("process", "#8e44ad");
         COLORS.put("memory", "#b0b7bd");
-        COLORS.put("other fd", "#16a085");
+        COLORS.put("signal", "#c0392b");
+        COLORS.put("time", "#16a085");
         COLORS.put("other", "#6c7a89");
     }
 
@@ -166,18 +158,14 @@ final class HtmlReport implements CaptureExport {
     private void timeline(StringBuilder html, long[] span) throws SQLException {
         long width = Math.max(1, (span[1] - span[0] + BUCKETS) / BUCKETS);
         String sql = """
-                SELECT bucket, category, COUNT(*) AS calls
-                FROM (SELECT (ts - %d) / %d AS bucket,
-                             %s AS category
-                      FROM events
-                      WHERE %s) AS c
-                GROUP BY bucket, category""".formatted(span[0], width, CATEGORY.replace("\n", "\n             "), CALLS);
+                SELECT (ts - %d) / %d AS bucket, category, COUNT(*) AS calls
+                FROM events
+                WHERE %s
+                GROUP BY (ts - %d) / %d, category""".formatted(span[0], width, CALLS, span[0], width);
         Map<Integer, Map<String, Long>> buckets = new TreeMap<>();
         try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                // The CASE's type is CHAR of its longest branch: shorter names come padded.
-                buckets.computeIfAbsent(rs.getInt(1), b -> new LinkedHashMap<>()).put(rs.getString(2).strip(),
-                        rs.getLong(3));
+                buckets.computeIfAbsent(rs.getInt(1), b -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
             }
         }
         double seconds = width / 1e9;

@@ -30,14 +30,14 @@ final class PerfettoExport implements CaptureExport {
     static final String PROCESS_NAMES_SQL = "SELECT pid, name FROM processes_history ORDER BY pid, valid_from_num";
     static final String THREAD_NAMES_SQL = "SELECT pid, tid, name FROM threads_history ORDER BY pid, tid, valid_from_num";
     static final String EVENTS_SQL = "SELECT num, ts, latency_ns, pid, tid, type, res, errno_name, fd, fd_name, path,"
-            + " proc_name FROM events";
+            + " proc_name, category FROM events";
     /** Every change of a process's fd count: +1 where an fd version starts, -1 after the event where it ends. */
     static final String FD_CHANGES_SQL = "SELECT upid, pid, valid_from_num AS num, 1 AS delta FROM fds_history"
             + " UNION ALL SELECT upid, pid, valid_to_num + 1, -1 FROM fds_history WHERE valid_to_num IS NOT NULL"
             + " ORDER BY num, upid";
     static final String FD_COUNTER = "open fds";
-    /** The /proc snapshot's events: state, not calls (their fds still count from the snapshot on). */
-    private static final String SNAPSHOT_PREFIX = "snap_";
+    /** The category of the snapshot's events: state, not calls (their fds still count from the snapshot on). */
+    private static final String SNAPSHOT = "snapshot";
 
     @Override
     public void write(Connection capture, OutputStream out) throws SQLException, IOException {
@@ -122,7 +122,8 @@ final class PerfettoExport implements CaptureExport {
                 String type = rs.getString(6);
                 int pid = rs.getInt(4);
                 int tid = rs.getInt(5);
-                if (type.startsWith(SNAPSHOT_PREFIX) || pid == 0) {
+                String category = rs.getString(13);
+                if (category.equals(SNAPSHOT) || pid == 0) {
                     continue;
                 }
                 if (named.add(List.of(pid, tid))) {
@@ -131,7 +132,7 @@ final class PerfettoExport implements CaptureExport {
                 json.writeStartObject();
                 json.writeStringField("ph", slice ? "X" : "i");
                 json.writeStringField("name", type);
-                json.writeStringField("cat", "syscall");
+                json.writeStringField("cat", category);
                 json.writeNumberField("pid", pid);
                 json.writeNumberField("tid", tid);
                 if (slice) {

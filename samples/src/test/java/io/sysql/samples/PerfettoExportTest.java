@@ -96,7 +96,7 @@ class PerfettoExportTest {
         Map<String, String> expected = new HashMap<>();
         // A thread that made calls but was never in the state (gone before the snapshot read it) is a track too.
         for (List<Object> r : rows("SELECT pid, tid, COALESCE(MIN(proc_name), '') FROM events"
-                + " WHERE pid <> 0 AND type NOT LIKE 'snap%' GROUP BY pid, tid")) {
+                + " WHERE pid <> 0 AND category <> 'snapshot' GROUP BY pid, tid")) {
             expected.put(r.get(0) + "/" + r.get(1), (String) r.get(2));
         }
         for (List<Object> r : rows("SELECT pid, tid, name FROM threads_history ORDER BY valid_from_num")) {
