@@ -19,8 +19,8 @@ import java.util.regex.Pattern;
  * reach nothing: what the page shows once rendered, and a screenshot kept in target/ to look at.
  */
 class ReportTest {
-    static final Path SCREENSHOT = Path.of(System.getProperty("sysql.samples.node", "target/node"))
-            .resolveSibling("report-screenshot.png");
+    static final Path SCREENSHOT = Path.of(System.getProperty("sysql.samples.artifacts", "target/artifacts"))
+            .resolve("report-screenshot.png");
     private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL);
     private static final Pattern CELL = Pattern.compile("<t[dh][^>]*>(.*?)</t[dh]>", Pattern.DOTALL);
 
