@@ -79,7 +79,7 @@ final class HtmlReport implements CaptureExport {
     static final String EXITED_WITH_FDS_SQL = """
             SELECT e.num AS exit_num, e.pid, e.proc_name, f.fd, f.type, f.name
             FROM events e, LATERAL TABLE(fds_at(e.num, e.pid)) f
-            WHERE e.type = 'procexit' AND e.tid = e.pid AND f.fd > 2
+            WHERE e.ends_process AND f.fd > 2
             ORDER BY e.num, f.fd
             LIMIT %d""".formatted(MAX_ROWS);
     static final String FAILED_CALLS_SQL = """
