@@ -89,7 +89,7 @@ final class HtmlReport implements CaptureExport {
             GROUP BY errno_name, type
             ORDER BY calls DESC, errno_name, type
             LIMIT %d""".formatted(MAX_ROWS);
-    private static final String CSS = """
+    static final String CSS = """
             body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;
             color:#1d2731;padding:0 1em}
             h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #dde3e8}
@@ -124,13 +124,7 @@ final class HtmlReport implements CaptureExport {
         html.append("</dl>\n<p class=\"note\">Every section below is one SQL statement over the capture's tables"
                 + " (unfold \"SQL\" under it); run it yourself with <code>sysql query DIR \"…\"</code> or"
                 + " <code>sysql shell DIR</code>.</p>\n");
-        long[] span = span();
-        if (span == null) {
-            html.append("<p>The capture holds no system call.</p>");
-        } else {
-            timeline(html, span);
-            lanes(html, span);
-        }
+        html.append(overview(capture));
         section(html, "top-processes", "Top processes", "By number of calls; us_in_calls is the time spent inside them.",
                 TOP_PROCESSES_SQL);
         section(html, "top-files", "Top files", "Files and directories by number of calls on them.", TOP_FILES_SQL);
@@ -144,6 +138,20 @@ final class HtmlReport implements CaptureExport {
                 FAILED_CALLS_SQL);
         html.append("</body></html>\n");
         out.write(html.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The timeline and the process lifetimes, as HTML sections (the ui page shows them too). */
+    String overview(Connection capture) throws SQLException {
+        this.capture = capture;
+        StringBuilder html = new StringBuilder();
+        long[] span = span();
+        if (span == null) {
+            html.append("<p>The capture holds no system call.</p>");
+        } else {
+            timeline(html, span);
+            lanes(html, span);
+        }
+        return html.toString();
     }
 
     private long[] span() throws SQLException {

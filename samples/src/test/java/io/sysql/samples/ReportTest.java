@@ -9,7 +9,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -21,8 +20,6 @@ import java.util.regex.Pattern;
 class ReportTest {
     static final Path SCREENSHOT = Path.of(System.getProperty("sysql.samples.artifacts", "target/artifacts"))
             .resolve("report-screenshot.png");
-    private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL);
-    private static final Pattern CELL = Pattern.compile("<t[dh][^>]*>(.*?)</t[dh]>", Pattern.DOTALL);
 
     @TempDir
     static Path tmp;
@@ -42,25 +39,14 @@ class ReportTest {
         Cli run = Cli.run("report", capture.toString(), "-o", report.toString());
         assertThat(run.status).as(run.toString()).isZero();
         html = Files.readString(report);
-        dom = Chromium.dumpDom(report);
-        Chromium.screenshot(report, SCREENSHOT, 1200, 2400);
+        Chromium.Page page = Chromium.load(report);
+        assertThat(page.console()).as("console messages").isEmpty();
+        dom = page.dom();
+        Chromium.screenshot(report.toUri().toString(), SCREENSHOT, 1200, 2400);
     }
 
-    /** The rows of the table in one section of the rendered page, header first. */
     static List<List<String>> table(String section) {
-        Matcher m = Pattern.compile("<section id=\"" + section + "\">(.*?)</section>", Pattern.DOTALL).matcher(dom);
-        assertThat(m.find()).as("section " + section).isTrue();
-        List<List<String>> rows = new ArrayList<>();
-        Matcher row = ROW.matcher(m.group(1));
-        while (row.find()) {
-            List<String> cells = new ArrayList<>();
-            Matcher cell = CELL.matcher(row.group(1));
-            while (cell.find()) {
-                cells.add(cell.group(1));
-            }
-            rows.add(cells);
-        }
-        return rows;
+        return Chromium.table(dom, section);
     }
 
     @Test
