@@ -10,12 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -57,34 +52,14 @@ class PerfettoExportTest {
         workersPid = Integer.parseInt(single("SELECT DISTINCT pid FROM processes_history WHERE name = 'workers'"));
     }
 
-    static List<List<Object>> rows(String sql, Object... params) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sysql:" + capture);
-             PreparedStatement st = c.prepareStatement(sql)) {
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                List<List<Object>> rows = new ArrayList<>();
-                while (rs.next()) {
-                    List<Object> row = new ArrayList<>();
-                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                        row.add(rs.getObject(i));
-                    }
-                    rows.add(row);
-                }
-                return rows;
-            }
-        }
+    static List<List<String>> rows(String sql, Object... params) throws SQLException {
+        return Samples.rows(capture, sql, params);
     }
 
     static String single(String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:sysql:" + capture); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            assertThat(rs.next()).as(sql).isTrue();
-            String v = rs.getString(1);
-            assertThat(rs.next()).as("one row: " + sql).isFalse();
-            return v;
-        }
+        List<List<String>> rows = rows(sql);
+        assertThat(rows).as(sql).hasSize(1);
+        return rows.get(0).get(0);
     }
 
     static long ns(JsonNode micros) {
@@ -95,11 +70,11 @@ class PerfettoExportTest {
     void everyThreadOfTheCaptureIsOneTrackNamedAsItsLastName() throws SQLException {
         Map<String, String> expected = new HashMap<>();
         // A thread that made calls but was never in the state (gone before the snapshot read it) is a track too.
-        for (List<Object> r : rows("SELECT pid, tid, COALESCE(MIN(proc_name), '') FROM events"
+        for (List<String> r : rows("SELECT pid, tid, COALESCE(MIN(proc_name), '') FROM events"
                 + " WHERE pid <> 0 AND category <> 'snapshot' GROUP BY pid, tid")) {
             expected.put(r.get(0) + "/" + r.get(1), (String) r.get(2));
         }
-        for (List<Object> r : rows("SELECT pid, tid, name FROM threads_history ORDER BY valid_from_num")) {
+        for (List<String> r : rows("SELECT pid, tid, name FROM threads_history ORDER BY valid_from_num")) {
             expected.put(r.get(0) + "/" + r.get(1), (String) r.get(2));
         }
         Map<String, String> tracks = new HashMap<>();
@@ -140,14 +115,14 @@ class PerfettoExportTest {
                 }
             }
         }
-        List<List<Object>> calls = rows("SELECT num, ts, latency_ns, pid, tid, type FROM events"
+        List<List<String>> calls = rows("SELECT num, ts, latency_ns, pid, tid, type FROM events"
                 + " WHERE latency_ns IS NOT NULL");
         assertThat(calls).hasSizeGreaterThan(50);
         assertThat(slices).hasSameSizeAs(calls);
-        for (List<Object> call : calls) {
-            long num = (Long) call.get(0);
-            long ts = (Long) call.get(1);
-            long latency = (Long) call.get(2);
+        for (List<String> call : calls) {
+            long num = Long.parseLong(call.get(0));
+            long ts = Long.parseLong(call.get(1));
+            long latency = Long.parseLong(call.get(2));
             JsonNode slice = slices.get(num);
             assertThat(slice).as("slice of event %d", num).isNotNull();
             assertThat(slice.get("name").asText()).isEqualTo(call.get(5));
@@ -167,15 +142,15 @@ class PerfettoExportTest {
         }
         // The last event at each instant (of any process): samples at one instant show the count after all of them.
         TreeMap<Long, Long> lastNumAt = new TreeMap<>();
-        for (List<Object> e : rows("SELECT ts, MAX(num) FROM events"
+        for (List<String> e : rows("SELECT ts, MAX(num) FROM events"
                 + " WHERE ts IN (SELECT ts FROM events WHERE pid = ?) GROUP BY ts", workersPid)) {
-            lastNumAt.put((Long) e.get(0), (Long) e.get(1));
+            lastNumAt.put(Long.parseLong(e.get(0)), Long.parseLong(e.get(1)));
         }
         assertThat(lastNumAt).hasSizeGreaterThan(10);
         List<Long> counts = new ArrayList<>();
         for (Map.Entry<Long, Long> at : lastNumAt.entrySet()) {
-            long open = (Long) rows("SELECT COUNT(*) FROM fds AS OF ? WHERE pid = ?", at.getValue(), workersPid)
-                    .get(0).get(0);
+            long open = Long.parseLong(rows("SELECT COUNT(*) FROM fds AS OF ? WHERE pid = ?", at.getValue(),
+                    workersPid).get(0).get(0));
             Map.Entry<Long, Integer> sample = counter.floorEntry(at.getKey());
             assertThat(sample == null ? 0 : sample.getValue()).as("open fds at event %d", at.getValue())
                     .isEqualTo((int) open);
