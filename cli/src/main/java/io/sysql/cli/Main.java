@@ -18,6 +18,7 @@ public final class Main {
     private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RecordCommand.class,
             ImportCommand.class, InfoCommand.class, QueryCommand.class, ShellCommand.class, PsCommand.class,
             LsofCommand.class, NetstatCommand.class, IndexCommand.class, ServeCommand.class, BenchCommand.class,
+            ExportCommand.class, ReportCommand.class, UiCommand.class,
             CommandLine.HelpCommand.class);
 
     static {

@@ -10,6 +10,11 @@ import io.sysql.storage.journal.Journal;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -52,6 +57,27 @@ final class Samples {
             }
         }
         return out;
+    }
+
+    /** The rows a query over a capture returns, each cell as text (null stays null). */
+    static List<List<String>> rows(Path capture, String sql, Object... params) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sysql:" + capture);
+             PreparedStatement st = c.prepareStatement(sql)) {
+            for (int i = 0; i < params.length; i++) {
+                st.setObject(i + 1, params[i]);
+            }
+            try (ResultSet rs = st.executeQuery()) {
+                List<List<String>> rows = new ArrayList<>();
+                while (rs.next()) {
+                    List<String> row = new ArrayList<>();
+                    for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                        row.add(rs.getString(i));
+                    }
+                    rows.add(row);
+                }
+                return rows;
+            }
+        }
     }
 
     static Event first(Capture c, Predicate<Event> which) {

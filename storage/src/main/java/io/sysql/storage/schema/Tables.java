@@ -2,6 +2,7 @@ package io.sysql.storage.schema;
 
 import io.sysql.capture.event.Errno;
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.history.ContainerRow;
@@ -12,6 +13,7 @@ import io.sysql.storage.history.ThreadRow;
 import io.sysql.storage.history.Version;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 
 /**
@@ -215,6 +217,9 @@ public final class Tables {
                     e -> PrintableText.of(e.data))
             .integer("buffer_len", "number of data bytes kept (at most the capture's snaplen)",
                     e -> e.data == null ? null : e.data.length)
+            .varchar("category", "what the call is about (file, net, process, ipc, memory, signal, time, other),"
+                    + " or snapshot/meta for the capture's own events",
+                    e -> EventKinds.of(e.type).category().name().toLowerCase(Locale.ROOT))
             .build();
 
     public static final TableDef<ProcessRow> PROCESSES_HISTORY = TableDef.<ProcessRow>builder("processes_history",

@@ -1,0 +1,380 @@
+package io.sysql.cli;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The capture as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched. Every
+ * section is SQL over the tables, shown under it, so the report also teaches them.
+ */
+final class HtmlReport implements CaptureExport {
+    /** Calls: not the snapshot's state nor the capture's own events. */
+    static final String CALLS = "category NOT IN ('snapshot', 'meta')";
+    /** The timeline's colour of each category of call (events.category). */
+    static final Map<String, String> COLORS = new LinkedHashMap<>();
+
+    static {
+        COLORS.put("file", "#2e86de");
+        COLORS.put("net", "#27ae60");
+        COLORS.put("ipc", "#f39c12");
+        COLORS.put("process", "#8e44ad");
+        COLORS.put("memory", "#b0b7bd");
+        COLORS.put("signal", "#c0392b");
+        COLORS.put("time", "#16a085");
+        COLORS.put("other", "#6c7a89");
+    }
+
+    static final int BUCKETS = 60;
+    static final int MAX_LANES = 40;
+    static final int MAX_ROWS = 200;
+    static final String SPAN_SQL = "SELECT MIN(ts), MAX(ts) FROM events WHERE " + CALLS;
+    static final String LANES_SQL = """
+            SELECT upid, pid, name, start_ts, exit_ts, exit_code
+            FROM processes_history
+            WHERE pid IN (SELECT pid FROM events WHERE %s)
+            ORDER BY upid, valid_from_num""".formatted(CALLS);
+    static final String TOP_PROCESSES_SQL = """
+            SELECT pid, proc_name, COUNT(*) AS calls,
+                   SUM(CASE WHEN failed THEN 1 ELSE 0 END) AS failed,
+                   SUM(latency_ns) / 1000 AS us_in_calls
+            FROM events
+            WHERE %s
+            GROUP BY pid, proc_name
+            ORDER BY calls DESC, pid
+            LIMIT 10""".formatted(CALLS);
+    static final String BYTES = """
+                   SUM(CASE WHEN type IN ('read', 'pread64', 'readv', 'preadv', 'recvfrom', 'recvmsg') AND res > 0
+                            THEN res ELSE 0 END) AS bytes_in,
+                   SUM(CASE WHEN type IN ('write', 'pwrite64', 'writev', 'pwritev', 'sendto', 'sendmsg') AND res > 0
+                            THEN res ELSE 0 END) AS bytes_out""";
+    static final String TOP_FILES_SQL = """
+            SELECT fd_name AS file, COUNT(*) AS calls, COUNT(DISTINCT pid) AS processes,
+            %s
+            FROM events
+            WHERE %s AND fd_type IN ('file', 'directory') AND fd_name IS NOT NULL
+            GROUP BY fd_name
+            ORDER BY calls DESC, file
+            LIMIT 10""".formatted(BYTES, CALLS);
+    static final String TOP_CONNECTIONS_SQL = """
+            SELECT fd_name AS connection, fd_type, proc_name, COUNT(*) AS calls,
+            %s
+            FROM events
+            WHERE %s AND fd_type IN ('ipv4', 'ipv6')
+            GROUP BY fd_name, fd_type, proc_name
+            ORDER BY calls DESC, connection
+            LIMIT 10""".formatted(BYTES, CALLS);
+    static final String EXITED_WITH_FDS_SQL = """
+            SELECT e.num AS exit_num, e.pid, e.proc_name, f.fd, f.type, f.name
+            FROM events e, LATERAL TABLE(fds_at(e.num, e.pid)) f
+            WHERE e.ends_process AND f.fd > 2
+            ORDER BY e.num, f.fd
+            LIMIT %d""".formatted(MAX_ROWS);
+    static final String FAILED_CALLS_SQL = """
+            SELECT errno_name, type, COUNT(*) AS calls, MIN(num) AS first_num
+            FROM events
+            WHERE failed
+            GROUP BY errno_name, type
+            ORDER BY calls DESC, errno_name, type
+            LIMIT %d""".formatted(MAX_ROWS);
+    static final String CSS = """
+            body{font:14px/1.45 system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;
+            color:#1d2731;padding:0 1em}
+            h1{font-size:1.6em;margin-bottom:.2em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #dde3e8}
+            dl{display:grid;grid-template-columns:max-content 1fr;gap:.1em 1em}dt{color:#5b6b79}dd{margin:0}
+            table{border-collapse:collapse;margin:.5em 0}th,td{padding:.2em .7em;border-bottom:1px solid #eef1f4;
+            text-align:left;vertical-align:top}th{background:#f4f6f8}td.n{text-align:right;font-variant-numeric:tabular-nums}
+            details{margin:.4em 0}summary{cursor:pointer;color:#5b6b79}pre{background:#f4f6f8;padding:.7em;overflow:auto}
+            .note{color:#5b6b79}svg text{font:11px system-ui,sans-serif;fill:#1d2731}
+            .legend span{display:inline-block;margin-right:1em}.legend i{display:inline-block;width:.9em;height:.9em;
+            margin-right:.3em;vertical-align:-.1em}
+            """;
+
+    private Connection capture;
+
+    @Override
+    public void write(Connection capture, OutputStream out) throws SQLException, IOException {
+        this.capture = capture;
+        Map<String, String> info = firstRow("SELECT * FROM capture");
+        StringBuilder html = new StringBuilder(1 << 16);
+        html.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
+                .append("<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">")
+                .append("<title>sysql report: ").append(esc(info.get("path"))).append("</title><style>").append(CSS)
+                .append("</style></head><body>\n<h1>sysql report</h1>\n<dl>");
+        for (String key : List.of("path", "command", "host", "kernel", "source", "start_ts", "end_ts", "events",
+                "drops", "state")) {
+            String value = info.get(key);
+            if (value != null && !value.isBlank()) {
+                html.append("<dt>").append(esc(key)).append("</dt><dd>")
+                        .append(esc(key.endsWith("_ts") ? instant(Long.parseLong(value)) : value)).append("</dd>");
+            }
+        }
+        html.append("</dl>\n<p class=\"note\">Every section below is one SQL statement over the capture's tables"
+                + " (unfold \"SQL\" under it); run it yourself with <code>sysql query DIR \"…\"</code> or"
+                + " <code>sysql shell DIR</code>.</p>\n");
+        html.append(overview(capture));
+        section(html, "top-processes", "Top processes", "By number of calls; us_in_calls is the time spent inside them.",
+                TOP_PROCESSES_SQL);
+        section(html, "top-files", "Top files", "Files and directories by number of calls on them.", TOP_FILES_SQL);
+        section(html, "top-connections", "Top connections", "IP sockets by number of calls on them.",
+                TOP_CONNECTIONS_SQL);
+        section(html, "exited-with-fds", "Processes that exited with fds open",
+                "The fds beyond stdin, stdout and stderr each process still had when it exited: leaks, or files"
+                        + " it left to the kernel to close. exit_num is the procexit event; <code>AS OF exit_num</code>"
+                        + " shows the whole state then.", EXITED_WITH_FDS_SQL);
+        section(html, "failed-calls", "Failed calls by errno", "first_num is the first such call's event number.",
+                FAILED_CALLS_SQL);
+        html.append("</body></html>\n");
+        out.write(html.toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The timeline and the process lifetimes, as HTML sections (the ui page shows them too). */
+    String overview(Connection capture) throws SQLException {
+        this.capture = capture;
+        StringBuilder html = new StringBuilder();
+        long[] span = span();
+        if (span == null) {
+            html.append("<p>The capture holds no system call.</p>");
+        } else {
+            timeline(html, span);
+            lanes(html, span);
+        }
+        return html.toString();
+    }
+
+    private long[] span() throws SQLException {
+        try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(SPAN_SQL)) {
+            rs.next();
+            long first = rs.getLong(1);
+            return rs.wasNull() ? null : new long[] {first, rs.getLong(2)};
+        }
+    }
+
+    /** Calls per second, stacked by category, in {@link #BUCKETS} slices of the capture's span. */
+    private void timeline(StringBuilder html, long[] span) throws SQLException {
+        long width = Math.max(1, (span[1] - span[0] + BUCKETS) / BUCKETS);
+        String sql = """
+                SELECT (ts - %d) / %d AS bucket, category, COUNT(*) AS calls
+                FROM events
+                WHERE %s
+                GROUP BY (ts - %d) / %d, category""".formatted(span[0], width, CALLS, span[0], width);
+        Map<Integer, Map<String, Long>> buckets = new TreeMap<>();
+        try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            while (rs.next()) {
+                buckets.computeIfAbsent(rs.getInt(1), b -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+            }
+        }
+        double seconds = width / 1e9;
+        double peak = 1;
+        for (Map<String, Long> b : buckets.values()) {
+            peak = Math.max(peak, b.values().stream().mapToLong(Long::longValue).sum() / seconds);
+        }
+        int w = 1000;
+        int h = 220;
+        int left = 60;
+        int bottom = 30;
+        double barWidth = (w - left - 10) / (double) BUCKETS;
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"calls per second by category\">", w, h, w, h));
+        for (int i = 0; i <= 4; i++) {
+            double y = h - bottom - (h - bottom - 10) * i / 4.0;
+            svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eef1f4\"/>"
+                    + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", left, w - 10, y, y, left - 6, y + 4,
+                    compact(peak * i / 4)));
+        }
+        for (Map.Entry<Integer, Map<String, Long>> b : buckets.entrySet()) {
+            double x = left + b.getKey() * barWidth;
+            double y = h - bottom;
+            for (String category : COLORS.keySet()) {
+                long n = b.getValue().getOrDefault(category, 0L);
+                if (n == 0) {
+                    continue;
+                }
+                double barHeight = (n / seconds) / peak * (h - bottom - 10);
+                y -= barHeight;
+                svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\""
+                                + " fill=\"%s\"><title>%s: %d calls</title></rect>", x, y, Math.max(1, barWidth - 1),
+                        barHeight, COLORS.get(category), esc(category), n));
+            }
+        }
+        axis(svg, span, left, w - 40, h - bottom + 16);
+        svg.append("</svg>");
+        StringBuilder legend = new StringBuilder("<p class=\"legend\">");
+        COLORS.forEach((name, color) -> legend.append("<span><i style=\"background:").append(color).append("\"></i>")
+                .append(esc(name)).append("</span>"));
+        legend.append("</p>");
+        html.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"note\">Calls per second, stacked by what they"
+                        + " are about; each bar is ").append(duration(width)).append(" of the capture.</p>").append(svg).append(legend);
+        sql(html, sql);
+        html.append("</section>\n");
+    }
+
+    /** One lane per process that made calls: from its start (or the capture's) to its exit (or the end). */
+    private void lanes(StringBuilder html, long[] span) throws SQLException {
+        Map<Long, String[]> processes = new LinkedHashMap<>();
+        try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(LANES_SQL)) {
+            while (rs.next()) {
+                processes.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4),
+                        rs.getString(5), rs.getString(6)});
+            }
+        }
+        List<String[]> lanes = new ArrayList<>(processes.values());
+        int shown = Math.min(MAX_LANES, lanes.size());
+        int w = 1000;
+        int left = 200;
+        int laneHeight = 18;
+        int h = shown * laneHeight + 30;
+        double scale = (w - left - 60) / (double) Math.max(1, span[1] - span[0]);
+        StringBuilder svg = new StringBuilder();
+        svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
+                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"process lifetimes\">", w, h, w, h));
+        for (int i = 0; i < shown; i++) {
+            String[] p = lanes.get(i);
+            long start = p[2] == null ? span[0] : Math.max(span[0], Long.parseLong(p[2]));
+            long end = p[3] == null ? span[1] : Math.min(span[1], Long.parseLong(p[3]));
+            double x = left + (start - span[0]) * scale;
+            double width = Math.max(2, (end - start) * scale);
+            int y = i * laneHeight + 4;
+            String label = p[1] + " (" + p[0] + ")";
+            String exit = p[3] == null ? "running at the end" : "exit " + (p[4] == null ? "?" : p[4]);
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+                            + "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"3\" fill=\"%s\">"
+                            + "<title>%s: %s</title></rect>", left - 8, y + 12, esc(truncate(label, 30)), x, y, width,
+                    laneHeight - 5, p[3] == null ? "#9fb3c8" : "#2e86de", esc(label), esc(exit)));
+            if (p[3] != null) {
+                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>", x + width + 4, y + 12,
+                        esc(exit)));
+            }
+        }
+        axis(svg, span, left, w - 60, h - 6);
+        svg.append("</svg>");
+        html.append("<section id=\"lifetimes\"><h2>Process lifetimes</h2><p class=\"note\">Each process that made calls"
+                + " (light: still running at the end).");
+        if (shown < lanes.size()) {
+            html.append(" The first ").append(shown).append(" of ").append(lanes.size()).append(" are drawn.");
+        }
+        html.append("</p>").append(svg);
+        sql(html, LANES_SQL);
+        html.append("</section>\n");
+    }
+
+    /** Time since the span's start, at five ticks. */
+    private static void axis(StringBuilder svg, long[] span, int from, int to, int y) {
+        for (int i = 0; i <= 4; i++) {
+            double x = from + (to - from) * i / 4.0;
+            svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\" text-anchor=\"middle\">%s</text>", x, y,
+                    duration((span[1] - span[0]) * i / 4)));
+        }
+    }
+
+    /** A duration in the unit that keeps it readable: 1.25 s, 12.5 ms, 380 µs. */
+    static String duration(long ns) {
+        if (ns == 0) {
+            return "0";
+        }
+        if (ns >= 1_000_000_000L) {
+            return String.format(Locale.ROOT, "%.3g s", ns / 1e9);
+        }
+        if (ns >= 1_000_000L) {
+            return String.format(Locale.ROOT, "%.3g ms", ns / 1e6);
+        }
+        return String.format(Locale.ROOT, "%.3g µs", ns / 1e3);
+    }
+
+    private void section(StringBuilder html, String id, String title, String note, String sql) throws SQLException {
+        html.append("<section id=\"").append(id).append("\"><h2>").append(esc(title)).append("</h2><p class=\"note\">")
+                .append(note).append("</p>");
+        try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            ResultSetMetaData md = rs.getMetaData();
+            int n = md.getColumnCount();
+            StringBuilder rows = new StringBuilder();
+            int count = 0;
+            while (rs.next()) {
+                rows.append("<tr>");
+                for (int i = 1; i <= n; i++) {
+                    Object v = rs.getObject(i);
+                    rows.append(v instanceof Number ? "<td class=\"n\">" : "<td>")
+                            .append(v == null ? "" : esc(v.toString())).append("</td>");
+                }
+                rows.append("</tr>");
+                count++;
+            }
+            if (count == 0) {
+                html.append("<p>None.</p>");
+            } else {
+                html.append("<table><thead><tr>");
+                for (int i = 1; i <= n; i++) {
+                    html.append("<th>").append(esc(md.getColumnLabel(i))).append("</th>");
+                }
+                html.append("</tr></thead><tbody>").append(rows).append("</tbody></table>");
+            }
+        }
+        sql(html, sql);
+        html.append("</section>\n");
+    }
+
+    private static void sql(StringBuilder html, String sql) {
+        html.append("<details><summary>SQL</summary><pre>").append(esc(sql)).append("</pre></details>");
+    }
+
+    private Map<String, String> firstRow(String sql) throws SQLException {
+        Map<String, String> row = new LinkedHashMap<>();
+        try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(sql)) {
+            if (rs.next()) {
+                for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
+                    row.put(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT), rs.getString(i));
+                }
+            }
+        }
+        return row;
+    }
+
+    private static String instant(long ns) {
+        return Instant.ofEpochSecond(0, ns).toString();
+    }
+
+    private static String compact(double v) {
+        if (v >= 1e6) {
+            return String.format(Locale.ROOT, "%.1fM", v / 1e6);
+        }
+        if (v >= 1e3) {
+            return String.format(Locale.ROOT, "%.1fk", v / 1e3);
+        }
+        return v == Math.rint(v) ? Long.toString((long) v) : String.format(Locale.ROOT, "%.2f", v);
+    }
+
+    private static String truncate(String s, int max) {
+        return s.length() <= max ? s : s.substring(0, max - 1) + "…";
+    }
+
+    static String esc(String s) {
+        if (s == null) {
+            return "";
+        }
+        StringBuilder b = new StringBuilder(s.length());
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '&' -> b.append("&amp;");
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(ch);
+            }
+        }
+        return b.toString();
+    }
+}

@@ -1,0 +1,55 @@
+package io.sysql.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/** The mistakes a user can make with export and report: one line each, and no file left behind. */
+class CaptureFileCommandTest {
+    @TempDir
+    Path tmp;
+
+    @Test
+    void aDirectoryThatIsNoCaptureIsOneLine() {
+        for (String command : new String[] {"export", "report"}) {
+            CliRun run = command.equals("export")
+                    ? CliRun.of("export", tmp.resolve("none").toString(), "--format", "perfetto", "-o",
+                            tmp.resolve("t.json").toString())
+                    : CliRun.of("report", tmp.resolve("none").toString(), "-o", tmp.resolve("r.html").toString());
+            assertThat(run.status()).isEqualTo(1);
+            assertThat(run.err().strip()).isEqualTo("sysql: no such capture directory: " + tmp.resolve("none"));
+        }
+    }
+
+    @Test
+    void anOutputInAMissingDirectoryNamesIt() throws IOException {
+        Path capture = tmp.resolve("cap");
+        assertThat(CliRun.of("import", ScapSamples.require("syscall.scap").toString(), "-o", capture.toString())
+                .status()).isZero();
+        Path missing = tmp.resolve("missing");
+        CliRun run = CliRun.of("report", capture.toString(), "-o", missing.resolve("r.html").toString());
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo("sysql: cannot write " + missing.resolve("r.html")
+                + ": no such directory: " + missing);
+
+        CliRun ok = CliRun.of("export", capture.toString(), "--format", "perfetto", "-o",
+                tmp.resolve("t.json").toString());
+        assertThat(ok.status()).as(ok.err()).isZero();
+        try (Stream<Path> files = Files.list(tmp)) {
+            assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("cap", "t.json");
+        }
+    }
+
+    @Test
+    void anUnknownFormatListsTheKnownOnes() {
+        CliRun run = CliRun.of("export", tmp.toString(), "--format", "parquet", "-o", tmp.resolve("x").toString());
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).startsWith("Invalid value for option '--format': expected one of [perfetto]");
+    }
+}
