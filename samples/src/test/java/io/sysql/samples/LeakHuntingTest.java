@@ -92,7 +92,7 @@ class LeakHuntingTest {
     @Test
     void showSqlPrintsTheStatementTheChiselRuns() {
         Cli shown = Cli.run("lsof", leaky.toString(), "--where", "fd > 2", "--at", "42", "--show-sql");
-        assertThat(shown.out).contains("FROM fds AS OF 42").contains("WHERE fd > 2").startsWith("SELECT");
+        assertThat(shown.out).contains("FROM fds AS OF 42").contains("WHERE (fd > 2)").startsWith("SELECT");
     }
 
     @Test
