@@ -24,16 +24,19 @@ class RecorderKilledTest {
     @TempDir
     Path tmp;
 
-    /** strace processes tracing {@code command}, waited for up to 10 s (the kernel kills it, asynchronously). */
-    private static List<ProcessHandle> straceOf(String command) throws InterruptedException {
-        List<ProcessHandle> found = List.of();
-        for (int i = 0; i < 50; i++) {
-            found = ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("strace")
-                    && String.join(" ", p.info().arguments().orElse(new String[0])).contains(command)).toList();
-            if (found.isEmpty()) {
-                break;
-            }
+    /** The strace of recorder {@code pid} (its FIFO's directory is named after it). */
+    private static List<ProcessHandle> straceOf(long recorderPid) {
+        return ProcessHandle.allProcesses().filter(p -> p.info().command().orElse("").endsWith("strace")
+                && String.join(" ", p.info().arguments().orElse(new String[0]))
+                        .contains("sysql-strace-" + recorderPid + "-")).toList();
+    }
+
+    /** {@link #straceOf}, once it is gone or after 10 s (the kernel kills it, asynchronously). */
+    private static List<ProcessHandle> straceLeftBy(long recorderPid) throws InterruptedException {
+        List<ProcessHandle> found = straceOf(recorderPid);
+        for (int i = 0; i < 50 && !found.isEmpty(); i++) {
             Thread.sleep(200);
+            found = straceOf(recorderPid);
         }
         return found;
     }
@@ -64,9 +67,10 @@ class RecorderKilledTest {
             }
         }
         assertThat(seen).as("events journaled while the recorder runs").isGreaterThanOrEqualTo(20);
+        assertThat(straceOf(recorder.pid())).as("the recorder's strace").hasSize(1);
         recorder.destroyForcibly();
         assertThat(recorder.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(straceOf(LOOP)).as("strace left tracing after its recorder was killed").isEmpty();
+        assertThat(straceLeftBy(recorder.pid())).as("strace left tracing after its recorder was killed").isEmpty();
         // The command, no longer traced, runs on: end it.
         new ProcessBuilder("pkill", "-KILL", "-f", LOOP).start().waitFor();
         assertThat(leftoverTemporaryDirectory(recorder.pid())).as("the killed recorder's FIFO directory").isNotEmpty();
