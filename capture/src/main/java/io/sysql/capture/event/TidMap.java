@@ -35,6 +35,18 @@ public final class TidMap {
         values[i] = value;
     }
 
+    /** The values, in no particular order. */
+    public long[] values() {
+        long[] out = new long[size];
+        int n = 0;
+        for (int i = 0; i < keys.length; i++) {
+            if (keys[i] != EMPTY) {
+                out[n++] = values[i];
+            }
+        }
+        return out;
+    }
+
     /** Removes the key; returns its value or {@code absent}. */
     public long remove(int key, long absent) {
         int i = find(key);

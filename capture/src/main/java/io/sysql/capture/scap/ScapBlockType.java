@@ -63,8 +63,13 @@ final class ScapBlockType {
         }
     }
 
-    static boolean eventHasFlags(int type) {
+    private static boolean eventHasFlags(int type) {
         return type == EVENT_FLAGS || type == EVENT_FLAGS_V2 || type == EVENT_FLAGS_V2_LARGE;
+    }
+
+    /** Where the event header of an event block whose content starts at {@code content} is (after its cpu). */
+    static int eventHeader(int type, int content) {
+        return content + 2 + (eventHasFlags(type) ? 4 : 0);
     }
 
     /** V2 event headers record the parameter count; older ones leave it to be inferred. */

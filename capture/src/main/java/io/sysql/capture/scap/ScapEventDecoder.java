@@ -11,6 +11,7 @@ import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.SourceCounters;
 import java.nio.ByteBuffer;
+import java.util.Arrays;
 
 /**
  * Turns the capture's event stream into sysql events: a syscall's enter is held per thread until its exit
@@ -27,10 +28,12 @@ final class ScapEventDecoder {
     private final EventParams enterParams = new EventParams();
     private final ArgsFormatter args = new ArgsFormatter();
     /**
-     * tid -> where its pending enter's header is: segment index in the high 32 bits, position in the segment
-     * shifted left once in the low 32 (positions are below 2 GiB), lowest bit: the header has nparams.
+     * tid -> where its pending enter's block is: segment index in the high 32 bits, position of the block's
+     * content (its cpu, then the event) in the low 32; the block's type, just before, tells the rest.
      */
     private final TidMap pendingEnters = new TidMap();
+    /** The cpu of the enter {@link #pendingEnter} took last. */
+    private int enterCpu;
     private final ScapInput input;
     private final TidMap pids;
     private final NamespaceIds namespaceIds;
@@ -53,10 +56,10 @@ final class ScapEventDecoder {
     }
 
     /**
-     * One event, its header at {@code header} of segment {@code segment} (ts u64, tid u64, len u32, type u16,
-     * and nparams u32 when {@code hasParamCount}), ending at {@code end}.
+     * One event, its block's content at {@code block} of segment {@code segment}, its header at {@code header}
+     * (ts u64, tid u64, len u32, type u16, and nparams u32 when {@code hasParamCount}), ending at {@code end}.
      */
-    void onEvent(ByteBuffer buf, int segment, int header, int end, boolean hasParamCount, int cpu) {
+    void onEvent(ByteBuffer buf, int segment, int block, int header, int end, boolean hasParamCount, int cpu) {
         long ts = buf.getLong(header);
         int tid = (int) buf.getLong(header + 8);
         int code = buf.getShort(header + 20) & 0xFFFF;
@@ -70,11 +73,14 @@ final class ScapEventDecoder {
             return;
         }
         if (type.enter) {
-            pendingEnters.put(tid, (long) segment << 32 | (long) header << 1 | (hasParamCount ? 1 : 0));
+            // an enter while the thread's last call still waits for its exit: that call never returned (an
+            // entry-only event of the old format, such as sigreturn, or an exit the capture lost)
+            neverReturned(tid, pendingEnter(tid));
+            pendingEnters.put(tid, (long) segment << 32 | block);
             return;
         }
         if (type.kind == EventKinds.PROCEXIT) {
-            neverReturned(tid, cpu);
+            neverReturned(tid, pendingEnter(tid));
         }
         EventParams enter = type.standalone ? null : matchingEnter(tid, code);
         e.clear();
@@ -101,37 +107,64 @@ final class ScapEventDecoder {
         return paramStart <= end && p.locate(buf, type, ts, paramStart, end, nparams);
     }
 
+    /** The thread's pending enter when it is this exit's; any other pending enter never returned. */
     private EventParams matchingEnter(int tid, int exitCode) {
-        return pendingEnter(tid) == exitCode - 1 ? enterParams : null;
+        int code = pendingEnter(tid);
+        if (code == exitCode - 1) {
+            return enterParams;
+        }
+        neverReturned(tid, code);
+        return null;
     }
 
-    /** Takes the thread's pending enter into {@link #enterParams}; returns its event code, or -1 when none. */
+    /**
+     * Takes the thread's pending enter into {@link #enterParams} and {@link #enterCpu}; returns its event code,
+     * or -1 when none.
+     */
     private int pendingEnter(int tid) {
         long packed = pendingEnters.remove(tid, NONE);
         if (packed == NONE) {
             return -1;
         }
         ByteBuffer buf = input.segment((int) (packed >>> 32));
-        int header = (int) ((packed & 0xFFFFFFFFL) >>> 1);
-        boolean hasParamCount = (packed & 1) != 0;
+        int block = (int) packed;
+        int blockType = buf.getInt(block - 8);
+        int header = ScapBlockType.eventHeader(blockType, block);
         int code = buf.getShort(header + 20) & 0xFFFF;
         int end = header + buf.getInt(header + 16);
-        return locate(enterParams, buf, types[code], buf.getLong(header), header, end, hasParamCount) ? code : -1;
+        enterCpu = buf.getShort(block) & 0xFFFF;
+        return locate(enterParams, buf, types[code], buf.getLong(header), header, end,
+                ScapBlockType.eventHasParamCount(blockType)) ? code : -1;
     }
 
     /**
-     * The call a dying thread was in never returns (exit and exit_group never do): it is kept as an event of
-     * its own, at its entry, with its arguments and no result.
+     * The calls still waiting for their exit when the capture ends (blocked in futex, epoll_wait...) are kept
+     * as the never-returned calls are, in the order the capture holds them.
      */
-    private void neverReturned(int tid, int cpu) {
-        int code = pendingEnter(tid);
+    void endOfCapture() {
+        long[] pending = pendingEnters.values();
+        Arrays.sort(pending); // in file order
+        for (long packed : pending) {
+            ByteBuffer buf = input.segment((int) (packed >>> 32));
+            int block = (int) packed;
+            int tid = (int) buf.getLong(ScapBlockType.eventHeader(buf.getInt(block - 8), block) + 8);
+            neverReturned(tid, pendingEnter(tid));
+        }
+    }
+
+    /**
+     * A call that never returned (exit and exit_group never do; a dying thread's call does not): it is kept
+     * as an event of its own, at its entry, with its arguments and no result. {@code code} is what
+     * {@link #pendingEnter} took, -1 for nothing.
+     */
+    private void neverReturned(int tid, int code) {
         if (code < 0) {
             return;
         }
         EventParams n = enterParams;
         e.clear();
         e.ts = n.ts;
-        e.cpu = cpu;
+        e.cpu = enterCpu;
         e.tid = tid;
         e.pid = (int) pids.get(tid, tid);
         namespaceIds.applyTo(e);

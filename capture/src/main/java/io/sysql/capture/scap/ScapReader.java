@@ -226,7 +226,7 @@ public final class ScapReader {
     }
 
     private void readEvent(int type, int start, int end) {
-        int header = start + 2 + (ScapBlockType.eventHasFlags(type) ? 4 : 0);
+        int header = ScapBlockType.eventHeader(type, start);
         boolean hasParamCount = ScapBlockType.eventHasParamCount(type);
         int headerLength = hasParamCount ? 26 : 22;
         if (header + headerLength > end) {
@@ -249,7 +249,7 @@ public final class ScapReader {
         if (ts != 0) {
             lastTs = ts;
         }
-        events.onEvent(buf, segment, header, header + (int) evtLen, hasParamCount, cpu);
+        events.onEvent(buf, segment, start, header, header + (int) evtLen, hasParamCount, cpu);
     }
 
     private void readMachineInfo(int start, int end) {
@@ -283,6 +283,7 @@ public final class ScapReader {
 
     private ScapSummary summary(boolean partial, long faultOffset, int faultBlockType, String message) {
         snapshot.endOfSnapshot(); // a capture without events, or one cut short within its snapshot
+        events.endOfCapture();
         if (eventBlocks > 0) {
             blocks.put(ScapBlockType.describe(ScapBlockType.EVENT), eventBlocks);
         }

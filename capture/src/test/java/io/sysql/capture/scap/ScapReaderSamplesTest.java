@@ -4,6 +4,7 @@ import io.sysql.capture.source.ReadProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
@@ -287,6 +288,36 @@ class ScapReaderSamplesTest {
                 .isEqualTo(c.events.indexOf(threadDeath) - 1);
         assertThat(exit.ts).isLessThanOrEqualTo(threadDeath.ts);
         assertThat(exit.args).isNotNull();
+    }
+
+    @Test
+    void callsStillBlockedWhenTheCaptureEndsAreKeptAtTheirEntryAsTheirThreadsLastCall() throws IOException {
+        Collected c = read("psp_run_as_user_0_container.scap");
+        List<Event> blocked = c.events.stream()
+                .filter(e -> !e.returned() && !EventKinds.of(e.type).isEntryOnly()).toList();
+        assertThat(blocked).extracting(e -> e.type).contains("futex", "epoll_wait", "select", "nanosleep");
+        assertThat(blocked).filteredOn(e -> e.type.equals("futex")).allMatch(e -> e.args != null);
+        for (Event call : blocked) {
+            assertThat(c.events).as("%s of thread %d never returned: no call of its thread follows", call.type,
+                    call.tid).filteredOn(e -> e.tid == call.tid && e.ts > call.ts && EventKinds.of(e.type).isCall())
+                    .isEmpty();
+        }
+        assertThat(blocked).extracting(e -> e.ts).isSorted();
+    }
+
+    @Test
+    void theOldFormatsEntryOnlySigreturnIsKeptBeforeItsThreadsNextCall() throws IOException {
+        // A 2017 driver records rt_sigreturn as an enter that no exit follows: the thread's next enter
+        // tells that the call is over.
+        Collected c = read("psp_run_as_user_0_container.scap");
+        List<Event> events = c.events;
+        List<Event> sigreturns = events.stream().filter(e -> e.type.equals("rt_sigreturn")).toList();
+        assertThat(sigreturns).isNotEmpty().allMatch(e -> !e.returned());
+        for (Event sigreturn : sigreturns) {
+            Event next = events.subList(events.indexOf(sigreturn) + 1, events.size()).stream()
+                    .filter(e -> e.tid == sigreturn.tid).findFirst().orElseThrow();
+            assertThat(next.ts).as("the thread's next call comes after its sigreturn").isGreaterThan(sigreturn.ts);
+        }
     }
 
     @Test
