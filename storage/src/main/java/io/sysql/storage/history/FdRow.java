@@ -107,7 +107,9 @@ public final class FdRow extends Version {
 
         /** The name sysdig gives a socket: {@code local->remote}, or the local end while unconnected. */
         public Builder nameFromEndpoints() {
-            if (type != null && type.isIp()) {
+            if (type != null && type.isIp() && localIp == null && remoteIp == null) {
+                name = null; // no end known yet (a new socket): nameless, as such a socket of the fd list is
+            } else if (type != null && type.isIp()) {
                 String local = endpoint(localIp, localPort);
                 name = remoteIp == null ? local : local + "->" + endpoint(remoteIp, remotePort);
             }

@@ -329,11 +329,11 @@ class StateMachineTest {
     void socketLifecycleGivesRolesAndEndpoints() {
         Script s = new Script();
         s.process(100, 1, "srv");
-        s.call(EventTypes.SOCKET, 100, 100, 3, e -> {
+        long created = s.call(EventTypes.SOCKET, 100, 100, 3, e -> {
             e.sockFamily = 2;
             e.flags = 1;
         });
-        s.call(EventTypes.BIND, 100, 100, 0, e -> {
+        long bound = s.call(EventTypes.BIND, 100, 100, 0, e -> {
             e.fd = 3;
             e.localIp = "127.0.0.1";
             e.localPort = 0;
@@ -351,6 +351,9 @@ class StateMachineTest {
             e.remoteIp = "127.0.0.1";
             e.remotePort = 50000;
         });
+        assertThat(s.fd(100, 3, created).name).as("no end known: nameless, as such a socket of the fd list")
+                .isNull();
+        assertThat(s.fd(100, 3, bound).name).isEqualTo("127.0.0.1:0");
         FdRow listening = s.fd(100, 3, listen);
         assertThat(listening.isServer).isTrue();
         assertThat(listening.localPort).isEqualTo(40000);
