@@ -253,6 +253,10 @@ final class ScapEventDecoder {
                 e.fd2 = (int) x.number(ParamField.FD2, Event.NO_FD);
                 e.fdType = FdType.PIPE;
                 e.flags = PpmFlags.openFlags(x.number(ParamField.FLAGS, 0));
+                if (x.has(ParamField.INO)) {
+                    // as the kernel names it in /proc/PID/fd, hence as the capture's fd list does
+                    e.path = "pipe:[" + x.number(ParamField.INO, 0) + "]";
+                }
             }
             case SOCKET, SOCKETPAIR -> socket(x, n);
             case BIND -> {

@@ -321,6 +321,16 @@ class ScapReaderSamplesTest {
     }
 
     @Test
+    void aPipeIsNamedByItsInodeAsTheFdListNamesPipes() throws IOException {
+        Collected c = read("psp_run_as_user_0_container.scap");
+        Event pipe = c.events.stream().filter(e -> e.type.equals("pipe")).findFirst().orElseThrow();
+        assertThat(pipe.path).isEqualTo("pipe:[4168486]"); // the exit's ino
+        assertThat(c.events).filteredOn(e -> e.type.equals(EventTypes.SNAP_FD) && e.fdType == FdType.PIPE)
+                .as("anonymous pipes of the fd list (fifos have their path)")
+                .anyMatch(e -> e.path.matches("pipe:\\[\\d+]"));
+    }
+
+    @Test
     void summaryDescribesTheMachineAndTheFormat() throws IOException {
         Collected c = read("empty.scap");
         ScapSummary s = c.summary;
