@@ -238,7 +238,12 @@ final class ScapEventDecoder {
         EventKind kind = type.kind;
         switch (kind.shape()) {
             case OPEN -> open(kind, x, n);
-            case FD, LISTEN, FCHDIR -> e.fd = fdFromEnter(n);
+            case FD, LISTEN, FCHDIR -> {
+                e.fd = fdFromEnter(n);
+                if (n != null && n.has(ParamField.HOW)) {
+                    e.flags = n.number(ParamField.HOW, 0); // shutdown's direction: PPM_SHUT_* are Linux's SHUT_*
+                }
+            }
             case DUP -> {
                 e.fd = (int) pick(x, n, ParamField.OLDFD, ParamField.FD);
                 e.fd2 = (int) x.number(ParamField.NEWFD, Event.NO_FD);
