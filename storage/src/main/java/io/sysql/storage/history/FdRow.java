@@ -105,7 +105,10 @@ public final class FdRow extends Version {
             openedTs = r.openedTs;
         }
 
-        /** The name sysdig gives a socket: {@code local->remote}, or the local end while unconnected. */
+        /**
+         * A socket's name: {@code local->remote}, the local end alone while unconnected (sysdig's fd.name
+         * orders the ends client->server instead, so a server side's reads reversed).
+         */
         public Builder nameFromEndpoints() {
             if (type != null && type.isIp() && localIp == null && remoteIp == null) {
                 name = null; // no end known yet (a new socket): nameless, as such a socket of the fd list is

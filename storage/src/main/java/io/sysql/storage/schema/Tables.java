@@ -84,7 +84,8 @@ public final class Tables {
                     + "memfd, netlink, pidfd or other", f -> f.type == null ? null : f.type.sqlName())
             .varchar("type_char", "one-letter type as sysdig's fd.typechar (f, 4, 6, u, p, ...)",
                     f -> f.type == null ? null : String.valueOf(f.type.letter()))
-            .varchar("name", "file path, or local->remote endpoints for sockets (sysdig's fd.name)", f -> f.name)
+            .varchar("name", "file path; a socket's ends as local->remote, the local end alone while"
+                    + " unconnected (sysdig's fd.name orders them client->server)", f -> f.name)
             .varchar("directory", "directory of a file fd", f -> pathPart(f, true))
             .varchar("filename", "last path component of a file fd", f -> pathPart(f, false))
             .bigint("flags", "open flags as fdinfo shows them (O_CLOEXEC = 524288)", f -> f.flags)
