@@ -5,9 +5,8 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -23,9 +22,10 @@ abstract class ChiselCommand implements Callable<Integer> {
     String where;
 
     @Option(names = "--at", paramLabel = "WHEN",
-            description = {"When: an event number, a timestamp ('2026-11-26 10:00:00.5'), or an SQL condition on",
-                    "events meaning the first event that matches it, e.g. \"proc_name = 'myapp' AND type = 'procexit'\".",
-                    "Default: the end of the capture."})
+            description = "When: an event number, a timestamp ('2026-11-26 10:00:00.5' on this machine's clock,"
+                    + " or an instant: '2026-11-26T10:00:00Z', '...+01:00'), or an SQL condition on events meaning the"
+                    + " first event that matches it, e.g. \"proc_name = 'myapp' AND type = 'procexit'\". Default: the end"
+                    + " of the capture.")
     String at;
 
     @Option(names = "--show-sql", description = "Print the SQL statement instead of running it.")
@@ -34,20 +34,44 @@ abstract class ChiselCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table, csv or json.")
     OutputFormat format;
 
-    /** The statement: the chisel's columns over its tables, all {@code AS OF asOf} (empty for "now"). */
-    abstract String sql(String asOf, String where);
+    /** A column of the chisel: its header in a table, its name (csv, json, --where of an outer query) and value. */
+    record Column(String header, String name, String value) {
+        static Column of(String header, String name) {
+            return new Column(header, name, name);
+        }
+    }
+
+    /** The chisel's columns, in order. */
+    abstract List<Column> columns();
+
+    /** The FROM clause's tables, all {@code AS OF asOf} (empty for "now"); {@code where} applies to its columns. */
+    abstract String from(String asOf);
+
+    abstract String orderBy();
+
+    /** The statement: the chisel's columns over its tables at a point, with the user's condition if any. */
+    final String sql(String asOf, String where) {
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (Column c : columns()) {
+            select.append(select.length() > 7 ? ", " : "").append(c.value());
+            if (!c.value().equals(c.name())) {
+                select.append(" AS ").append(c.name());
+            }
+        }
+        return select + "\nFROM " + from(asOf) + (where == null ? "" : "\nWHERE " + where) + "\nORDER BY " + orderBy();
+    }
 
     @Override
     public Integer call() {
         String asOf = at == null ? "" : " AS OF " + When.asOfClause(at);
-        String sql = sql(asOf, where == null || where.isBlank() ? "TRUE" : where);
+        String sql = sql(asOf, where == null || where.isBlank() ? null : where);
         if (showSql) {
             System.out.println(sql);
             return 0;
         }
-        try (Connection c = Connections.open(dir); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            new ResultPrinter(format, System.out).print(rs);
+        try (Connection c = Connections.open(dir)) {
+            QueryCommand.print(c, sql, new ResultPrinter(format, System.out)
+                    .headers(columns().stream().map(Column::header).toList()));
             return 0;
         } catch (SQLException e) {
             throw new UserError(SqlErrors.describe(e));
