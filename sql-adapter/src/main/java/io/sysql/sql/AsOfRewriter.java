@@ -15,6 +15,7 @@ import java.util.Set;
  * fds AS OF ?                     → fds FOR SYSTEM_TIME AS OF EVT(CAST(? AS BIGINT))
  * fds AS OF e.num                 → fds FOR SYSTEM_TIME AS OF EVT(e.num)     (per row, in a join)
  * fds AS OF TIMESTAMP '...'       → fds FOR SYSTEM_TIME AS OF TIMESTAMP '...'
+ * fds AS OF TIMESTAMP ?           → fds FOR SYSTEM_TIME AS OF CAST(? AS TIMESTAMP)
  * fds AS OF (SELECT MIN(num) ...) → (SELECT "$t".* FROM (SELECT MIN(num) ...) AS "$p"("$n")
  *                                      JOIN fds FOR SYSTEM_TIME AS OF EVT("$p"."$n") AS "$t" ON TRUE) AS fds
  * </pre>
@@ -38,7 +39,10 @@ final class AsOfRewriter {
             }
             int v = i + 2;
             Token value = t.get(v);
-            if (value.isWord("TIMESTAMP") || value.isWord("CURRENT_TIMESTAMP") || value.isWord("LOCALTIMESTAMP")) {
+            if (value.isWord("TIMESTAMP") && v + 1 < t.size() && t.get(v + 1).kind() == Kind.PARAM) {
+                b.insert(t.get(i).start(), "FOR SYSTEM_TIME ");
+                b.replace(value.start(), t.get(v + 1).end(), "CAST(? AS TIMESTAMP)", value.start());
+            } else if (value.isWord("TIMESTAMP") || value.isWord("CURRENT_TIMESTAMP") || value.isWord("LOCALTIMESTAMP")) {
                 b.insert(t.get(i).start(), "FOR SYSTEM_TIME ");
             } else if (value.isSymbol('(') && v + 1 < t.size()
                     && (t.get(v + 1).isWord("SELECT") || t.get(v + 1).isWord("WITH"))) {
