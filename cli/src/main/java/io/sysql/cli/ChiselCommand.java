@@ -8,6 +8,9 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What ps, lsof and netstat share: each is one SQL statement over a capture, with a condition on
@@ -41,24 +44,32 @@ abstract class ChiselCommand implements Callable<Integer> {
         }
     }
 
-    /** The chisel's columns, in order. */
-    abstract List<Column> columns();
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
-    /** The FROM clause's tables, all {@code AS OF asOf} (empty for "now"); {@code where} applies to its columns. */
-    abstract String from(String asOf);
+    private final List<Column> columns;
+    private final Function<String, String> from;
+    private final String orderBy;
 
-    abstract String orderBy();
+    /**
+     * A chisel of {@code columns}, over the FROM clause {@code from} gives for a point ({@code " AS OF n"},
+     * or empty for "now"; {@code --where} applies to that clause's columns), in {@code orderBy}'s order.
+     */
+    ChiselCommand(List<Column> columns, Function<String, String> from, String orderBy) {
+        this.columns = columns;
+        this.from = from;
+        this.orderBy = orderBy;
+    }
 
     /** The statement: the chisel's columns over its tables at a point, with the user's condition if any. */
     final String sql(String asOf, String where) {
         StringBuilder select = new StringBuilder("SELECT ");
-        for (Column c : columns()) {
+        for (Column c : columns) {
             select.append(select.length() > 7 ? ", " : "").append(c.value());
             if (!c.value().equals(c.name())) {
                 select.append(" AS ").append(c.name());
             }
         }
-        return select + "\nFROM " + from(asOf) + (where == null ? "" : "\nWHERE " + where) + "\nORDER BY " + orderBy();
+        return select + "\nFROM " + from.apply(asOf) + (where == null ? "" : "\nWHERE " + where) + "\nORDER BY " + orderBy;
     }
 
     @Override
@@ -71,10 +82,34 @@ abstract class ChiselCommand implements Callable<Integer> {
         }
         try (Connection c = Connections.open(dir)) {
             QueryCommand.print(c, sql, new ResultPrinter(format, System.out)
-                    .headers(columns().stream().map(Column::header).toList()));
+                    .headers(columns.stream().map(Column::header).toList()));
             return 0;
         } catch (SQLException e) {
             throw new UserError(SqlErrors.describe(e));
+        } catch (UserError e) {
+            throw new UserError(inOptions(e.getMessage(), sql));
         }
+    }
+
+    /** A message about the statement, its positions said in the --where or --at text the user wrote. */
+    private String inOptions(String message, String sql) {
+        String[] lines = sql.split("\n", -1);
+        Matcher m = POSITION.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int line = Integer.parseInt(m.group(1));
+            int column = Integer.parseInt(m.group(2));
+            String text = line <= lines.length ? lines[line - 1] : "";
+            int atStart = at == null ? -1 : text.indexOf(at.trim());
+            String said = m.group();
+            if (where != null && text.startsWith("WHERE ") && column > "WHERE ".length()) {
+                said = "column " + (column - "WHERE ".length()) + " of --where";
+            } else if (atStart >= 0 && column > atStart && column <= atStart + at.trim().length()) {
+                said = "column " + (column - atStart) + " of --at";
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(said));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 }

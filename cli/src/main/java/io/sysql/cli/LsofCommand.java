@@ -9,20 +9,11 @@ import java.util.List;
                 "point. --where applies to the columns of fds (plus user_name), e.g.",
                 "\"proc_name = 'leaky'\". Fds belong to processes: there is no thread column."})
 final class LsofCommand extends ChiselCommand {
-    @Override
-    List<Column> columns() {
-        return List.of(new Column("COMMAND", "command", "proc_name"), Column.of("PID", "pid"),
-                Column.of("USER", "user_name"), Column.of("FD", "fd"), Column.of("TYPE", "type"),
-                Column.of("NAME", "name"));
-    }
-
-    @Override
-    String from(String asOf) {
-        return "(SELECT f.*, p.user_name FROM fds" + asOf + " f JOIN processes" + asOf + " p ON f.upid = p.upid) AS f";
-    }
-
-    @Override
-    String orderBy() {
-        return "pid, fd";
+    LsofCommand() {
+        super(List.of(new Column("COMMAND", "command", "proc_name"), Column.of("PID", "pid"),
+                Column.of("USER", "user_name"), Column.of("FD", "fd"), Column.of("TYPE", "type"), Column.of("NAME", "name")),
+                asOf -> "(SELECT f.*, p.user_name FROM fds" + asOf + " f JOIN processes" + asOf
+                        + " p ON f.upid = p.upid) AS f",
+                "pid, fd");
     }
 }

@@ -8,20 +8,11 @@ import java.util.List;
         description = {"Network connections (like sysdig's netstat chisel), now or at any point.",
                 "--where applies to the columns of connections, e.g. \"state = 'LISTEN'\"."})
 final class NetstatCommand extends ChiselCommand {
-    @Override
-    List<Column> columns() {
-        return List.of(Column.of("Proto", "proto"), Column.of("Server Address", "server_address"),
+    NetstatCommand() {
+        super(List.of(Column.of("Proto", "proto"), Column.of("Server Address", "server_address"),
                 Column.of("Client Address", "client_address"), Column.of("State", "state"), Column.of("PID", "pid"),
-                Column.of("Program Name", "proc_name"));
-    }
-
-    @Override
-    String from(String asOf) {
-        return "connections" + asOf;
-    }
-
-    @Override
-    String orderBy() {
-        return "proto, server_address, client_address";
+                Column.of("Program Name", "proc_name")),
+                asOf -> "connections" + asOf,
+                "proto, server_address, client_address");
     }
 }

@@ -10,20 +10,11 @@ import java.util.List;
                 "\"pid IN (SELECT pid FROM fds WHERE type = 'ipv4' AND is_server",
                 "AND local_port <> 80)\"."})
 final class PsCommand extends ChiselCommand {
-    @Override
-    List<Column> columns() {
-        return List.of(Column.of("TID", "tid"), Column.of("PID", "pid"), Column.of("USER", "user_name"),
+    PsCommand() {
+        super(List.of(Column.of("TID", "tid"), Column.of("PID", "pid"), Column.of("USER", "user_name"),
                 Column.of("VIRT", "vm_size_kb"), Column.of("RES", "vm_rss_kb"), Column.of("FDLIMIT", "fd_limit"),
-                Column.of("CMD", "cmdline"));
-    }
-
-    @Override
-    String from(String asOf) {
-        return "(SELECT t.tid, p.* FROM threads" + asOf + " t JOIN processes" + asOf + " p ON t.upid = p.upid) AS p";
-    }
-
-    @Override
-    String orderBy() {
-        return "pid, tid";
+                Column.of("CMD", "cmdline")),
+                asOf -> "(SELECT t.tid, p.* FROM threads" + asOf + " t JOIN processes" + asOf + " p ON t.upid = p.upid) AS p",
+                "pid, tid");
     }
 }

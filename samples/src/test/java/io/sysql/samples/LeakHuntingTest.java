@@ -107,6 +107,9 @@ class LeakHuntingTest {
     void showSqlPrintsTheStatementTheChiselRuns() {
         Cli shown = Cli.run("lsof", leaky.toString(), "--where", "fd > 2", "--at", "42", "--show-sql");
         assertThat(shown.out).contains("FROM fds AS OF 42").contains("WHERE fd > 2").startsWith("SELECT");
+        // a syntax error in --where or --at is placed in the option's text, not in the statement around it
+        assertThat(Cli.run("lsof", leaky.toString(), "--where", "fd > > 2").err).contains("at column 4 of --where");
+        assertThat(Cli.run("lsof", leaky.toString(), "--at", "type = = 'procexit'").err).contains("at column 6 of --at");
         Cli everything = Cli.run("lsof", leaky.toString(), "--show-sql");
         assertThat(everything.out).doesNotContain("WHERE").contains("ORDER BY pid, fd");
     }
