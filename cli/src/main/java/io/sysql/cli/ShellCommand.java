@@ -83,8 +83,9 @@ final class ShellCommand implements Callable<Integer> {
     private int session(Path dir) throws IOException {
         try (Connection c = Connections.open(dir); Terminal t = TerminalBuilder.builder().system(true).dumb(true).build()) {
             terminal = t;
-            // Ctrl-C cancels a statement (while one runs) or clears the line (while reading): never more.
-            terminal.handle(Terminal.Signal.INT, Terminal.SignalHandler.SIG_IGN);
+            // Ctrl-C cancels a statement (while one runs) or clears the line (while reading): never more. A
+            // handler that does nothing, not SIG_IGN: once ignored, the signal would reach no later handler.
+            terminal.handle(Terminal.Signal.INT, signal -> { });
             catalog = new ShellCatalog(c);
             LineReader reader = LineReaderBuilder.builder()
                     .terminal(terminal)
@@ -109,6 +110,9 @@ final class ShellCommand implements Callable<Integer> {
                 } catch (EndOfFileException e) {
                     return 0;
                 }
+                // JLine answers Ctrl-C while reading by interrupting this thread; one pressed as the line was
+                // accepted leaves the flag set, and the statement's file reads would fail on it
+                Thread.interrupted();
                 if (!execute(c, input)) {
                     return 0;
                 }
