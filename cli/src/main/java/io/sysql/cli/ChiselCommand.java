@@ -100,12 +100,13 @@ abstract class ChiselCommand implements Callable<Integer> {
             int line = Integer.parseInt(m.group(1));
             int column = Integer.parseInt(m.group(2));
             String text = line <= lines.length ? lines[line - 1] : "";
-            int atStart = at == null ? -1 : text.indexOf(at.trim());
             String said = m.group();
-            if (where != null && text.startsWith("WHERE ") && column > "WHERE ".length()) {
-                said = "column " + (column - "WHERE ".length()) + " of --where";
-            } else if (atStart >= 0 && column > atStart && column <= atStart + at.trim().length()) {
-                said = "column " + (column - atStart) + " of --at";
+            for (String[] option : new String[][] {{"--where", where}, {"--at", at}}) {
+                int start = option[1] == null ? -1 : text.indexOf(option[1].trim());
+                if (start >= 0 && column > start && column <= start + option[1].trim().length()) {
+                    said = "column " + (column - start) + " of " + option[0];
+                    break;
+                }
             }
             m.appendReplacement(out, Matcher.quoteReplacement(said));
         }
