@@ -5,10 +5,12 @@ import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What ps, lsof and netstat share: each is one SQL statement over a capture, with a condition on
@@ -23,10 +25,10 @@ abstract class ChiselCommand implements Callable<Integer> {
     String where;
 
     @Option(names = "--at", paramLabel = "WHEN",
-            description = {"When: an event number, a timestamp ('2026-11-26 10:00:00.5'), or an SQL condition on",
-                    "events meaning the first event that matches it, e.g. \"proc_name = 'myapp' AND ends_process\"",
-                    "(the process's end; type = 'procexit' also matches each of its threads' ends).",
-                    "Default: the end of the capture."})
+            description = "When: an event number, a timestamp ('2026-11-26 10:00:00.5' on this machine's clock,"
+                    + " or an instant: '2026-11-26T10:00:00Z', '...+01:00'), or an SQL condition on events meaning the"
+                    + " first event that matches it, e.g. \"proc_name = 'myapp' AND ends_process\" (the process's end;"
+                    + " type = 'procexit' also matches each of its threads' ends). Default: the end of the capture.")
     String at;
 
     @Option(names = "--show-sql", description = "Print the SQL statement instead of running it.")
@@ -35,23 +37,80 @@ abstract class ChiselCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table, csv or json.")
     OutputFormat format;
 
-    /** The statement: the chisel's columns over its tables, all {@code AS OF asOf} (empty for "now"). */
-    abstract String sql(String asOf, String where);
+    /** A column of the chisel: its header in a table, its name (csv, json, --where of an outer query) and value. */
+    record Column(String header, String name, String value) {
+        static Column of(String header, String name) {
+            return new Column(header, name, name);
+        }
+    }
+
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+
+    private final List<Column> columns;
+    private final Function<String, String> from;
+    private final String orderBy;
+
+    /**
+     * A chisel of {@code columns}, over the FROM clause {@code from} gives for a point ({@code " AS OF n"},
+     * or empty for "now"; {@code --where} applies to that clause's columns), in {@code orderBy}'s order.
+     */
+    ChiselCommand(List<Column> columns, Function<String, String> from, String orderBy) {
+        this.columns = columns;
+        this.from = from;
+        this.orderBy = orderBy;
+    }
+
+    /** The statement: the chisel's columns over its tables at a point, with the user's condition if any. */
+    final String sql(String asOf, String where) {
+        StringBuilder select = new StringBuilder("SELECT ");
+        for (Column c : columns) {
+            select.append(select.length() > 7 ? ", " : "").append(c.value());
+            if (!c.value().equals(c.name())) {
+                select.append(" AS ").append(c.name());
+            }
+        }
+        return select + "\nFROM " + from.apply(asOf) + (where == null ? "" : "\nWHERE " + where) + "\nORDER BY " + orderBy;
+    }
 
     @Override
     public Integer call() {
         String asOf = at == null ? "" : " AS OF " + When.asOfClause(at);
-        String sql = sql(asOf, where == null || where.isBlank() ? "TRUE" : ChiselCondition.of("--where", where));
+        String sql = sql(asOf, where == null || where.isBlank() ? null : ChiselCondition.of("--where", where));
         if (showSql) {
             System.out.println(sql);
             return 0;
         }
-        try (Connection c = Connections.open(dir); Statement st = c.createStatement();
-             ResultSet rs = st.executeQuery(sql)) {
-            new ResultPrinter(format, System.out).print(rs);
+        try (Connection c = Connections.open(dir)) {
+            QueryCommand.print(c, sql, new ResultPrinter(format, System.out)
+                    .headers(columns.stream().map(Column::header).toList()));
             return 0;
         } catch (SQLException e) {
             throw new UserError(SqlErrors.describe(e));
+        } catch (UserError e) {
+            throw new UserError(inOptions(e.getMessage(), sql));
         }
+    }
+
+    /** A message about the statement, its positions said in the --where or --at text the user wrote. */
+    private String inOptions(String message, String sql) {
+        String[] lines = sql.split("\n", -1);
+        Matcher m = POSITION.matcher(message);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            int line = Integer.parseInt(m.group(1));
+            int column = Integer.parseInt(m.group(2));
+            String text = line <= lines.length ? lines[line - 1] : "";
+            String said = m.group();
+            for (String[] option : new String[][] {{"--where", where}, {"--at", at}}) {
+                int start = option[1] == null ? -1 : text.indexOf(option[1].trim());
+                if (start >= 0 && column > start && column <= start + option[1].trim().length()) {
+                    said = "column " + (column - start) + " of " + option[0];
+                    break;
+                }
+            }
+            m.appendReplacement(out, Matcher.quoteReplacement(said));
+        }
+        m.appendTail(out);
+        return out.toString();
     }
 }

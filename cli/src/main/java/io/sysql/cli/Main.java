@@ -5,7 +5,10 @@ import net.openhft.posix.PosixAPI;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** The {@code sysql} command. Subcommands are thin layers over the capture, storage and SQL modules. */
 @Command(name = "sysql", mixinStandardHelpOptions = true, versionProvider = Version.class,
@@ -36,8 +39,13 @@ public final class Main {
         List<Class<?>> subcommands = subcommandsFor(args);
         CommandLine cli = new CommandLine(new Main());
         subcommands.forEach(cli::addSubcommand);
-        // Descriptions are laid out for 100 columns; picocli's default 80 would re-wrap them mid-line.
-        cli.setUsageHelpWidth(100);
+        // Help fits a terminal of 80 columns: picocli wraps each description paragraph at a space.
+        cli.setUsageHelpWidth(80);
+        reflow(cli.getCommandSpec());
+        for (CommandLine sub : cli.getSubcommands().values()) {
+            sub.getCommandSpec().versionProvider(new Version());
+            reflow(sub.getCommandSpec());
+        }
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sysql: " + message(e));
             if (System.getenv("SYSQL_DEBUG") != null) {
@@ -46,6 +54,35 @@ public final class Main {
             return e instanceof CaptureException || e instanceof UserError ? 1 : 70;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * A command's description as paragraphs rather than the lines it is written in, so that picocli
+     * wraps them to the terminal: consecutive lines join, except indented ones (examples) and those
+     * after a line ending with ':'. The first sentence stands alone: the list of commands shows it.
+     */
+    private static void reflow(CommandLine.Model.CommandSpec spec) {
+        List<String> paragraphs = new ArrayList<>();
+        boolean open = false;
+        for (String line : spec.usageMessage().description()) {
+            boolean indented = line.startsWith(" ");
+            if (open && !indented && !line.isEmpty()) {
+                paragraphs.set(paragraphs.size() - 1, paragraphs.get(paragraphs.size() - 1) + " " + line);
+            } else {
+                paragraphs.add(line);
+            }
+            open = !indented && !line.isEmpty() && !line.endsWith(":");
+        }
+        if (!paragraphs.isEmpty()) {
+            String first = paragraphs.get(0);
+            Matcher sentence = Pattern.compile("(?<!e\\.g|i\\.e)\\. ").matcher(first);
+            int end = sentence.find() ? sentence.start() : -1;
+            if (end > 0) {
+                paragraphs.set(0, first.substring(0, end + 1));
+                paragraphs.add(1, first.substring(end + 2));
+            }
+        }
+        spec.usageMessage().description(paragraphs.toArray(new String[0]));
     }
 
     /**
@@ -67,9 +104,14 @@ public final class Main {
         return SUBCOMMANDS;
     }
 
-    private static String message(Throwable e) {
+    /** What a user is told of a failure: its own message, or the innermost cause's as an internal error. */
+    static String message(Throwable e) {
         if (e instanceof CaptureException || e instanceof UserError) {
             return e.getMessage();
+        }
+        String failed = SqlErrors.evaluation(e);
+        if (failed != null) {
+            return failed;
         }
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {

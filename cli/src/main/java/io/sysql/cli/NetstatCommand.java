@@ -2,15 +2,17 @@ package io.sysql.cli;
 
 import picocli.CommandLine.Command;
 
+import java.util.List;
+
 @Command(name = "netstat", mixinStandardHelpOptions = true,
         description = {"Network connections (like sysdig's netstat chisel), now or at any point.",
                 "--where applies to the columns of connections, e.g. \"state = 'LISTEN'\"."})
 final class NetstatCommand extends ChiselCommand {
-    @Override
-    String sql(String asOf, String where) {
-        return "SELECT proto AS \"Proto\", server_address AS \"Server Address\", client_address AS \"Client Address\","
-                + " state AS \"State\", CAST(pid AS VARCHAR) || '/' || CAST(pid AS VARCHAR) || '/' || proc_name AS \"TID/PID/Program Name\"\n"
-                + "FROM connections" + asOf + "\n"
-                + "WHERE " + where + "\nORDER BY proto, server_address, client_address";
+    NetstatCommand() {
+        super(List.of(Column.of("Proto", "proto"), Column.of("Server Address", "server_address"),
+                Column.of("Client Address", "client_address"), Column.of("State", "state"), Column.of("PID", "pid"),
+                Column.of("Program Name", "proc_name")),
+                asOf -> "connections" + asOf,
+                "proto, server_address, client_address");
     }
 }

@@ -8,14 +8,44 @@ import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Prints a JDBC result set as an aligned table, CSV (RFC 4180) or JSON lines of objects. */
+/**
+ * Prints a JDBC result set as an aligned table, CSV (RFC 4180) or a JSON array of objects. NULL is told
+ * apart from the empty string: {@code NULL} in a table, an empty field in CSV (where the empty string
+ * is {@code ""}), {@code null} in JSON. A table can be held to a width (a terminal's): long cells are
+ * cut with an ellipsis, and rows that cannot fit even so are printed vertically, one line per column.
+ */
 final class ResultPrinter {
+    static final String NULL = "NULL";
+    /** The narrowest a column is cut to before a table gives up and prints vertically. */
+    private static final int NARROWEST = 8;
+
     private final OutputFormat format;
     private final PrintStream out;
+    private int width;
+    private boolean vertical;
+    private List<String> headers;
 
     ResultPrinter(OutputFormat format, PrintStream out) {
         this.format = format;
         this.out = out;
+    }
+
+    /** Fits tables into {@code columns} characters (0: no limit). */
+    ResultPrinter width(int columns) {
+        this.width = columns;
+        return this;
+    }
+
+    /** Prints tables vertically, one line per column of each row. */
+    ResultPrinter vertical(boolean on) {
+        this.vertical = on;
+        return this;
+    }
+
+    /** Headers to show in a table instead of the column names (csv and json keep the names). */
+    ResultPrinter headers(List<String> tableHeaders) {
+        this.headers = tableHeaders;
+        return this;
     }
 
     /** Prints all rows; returns how many. */
@@ -34,7 +64,7 @@ final class ResultPrinter {
             case json:
                 return printJson(rs, names, numeric, md);
             default:
-                return printTable(rs, names, numeric);
+                return printTable(rs, headers == null ? names : headers.toArray(new String[0]), numeric);
         }
     }
 
@@ -58,16 +88,55 @@ final class ResultPrinter {
             String[] row = new String[names.length];
             for (int i = 0; i < names.length; i++) {
                 String v = rs.getString(i + 1);
-                row[i] = v == null ? "" : v.replace('\n', ' ');
+                row[i] = v == null ? NULL : v.replace('\n', ' ');
                 width[i] = Math.max(width[i], row[i].length());
             }
             rows.add(row);
+        }
+        if (vertical || this.width > 0 && !fit(width, this.width)) {
+            printVertical(names, rows);
+            return rows.size();
         }
         out.println(line(names, width, numeric));
         for (String[] row : rows) {
             out.println(line(row, width, numeric));
         }
         return rows.size();
+    }
+
+    /** Narrows the widest columns until a line fits {@code limit}; false when it cannot. */
+    private static boolean fit(int[] width, int limit) {
+        int total = 2 * (width.length - 1);
+        for (int w : width) {
+            total += w;
+        }
+        while (total > limit) {
+            int widest = 0;
+            for (int i = 1; i < width.length; i++) {
+                if (width[i] > width[widest]) {
+                    widest = i;
+                }
+            }
+            if (width[widest] <= NARROWEST) {
+                return false;
+            }
+            width[widest]--;
+            total--;
+        }
+        return true;
+    }
+
+    private void printVertical(String[] names, List<String[]> rows) {
+        int nameWidth = 0;
+        for (String name : names) {
+            nameWidth = Math.max(nameWidth, name.length());
+        }
+        for (int r = 0; r < rows.size(); r++) {
+            out.println("-[ row " + (r + 1) + " ]" + "-".repeat(Math.max(0, nameWidth - 4)));
+            for (int i = 0; i < names.length; i++) {
+                out.println(names[i] + " ".repeat(nameWidth - names[i].length()) + " | " + rows.get(r)[i]);
+            }
+        }
     }
 
     private static String line(String[] cells, int[] width, boolean[] numeric) {
@@ -77,11 +146,12 @@ final class ResultPrinter {
                 sb.append("  ");
             }
             boolean last = i == cells.length - 1;
-            String pad = " ".repeat(width[i] - cells[i].length());
+            String cell = cells[i].length() > width[i] ? cells[i].substring(0, width[i] - 1) + "…" : cells[i];
+            String pad = " ".repeat(width[i] - cell.length());
             if (numeric[i]) {
-                sb.append(pad).append(cells[i]);
+                sb.append(pad).append(cell);
             } else {
-                sb.append(cells[i]);
+                sb.append(cell);
                 if (!last) {
                     sb.append(pad);
                 }
@@ -114,7 +184,7 @@ final class ResultPrinter {
             if (c == null) {
                 continue;
             }
-            if (c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
+            if (c.isEmpty() || c.indexOf(',') >= 0 || c.indexOf('"') >= 0 || c.indexOf('\n') >= 0 || c.indexOf('\r') >= 0) {
                 sb.append('"').append(c.replace("\"", "\"\"")).append('"');
             } else {
                 sb.append(c);
@@ -138,6 +208,9 @@ final class ResultPrinter {
                 Object v = rs.getObject(i + 1);
                 if (v == null) {
                     out.print("null");
+                } else if (v instanceof Double && !Double.isFinite((Double) v)
+                        || v instanceof Float && !Float.isFinite((Float) v)) {
+                    out.print(jsonString(v.toString())); // JSON has no NaN or Infinity
                 } else if (numeric[i] || md.getColumnType(i + 1) == Types.BOOLEAN) {
                     out.print(v);
                 } else {

@@ -4,13 +4,15 @@ import java.util.regex.Pattern;
 
 /**
  * The {@code --at} of the chisels, as the SQL text that follows {@code AS OF}: an event number, a
- * timestamp, or a condition on {@code events} meaning the first event that matches it.
+ * timestamp (on the local clock, or an instant with Z or an offset), or a condition on {@code events}
+ * meaning the first event that matches it.
  */
 final class When {
     private static final Pattern NUMBER = Pattern.compile("\\d+");
     /** Only the literal: anything after it would land in the chisel's FROM clause. */
     private static final Pattern TIMESTAMP_LITERAL = Pattern.compile("(?i)TIMESTAMP\\s+'[^']*'");
-    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?");
+    private static final Pattern TIMESTAMP = Pattern.compile(
+            "\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?");
 
     private When() {
     }
@@ -21,7 +23,7 @@ final class When {
             return t;
         }
         if (TIMESTAMP.matcher(t).matches()) {
-            return "TIMESTAMP '" + t.replace('T', ' ') + "'";
+            return "TIMESTAMP '" + t.replace(' ', 'T') + "'"; // ISO 8601, which the SQL layer reads, with a zone or not
         }
         if (TIMESTAMP_LITERAL.matcher(t).matches()) {
             return t;

@@ -29,7 +29,8 @@ import java.util.WeakHashMap;
  * <p>Defaults that differ from Calcite's: identifiers are case-insensitive and kept as typed
  * ({@code caseSensitive=false}, {@code unquotedCasing=UNCHANGED}, {@code quotedCasing=UNCHANGED}),
  * quoted with double quotes, so both {@code select pid from fds} and a BI tool's
- * {@code SELECT "PID" FROM "FDS"} work. The default schema is the capture's ({@value SysqlSchema#NAME}).
+ * {@code SELECT "PID" FROM "FDS"} work. NULLs sort last whether ascending or descending
+ * ({@code defaultNullCollation=LAST}). The default schema is the capture's ({@value SysqlSchema#NAME}).
  *
  * <p>The capture's journal is a Chronicle Queue: the JVM that uses this driver needs Chronicle's flags
  * (the parent pom's {@code chronicle.jvm.flags}):

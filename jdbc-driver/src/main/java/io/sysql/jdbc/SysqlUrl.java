@@ -17,6 +17,9 @@ record SysqlUrl(String path, Properties properties) {
         p.setProperty("unquotedCasing", "UNCHANGED");
         p.setProperty("quotedCasing", "UNCHANGED");
         p.setProperty("quoting", "DOUBLE_QUOTE");
+        // NULLs after the values in both directions: "ORDER BY vm_rss_kb DESC" lists the biggest first,
+        // not the kernel threads that have no memory size
+        p.setProperty("defaultNullCollation", "LAST");
         if (info != null) {
             info.stringPropertyNames().forEach(k -> p.setProperty(k, info.getProperty(k)));
         }

@@ -14,7 +14,9 @@ import java.sql.Connection;
 import java.sql.DatabaseMetaData;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.sql.Types;
 import java.util.ArrayList;
@@ -56,6 +58,37 @@ class DriverTest {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt("DATA_TYPE")).isEqualTo(Types.TIMESTAMP);
         }
+    }
+
+    @Test
+    void metadataSaysNamesAreStoredAsDeclaredAndFindsThemSo() throws SQLException {
+        DatabaseMetaData md = c.getMetaData();
+        // a client that believed names were upper-cased would look up "FDS" and find nothing
+        assertThat(md.storesUpperCaseIdentifiers()).isFalse();
+        assertThat(md.storesMixedCaseIdentifiers()).isTrue();
+        try (ResultSet rs = md.getColumns(null, null, "fds", null)) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("COLUMN_NAME")).isEqualTo("ufd");
+        }
+    }
+
+    @Test
+    void unnamedColumnsAreNamedByTheirText() throws SQLException {
+        try (Statement st = c.createStatement();
+             ResultSet rs = st.executeQuery("SELECT COUNT(*), fd + 1, name AS n, pid FROM fds GROUP BY fd, name, pid\n"
+                     + "ORDER BY COUNT(*) DESC")) {
+            ResultSetMetaData md = rs.getMetaData();
+            assertThat(List.of(md.getColumnLabel(1), md.getColumnLabel(2), md.getColumnLabel(3), md.getColumnLabel(4)))
+                    .containsExactly("COUNT(*)", "fd + 1", "n", "pid");
+        }
+    }
+
+    @Test
+    void nullsSortAfterTheValuesAscendingAndDescending() throws SQLException {
+        String values = "SELECT x FROM (VALUES (2), (CAST(NULL AS INTEGER)), (3), (1)) AS t(x) ORDER BY x";
+        assertThat(rows(c, values + " DESC")).containsExactly("3", "2", "1", "null");
+        assertThat(rows(c, values)).containsExactly("1", "2", "3", "null");
+        assertThat(rows(c, values + " DESC NULLS FIRST")).containsExactly("null", "3", "2", "1");
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 
 class TimeTravelTest {
     @TempDir
@@ -81,6 +82,29 @@ class TimeTravelTest {
             ps.setLong(1, cap.openPasswd);
             assertThat(rows(ps.executeQuery())).containsExactly("3", "4");
         }
+    }
+
+    @Test
+    void asOfATimestampParameterIsAsOfTimestampQuestionMark() throws SQLException {
+        // half a second after the open of /etc/passwd (event i is at T0 + i s, the connection is in UTC)
+        Timestamp afterOpen = Timestamp.from(java.time.Instant.ofEpochSecond(0,
+                SampleCapture.T0 + cap.openPasswd * SampleCapture.SECOND + SampleCapture.SECOND / 2));
+        try (PreparedStatement ps = c.prepareStatement("SELECT fd FROM fds AS OF TIMESTAMP ?" + MYAPP_FDS)) {
+            ps.setTimestamp(1, afterOpen);
+            assertThat(rows(ps.executeQuery())).containsExactly("3", "4");
+        }
+        // JDBC gives the statement a timestamp set on AS OF ? as its milliseconds: an event number far past the end
+        try (PreparedStatement ps = c.prepareStatement("SELECT fd FROM fds AS OF ?" + MYAPP_FDS)) {
+            ps.setTimestamp(1, afterOpen);
+            assertThatThrownBy(ps::executeQuery).hasStackTraceContaining("write AS OF TIMESTAMP ?");
+        }
+    }
+
+    @Test
+    void asOfAnIsoTimestampWithAnOffset() throws SQLException {
+        String iso = java.time.Instant.ofEpochSecond(0, SampleCapture.T0 + cap.openPasswd * SampleCapture.SECOND)
+                .atOffset(java.time.ZoneOffset.ofHours(2)).toString();
+        assertThat(rows(c, "SELECT fd FROM fds AS OF TIMESTAMP '" + iso + "'" + MYAPP_FDS)).as(iso).containsExactly("3", "4");
     }
 
     @Test

@@ -70,13 +70,27 @@ class LeakHuntingTest {
         Cli leaked = Cli.run("lsof", leaky.toString(), "--where", "proc_name = 'leaky'", "--at", at);
         assertThat(leaked.status).as(leaked.toString()).isZero();
         List<List<String>> rows = table(leaked.out);
-        assertThat(rows.get(0)).containsExactly("COMMAND", "PID", "TID", "USER", "FD", "TYPE", "NAME");
-        assertThat(rows.subList(1, rows.size())).extracting(r -> r.get(4)).containsExactly("0", "1", "2", "3", "4");
+        assertThat(rows.get(0)).containsExactly("COMMAND", "PID", "USER", "FD", "TYPE", "NAME");
+        assertThat(rows.subList(1, rows.size())).extracting(r -> r.get(3)).containsExactly("0", "1", "2", "3", "4");
         assertThat(leaked.out).contains(logs.resolve("leaky.log").toString(), logs.resolve("leaky.state").toString());
 
         Cli clean = Cli.run("lsof", fixed.toString(), "--where", "proc_name = 'leaky'", "--at", at);
         List<List<String>> cleanRows = table(clean.out);
-        assertThat(cleanRows.subList(1, cleanRows.size())).extracting(r -> r.get(4)).containsExactly("0", "1", "2");
+        assertThat(cleanRows.subList(1, cleanRows.size())).extracting(r -> r.get(3)).containsExactly("0", "1", "2");
+    }
+
+    @Test
+    void lsofAsJsonIsAnArrayOfObjectsKeyedByColumnName() throws Exception {
+        Cli json = Cli.run("lsof", leaky.toString(), "--where", "proc_name = 'leaky'", "--at",
+                "proc_name = 'leaky' AND type = 'procexit'", "--format", "json");
+        assertThat(json.status).as(json.toString()).isZero();
+        com.fasterxml.jackson.databind.JsonNode rows = new com.fasterxml.jackson.databind.ObjectMapper().readTree(json.out);
+        assertThat(rows.isArray()).isTrue();
+        assertThat(rows).hasSize(5);
+        assertThat(rows.get(3).get("fd").asInt()).isEqualTo(3);
+        assertThat(rows.get(3).get("name").asText()).isEqualTo(logs.resolve("leaky.log").toString());
+        assertThat(rows.get(3).get("command").asText()).isEqualTo("leaky");
+        assertThat(rows.get(3).get("pid").isInt()).isTrue();
     }
 
     @Test
@@ -93,6 +107,11 @@ class LeakHuntingTest {
     void showSqlPrintsTheStatementTheChiselRuns() {
         Cli shown = Cli.run("lsof", leaky.toString(), "--where", "fd > 2", "--at", "42", "--show-sql");
         assertThat(shown.out).contains("FROM fds AS OF 42").contains("WHERE (fd > 2)").startsWith("SELECT");
+        // a syntax error in --where or --at is placed in the option's text, not in the statement around it
+        assertThat(Cli.run("lsof", leaky.toString(), "--where", "fd > > 2").err).contains("at column 4 of --where");
+        assertThat(Cli.run("lsof", leaky.toString(), "--at", "type = = 'procexit'").err).contains("at column 6 of --at");
+        Cli everything = Cli.run("lsof", leaky.toString(), "--show-sql");
+        assertThat(everything.out).doesNotContain("WHERE").contains("ORDER BY pid, fd");
     }
 
     @Test

@@ -44,10 +44,15 @@ final class RemoteJar {
         return driver.connect(url, p);
     }
 
-    /** The jars a sqlline process needs besides the driver: sqlline and jline, from this test's classpath. */
+    /** The class path of a sqlline process with this driver: the jar, then sqlline's own. */
     static List<String> sqllineClasspath() {
+        return sqllineClasspath(JAR);
+    }
+
+    /** A driver jar, then the jars sqlline needs: sqlline and jline, from this test's classpath. */
+    static List<String> sqllineClasspath(Path driverJar) {
         List<String> cp = new ArrayList<>();
-        cp.add(JAR.toAbsolutePath().toString());
+        cp.add(driverJar.toAbsolutePath().toString());
         for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
             String name = Path.of(entry).getFileName().toString();
             if (name.startsWith("sqlline-") || name.startsWith("jline-")) {

@@ -1,6 +1,7 @@
 package io.sysql.samples;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.cli.Main;
 import org.junit.jupiter.api.AfterAll;
@@ -12,6 +13,13 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -82,5 +90,47 @@ class ServeSqllineTest {
         String out = sqlline(server.jdbcUrl, "", "", "!dbinfo");
         assertThat(out).containsPattern("getDriverName\\s+sysql remote JDBC driver")
                 .containsPattern("getDriverVersion\\s+\\d+\\.\\d+\\.\\d+");
+    }
+
+    @Test
+    void sqllineDescribesTablesColumnsAndKeysAsTyped() throws Exception {
+        String out = sqlline(server.jdbcUrl, "", "", "!columns fds", "!describe processes", "!primarykeys fds");
+        assertThat(out).doesNotContain("Error");
+        assertThat(out).containsPattern("'sysql','fds','local_port','4','INTEGER'")
+                .containsPattern("'sysql','fds','proc_name','12','VARCHAR'")
+                .contains("'processes','fd_limit'").contains("'TABLE_CAT','TABLE_SCHEM','TABLE_NAME','COLUMN_NAME'");
+    }
+
+    @Test
+    void aPreparedAsOfTimestampParameterOverTheRemoteJar() throws Exception {
+        try (Connection c = RemoteJar.connect(RemoteJar.driver(), server.jdbcUrl, null, null)) {
+            long leakNanos;
+            try (Statement st = c.createStatement();
+                 ResultSet rs = st.executeQuery("SELECT ts FROM events WHERE num = " + LEAK_POINT)) {
+                assertThat(rs.next()).isTrue();
+                leakNanos = rs.getLong(1);
+            }
+            Timestamp leak = Timestamp.from(Instant.ofEpochSecond(0, leakNanos));
+            for (String asOf : List.of("AS OF TIMESTAMP ?")) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT fd FROM fds " + asOf
+                        + " WHERE proc_name = 'leaky' AND type = 'file' ORDER BY fd")) {
+                    ps.setTimestamp(1, leak);
+                    List<Integer> fds = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            fds.add(rs.getInt(1));
+                        }
+                    }
+                    assertThat(fds).as(asOf).containsExactly(3, 4);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aServerThatIsNotRunningIsAnSqlExceptionNamingItsUrl() {
+        String url = "jdbc:sysql:remote://127.0.0.1:1";
+        assertThatThrownBy(() -> RemoteJar.connect(RemoteJar.driver(), url, null, null))
+                .isInstanceOf(SQLException.class).hasMessageContaining(url);
     }
 }

@@ -185,6 +185,10 @@ class ServeWireTest {
             // asked for every row in the first frame; got the server's bound, and not done
             assertThat(result).startsWith("200").contains("\"done\":false");
             assertThat(result.split("\"rows\":\\[")[1].split("\\[").length - 1).isEqualTo(5);
+            // a client that names no first-frame size gets rows in it all the same
+            String plain = curl(json, who, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"k\",\"statementId\":"
+                    + id + ",\"sql\":\"SELECT pid FROM processes ORDER BY pid\",\"maxRowCount\":-1}");
+            assertThat(plain).startsWith("200").contains("\"rows\":[[");
 
             String rows = sqlline(json.jdbcUrl, "ana", "correct horse", "SELECT COUNT(*) AS n FROM processes;");
             assertThat(rows).contains("'n'").contains("'21'");

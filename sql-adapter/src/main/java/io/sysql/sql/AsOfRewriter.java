@@ -15,6 +15,7 @@ import java.util.Set;
  * fds AS OF ?                     → fds FOR SYSTEM_TIME AS OF EVT(CAST(? AS BIGINT))
  * fds AS OF e.num                 → fds FOR SYSTEM_TIME AS OF EVT(e.num)     (per row, in a join)
  * fds AS OF TIMESTAMP '...'       → fds FOR SYSTEM_TIME AS OF TIMESTAMP '...'
+ * fds AS OF TIMESTAMP ?           → fds FOR SYSTEM_TIME AS OF CAST(? AS TIMESTAMP)
  * fds AS OF (SELECT MIN(num) ...) → (SELECT "$t".* FROM (SELECT MIN("$c") FROM (SELECT MIN(num) ...) AS "$q"("$c")
  *                                      HAVING "$AS_OF_ONE_ROW"(COUNT(*), COUNT("$c"))) AS "$p"("$n")
  *                                      JOIN fds FOR SYSTEM_TIME AS OF EVT("$p"."$n") AS "$t" ON TRUE) AS fds
@@ -51,6 +52,9 @@ final class AsOfRewriter {
             } else if (value.kind() == Kind.STRING) {
                 throw new SysqlQueryException("AS OF " + value.text() + ": a point is an event number, ?, "
                         + "TIMESTAMP '...' or (SELECT ...) giving an event number");
+            } else if (value.isWord("TIMESTAMP") && v + 1 < t.size() && t.get(v + 1).kind() == Kind.PARAM) {
+                b.insert(t.get(i).start(), "FOR SYSTEM_TIME ");
+                b.replace(value.start(), t.get(v + 1).end(), "CAST(? AS TIMESTAMP)", value.start());
             } else if (value.isWord("TIMESTAMP") || value.isWord("CURRENT_TIMESTAMP") || value.isWord("LOCALTIMESTAMP")) {
                 b.insert(t.get(i).start(), "FOR SYSTEM_TIME ");
             } else {

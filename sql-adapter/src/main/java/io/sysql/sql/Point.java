@@ -24,6 +24,9 @@ import java.util.Date;
  * {@code ts <= T}).
  */
 final class Point {
+    /** Event numbers this large are milliseconds since 1973, not a capture's events. */
+    private static final long LIKELY_MILLISECONDS = 100_000_000_000L;
+
     private final RexNode value;
     private final boolean eventNumber;
 
@@ -49,6 +52,9 @@ final class Point {
         }
         if (period instanceof RexLiteral || period instanceof RexDynamicParam) {
             return new Point(period, false);
+        }
+        if (period.getKind() == SqlKind.CAST && ((RexCall) period).getOperands().get(0) instanceof RexDynamicParam p) {
+            return new Point(p, false); // AS OF TIMESTAMP ?
         }
         if (period instanceof RexCall c && (c.getOperator().getName().equals("CURRENT_TIMESTAMP")
                 || c.getOperator().getName().equals("LOCALTIMESTAMP"))) {
@@ -125,8 +131,9 @@ final class Point {
                     + "(AS OF 0 is the empty state before the first event)");
         }
         if (num > end) {
+            // JDBC hands over a parameter set with setTimestamp as its milliseconds: say what to write instead
             throw new SysqlQueryException("AS OF " + num + " is past the end of the capture: it has " + end
-                    + " events");
+                    + " events" + (num > LIKELY_MILLISECONDS ? " (for a time as a parameter write AS OF TIMESTAMP ?)" : ""));
         }
         return num;
     }

@@ -21,6 +21,7 @@ import java.util.regex.Pattern;
 final class QueryErrors {
     private static final Pattern UNKNOWN_COLUMN = Pattern.compile("Column '([^']+)' not found");
     private static final Pattern UNKNOWN_OBJECT = Pattern.compile("(?:Object|Table) '([^']+)' not found");
+    private static final Pattern EXPECTED = Pattern.compile("Was expecting(?: one of)?:(.*)$", Pattern.DOTALL);
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("No match found for function signature ([A-Za-z_0-9]+)\\(");
 
     private QueryErrors() {
@@ -40,11 +41,7 @@ final class QueryErrors {
         if (message == null) {
             return e;
         }
-        int expecting = message.indexOf("\nWas expecting");
-        if (expecting > 0) {
-            message = message.substring(0, expecting); // the parser's list of every token it could take
-        }
-        message = message + hint(message);
+        message = withoutExpectedTokens(message) + hint(message, sql.original());
         return new SysqlQueryException(message, e);
     }
 
@@ -67,7 +64,21 @@ final class QueryErrors {
         return best;
     }
 
-    private static String hint(String message) {
+    /**
+     * A parse error without the parser's list of the tokens it would have accepted (up to a hundred
+     * lines of grammar internals); a short list is kept.
+     */
+    static String withoutExpectedTokens(String message) {
+        Matcher m = EXPECTED.matcher(message);
+        if (!m.find()) {
+            return message;
+        }
+        String[] expected = m.group(1).trim().split("\\s*\\.\\.\\.\\s*|\\s*\\R\\s*");
+        String head = message.substring(0, m.start()).trim();
+        return expected.length <= 4 ? head + " Was expecting one of: " + String.join(", ", expected) : head;
+    }
+
+    private static String hint(String message, String typed) {
         if (message.contains("is not a temporal table")) {
             return ". AS OF applies to the state tables (processes, threads, fds, connections, ancestors); "
                     + "events and the *_history tables are already over time: filter them on num or ts, "
@@ -75,6 +86,10 @@ final class QueryErrors {
         }
         Matcher m = UNKNOWN_COLUMN.matcher(message);
         if (m.find()) {
+            if (typed.contains("\"" + m.group(1) + "\"")) {
+                return ". Double quotes name a column or table (\"" + m.group(1) + "\"); a string takes single quotes ('"
+                        + m.group(1) + "')";
+            }
             return didYouMean(m.group(1), allColumnNames());
         }
         m = UNKNOWN_OBJECT.matcher(message);

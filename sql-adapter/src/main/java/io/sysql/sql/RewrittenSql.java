@@ -23,6 +23,11 @@ final class RewrittenSql {
         this.origin = origin;
     }
 
+    /** The text the user wrote. */
+    String original() {
+        return original;
+    }
+
     String text() {
         return text;
     }

@@ -5,26 +5,27 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A light SQL tokenizer, only as precise as the AS OF rewrite needs: it knows strings, quoted
- * identifiers and comments (so text inside them is never rewritten), words, numbers and symbols.
+ * A light SQL tokenizer, as precise as the AS OF rewrite and the shell's completion need: it knows
+ * strings, quoted identifiers and comments (so text inside them is never rewritten), words, numbers
+ * and symbols.
  */
-final class SqlTokens {
-    enum Kind { WORD, QUOTED, STRING, NUMBER, PARAM, SYMBOL }
+public final class SqlTokens {
+    public enum Kind { WORD, QUOTED, STRING, NUMBER, PARAM, SYMBOL }
 
-    record Token(Kind kind, int start, int end, String text) {
-        boolean isWord(String w) {
+    public record Token(Kind kind, int start, int end, String text) {
+        public boolean isWord(String w) {
             return kind == Kind.WORD && text.equalsIgnoreCase(w);
         }
 
-        boolean isSymbol(char c) {
+        public boolean isSymbol(char c) {
             return kind == Kind.SYMBOL && text.charAt(0) == c;
         }
 
-        boolean isName() {
+        public boolean isName() {
             return kind == Kind.WORD || kind == Kind.QUOTED;
         }
 
-        String upper() {
+        public String upper() {
             return text.toUpperCase(Locale.ROOT);
         }
     }
@@ -32,7 +33,7 @@ final class SqlTokens {
     private SqlTokens() {
     }
 
-    static List<Token> of(String sql) {
+    public static List<Token> of(String sql) {
         List<Token> out = new ArrayList<>();
         int n = sql.length();
         int i = 0;

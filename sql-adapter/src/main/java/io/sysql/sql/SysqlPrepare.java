@@ -13,6 +13,8 @@ import org.apache.calcite.prepare.CalciteCatalogReader;
 import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rex.RexBuilder;
+import org.apache.calcite.sql.parser.SqlParser;
+import org.apache.calcite.sql.parser.impl.SqlParserImpl;
 import org.apache.calcite.tools.Program;
 import org.apache.calcite.tools.Programs;
 import org.apache.calcite.plan.RelOptCostFactory;
@@ -20,11 +22,12 @@ import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.prepare.CalcitePrepareImpl;
 
 import java.lang.reflect.Type;
+import java.time.ZoneId;
 import java.util.Set;
 
 /**
  * Calcite's statement preparation with sysql's additions: the AS OF shorthand rewrite (errors mapped
- * back to the text the user typed), refusal of anything that would modify a capture, the
+ * back to the text the user typed), result columns named by their text ({@link NamingParser}), refusal of anything that would modify a capture, the
  * time-travel planner rules and the events count pushdown. Used by the embedded driver and, through it, by the Avatica server.
  */
 public class SysqlPrepare extends CalcitePrepareImpl {
@@ -38,7 +41,8 @@ public class SysqlPrepare extends CalcitePrepareImpl {
             return super.prepareSql(context, query, elementType, maxRowCount);
         }
         refuseModification(query.sql);
-        RewrittenSql sql = SqlRewrite.of(query.sql);
+        String zone = context.config().timeZone();
+        RewrittenSql sql = SqlRewrite.of(query.sql, zone == null ? ZoneId.systemDefault() : ZoneId.of(zone));
         try {
             return super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query, elementType, maxRowCount);
         } catch (RuntimeException e) {
@@ -60,6 +64,13 @@ public class SysqlPrepare extends CalcitePrepareImpl {
                 return; // only the statement's first word decides
             }
         }
+    }
+
+    /** Calcite's parser, or the one that names unnamed result columns when Calcite's default is in use. */
+    @Override
+    protected SqlParser createParser(String sql, SqlParser.Config config) {
+        return super.createParser(sql, config.parserFactory() == SqlParserImpl.FACTORY
+                ? config.withParserFactory(NamingParser.FACTORY) : config);
     }
 
     @Override

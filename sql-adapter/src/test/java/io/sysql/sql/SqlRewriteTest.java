@@ -5,9 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import org.junit.jupiter.api.Test;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+
 class SqlRewriteTest {
     private static String rewrite(String sql) {
-        return SqlRewrite.of(sql).text();
+        return SqlRewrite.of(sql, ZoneOffset.UTC).text();
     }
 
     @Test
@@ -16,6 +19,8 @@ class SqlRewriteTest {
         assertThat(rewrite("SELECT * FROM fds as of ?")).isEqualTo("SELECT * FROM fds FOR SYSTEM_TIME as of EVT(CAST(? AS BIGINT))");
         assertThat(rewrite("SELECT * FROM fds AS OF TIMESTAMP '2026-01-01 00:00:00'"))
                 .isEqualTo("SELECT * FROM fds FOR SYSTEM_TIME AS OF TIMESTAMP '2026-01-01 00:00:00'");
+        assertThat(rewrite("SELECT * FROM fds AS OF TIMESTAMP ? WHERE pid = ?"))
+                .isEqualTo("SELECT * FROM fds FOR SYSTEM_TIME AS OF CAST(? AS TIMESTAMP) WHERE pid = ?");
         assertThat(rewrite("SELECT * FROM events e JOIN fds AS OF e.num f ON f.pid = e.pid"))
                 .isEqualTo("SELECT * FROM events e JOIN fds FOR SYSTEM_TIME AS OF EVT(e.num) f ON f.pid = e.pid");
         assertThat(rewrite("SELECT fd FROM fds AS OF (SELECT MAX(num) FROM events) WHERE pid = 1"))
@@ -63,6 +68,19 @@ class SqlRewriteTest {
     }
 
     @Test
+    void isoTimestampsBecomeCalciteLiteralsOnTheConnectionsClock() {
+        assertThat(rewrite("SELECT * FROM fds AS OF TIMESTAMP '2026-11-26T10:00:00Z'"))
+                .isEqualTo("SELECT * FROM fds FOR SYSTEM_TIME AS OF TIMESTAMP '2026-11-26 10:00:00'");
+        assertThat(rewrite("SELECT num FROM events WHERE event_time > TIMESTAMP '2026-11-26T10:00:00.250+01:00'"))
+                .isEqualTo("SELECT num FROM events WHERE event_time > TIMESTAMP '2026-11-26 09:00:00.25'");
+        assertThat(rewrite("SELECT TIMESTAMP '2026-11-26T10:00'")).isEqualTo("SELECT TIMESTAMP '2026-11-26 10:00:00'");
+        assertThat(SqlRewrite.of("SELECT TIMESTAMP '2026-11-26T10:00:00-0500'", ZoneId.of("Europe/Paris")).text())
+                .isEqualTo("SELECT TIMESTAMP '2026-11-26 16:00:00'");
+        assertThat(rewrite("SELECT '2026-11-26T10:00:00Z'")).as("a string, not a timestamp").isEqualTo(
+                "SELECT '2026-11-26T10:00:00Z'");
+    }
+
+    @Test
     void groupsNeedsNoQuotesWhereATableIsExpected() {
         assertThat(rewrite("SELECT name FROM groups")).isEqualTo("SELECT name FROM \"groups\"");
         assertThat(rewrite("SELECT * FROM users u JOIN sysql.groups g ON u.gid = g.gid"))
@@ -71,7 +89,7 @@ class SqlRewriteTest {
 
     @Test
     void positionsInMessagesMapBackToTheOriginalText() {
-        RewrittenSql r = SqlRewrite.of("SELECT fd FROM fds AS OF 12\nWHERE x = 1");
+        RewrittenSql r = SqlRewrite.of("SELECT fd FROM fds AS OF 12\nWHERE x = 1", ZoneOffset.UTC);
         // "x" is at line 2, column 7 in both texts; "12" moved right in the rewritten text
         assertThat(r.mapPositions("Column 'x' at line 2, column 7")).isEqualTo("Column 'x' at line 2, column 7");
         int rewrittenColumn = r.text().indexOf("12") + 1;

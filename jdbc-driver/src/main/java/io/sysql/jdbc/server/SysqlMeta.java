@@ -190,8 +190,9 @@ final class SysqlMeta extends JdbcMeta {
         }
     }
 
+    /** Rows for a frame: 0 is what a JSON client that names no size sends, and gets a full frame too. */
     private int frame(int requested) {
-        return requested < 0 || requested > maxRowsPerFrame ? maxRowsPerFrame : requested;
+        return requested <= 0 || requested > maxRowsPerFrame ? maxRowsPerFrame : requested;
     }
 
     @Override

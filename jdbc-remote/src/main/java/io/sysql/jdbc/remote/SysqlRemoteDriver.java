@@ -3,8 +3,11 @@ package io.sysql.jdbc.remote;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.DriverVersion;
+import org.apache.calcite.avatica.InternalProperty;
 import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.avatica.remote.Driver;
+import org.apache.calcite.avatica.util.Casing;
+import org.apache.calcite.avatica.util.Quoting;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -77,7 +80,28 @@ public final class SysqlRemoteDriver extends Driver {
         } catch (IllegalArgumentException e) {
             throw new SQLException(e.getMessage(), "08001", e);
         }
-        return super.connect(PREFIX, remote.avatica());
+        Connection connection;
+        try {
+            connection = super.connect(PREFIX, remote.avatica());
+        } catch (RuntimeException e) { // Avatica's HTTP client reports an unreachable server unchecked
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new SQLException("cannot connect to " + PREFIX + "//" + remote.hostPort() + ": " + cause, "08001", e);
+        }
+        describeIdentifiers((AvaticaConnection) connection);
+        return connection;
+    }
+
+    /**
+     * Says in the client's DatabaseMetaData how the server treats identifiers, as the embedded driver
+     * does (the server ignores a client's casing properties): matched case-insensitively, stored as
+     * declared (lower case). Avatica's client would claim Calcite's upper-casing, and clients such as
+     * sqlline then look up "FDS" and find nothing.
+     */
+    private static void describeIdentifiers(AvaticaConnection connection) {
+        connection.properties.put(InternalProperty.CASE_SENSITIVE, false);
+        connection.properties.put(InternalProperty.UNQUOTED_CASING, Casing.UNCHANGED);
+        connection.properties.put(InternalProperty.QUOTED_CASING, Casing.UNCHANGED);
+        connection.properties.put(InternalProperty.QUOTING, Quoting.DOUBLE_QUOTE);
     }
 
     @Override
