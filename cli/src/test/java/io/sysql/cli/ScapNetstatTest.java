@@ -39,13 +39,18 @@ class ScapNetstatTest {
         for (String line : netstat.out().lines().skip(1).toList()) {
             String[] f = line.split(",", -1);
             ours.add(String.join(" ", f[0], f[1].replaceAll("[\\[\\]]", ""), f[2].isEmpty() ? "0.0.0.0:*" : f[2],
-                    sysdigState(f[3]), f[4]));
+                    sysdigState(f[3]), sysdigProgram(f[4], f[5])));
         }
         List<String> sysdigs = sysdigNetstat(file);
 
         assertThat(ours).containsExactlyInAnyOrderElementsOf(sysdigs);
         assertThat(ours).as("accepted before the capture: the server side is port 22")
                 .anyMatch(row -> row.matches("tcp \\S+:22 \\S+ ESTABLISHED \\S+/sshd"));
+    }
+
+    /** sysdig's PID/Program column: the process id twice (pid and the pid's main thread), then its name. */
+    private static String sysdigProgram(String pid, String name) {
+        return pid + "/" + pid + "/" + name;
     }
 
     /** sysdig calls every socket without a peer LISTEN; sysql says UNCONN for UDP, as ss does. */
