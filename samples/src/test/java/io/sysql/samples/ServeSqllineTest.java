@@ -19,7 +19,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -110,20 +109,26 @@ class ServeSqllineTest {
                 assertThat(rs.next()).isTrue();
                 leakNanos = rs.getLong(1);
             }
-            Timestamp leak = Timestamp.from(Instant.ofEpochSecond(0, leakNanos));
-            for (String asOf : List.of("AS OF TIMESTAMP ?")) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT fd FROM fds " + asOf
-                        + " WHERE proc_name = 'leaky' AND type = 'file' ORDER BY fd")) {
-                    ps.setTimestamp(1, leak);
-                    List<Integer> fds = new ArrayList<>();
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            fds.add(rs.getInt(1));
-                        }
-                    }
-                    assertThat(fds).as(asOf).containsExactly(3, 4);
-                }
+            // JDBC carries a TIMESTAMP parameter in milliseconds: the point is the last event of that millisecond
+            long leakMillis = leakNanos / 1_000_000;
+            Timestamp leak = new Timestamp(leakMillis);
+            String where = " WHERE proc_name = 'leaky' AND type = 'file' ORDER BY fd";
+            List<Integer> expected = fds(c.prepareStatement("SELECT fd FROM fds AS OF (SELECT MAX(num) FROM events"
+                    + " WHERE ts <= " + leakMillis * 1_000_000 + ")" + where));
+            try (PreparedStatement ps = c.prepareStatement("SELECT fd FROM fds AS OF TIMESTAMP ?" + where)) {
+                ps.setTimestamp(1, leak);
+                assertThat(fds(ps)).as("AS OF TIMESTAMP ?").isEqualTo(expected).contains(3);
             }
+        }
+    }
+
+    private static List<Integer> fds(PreparedStatement ps) throws SQLException {
+        try (ps; ResultSet rs = ps.executeQuery()) {
+            List<Integer> fds = new ArrayList<>();
+            while (rs.next()) {
+                fds.add(rs.getInt(1));
+            }
+            return fds;
         }
     }
 

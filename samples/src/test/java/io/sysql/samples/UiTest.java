@@ -75,9 +75,9 @@ class UiTest {
         assertThat(page.dom()).contains("data-shown=\"" + leakyExit + "\"");
 
         List<List<String>> pane = Chromium.table(page.dom(), "lsof");
-        assertThat(pane.get(0)).containsExactly("COMMAND", "PID", "TID", "USER", "FD", "TYPE", "NAME");
+        assertThat(pane.get(0)).containsExactly("command", "pid", "user_name", "fd", "type", "name");
         List<List<String>> shown = pane.subList(1, pane.size()).stream()
-                .map(r -> List.of(r.get(1), r.get(4), r.get(5), r.get(6))).toList();
+                .map(r -> List.of(r.get(1), r.get(3), r.get(4), r.get(5))).toList();
         List<List<String>> expected = rows("SELECT pid, fd, type, name FROM fds AS OF ? WHERE " + leaky
                 + " ORDER BY pid, fd", leakyExit);
         assertThat(shown).isEqualTo(expected);
