@@ -26,6 +26,8 @@ final class ProcessScan {
     private final EventSink sink;
     private final SourceCounters counters;
     private final DockerState docker = new DockerState(Path.of("/var/lib/docker/containers"));
+    private final ContainersStorageState containersStorage =
+            new ContainersStorageState(Path.of("/var/lib/containers/storage/overlay-containers/containers.json"));
     /** Containers already described in this scan. */
     private final Set<String> containersSeen = new HashSet<>();
     /** Reused for every event: sinks copy what they keep. */
@@ -105,8 +107,12 @@ final class ProcessScan {
     }
 
     private void emitContainer(ContainerCgroup container, long ts) {
-        DockerState.Description d = "docker".equals(container.runtime()) ? docker.describe(container.fullId())
-                : new DockerState.Description(null, null);
+        // containerd keeps its state in a BoltDB file: its containers get no name or image
+        DockerState.Description d = switch (container.runtime()) {
+            case "docker" -> docker.describe(container.fullId());
+            case "podman", "cri-o" -> containersStorage.describe(container.fullId());
+            default -> new DockerState.Description(null, null);
+        };
         Event e = event.clear();
         e.type = EventTypes.CONTAINER;
         e.ts = ts;

@@ -59,4 +59,19 @@ class ContainerCgroupTest {
         Files.writeString(dir.resolve("config.v2.json"), "{\"Name\":\"/web\", truncated");
         assertThat(docker.describe(ID)).as("unreadable: unknown").isEqualTo(new DockerState.Description(null, null));
     }
+
+    @Test
+    void podmanAndCriOStateOnDiskGivesTheNameAndImageWhereReadable(@TempDir Path storage) throws Exception {
+        Path json = storage.resolve("containers.json");
+        // the fields containers/storage's containers.json holds them in (others elided)
+        Files.writeString(json, "[{\"id\":\"" + ID.replace('6', '1') + "\",\"names\":[\"other\"]},"
+                + "{\"id\":\"" + ID + "\",\"names\":[\"web\"],\"image\":\"f68d6e55e065\",\"layer\":\"a1\","
+                + "\"metadata\":\"{\\\"image-name\\\":\\\"docker.io/library/nginx:1.25\\\",\\\"name\\\":\\\"web\\\"}\"}]");
+        ContainersStorageState state = new ContainersStorageState(json);
+        assertThat(state.describe(ID)).isEqualTo(new DockerState.Description("web", "docker.io/library/nginx:1.25"));
+        assertThat(state.describe(ID.replace('6', '7'))).as("not listed: unknown")
+                .isEqualTo(new DockerState.Description(null, null));
+        Files.writeString(json, "[{\"id\": truncated");
+        assertThat(state.describe(ID)).as("unreadable: unknown").isEqualTo(new DockerState.Description(null, null));
+    }
 }
