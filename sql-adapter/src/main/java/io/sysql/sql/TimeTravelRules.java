@@ -89,10 +89,10 @@ final class TimeTravelRules {
             }
             RexNode num = ((RexCall) period).getOperands().get(0);
             requireEventNumber(num);
-            StateAtFunctions f = StateAtFunctions.of(table.def());
+            StateAtFunction f = StateAtFunction.of(table.def()).get(0);
             SqlUserDefinedTableFunction op = new SqlUserDefinedTableFunction(
                     new SqlIdentifier(f.sqlName(), SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
-                    ReturnTypes.explicit(scan.getRowType()), null, null, f.function());
+                    ReturnTypes.explicit(scan.getRowType()), null, null, f);
             RexNode invocation = scan.getCluster().getRexBuilder().makeCall(scan.getRowType(), op, List.of(num));
             return LogicalTableFunctionScan.create(scan.getCluster(), List.of(), invocation, null,
                     scan.getRowType(), null);
