@@ -68,11 +68,11 @@ final class TimeTravelRules {
             Snapshot snapshot = call.rel(0);
             TableScan scan = call.rel(1);
             StateTable table = scan.getTable().unwrap(StateTable.class);
-            Point point = Point.of(snapshot.getPeriod());
+            AsOfPoint point = AsOfPoint.of(snapshot.getPeriod());
             call.transformTo(point != null ? boundScan(scan, table, point) : perRowScan(snapshot, scan, table));
         }
 
-        private static RelNode boundScan(TableScan scan, StateTable table, Point point) {
+        private static RelNode boundScan(TableScan scan, StateTable table, AsOfPoint point) {
             BoundStateTable bound = new BoundStateTable(table, point);
             List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
             name.set(name.size() - 1, bound.name());
