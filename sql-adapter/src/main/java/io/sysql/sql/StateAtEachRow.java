@@ -1,6 +1,6 @@
 package io.sysql.sql;
 
-import io.sysql.storage.schema.TableDef;
+import io.sysql.sql.schema.TableDef;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;

@@ -1,6 +1,6 @@
 package io.sysql.sql;
 
-import io.sysql.storage.schema.TableDef;
+import io.sysql.sql.schema.TableDef;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
