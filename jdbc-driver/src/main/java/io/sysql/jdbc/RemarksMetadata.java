@@ -1,8 +1,8 @@
 package io.sysql.jdbc;
 
-import io.sysql.storage.schema.Column;
-import io.sysql.storage.schema.TableDef;
-import io.sysql.storage.schema.Tables;
+import io.sysql.sql.schema.Column;
+import io.sysql.sql.schema.TableDef;
+import io.sysql.sql.schema.Tables;
 import org.apache.calcite.avatica.MetaImpl;
 import org.apache.calcite.jdbc.CalciteMetaColumnFactory;
 import org.apache.calcite.jdbc.CalciteMetaImpl;

@@ -18,9 +18,9 @@ import java.util.List;
  */
 final class BoundStateTable extends AbstractTable implements ProjectableFilterableTable, ScannableTable {
     private final StateTable table;
-    private final Point point;
+    private final AsOfPoint point;
 
-    BoundStateTable(StateTable table, Point point) {
+    BoundStateTable(StateTable table, AsOfPoint point) {
         this.table = table;
         this.point = point;
     }

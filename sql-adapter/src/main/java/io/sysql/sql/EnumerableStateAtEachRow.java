@@ -32,7 +32,7 @@ final class EnumerableStateAtEachRow extends StateAtEachRow implements Enumerabl
             .toRule(ConverterRule.class);
 
     private EnumerableStateAtEachRow(StateAtEachRow logical, RelTraitSet traits, RelNode input) {
-        super(logical.getCluster(), traits, input, logical.state, logical.num, logical.pid, logical.joinType,
+        super(logical.getCluster(), traits, input, logical.table, logical.num, logical.pid, logical.joinType,
                 logical.columns);
     }
 
@@ -54,7 +54,7 @@ final class EnumerableStateAtEachRow extends StateAtEachRow implements Enumerabl
         Expression inputRows = input.physType.convertTo(builder.append("input", input.block), JavaRowFormat.ARRAY);
         List<Expression> columnConstants = columns.stream().map(c -> (Expression) Expressions.constant(c)).toList();
         Expression rows = Expressions.call(StateAtEachRowJoin.class, "join", DataContext.ROOT, inputRows,
-                Expressions.constant(state), Expressions.constant(num), Expressions.constant(pid),
+                Expressions.constant(table.name()), Expressions.constant(num), Expressions.constant(pid),
                 Expressions.constant(joinType == JoinRelType.LEFT),
                 Expressions.newArrayInit(int.class, columnConstants));
         builder.add(Expressions.return_(null, rows));

@@ -2,7 +2,7 @@ package io.sysql.sql;
 
 import com.google.common.collect.ImmutableList;
 import io.sysql.storage.columns.HeadColumns;
-import io.sysql.storage.schema.Tables;
+import io.sysql.sql.schema.Tables;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpreter;
 import org.apache.calcite.interpreter.Bindables;
 import org.apache.calcite.plan.RelOptRule;

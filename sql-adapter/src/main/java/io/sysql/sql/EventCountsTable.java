@@ -1,7 +1,7 @@
 package io.sysql.sql;
 
 import io.sysql.capture.event.Event;
-import io.sysql.storage.schema.Tables;
+import io.sysql.sql.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;

@@ -2,7 +2,7 @@ package io.sysql.sql;
 
 import io.sysql.capture.event.Event;
 import io.sysql.storage.Capture;
-import io.sysql.storage.schema.Tables;
+import io.sysql.sql.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;

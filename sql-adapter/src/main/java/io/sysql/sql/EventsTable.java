@@ -3,7 +3,7 @@ package io.sysql.sql;
 import io.sysql.capture.event.Event;
 import io.sysql.storage.columns.HeadColumns;
 import io.sysql.storage.history.HistoryIndex;
-import io.sysql.storage.schema.Tables;
+import io.sysql.sql.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;

@@ -1,9 +1,9 @@
 package io.sysql.sql;
 
-import io.sysql.storage.schema.Column;
-import io.sysql.storage.schema.TableDef;
-import io.sysql.storage.schema.TableKind;
-import io.sysql.storage.schema.Tables;
+import io.sysql.sql.schema.Column;
+import io.sysql.sql.schema.TableDef;
+import io.sysql.sql.schema.TableKind;
+import io.sysql.sql.schema.Tables;
 
 import java.util.ArrayList;
 import java.util.LinkedHashSet;

@@ -1,7 +1,7 @@
 package io.sysql.sql;
 
-import io.sysql.storage.schema.Column;
-import io.sysql.storage.schema.TableDef;
+import io.sysql.sql.schema.Column;
+import io.sysql.sql.schema.TableDef;
 
 import java.util.List;
 import java.util.Set;

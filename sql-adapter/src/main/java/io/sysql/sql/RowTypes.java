@@ -1,8 +1,8 @@
 package io.sysql.sql;
 
-import io.sysql.storage.schema.Column;
-import io.sysql.storage.schema.SqlType;
-import io.sysql.storage.schema.TableDef;
+import io.sysql.sql.schema.Column;
+import io.sysql.sql.schema.SqlType;
+import io.sysql.sql.schema.TableDef;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;

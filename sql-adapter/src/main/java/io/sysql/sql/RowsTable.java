@@ -1,7 +1,6 @@
 package io.sysql.sql;
 
-import io.sysql.storage.Capture;
-import io.sysql.storage.schema.TableDef;
+import io.sysql.sql.schema.TableDef;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -12,16 +11,13 @@ import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 import java.util.List;
-import java.util.function.Function;
 
 /** A table over a list of rows read from the capture when the query runs (history and catalog tables). */
 final class RowsTable<R> extends AbstractTable implements ProjectableFilterableTable {
     private final TableDef<R> def;
-    private final Function<Capture, List<R>> rows;
 
-    RowsTable(TableDef<R> def, Function<Capture, List<R>> rows) {
+    RowsTable(TableDef<R> def) {
         this.def = def;
-        this.rows = rows;
     }
 
     @Override
@@ -35,7 +31,7 @@ final class RowsTable<R> extends AbstractTable implements ProjectableFilterableT
         schema.endOf(root); // catches the index up with a capture still being recorded
         RowMaker<R> maker = new RowMaker<>(def, projects, SqlTime.of(root));
         Interruption interruption = new Interruption(root);
-        return Linq4j.asEnumerable(rows.apply(schema.capture())).select(r -> {
+        return Linq4j.asEnumerable(def.rows(schema.capture())).select(r -> {
             interruption.check();
             return maker.row(r);
         });

@@ -1,6 +1,6 @@
 package io.sysql.sql;
 
-import io.sysql.storage.schema.TableDef;
+import io.sysql.sql.schema.TableDef;
 import org.apache.calcite.plan.Convention;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.plan.RelTraitSet;
@@ -29,16 +29,16 @@ import java.util.List;
  * nulls.
  */
 class StateAtEachRow extends SingleRel {
-    final StateAtFunctions state;
+    final TableDef<?> table;
     final int num;
     final int pid;
     final JoinRelType joinType;
     final ImmutableIntList columns;
 
-    StateAtEachRow(RelOptCluster cluster, RelTraitSet traits, RelNode input, StateAtFunctions state, int num,
+    StateAtEachRow(RelOptCluster cluster, RelTraitSet traits, RelNode input, TableDef<?> table, int num,
             int pid, JoinRelType joinType, ImmutableIntList columns) {
         super(cluster, traits, input);
-        this.state = state;
+        this.table = table;
         this.num = num;
         this.pid = pid;
         this.joinType = joinType;
@@ -46,15 +46,15 @@ class StateAtEachRow extends SingleRel {
     }
 
     /** The logical operator with every column of the state table. */
-    static StateAtEachRow create(RelNode input, StateAtFunctions state, int num, int pid, JoinRelType joinType) {
+    static StateAtEachRow create(RelNode input, TableDef<?> table, int num, int pid, JoinRelType joinType) {
         RelOptCluster cluster = input.getCluster();
-        return new StateAtEachRow(cluster, cluster.traitSetOf(Convention.NONE), input, state, num, pid, joinType,
-                ImmutableIntList.identity(state.table().columns().size()));
+        return new StateAtEachRow(cluster, cluster.traitSetOf(Convention.NONE), input, table, num, pid, joinType,
+                ImmutableIntList.identity(table.columns().size()));
     }
 
     /** The same operator over {@code input} with other traits, pid column or state columns. */
     StateAtEachRow copy(RelTraitSet traits, RelNode input, int pid, ImmutableIntList columns) {
-        return new StateAtEachRow(getCluster(), traits, input, state, num, pid, joinType, columns);
+        return new StateAtEachRow(getCluster(), traits, input, table, num, pid, joinType, columns);
     }
 
     @Override
@@ -68,14 +68,14 @@ class StateAtEachRow extends SingleRel {
 
     /** The position in this operator's output of the state table's pid column, or -1 if it is not output. */
     int pidOutput() {
-        int i = columns.indexOf(state.table().indexOf("pid"));
+        int i = columns.indexOf(table.indexOf("pid"));
         return i < 0 ? -1 : leftCount() + i;
     }
 
     @Override
     protected RelDataType deriveRowType() {
         RelDataTypeFactory types = getCluster().getTypeFactory();
-        List<RelDataTypeField> stateFields = RowTypes.of(state.table(), types).getFieldList();
+        List<RelDataTypeField> stateFields = RowTypes.of(table, types).getFieldList();
         RelDataTypeFactory.Builder b = types.builder().addAll(getInput().getRowType().getFieldList());
         for (int c : columns) {
             b.add(stateFields.get(c)); // every state column is nullable, so a LEFT join needs no change
@@ -90,7 +90,6 @@ class StateAtEachRow extends SingleRel {
 
     @Override
     public RelWriter explainTerms(RelWriter pw) {
-        TableDef<?> table = state.table();
         List<String> names = columns.stream().map(c -> table.columns().get(c).name()).toList();
         return super.explainTerms(pw)
                 .item("state", table.name())

@@ -1,6 +1,6 @@
 package io.sysql.sql;
 
-import io.sysql.storage.schema.TableDef;
+import io.sysql.sql.schema.TableDef;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
@@ -30,10 +30,10 @@ public final class StateAtEachRowJoin<R> implements Enumerator<Object[]> {
     private int next;
     private Object[] current;
 
-    private StateAtEachRowJoin(DataContext root, TableDef<R> def, Enumerator<Object[]> input, int num, int pid,
-            boolean left, int[] columns) {
+    private StateAtEachRowJoin(DataContext root, StateTable table, TableDef<R> def, Enumerator<Object[]> input,
+            int num, int pid, boolean left, int[] columns) {
         this.schema = SysqlSchema.of(root);
-        this.table = schema.stateTable(def);
+        this.table = table;
         this.def = def;
         this.input = input;
         this.num = num;
@@ -46,12 +46,13 @@ public final class StateAtEachRowJoin<R> implements Enumerator<Object[]> {
     }
 
     /** Called by the generated code of {@link EnumerableStateAtEachRow}. */
-    public static Enumerable<Object[]> join(DataContext root, Enumerable<Object[]> input, StateAtFunctions state,
+    public static Enumerable<Object[]> join(DataContext root, Enumerable<Object[]> input, String table,
             int num, int pid, boolean left, int[] columns) {
         return new AbstractEnumerable<>() {
             @Override
             public Enumerator<Object[]> enumerator() {
-                return new StateAtEachRowJoin<>(root, state.table(), input.enumerator(), num, pid, left, columns);
+                StateTable state = SysqlSchema.of(root).stateTable(table);
+                return new StateAtEachRowJoin<>(root, state, state.def(), input.enumerator(), num, pid, left, columns);
             }
         };
     }
@@ -87,7 +88,7 @@ public final class StateAtEachRowJoin<R> implements Enumerator<Object[]> {
         }
         long at = n.longValue();
         if (at < 0 || at > end) {
-            throw new SysqlQueryException(StateAtFunctions.of(def).sqlName() + "(" + at + "): the capture has events 1 to "
+            throw new SysqlQueryException(StateAtFunction.sqlName(def) + "(" + at + "): the capture has events 1 to "
                     + end);
         }
         return table.rowsOf(schema, def, at, pid < 0 ? null : ((Number) row[pid]).longValue());

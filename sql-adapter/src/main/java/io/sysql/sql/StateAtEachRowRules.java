@@ -113,8 +113,7 @@ final class StateAtEachRowRules {
                     || !(invocation.getOperator() instanceof SqlUserDefinedTableFunction op)) {
                 return;
             }
-            StateAtFunctions state = StateAtFunctions.of(op.getFunction());
-            if (state == null) {
+            if (!(op.getFunction() instanceof StateAtFunction state)) {
                 return;
             }
             Decorrelator d = new Decorrelator(correlate.getCorrelationId(), correlate.getLeft().getRowType().getFieldCount());
@@ -124,7 +123,7 @@ final class StateAtEachRowRules {
             if (num < 0 || args.size() > 1 && pid < 0) {
                 return;
             }
-            RelBuilder b = call.builder().push(StateAtEachRow.create(correlate.getLeft(), state, num, pid, joinType));
+            RelBuilder b = call.builder().push(StateAtEachRow.create(correlate.getLeft(), state.table(), num, pid, joinType));
             for (int i = layers.size() - 1; i >= 0; i--) {
                 if (layers.get(i) instanceof Filter f) {
                     b.filter(d.translate(f.getCondition()));

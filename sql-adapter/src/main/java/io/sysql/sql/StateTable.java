@@ -1,8 +1,6 @@
 package io.sysql.sql;
 
-import io.sysql.storage.schema.StatePoint;
-import io.sysql.storage.schema.TableDef;
-import io.sysql.storage.schema.Tables;
+import io.sysql.sql.schema.TableDef;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -100,28 +98,8 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
     }
 
     /** The row objects right after event {@code num}, of process {@code pid} only when it is not null. */
-    @SuppressWarnings("unchecked")
     <R> List<R> rowsOf(SysqlSchema schema, TableDef<R> table, long num, Long pid) {
-        boolean onePid = pid != null && pid >= Integer.MIN_VALUE && pid <= Integer.MAX_VALUE;
-        // fds and threads of one process come from its own history (what keeps per-row time travel and
-        // WHERE pid = ? cheap); the other tables are filtered from the whole state at the point.
-        if (onePid && table == Tables.FDS) {
-            return (List<R>) schema.capture().read(i -> i.fds().validAt(num, pid.intValue()));
-        }
-        if (onePid && table == Tables.THREADS) {
-            return (List<R>) schema.capture().read(i -> i.threads().validAt(num, pid.intValue()));
-        }
-        List<R> rows = new StatePoint(schema.capture().at(num)).rows(table);
-        if (pid == null) {
-            return rows;
-        }
-        List<R> ofPid = new ArrayList<>();
-        for (R r : rows) {
-            if (matches(table, r, pidColumn, pid)) {
-                ofPid.add(r);
-            }
-        }
-        return ofPid;
+        return schema.capture().read(i -> pid == null ? table.rowsAt(i, num) : table.rowsOfProcessAt(i, num, pid));
     }
 
     private static <R> boolean matches(TableDef<R> table, R row, int column, Long wanted) {

@@ -3,12 +3,9 @@ package io.sysql.sql;
 import com.google.common.collect.ImmutableMultimap;
 import com.google.common.collect.Multimap;
 import io.sysql.storage.Capture;
-import io.sysql.storage.schema.CaptureInfo;
-import io.sysql.storage.schema.GroupEntry;
-import io.sysql.storage.schema.TableDef;
-import io.sysql.storage.schema.TableKind;
-import io.sysql.storage.schema.Tables;
-import io.sysql.storage.history.Version;
+import io.sysql.sql.schema.TableDef;
+import io.sysql.sql.schema.TableKind;
+import io.sysql.sql.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.schema.Function;
 import org.apache.calcite.schema.SchemaPlus;
@@ -17,10 +14,8 @@ import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
 import org.apache.calcite.schema.impl.TableFunctionImpl;
 
-import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,39 +43,12 @@ public final class SysqlSchema extends AbstractSchema {
         }
     }
 
-    private Table tableOf(TableDef<?> def) {
-        if (def.kind() == TableKind.STATE) {
-            return new StateTable(def);
-        }
-        if (def == Tables.EVENTS) {
-            return new EventsTable();
-        }
-        if (def == Tables.PROCESSES_HISTORY) {
-            return new RowsTable<>(Tables.PROCESSES_HISTORY, c -> visible(c.read(i -> new ArrayList<>(i.processes().all()))));
-        }
-        if (def == Tables.THREADS_HISTORY) {
-            return new RowsTable<>(Tables.THREADS_HISTORY, c -> visible(c.read(i -> new ArrayList<>(i.threads().all()))));
-        }
-        if (def == Tables.FDS_HISTORY) {
-            return new RowsTable<>(Tables.FDS_HISTORY, c -> visible(c.read(i -> new ArrayList<>(i.fds().all()))));
-        }
-        if (def == Tables.USERS) {
-            return new RowsTable<>(Tables.USERS, c -> c.read(i -> new ArrayList<>(i.users().values())));
-        }
-        if (def == Tables.GROUPS) {
-            return new RowsTable<>(Tables.GROUPS, c -> c.read(i -> i.groups().entrySet().stream()
-                    .map(e -> new GroupEntry(e.getKey(), e.getValue())).toList()));
-        }
-        if (def == Tables.CAPTURE) {
-            return new RowsTable<>(Tables.CAPTURE, c -> List.of(CaptureInfo.of(c)));
-        }
-        throw new IllegalStateException("no SQL table for " + def.name());
-    }
-
-    /** Versions replaced within the event that opened them were never visible. */
-    private static <V extends Version> List<V> visible(List<V> versions) {
-        versions.removeIf(Version::isEmpty);
-        return versions;
+    private static Table tableOf(TableDef<?> def) {
+        return switch (def.kind()) {
+            case STATE -> new StateTable(def);
+            case EVENTS -> new EventsTable();
+            case HISTORY, CATALOG -> new RowsTable<>(def);
+        };
     }
 
     @Override
@@ -93,10 +61,11 @@ public final class SysqlSchema extends AbstractSchema {
         ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
         b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
         b.put(AsOfSubquery.NAME, ScalarFunctionImpl.create(AsOfSubquery.class, "check"));
-        for (StateAtFunctions f : StateAtFunctions.values()) {
-            b.put(f.sqlName(), f.function());
-            if (f.ofProcess() != null) {
-                b.put(f.sqlName(), f.ofProcess());
+        for (TableDef<?> def : Tables.ALL) {
+            if (def.kind() == TableKind.STATE) {
+                for (StateAtFunction f : StateAtFunction.of(def)) {
+                    b.put(f.sqlName(), f);
+                }
             }
         }
         return b.build();
@@ -124,8 +93,8 @@ public final class SysqlSchema extends AbstractSchema {
         return eventBodiesDecoded;
     }
 
-    StateTable stateTable(TableDef<?> def) {
-        return (StateTable) tables.get(def.name());
+    StateTable stateTable(String name) {
+        return (StateTable) tables.get(name);
     }
 
     /** The last event of the capture as this execution sees it (see the class comment). */

@@ -68,11 +68,11 @@ final class TimeTravelRules {
             Snapshot snapshot = call.rel(0);
             TableScan scan = call.rel(1);
             StateTable table = scan.getTable().unwrap(StateTable.class);
-            Point point = Point.of(snapshot.getPeriod());
+            AsOfPoint point = AsOfPoint.of(snapshot.getPeriod());
             call.transformTo(point != null ? boundScan(scan, table, point) : perRowScan(snapshot, scan, table));
         }
 
-        private static RelNode boundScan(TableScan scan, StateTable table, Point point) {
+        private static RelNode boundScan(TableScan scan, StateTable table, AsOfPoint point) {
             BoundStateTable bound = new BoundStateTable(table, point);
             List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
             name.set(name.size() - 1, bound.name());
@@ -89,10 +89,10 @@ final class TimeTravelRules {
             }
             RexNode num = ((RexCall) period).getOperands().get(0);
             requireEventNumber(num);
-            StateAtFunctions f = StateAtFunctions.of(table.def());
+            StateAtFunction f = StateAtFunction.of(table.def()).get(0);
             SqlUserDefinedTableFunction op = new SqlUserDefinedTableFunction(
                     new SqlIdentifier(f.sqlName(), SqlParserPos.ZERO), SqlKind.OTHER_FUNCTION,
-                    ReturnTypes.explicit(scan.getRowType()), null, null, f.function());
+                    ReturnTypes.explicit(scan.getRowType()), null, null, f);
             RexNode invocation = scan.getCluster().getRexBuilder().makeCall(scan.getRowType(), op, List.of(num));
             return LogicalTableFunctionScan.create(scan.getCluster(), List.of(), invocation, null,
                     scan.getRowType(), null);

@@ -8,8 +8,6 @@ import io.sysql.capture.event.EventTypes;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
-import org.apache.calcite.jdbc.CalciteConnection;
-import org.apache.calcite.jdbc.Driver;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -24,7 +22,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.function.Consumer;
 
 /**
@@ -32,12 +29,9 @@ import java.util.function.Consumer;
  * forms that name one event give its state, the others stop with a line saying why.
  *
  * <p>The capture: process 1 opens /a (fd 3) at event {@link #openA}, /b (fd 4) at {@link #openB}, closes
- * fd 3 at {@link #closeA}; event n has ts = T0 + n seconds.
+ * fd 3 at {@link #closeA}; event n has ts = {@link TestCaptures#T0} + n seconds.
  */
 class AsOfPointTest {
-    private static final long T0 = 1_767_225_600_000_000_000L; // 2026-01-01T00:00:00Z
-    private static final long SECOND = 1_000_000_000L;
-
     @TempDir
     static Path dir;
     static Capture capture;
@@ -52,7 +46,7 @@ class AsOfPointTest {
         CaptureWriter writer = CaptureWriter.create(dir, false, "test", null);
         add(writer, EventTypes.SNAP_PROCESS, 0, e -> {
             e.name = "app";
-            e.startTs = T0;
+            e.startTs = TestCaptures.T0;
         });
         add(writer, EventTypes.SNAP_THREAD, 0, e -> e.name = "app");
         openA = add(writer, EventTypes.OPENAT, 3, e -> e.path = "/a");
@@ -62,15 +56,7 @@ class AsOfPointTest {
         capture = Capture.open(dir);
         last = capture.lastNum();
 
-        Properties info = new Properties(); // as the sysql driver connects
-        info.setProperty("timeZone", "UTC");
-        info.setProperty("caseSensitive", "false");
-        info.setProperty("unquotedCasing", "UNCHANGED");
-        info.setProperty("quotedCasing", "UNCHANGED");
-        connection = new Driver(SysqlPrepare::new) { }.connect("jdbc:calcite:", info);
-        CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
-        calcite.getRootSchema().add(SysqlSchema.NAME, new SysqlSchema(capture));
-        calcite.setSchema(SysqlSchema.NAME);
+        connection = TestCaptures.connect(capture);
     }
 
     @AfterAll
@@ -80,12 +66,7 @@ class AsOfPointTest {
     }
 
     private static long add(CaptureWriter writer, String type, long res, Consumer<Event> fill) {
-        Event e = Event.of(type, 1, 1);
-        e.res = res;
-        fill.accept(e);
-        e.ts = T0 + (writer.eventCount() + 1) * SECOND;
-        writer.accept(e);
-        return e.num;
+        return TestCaptures.add(writer, type, 1, res, fill);
     }
 
     private static List<String> names(String asOf) throws SQLException {

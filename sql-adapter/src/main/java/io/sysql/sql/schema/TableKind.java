@@ -1,4 +1,4 @@
-package io.sysql.storage.schema;
+package io.sysql.sql.schema;
 
 /** How a table relates to time, which decides whether AS OF applies to it. */
 public enum TableKind {

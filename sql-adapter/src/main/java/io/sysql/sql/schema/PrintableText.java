@@ -1,4 +1,4 @@
-package io.sysql.storage.schema;
+package io.sysql.sql.schema;
 
 /** Bytes shown as text the way sysdig prints a buffer: printable ASCII kept, everything else as '.'. */
 public final class PrintableText {

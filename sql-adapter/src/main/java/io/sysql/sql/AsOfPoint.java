@@ -23,14 +23,14 @@ import java.util.Date;
  * a timestamp past the last event is the end of the capture (the state after the last event with
  * {@code ts <= T}).
  */
-final class Point {
+final class AsOfPoint {
     /** Event numbers this large are milliseconds since 1973, not a capture's events. */
     private static final long LIKELY_MILLISECONDS = 100_000_000_000L;
 
     private final RexNode value;
     private final boolean eventNumber;
 
-    private Point(RexNode value, boolean eventNumber) {
+    private AsOfPoint(RexNode value, boolean eventNumber) {
         this.value = value;
         this.eventNumber = eventNumber;
     }
@@ -39,26 +39,26 @@ final class Point {
      * The fixed point {@code period} names, or null when it depends on the rows of another table
      * (per-row time travel, done by a table function instead).
      */
-    static Point of(RexNode period) {
+    static AsOfPoint of(RexNode period) {
         if (Evt.isCall(period)) {
             RexNode n = ((RexCall) period).getOperands().get(0);
             while (n.getKind() == SqlKind.CAST) {
                 n = ((RexCall) n).getOperands().get(0);
             }
             if (n instanceof RexLiteral || n instanceof RexDynamicParam) {
-                return new Point(n, true);
+                return new AsOfPoint(n, true);
             }
             return null;
         }
         if (period instanceof RexLiteral || period instanceof RexDynamicParam) {
-            return new Point(period, false);
+            return new AsOfPoint(period, false);
         }
         if (period.getKind() == SqlKind.CAST && ((RexCall) period).getOperands().get(0) instanceof RexDynamicParam p) {
-            return new Point(p, false); // AS OF TIMESTAMP ?
+            return new AsOfPoint(p, false); // AS OF TIMESTAMP ?
         }
         if (period instanceof RexCall c && (c.getOperator().getName().equals("CURRENT_TIMESTAMP")
                 || c.getOperator().getName().equals("LOCALTIMESTAMP"))) {
-            return new Point(period, false);
+            return new AsOfPoint(period, false);
         }
         if (dependsOnRows(period)) {
             return null;
@@ -74,7 +74,7 @@ final class Point {
         if (n instanceof RexCorrelVariable || n instanceof RexInputRef) {
             return true;
         }
-        return n instanceof RexCall c && c.getOperands().stream().anyMatch(Point::dependsOnRows);
+        return n instanceof RexCall c && c.getOperands().stream().anyMatch(AsOfPoint::dependsOnRows);
     }
 
     /** How EXPLAIN and the bound table's name show the point. */

@@ -1,4 +1,4 @@
-package io.sysql.storage.schema;
+package io.sysql.sql.schema;
 
 import io.sysql.capture.event.Errno;
 import io.sysql.capture.event.Event;
@@ -7,12 +7,16 @@ import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.history.ContainerRow;
 import io.sysql.storage.history.FdRow;
+import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.HistoryIndex.UserEntry;
 import io.sysql.storage.history.ProcessRow;
 import io.sysql.storage.history.ThreadRow;
 import io.sysql.storage.history.Version;
 
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Set;
 
@@ -25,6 +29,9 @@ import java.util.Set;
 public final class Tables {
     private Tables() {
     }
+
+    /** Ancestor chains longer than this are cut: a cycle in a damaged capture must not hang a query. */
+    private static final int MAX_ANCESTOR_DEPTH = 4096;
 
     private static final List<Column<ProcessRow>> PROCESS = TableDef.<ProcessRow>builder("process", TableKind.STATE, "")
             .bigint("upid", "unique id of this process incarnation (pids are reused, upids never)", p -> p.upid)
@@ -120,16 +127,21 @@ public final class Tables {
             .addAll(PROCESS, ProcessAt::process)
             .bigint("fd_count", "number of open fds at the point", ProcessAt::fdCount)
             .bigint("threads", "number of threads at the point", ProcessAt::threadCount)
+            .rowsAt(Tables::processesAt)
             .build();
 
     public static final TableDef<ThreadRow> THREADS = TableDef.<ThreadRow>builder("threads", TableKind.STATE,
                     "one row per thread at the point")
             .addAll(THREAD, t -> t)
+            .rowsAt((i, num) -> i.threads().validAt(num))
+            .processRowsAt((i, num, pid) -> i.threads().validAt(num, pid))
             .build();
 
     public static final TableDef<FdRow> FDS = TableDef.<FdRow>builder("fds", TableKind.STATE,
                     "one row per open fd of a process at the point (lsof)")
             .addAll(FD, f -> f)
+            .rowsAt((i, num) -> i.fds().validAt(num))
+            .processRowsAt((i, num, pid) -> i.fds().validAt(num, pid))
             .build();
 
     public static final TableDef<FdRow> CONNECTIONS = TableDef.<FdRow>builder("connections", TableKind.STATE,
@@ -143,6 +155,7 @@ public final class Tables {
             .varchar("proc_name", "name of the owning process at the point", f -> f.procName)
             .integer("fd", "fd number of the socket", f -> f.fd)
             .bigint("ufd", "unique id of the fd incarnation", f -> f.ufd)
+            .rowsAt(Tables::connectionsAt)
             .build();
 
     public static final TableDef<Ancestor> ANCESTORS = TableDef.<Ancestor>builder("ancestors", TableKind.STATE,
@@ -155,6 +168,7 @@ public final class Tables {
                     a -> a.ancestor() == null ? null : a.ancestor().upid)
             .varchar("ancestor_name", "name of the ancestor at the point; null when it is not in the capture",
                     a -> a.ancestor() == null ? null : a.ancestor().name)
+            .rowsAt(Tables::ancestorsAt)
             .build();
 
     public static final TableDef<ContainerRow> CONTAINERS = TableDef.<ContainerRow>builder("containers",
@@ -167,6 +181,7 @@ public final class Tables {
             .bigint("first_seen_ts", "when the capture first saw the container, ns since the epoch", c -> c.firstSeenTs)
             .bigint("last_seen_ts", "when its last process in the capture ended, ns since the epoch; null while one "
                     + "runs or when none was seen", c -> c.lastSeenTs == 0 ? null : c.lastSeenTs)
+            .rowsAt((i, num) -> i.containers().validAt(num))
             .build();
 
     /** Columns of {@link #EVENTS} read from an event's head; the others need its body decoded. */
@@ -227,18 +242,21 @@ public final class Tables {
                     TableKind.HISTORY, "every version of every process, with the span of events it holds for")
             .addAll(PROCESS, p -> p)
             .addAll(VALIDITY, p -> p)
+            .rows(c -> visible(c.read(i -> new ArrayList<>(i.processes().all()))))
             .build();
 
     public static final TableDef<ThreadRow> THREADS_HISTORY = TableDef.<ThreadRow>builder("threads_history",
                     TableKind.HISTORY, "every version of every thread")
             .addAll(THREAD, t -> t)
             .addAll(VALIDITY, t -> t)
+            .rows(c -> visible(c.read(i -> new ArrayList<>(i.threads().all()))))
             .build();
 
     public static final TableDef<FdRow> FDS_HISTORY = TableDef.<FdRow>builder("fds_history", TableKind.HISTORY,
                     "every version of every fd incarnation")
             .addAll(FD, f -> f)
             .addAll(VALIDITY, f -> f)
+            .rows(c -> visible(c.read(i -> new ArrayList<>(i.fds().all()))))
             .build();
 
     public static final TableDef<UserEntry> USERS = TableDef.<UserEntry>builder("users", TableKind.CATALOG,
@@ -248,12 +266,15 @@ public final class Tables {
             .varchar("name", "user name", UserEntry::name)
             .varchar("home", "home directory", UserEntry::home)
             .varchar("shell", "login shell", UserEntry::shell)
+            .rows(c -> c.read(i -> new ArrayList<>(i.users().values())))
             .build();
 
     public static final TableDef<GroupEntry> GROUPS = TableDef.<GroupEntry>builder("groups", TableKind.CATALOG,
                     "/etc/group entries at capture start")
             .integer("gid", "group id", GroupEntry::gid)
             .varchar("name", "group name", GroupEntry::name)
+            .rows(c -> c.read(i -> i.groups().entrySet().stream()
+                    .map(e -> new GroupEntry(e.getKey(), e.getValue())).toList()))
             .build();
 
     public static final TableDef<CaptureInfo> CAPTURE = TableDef.<CaptureInfo>builder("capture", TableKind.CATALOG,
@@ -278,11 +299,67 @@ public final class Tables {
                     : c.get(CaptureMetadata.STATE))
             .integer("exit_status", "exit status of the recorded command, if one was", c -> toInt(c.getLong(CaptureMetadata.EXIT_STATUS)))
             .varchar("origin", "file a capture was imported from, if any", c -> c.get(CaptureMetadata.ORIGIN))
+            .rows(c -> List.of(CaptureInfo.of(c)))
             .build();
 
     /** All tables in the order documentation lists them. */
     public static final List<TableDef<?>> ALL = List.of(PROCESSES, THREADS, FDS, CONNECTIONS, ANCESTORS, CONTAINERS, EVENTS,
             PROCESSES_HISTORY, THREADS_HISTORY, FDS_HISTORY, USERS, GROUPS, CAPTURE);
+
+    /** Processes with their fd and thread counts at the point. */
+    private static List<ProcessAt> processesAt(HistoryIndex index, long num) {
+        Map<Long, Long> fds = new HashMap<>();
+        index.fds().forEachValidAt(num, f -> fds.merge(f.upid, 1L, Long::sum));
+        Map<Long, Long> threads = new HashMap<>();
+        index.threads().forEachValidAt(num, t -> threads.merge(t.upid, 1L, Long::sum));
+        List<ProcessRow> processes = index.processes().validAt(num);
+        List<ProcessAt> out = new ArrayList<>(processes.size());
+        for (ProcessRow p : processes) {
+            out.add(new ProcessAt(p, fds.getOrDefault(p.upid, 0L), threads.getOrDefault(p.upid, 0L)));
+        }
+        return out;
+    }
+
+    private static List<FdRow> connectionsAt(HistoryIndex index, long num) {
+        List<FdRow> out = new ArrayList<>();
+        for (FdRow f : index.fds().validAt(num)) {
+            if (f.type != null && f.type.isIp()) {
+                out.add(f);
+            }
+        }
+        return out;
+    }
+
+    /** Each process's parent chain at the point, cut at {@link #MAX_ANCESTOR_DEPTH}. */
+    private static List<Ancestor> ancestorsAt(HistoryIndex index, long num) {
+        List<ProcessRow> processes = index.processes().validAt(num);
+        Map<Long, ProcessRow> byUpid = new HashMap<>();
+        for (ProcessRow p : processes) {
+            byUpid.put(p.upid, p);
+        }
+        List<Ancestor> out = new ArrayList<>();
+        for (ProcessRow p : processes) {
+            ProcessRow child = p;
+            for (int depth = 1; depth <= MAX_ANCESTOR_DEPTH; depth++) {
+                ProcessRow parent = child.parentUpid < 0 ? null : byUpid.get(child.parentUpid);
+                if (parent == null) {
+                    if (child.ppid > 0) {
+                        out.add(new Ancestor(p, depth, child.ppid, null));
+                    }
+                    break;
+                }
+                out.add(new Ancestor(p, depth, parent.pid, parent));
+                child = parent;
+            }
+        }
+        return out;
+    }
+
+    /** Versions replaced within the event that opened them were never visible. */
+    private static <V extends Version> List<V> visible(List<V> versions) {
+        versions.removeIf(Version::isEmpty);
+        return versions;
+    }
 
     private static String pathPart(FdRow f, boolean directory) {
         if (f.type != FdType.FILE && f.type != FdType.DIRECTORY || f.name == null) {

@@ -1,4 +1,7 @@
-package io.sysql.storage.schema;
+package io.sysql.sql.schema;
+
+import io.sysql.storage.Capture;
+import io.sysql.storage.history.HistoryIndex;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -6,18 +9,40 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** A table declared once: name, meaning, kind and columns read from a row object of type {@code R}. */
+/**
+ * A table declared once: name, meaning, kind, columns read from a row object of type {@code R}, and where
+ * its rows come from (a state table's at a point, a history or catalog table's from the whole capture), so
+ * the SQL layer needs no list of tables of its own.
+ */
 public final class TableDef<R> {
     private final String name;
     private final String meaning;
     private final TableKind kind;
     private final List<Column<R>> columns;
+    private final RowsAt<R> rowsAt;
+    private final ProcessRowsAt<R> processRowsAt;
+    private final Function<Capture, List<R>> rows;
 
-    private TableDef(String name, String meaning, TableKind kind, List<Column<R>> columns) {
-        this.name = name;
-        this.meaning = meaning;
-        this.kind = kind;
-        this.columns = Collections.unmodifiableList(columns);
+    private TableDef(Builder<R> b) {
+        this.name = b.name;
+        this.meaning = b.meaning;
+        this.kind = b.kind;
+        this.columns = Collections.unmodifiableList(new ArrayList<>(b.columns));
+        this.rowsAt = b.rowsAt;
+        this.processRowsAt = b.processRowsAt;
+        this.rows = b.rows;
+    }
+
+    /** A state table's rows right after event {@code num}, computed from the versions valid there. */
+    @FunctionalInterface
+    public interface RowsAt<R> {
+        List<R> rows(HistoryIndex index, long num);
+    }
+
+    /** A state table's rows of one process right after event {@code num}, read from that process's versions. */
+    @FunctionalInterface
+    public interface ProcessRowsAt<R> {
+        List<R> rows(HistoryIndex index, long num, int pid);
     }
 
     public static <R> Builder<R> builder(String name, TableKind kind, String meaning) {
@@ -38,6 +63,41 @@ public final class TableDef<R> {
 
     public List<Column<R>> columns() {
         return columns;
+    }
+
+    /** The rows of this state table right after event {@code num}; call under the capture's read lock. */
+    public List<R> rowsAt(HistoryIndex index, long num) {
+        if (rowsAt == null) {
+            throw new IllegalStateException(name + " is not a state table");
+        }
+        return rowsAt.rows(index, num);
+    }
+
+    /**
+     * The rows of process {@code pid} right after event {@code num}: from the process's own versions when
+     * the table declares them (what keeps per-row time travel and {@code WHERE pid = ?} cheap), else the
+     * rows at the point whose {@code pid} column matches.
+     */
+    public List<R> rowsOfProcessAt(HistoryIndex index, long num, long pid) {
+        if (processRowsAt != null && pid >= Integer.MIN_VALUE && pid <= Integer.MAX_VALUE) {
+            return processRowsAt.rows(index, num, (int) pid);
+        }
+        Column<R> pidColumn = columns.get(indexOf("pid"));
+        List<R> out = new ArrayList<>();
+        for (R r : rowsAt(index, num)) {
+            if (pidColumn.valueOf(r) instanceof Number n && n.longValue() == pid) {
+                out.add(r);
+            }
+        }
+        return out;
+    }
+
+    /** All rows of this history or catalog table, read when a query scans it. */
+    public List<R> rows(Capture capture) {
+        if (rows == null) {
+            throw new IllegalStateException(name + " has no rows of its own");
+        }
+        return rows.apply(capture);
     }
 
     /** Position of a column (case-insensitive), or -1. */
@@ -77,6 +137,9 @@ public final class TableDef<R> {
         private final TableKind kind;
         private final String meaning;
         private final List<Column<R>> columns = new ArrayList<>();
+        private RowsAt<R> rowsAt;
+        private ProcessRowsAt<R> processRowsAt;
+        private Function<Capture, List<R>> rows;
 
         private Builder(String name, TableKind kind, String meaning) {
             this.name = name;
@@ -120,8 +183,26 @@ public final class TableDef<R> {
             return this;
         }
 
+        /** How a state table's rows at a point are computed. */
+        public Builder<R> rowsAt(RowsAt<R> at) {
+            this.rowsAt = at;
+            return this;
+        }
+
+        /** Where a state table's rows of one process come from, when it keeps a history per process. */
+        public Builder<R> processRowsAt(ProcessRowsAt<R> at) {
+            this.processRowsAt = at;
+            return this;
+        }
+
+        /** How a history or catalog table's rows are read from the capture. */
+        public Builder<R> rows(Function<Capture, List<R>> all) {
+            this.rows = all;
+            return this;
+        }
+
         public TableDef<R> build() {
-            return new TableDef<>(name, meaning, kind, new ArrayList<>(columns));
+            return new TableDef<>(this);
         }
     }
 }

@@ -1,4 +1,4 @@
-package io.sysql.storage.schema;
+package io.sysql.sql.schema;
 
 import io.sysql.storage.history.ProcessRow;
 

@@ -1,4 +1,4 @@
-package io.sysql.storage.schema;
+package io.sysql.sql.schema;
 
 /**
  * The SQL type of a column, as storage declares it; the SQL layer maps it to its engine's types.
