@@ -93,6 +93,7 @@ public final class SysqlSchema extends AbstractSchema {
         ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
         b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
         b.put(AsOfSubquery.NAME, ScalarFunctionImpl.create(AsOfSubquery.class, "check"));
+        TimeBucket.register(b);
         for (StateAtFunctions f : StateAtFunctions.values()) {
             b.put(f.sqlName(), f.function());
             if (f.ofProcess() != null) {
