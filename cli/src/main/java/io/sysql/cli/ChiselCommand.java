@@ -49,6 +49,10 @@ abstract class ChiselCommand implements Callable<Integer> {
         return new String[][] {{"--where", where}, {"--at", at}};
     }
 
+    /** Refuses, before the statement runs, options it would answer wrongly without saying (none by default). */
+    void checkOptions(Connection c) throws SQLException {
+    }
+
     @Override
     public Integer call() {
         String sql = statement();
@@ -57,6 +61,7 @@ abstract class ChiselCommand implements Callable<Integer> {
             return 0;
         }
         try (Connection c = Connections.open(dir)) {
+            checkOptions(c);
             QueryCommand.print(c, sql, new ResultPrinter(format, System.out)
                     .headers(headers()));
             return 0;

@@ -6,6 +6,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -94,6 +98,31 @@ final class TopCommand extends ChiselCommand {
     @Override
     String[][] optionTexts() {
         return new String[][] {{"--where", where}, {"--at", at}, {"--from", from}, {"--to", to}};
+    }
+
+    /**
+     * A window bound by an event that does not exist would be a silent empty ranking: an event number past the
+     * end, or a condition no event matches, is an error instead.
+     */
+    @Override
+    void checkOptions(Connection c) throws SQLException {
+        for (String[] option : new String[][] {{"--at", at}, {"--from", from}, {"--to", to}}) {
+            String point = option[1] == null ? null : When.asOfClause(option[1]);
+            if (point == null || When.isTime(point)) {
+                continue;
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + point + ", (SELECT events FROM capture)")) {
+                rs.next();
+                long num = rs.getLong(1);
+                if (rs.wasNull()) {
+                    throw new UserError(option[0] + ": no event matches " + option[1]);
+                }
+                if (num > rs.getLong(2)) {
+                    throw new UserError(option[0] + " " + num + ": past the capture's last event, " + rs.getLong(2));
+                }
+            }
+        }
     }
 
     @Override
