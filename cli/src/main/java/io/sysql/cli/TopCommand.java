@@ -36,6 +36,8 @@ final class TopCommand extends ChiselCommand {
                 "PROCESS, PID", "SUM(res)", "bytes", "BYTES", "fd_type = 'file' AND " + movedData()),
         connections("connections by bytes sent and received (topconns)", "fd_type, fd_name", "type, connection",
                 "TYPE, CONNECTION", "SUM(res)", "bytes", "BYTES", "fd_type IN ('ipv4', 'ipv6') AND " + movedData()),
+        ports("server ports by bytes sent and received on their connections (topports_server)", "server_port",
+                "port", "PORT", "SUM(res)", "bytes", "BYTES", "fd_type IN ('ipv4', 'ipv6') AND " + movedData()),
         processes("processes by calls (like top's process list)", "proc_name, pid", "proc_name, pid",
                 "PROCESS, PID", "COUNT(*)", "calls", "CALLS", "category NOT IN ('snapshot', 'meta')"),
         cpu("processes by CPU time: not recorded yet, refused", "", "", "", "", "", "", "");
@@ -68,13 +70,21 @@ final class TopCommand extends ChiselCommand {
                 .map(k -> "'" + k.name() + "'").sorted().collect(Collectors.joining(", ")) + ")";
     }
 
+    /**
+     * Events with the server port of the fd they act on, from the fd's version that held before the event
+     * (a version holds after each event from valid_from_num to valid_to_num).
+     */
+    private static final String WITH_SERVER_PORT = "(SELECT e.*, f.server_port FROM events e JOIN fds_history f"
+            + " ON f.pid = e.pid AND f.fd = e.fd AND f.valid_from_num < e.num"
+            + " AND (f.valid_to_num IS NULL OR f.valid_to_num >= e.num - 1)) AS events";
+
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m|h)");
 
     @Option(names = "--by", paramLabel = "WHAT", defaultValue = "syscalls",
             description = {"What is ranked: syscalls (calls by count), errors (processes by failed calls), bytes"
                     + " (files by bytes read and written), files (processes by bytes on files), connections (IP"
-                    + " sockets by bytes), processes (processes by calls). cpu is refused: sysql records no CPU"
-                    + " time yet. Default: ${DEFAULT-VALUE}."})
+                    + " sockets by bytes), ports (server ports by bytes of their connections), processes (processes"
+                    + " by calls). cpu is refused: sysql records no CPU time yet. Default: ${DEFAULT-VALUE}."})
     Ranking by;
 
     @Option(names = "--from", paramLabel = "WHEN", description = "The window starts at this point (as --at), included.")
@@ -140,7 +150,7 @@ final class TopCommand extends ChiselCommand {
     String statement() {
         if (by == Ranking.cpu) {
             throw new UserError("--by cpu: sysql records no CPU time yet; rank by syscalls, errors, bytes, files,"
-                    + " connections or processes");
+                    + " connections, ports or processes");
         }
         if (limit < 1) {
             throw new UserError("--limit must be at least 1, not " + limit);
@@ -157,7 +167,8 @@ final class TopCommand extends ChiselCommand {
             groupBy.append(i == 0 ? "" : ", ").append(by.keys[i]);
         }
         select.append(", ").append(as(by.measure, by.measureName));
-        String whereClause = "\nFROM events\nWHERE " + String.join("\n  AND ", conditions);
+        String whereClause = "\nFROM " + (by == Ranking.ports ? WITH_SERVER_PORT : "events")
+                + "\nWHERE " + String.join("\n  AND ", conditions);
         String ranking = by.measure + " DESC, " + groupBy;
         String names = String.join(", ", by.keyNames) + ", " + by.measureName;
         if (every == null) {

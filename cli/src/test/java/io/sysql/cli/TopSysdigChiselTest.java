@@ -81,6 +81,15 @@ class TopSysdigChiselTest {
         sysdigs.forEach((name, bytes) -> assertSameBytes(name, ours.get(ends(name)), bytes));
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"curl_google.scap", "psp_run_as_user_0_container.scap", "single_ipv6_conn.scap"})
+    void portsAreTopportsServer(String sample) {
+        Map<String, String> ours = top(sample, "ports", 0);
+        Map<String, String> sysdigs = chisel(sample, "topports_server", 1, 0);
+        assertThat(sysdigs).isNotEmpty();
+        sysdigs.forEach((port, bytes) -> assertSameBytes("port " + port, ours.get(port), bytes));
+    }
+
     /** scap's own events, which sysql keeps as bookkeeping and does not count as calls. */
     private static boolean isBookkeeping(String type) {
         return Set.of("procinfo", "switch", "container", "drop").contains(type);
