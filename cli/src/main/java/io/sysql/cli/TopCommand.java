@@ -26,23 +26,30 @@ import java.util.stream.Collectors;
 final class TopCommand extends ChiselCommand {
     /** What is ranked, by what, over which events. */
     enum Ranking {
-        syscalls("system calls by count (sysdig's topscalls)", "type", "syscall", "SYSCALL",
+        /** System calls by count (sysdig's topscalls). */
+        syscalls("type", "syscall", "SYSCALL",
                 "COUNT(*)", "calls", "CALLS", "category NOT IN ('snapshot', 'meta')"),
-        errors("processes by failed calls (topprocs_errors)", "proc_name, pid", "proc_name, pid", "PROCESS, PID",
+        /** Processes by failed calls (topprocs_errors). */
+        errors("proc_name, pid", "proc_name, pid", "PROCESS, PID",
                 "COUNT(*)", "errors", "ERRORS", "failed"),
-        bytes("files by bytes read and written (topfiles_bytes)", "fd_name", "file", "FILE",
+        /** Files by bytes read and written (topfiles_bytes). */
+        bytes("fd_name", "file", "FILE",
                 "SUM(res)", "bytes", "BYTES", "fd_type = 'file' AND " + movedData()),
-        files("processes by bytes read and written on files (topprocs_file)", "proc_name, pid", "proc_name, pid",
+        /** Processes by bytes read and written on files (topprocs_file). */
+        files("proc_name, pid", "proc_name, pid",
                 "PROCESS, PID", "SUM(res)", "bytes", "BYTES", "fd_type = 'file' AND " + movedData()),
-        connections("connections by bytes sent and received (topconns)", "fd_type, fd_name", "type, connection",
+        /** Connections by bytes sent and received (topconns). */
+        connections("fd_type, fd_name", "type, connection",
                 "TYPE, CONNECTION", "SUM(res)", "bytes", "BYTES", "fd_type IN ('ipv4', 'ipv6') AND " + movedData()),
-        ports("server ports by bytes sent and received on their connections (topports_server)", "server_port",
+        /** Server ports by bytes sent and received on their connections (topports_server). */
+        ports("server_port",
                 "port", "PORT", "SUM(res)", "bytes", "BYTES", "fd_type IN ('ipv4', 'ipv6') AND " + movedData()),
-        processes("processes by calls (like top's process list)", "proc_name, pid", "proc_name, pid",
+        /** Processes by calls (like top's process list). */
+        processes("proc_name, pid", "proc_name, pid",
                 "PROCESS, PID", "COUNT(*)", "calls", "CALLS", "category NOT IN ('snapshot', 'meta')"),
-        cpu("processes by CPU time: not recorded yet, refused", "", "", "", "", "", "", "");
+        /** Processes by CPU time: not recorded yet, refused. */
+        cpu("", "", "", "", "", "", "");
 
-        final String help;
         final String[] keys;
         final String[] keyNames;
         final String[] keyHeaders;
@@ -51,9 +58,8 @@ final class TopCommand extends ChiselCommand {
         final String measureHeader;
         final String condition;
 
-        Ranking(String help, String keys, String keyNames, String keyHeaders, String measure, String measureName,
+        Ranking(String keys, String keyNames, String keyHeaders, String measure, String measureName,
                 String measureHeader, String condition) {
-            this.help = help;
             this.keys = keys.split(", ");
             this.keyNames = keyNames.split(", ");
             this.keyHeaders = keyHeaders.split(", ");
