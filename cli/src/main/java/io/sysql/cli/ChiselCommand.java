@@ -8,13 +8,12 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What ps, lsof and netstat share: each is one SQL statement over a capture, with a condition on
- * what to see ({@code --where}) and a point in time ({@code --at}), printed like sysdig's chisel.
+ * What the chisels (ps, lsof, netstat, top) share: each is one SQL statement over a capture, with a
+ * condition on what to see ({@code --where}) and a point in time ({@code --at}), printed like sysdig's chisel.
  */
 abstract class ChiselCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory.")
@@ -37,52 +36,34 @@ abstract class ChiselCommand implements Callable<Integer> {
     @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table, csv or json.")
     OutputFormat format;
 
-    /** A column of the chisel: its header in a table, its name (csv, json, --where of an outer query) and value. */
-    record Column(String header, String name, String value) {
-        static Column of(String header, String name) {
-            return new Column(header, name, name);
-        }
-    }
-
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
 
-    private final List<Column> columns;
-    private final Function<String, String> from;
-    private final String orderBy;
+    /** The statement the options ask for. */
+    abstract String statement();
 
-    /**
-     * A chisel of {@code columns}, over the FROM clause {@code from} gives for a point ({@code " AS OF n"},
-     * or empty for "now"; {@code --where} applies to that clause's columns), in {@code orderBy}'s order.
-     */
-    ChiselCommand(List<Column> columns, Function<String, String> from, String orderBy) {
-        this.columns = columns;
-        this.from = from;
-        this.orderBy = orderBy;
+    /** The headers of a printed table, one per column of the statement. */
+    abstract List<String> headers();
+
+    /** The options whose text lands in the statement, with that text (null when not given). */
+    String[][] optionTexts() {
+        return new String[][] {{"--where", where}, {"--at", at}};
     }
 
-    /** The statement: the chisel's columns over its tables at a point, with the user's condition if any. */
-    final String sql(String asOf, String where) {
-        StringBuilder select = new StringBuilder("SELECT ");
-        for (Column c : columns) {
-            select.append(select.length() > 7 ? ", " : "").append(c.value());
-            if (!c.value().equals(c.name())) {
-                select.append(" AS ").append(c.name());
-            }
-        }
-        return select + "\nFROM " + from.apply(asOf) + (where == null ? "" : "\nWHERE " + where) + "\nORDER BY " + orderBy;
+    /** Refuses, before the statement runs, options it would answer wrongly without saying (none by default). */
+    void checkOptions(Connection c) throws SQLException {
     }
 
     @Override
     public Integer call() {
-        String asOf = at == null ? "" : " AS OF " + When.asOfClause(at);
-        String sql = sql(asOf, where == null || where.isBlank() ? null : ChiselCondition.of("--where", where));
+        String sql = statement();
         if (showSql) {
             System.out.println(sql);
             return 0;
         }
         try (Connection c = Connections.open(dir)) {
+            checkOptions(c);
             QueryCommand.print(c, sql, new ResultPrinter(format, System.out)
-                    .headers(columns.stream().map(Column::header).toList()));
+                    .headers(headers()));
             return 0;
         } catch (SQLException e) {
             throw new UserError(SqlErrors.describe(e));
@@ -101,7 +82,7 @@ abstract class ChiselCommand implements Callable<Integer> {
             int column = Integer.parseInt(m.group(2));
             String text = line <= lines.length ? lines[line - 1] : "";
             String said = m.group();
-            for (String[] option : new String[][] {{"--where", where}, {"--at", at}}) {
+            for (String[] option : optionTexts()) {
                 int start = option[1] == null ? -1 : text.indexOf(option[1].trim());
                 if (start >= 0 && column > start && column <= start + option[1].trim().length()) {
                     said = "column " + (column - start) + " of " + option[0];

@@ -8,7 +8,7 @@ import java.util.List;
         description = {"Open files and sockets of processes (like sysdig's lsof chisel), now or at any",
                 "point. --where applies to the columns of fds (plus user_name), e.g.",
                 "\"proc_name = 'leaky'\". Fds belong to processes: there is no thread column."})
-final class LsofCommand extends ChiselCommand {
+final class LsofCommand extends StateChisel {
     LsofCommand() {
         super(List.of(new Column("COMMAND", "command", "proc_name"), Column.of("PID", "pid"),
                 Column.of("USER", "user_name"), Column.of("FD", "fd"), Column.of("TYPE", "type"), Column.of("NAME", "name")),

@@ -20,7 +20,7 @@ public final class Main {
     /** The subcommands, in the order the usage lists them. */
     private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RecordCommand.class,
             ImportCommand.class, InfoCommand.class, QueryCommand.class, ShellCommand.class, PsCommand.class,
-            LsofCommand.class, NetstatCommand.class, IndexCommand.class, ServeCommand.class, BenchCommand.class,
+            LsofCommand.class, NetstatCommand.class, TopCommand.class, IndexCommand.class, ServeCommand.class, BenchCommand.class,
             ExportCommand.class, ReportCommand.class, UiCommand.class,
             CommandLine.HelpCommand.class);
 

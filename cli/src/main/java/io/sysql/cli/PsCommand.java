@@ -9,7 +9,7 @@ import java.util.List;
                 "--where applies to the columns of processes plus tid, e.g. \"user_name = 'root'\" or",
                 "\"pid IN (SELECT pid FROM fds WHERE type = 'ipv4' AND is_server",
                 "AND local_port <> 80)\"."})
-final class PsCommand extends ChiselCommand {
+final class PsCommand extends StateChisel {
     PsCommand() {
         super(List.of(Column.of("TID", "tid"), Column.of("PID", "pid"), Column.of("USER", "user_name"),
                 Column.of("VIRT", "vm_size_kb"), Column.of("RES", "vm_rss_kb"), Column.of("FDLIMIT", "fd_limit"),

@@ -38,7 +38,7 @@ import java.util.regex.Pattern;
 final class UiCommand implements Callable<Integer> {
     static final int MAX_ROWS = 1000;
     private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
-    private static final Map<String, ChiselCommand> PANES = Map.of("ps", new PsCommand(), "lsof", new LsofCommand(),
+    private static final Map<String, StateChisel> PANES = Map.of("ps", new PsCommand(), "lsof", new LsofCommand(),
             "netstat", new NetstatCommand());
 
     @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory.")
@@ -96,7 +96,7 @@ final class UiCommand implements Callable<Integer> {
         String sql;
         switch (ex.getRequestURI().getPath()) {
             case "/api/pane" -> {
-                ChiselCommand pane = PANES.get(q.getOrDefault("name", ""));
+                StateChisel pane = PANES.get(q.getOrDefault("name", ""));
                 String at = q.getOrDefault("at", "");
                 if (pane == null || !NUMBER.matcher(at).matches()) {
                     error(ex, 400, "a pane needs name=ps|lsof|netstat and at=EVENT_NUMBER (and may have where=CONDITION)");

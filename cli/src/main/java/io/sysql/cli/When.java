@@ -30,4 +30,23 @@ final class When {
         }
         return "(SELECT MIN(num) FROM events WHERE " + ChiselCondition.of("--at", t) + ")";
     }
+
+    /**
+     * A condition keeping the events on one side of a point: {@code op} is {@code >=} (from the point on) or
+     * {@code <=} (up to it). A time compares with each event's time, any other point with its number.
+     */
+    static String eventBound(String at, String op) {
+        String point = asOfClause(at);
+        return (isTime(point) ? "event_time " : "num ") + op + " " + point;
+    }
+
+    /** The point's time as SQL: a TIMESTAMP, or a BIGINT of ns since the epoch (the ts of the point's event). */
+    static String timeOf(String at) {
+        String point = asOfClause(at);
+        return isTime(point) ? point : "(SELECT ts FROM events WHERE num = " + point + ")";
+    }
+
+    static boolean isTime(String asOfClause) {
+        return asOfClause.regionMatches(true, 0, "TIMESTAMP", 0, 9);
+    }
 }

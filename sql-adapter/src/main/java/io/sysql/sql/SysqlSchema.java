@@ -61,6 +61,7 @@ public final class SysqlSchema extends AbstractSchema {
         ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
         b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
         b.put(AsOfSubquery.NAME, ScalarFunctionImpl.create(AsOfSubquery.class, "check"));
+        TimeBucket.register(b);
         for (TableDef<?> def : Tables.ALL) {
             if (def.kind() == TableKind.STATE) {
                 for (StateAtFunction f : StateAtFunction.of(def)) {

@@ -1,0 +1,254 @@
+package io.sysql.cli;
+
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.math.BigDecimal;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+@Command(name = "top", mixinStandardHelpOptions = true,
+        description = {"The busiest over a window of the capture (like sysdig's top* chisels): one SQL",
+                "statement over events (--show-sql prints it). The window: --from/--to, or --window",
+                "DURATION ending --at a point (default: the end of the capture); no option: all of it.",
+                "--every DURATION replays it as one ranking per interval, like top's refresh.",
+                "--where applies to the columns of events, e.g. \"proc_name = 'nginx'\"."})
+final class TopCommand extends ChiselCommand {
+    /** What is ranked, by what, over which events. */
+    enum Ranking {
+        /** System calls by count (sysdig's topscalls). */
+        syscalls("type", "syscall", "SYSCALL",
+                "COUNT(*)", "calls", "CALLS", "category NOT IN ('snapshot', 'meta')"),
+        /** Processes by failed calls (topprocs_errors). */
+        errors("proc_name, pid", "proc_name, pid", "PROCESS, PID",
+                "COUNT(*)", "errors", "ERRORS", "failed"),
+        /** Files by bytes read and written (topfiles_bytes). */
+        bytes("fd_name", "file", "FILE",
+                "SUM(res)", "bytes", "BYTES", "fd_type = 'file' AND " + movedData()),
+        /** Processes by bytes read and written on files (topprocs_file). */
+        files("proc_name, pid", "proc_name, pid",
+                "PROCESS, PID", "SUM(res)", "bytes", "BYTES", "fd_type = 'file' AND " + movedData()),
+        /** Connections by bytes sent and received (topconns). */
+        connections("fd_type, fd_name", "type, connection",
+                "TYPE, CONNECTION", "SUM(res)", "bytes", "BYTES", "fd_type IN ('ipv4', 'ipv6') AND " + movedData()),
+        /** Server ports by bytes sent and received on their connections (topports_server). */
+        ports("server_port",
+                "port", "PORT", "SUM(res)", "bytes", "BYTES", "fd_type IN ('ipv4', 'ipv6') AND " + movedData()),
+        /** Processes by calls (like top's process list). */
+        processes("proc_name, pid", "proc_name, pid",
+                "PROCESS, PID", "COUNT(*)", "calls", "CALLS", "category NOT IN ('snapshot', 'meta')"),
+        /** Processes by CPU time: not recorded yet, refused. */
+        cpu("", "", "", "", "", "", "");
+
+        final String[] keys;
+        final String[] keyNames;
+        final String[] keyHeaders;
+        final String measure;
+        final String measureName;
+        final String measureHeader;
+        final String condition;
+
+        Ranking(String keys, String keyNames, String keyHeaders, String measure, String measureName,
+                String measureHeader, String condition) {
+            this.keys = keys.split(", ");
+            this.keyNames = keyNames.split(", ");
+            this.keyHeaders = keyHeaders.split(", ");
+            this.measure = measure;
+            this.measureName = measureName;
+            this.measureHeader = measureHeader;
+            this.condition = condition;
+        }
+    }
+
+    /** The calls that moved data (the read and write families), each counting its result in bytes. */
+    private static String movedData() {
+        return "res > 0 AND type IN (" + EventKinds.all().stream().filter(EventKind::movesData)
+                .map(k -> "'" + k.name() + "'").sorted().collect(Collectors.joining(", ")) + ")";
+    }
+
+    /**
+     * Events with the server port of the fd they act on, from the fd's version that held before the event
+     * (a version holds after each event from valid_from_num to valid_to_num).
+     */
+    private static final String WITH_SERVER_PORT = "(SELECT e.*, f.server_port FROM events e JOIN fds_history f"
+            + " ON f.pid = e.pid AND f.fd = e.fd AND f.valid_from_num < e.num"
+            + " AND (f.valid_to_num IS NULL OR f.valid_to_num >= e.num - 1)) AS events";
+
+    private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m|h)");
+
+    @Option(names = "--by", paramLabel = "WHAT", defaultValue = "syscalls",
+            description = {"What is ranked: syscalls (calls by count), errors (processes by failed calls), bytes"
+                    + " (files by bytes read and written), files (processes by bytes on files), connections (IP"
+                    + " sockets by bytes), ports (server ports by bytes of their connections), processes (processes"
+                    + " by calls). cpu is refused: sysql records no CPU time yet. Default: ${DEFAULT-VALUE}."})
+    Ranking by;
+
+    @Option(names = "--from", paramLabel = "WHEN", description = "The window starts at this point (as --at), included.")
+    String from;
+
+    @Option(names = "--to", paramLabel = "WHEN", description = "The window ends at this point (as --at), included.")
+    String to;
+
+    @Option(names = "--window", paramLabel = "DURATION",
+            description = "The window is this long and ends at --at (default: the end of the capture): 500ms, 10s, 5m...")
+    String window;
+
+    @Option(names = "--every", paramLabel = "DURATION",
+            description = "One ranking per interval of this length (1s, 100ms...), in time order, each with its start.")
+    String every;
+
+    @Option(names = "--limit", paramLabel = "N", defaultValue = "10",
+            description = "Rows per ranking. Default: ${DEFAULT-VALUE}.")
+    int limit;
+
+    @Override
+    String[][] optionTexts() {
+        return new String[][] {{"--where", where}, {"--at", at}, {"--from", from}, {"--to", to}};
+    }
+
+    /**
+     * A window bound by an event that does not exist would be a silent empty ranking: an event number past the
+     * end, or a condition no event matches, is an error instead.
+     */
+    @Override
+    void checkOptions(Connection c) throws SQLException {
+        for (String[] option : new String[][] {{"--at", at}, {"--from", from}, {"--to", to}}) {
+            String point = option[1] == null ? null : When.asOfClause(option[1]);
+            if (point == null || When.isTime(point)) {
+                continue;
+            }
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT " + point + ", (SELECT events FROM capture)")) {
+                rs.next();
+                long num = rs.getLong(1);
+                if (rs.wasNull()) {
+                    throw new UserError(option[0] + ": no event matches " + option[1]);
+                }
+                if (num > rs.getLong(2)) {
+                    throw new UserError(option[0] + " " + num + ": past the capture's last event, " + rs.getLong(2));
+                }
+            }
+        }
+    }
+
+    @Override
+    List<String> headers() {
+        List<String> headers = new ArrayList<>();
+        if (every != null) {
+            headers.add("TIME");
+        }
+        headers.addAll(List.of(by.keyHeaders));
+        headers.add(by.measureHeader);
+        return headers;
+    }
+
+    @Override
+    String statement() {
+        if (by == Ranking.cpu) {
+            throw new UserError("--by cpu: sysql records no CPU time yet; rank by syscalls, errors, bytes, files,"
+                    + " connections, ports or processes");
+        }
+        if (limit < 1) {
+            throw new UserError("--limit must be at least 1, not " + limit);
+        }
+        List<String> conditions = new ArrayList<>(List.of(by.condition));
+        conditions.addAll(window());
+        if (where != null && !where.isBlank()) {
+            conditions.add(ChiselCondition.of("--where", where));
+        }
+        StringBuilder select = new StringBuilder();
+        StringBuilder groupBy = new StringBuilder();
+        for (int i = 0; i < by.keys.length; i++) {
+            select.append(i == 0 ? "" : ", ").append(as(by.keys[i], by.keyNames[i]));
+            groupBy.append(i == 0 ? "" : ", ").append(by.keys[i]);
+        }
+        select.append(", ").append(as(by.measure, by.measureName));
+        String whereClause = "\nFROM " + (by == Ranking.ports ? WITH_SERVER_PORT : "events")
+                + "\nWHERE " + String.join("\n  AND ", conditions);
+        String ranking = by.measure + " DESC, " + groupBy;
+        String names = String.join(", ", by.keyNames) + ", " + by.measureName;
+        if (every == null) {
+            return "SELECT " + select + whereClause + "\nGROUP BY " + groupBy
+                    + "\nORDER BY " + by.measureName + " DESC, " + String.join(", ", by.keyNames)
+                    + "\nLIMIT " + limit;
+        }
+        String bucket = "time_bucket(" + interval("--every", every) + ", event_time)";
+        return "SELECT \"time\", " + names + " FROM (\n"
+                + "SELECT " + bucket + " AS \"time\", " + select
+                + ",\n  ROW_NUMBER() OVER (PARTITION BY " + bucket + " ORDER BY " + ranking + ") AS place"
+                + whereClause + "\nGROUP BY " + bucket + ", " + groupBy + ")"
+                + "\nWHERE place <= " + limit + "\nORDER BY \"time\", place";
+    }
+
+    private static String as(String value, String name) {
+        return value.equals(name) ? value : value + " AS " + name;
+    }
+
+    /** The conditions on events that make the window. */
+    private List<String> window() {
+        List<String> bounds = new ArrayList<>();
+        if (window != null) {
+            if (from != null || to != null) {
+                throw new UserError("--window goes with --at (the window's end), not with --from/--to");
+            }
+            long nanos = nanos("--window", window);
+            if (at == null) {
+                bounds.add("ts > (SELECT end_ts FROM capture) - " + nanos);
+            } else if (When.isTime(When.asOfClause(at))) {
+                bounds.add("event_time > " + When.timeOf(at) + " - " + interval("--window", window));
+            } else {
+                bounds.add("ts > " + When.timeOf(at) + " - " + nanos);
+            }
+        } else if (at != null && (from != null || to != null)) {
+            throw new UserError("--at ends a --window; for a window between two points write --from and --to");
+        }
+        if (from != null) {
+            bounds.add(When.eventBound(from, ">="));
+        }
+        String end = at != null ? at : to;
+        if (end != null) {
+            bounds.add(When.eventBound(end, "<="));
+        }
+        return bounds;
+    }
+
+    /** A duration option ("500ms", "1.5s", "2m") in nanoseconds. */
+    private static long nanos(String option, String text) {
+        Matcher m = DURATION.matcher(text.trim().toLowerCase(Locale.ROOT));
+        if (!m.matches()) {
+            throw new UserError(option + " takes a duration such as 500ms, 1s, 1.5s, 2m or 1h, not '" + text + "'");
+        }
+        long unit = switch (m.group(2)) {
+            case "ns" -> 1L;
+            case "us" -> 1_000L;
+            case "ms" -> 1_000_000L;
+            case "s" -> 1_000_000_000L;
+            case "m" -> 60_000_000_000L;
+            default -> 3_600_000_000_000L;
+        };
+        BigDecimal n = new BigDecimal(m.group(1)).multiply(BigDecimal.valueOf(unit));
+        if (n.signum() == 0) {
+            throw new UserError(option + " must be longer than 0");
+        }
+        return n.longValue();
+    }
+
+    /** A duration option as an SQL day-time interval; SQL keeps those in whole milliseconds. */
+    private static String interval(String option, String text) {
+        long nanos = nanos(option, text);
+        if (nanos % 1_000_000L != 0) {
+            throw new UserError(option + " must be whole milliseconds, not '" + text + "'");
+        }
+        return "INTERVAL '" + BigDecimal.valueOf(nanos, 9).stripTrailingZeros().toPlainString() + "' SECOND";
+    }
+}
