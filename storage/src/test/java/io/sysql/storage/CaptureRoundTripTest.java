@@ -124,12 +124,37 @@ class CaptureRoundTripTest {
         byte[] bytes = Files.readAllBytes(index);
         Files.write(index, Arrays.copyOf(bytes, bytes.length / 2));
         assertThatThrownBy(() -> HistoryIndexFile.read(index)).isInstanceOf(IOException.class)
-                .hasMessageContaining("truncated history index");
+                .hasMessageContaining("damaged history index");
         try (Capture c = Capture.open(dir)) {
             assertThat(c.lastNum()).isEqualTo(last);
             assertThat(describe(c, last / 2)).isEqualTo(whole);
         }
         assertThat(Files.size(index)).as("the rebuilt index replaces the cut one").isEqualTo(bytes.length);
+    }
+
+    @Test
+    void indexWithOneByteChangedIsRebuiltFromTheJournal() throws Exception {
+        Path dir = record(3000);
+        Path index = dir.resolve(HistoryIndexFile.FILE_NAME);
+        List<String> whole;
+        long last;
+        try (Capture c = Capture.open(dir)) {
+            last = c.lastNum();
+            whole = describe(c, last / 2);
+        }
+        byte[] bytes = Files.readAllBytes(index);
+        for (int at : new int[] {9, bytes.length / 3, bytes.length / 2, bytes.length - 5}) {
+            byte[] flipped = bytes.clone();
+            flipped[at] ^= 0x04;
+            Files.write(index, flipped);
+            assertThatThrownBy(() -> HistoryIndexFile.read(index)).as("byte %d changed", at)
+                    .isInstanceOf(IOException.class).hasMessageContaining("damaged history index");
+            try (Capture c = Capture.open(dir)) {
+                assertThat(c.lastNum()).isEqualTo(last);
+                assertThat(describe(c, last / 2)).as("byte %d changed", at).isEqualTo(whole);
+            }
+            assertThat(Files.readAllBytes(index)).as("the rebuilt index replaces the damaged one").isEqualTo(bytes);
+        }
     }
 
     private static List<String> describe(Capture c, long num) {
