@@ -40,6 +40,8 @@ public final class CaptureMetadata {
     public static final String RECORDER_START = "recorder_start";
     public static final String EXIT_STATUS = SourceMetadata.EXIT_STATUS;
     public static final String ORIGIN = SourceMetadata.ORIGIN;
+    /** Prefix of the journal files' fingerprints (size and CRC-32C), see {@link JournalFingerprints}. */
+    public static final String FINGERPRINT_PREFIX = "file.";
     /** Prefix of the source's own counters (parse errors, vanished processes, drops...). */
     public static final String COUNTER_PREFIX = "count.";
 

@@ -16,13 +16,13 @@ import java.util.Set;
 
 /**
  * The journal files of a finished capture, each with its size and CRC-32C, kept in the capture's metadata
- * ({@value #PREFIX}{@code journal/NAME = SIZE CRC}) and checked when the capture is opened, before Chronicle
+ * ({@code file.journal/NAME = SIZE CRC}) and checked when the capture is opened, before Chronicle
  * maps them: a file missing, cut short, changed or added is refused with one line naming it, instead of read
  * as a capture holding fewer events (or faulting, SIGBUS, past the end of a cut mapping). A capture still
  * being recorded, or whose recorder died, has no fingerprints: its journal is read as it is.
  */
 final class JournalFingerprints {
-    static final String PREFIX = "file.";
+    private static final String PREFIX = CaptureMetadata.FINGERPRINT_PREFIX;
 
     private JournalFingerprints() {
     }
