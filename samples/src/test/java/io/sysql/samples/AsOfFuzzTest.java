@@ -44,7 +44,7 @@ class AsOfFuzzTest {
         }
     }
 
-    @Property(tries = 150)
+    @Property
     void aTimeTravelQueryAnswersOrSaysWhyInOneLine(@ForAll("statement") String sql) {
         Cli run = assertTimeoutPreemptively(Duration.ofSeconds(30), () -> Cli.run("query", dir.toString(), sql),
                 sql);

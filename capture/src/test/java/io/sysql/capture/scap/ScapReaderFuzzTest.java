@@ -73,7 +73,7 @@ class ScapReaderFuzzTest {
                 Arbitraries.integers().between(0, 255)).as(Mutation::new);
     }
 
-    @Property(tries = 300)
+    @Property
     void aDamagedCaptureIsReadOrRefusedWithAMessage(@ForAll("sample") String sample,
             @ForAll @Size(min = 1, max = 6) List<@net.jqwik.api.From("mutation") Mutation> mutations,
             @ForAll boolean compressed) throws IOException {
