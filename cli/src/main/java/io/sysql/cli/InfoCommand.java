@@ -30,7 +30,7 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("state:     %s%n", state);
             for (Map.Entry<String, String> e : m.asMap().entrySet()) {
                 String key = e.getKey();
-                if (key.equals(CaptureMetadata.STATE)) {
+                if (key.equals(CaptureMetadata.STATE) || key.startsWith(CaptureMetadata.FINGERPRINT_PREFIX)) {
                     continue;
                 }
                 String value = e.getValue();

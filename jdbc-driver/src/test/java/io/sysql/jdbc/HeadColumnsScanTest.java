@@ -7,6 +7,7 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
+import io.sysql.storage.Crc32c;
 import io.sysql.storage.columns.HeadColumns;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,10 +132,15 @@ class HeadColumnsScanTest {
         Path dir = tmp.resolve("altered");
         write(dir, 1, EVENTS, CaptureWriter.create(dir, false, "test", null))
                 .finish(null, null, CaptureMetadata.STATE_COMPLETE);
-        // event 2 did not fail; its row in the columns is altered to say errno 99
-        try (FileChannel head = FileChannel.open(dir.resolve(HeadColumns.FILE_NAME), StandardOpenOption.WRITE)) {
+        // event 2 did not fail; its row in the columns is altered to say errno 99, and the seal (the rows' CRC-32C
+        // at byte 24 of the 32-byte header) made to match, as if written so
+        try (FileChannel head = FileChannel.open(dir.resolve(HeadColumns.FILE_NAME), StandardOpenOption.READ,
+                StandardOpenOption.WRITE)) {
             ByteBuffer errno = ByteBuffer.allocate(2).order(ByteOrder.LITTLE_ENDIAN).putChar((char) 99).flip();
-            head.write(errno, 16 + 4 + 2);
+            head.write(errno, 32 + 4 + 2);
+            ByteBuffer crc = ByteBuffer.allocate(4).order(ByteOrder.LITTLE_ENDIAN)
+                    .putInt(Crc32c.of(head, 32, head.size())).flip();
+            head.write(crc, 24);
         }
         try (Connection c = SampleCapture.connect(dir)) {
             assertThat(rows(c, "SELECT num FROM events WHERE errno = 99")).containsExactly("2");

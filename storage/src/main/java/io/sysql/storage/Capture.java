@@ -45,6 +45,7 @@ public final class Capture implements AutoCloseable {
                     + EventCodec.OLDEST_READABLE_FORMAT + " to " + EventCodec.FORMAT_VERSION
                     + " (record or import it again)");
         }
+        JournalFingerprints.verify(dir, metadata);
         this.journal = Journal.openForRead(dir);
         this.columns = HeadColumns.open(dir);
     }
@@ -134,7 +135,11 @@ public final class Capture implements AutoCloseable {
         Path file = dir.resolve(HistoryIndexFile.FILE_NAME);
         if (Files.isRegularFile(file)) {
             try {
-                return HistoryIndexFile.read(file);
+                HistoryIndex persisted = HistoryIndexFile.read(file);
+                // An index beyond the journal is of another capture, or of a journal since cut: not this one's.
+                if (persisted.lastNum() <= journal.lastNum()) {
+                    return persisted;
+                }
             } catch (IOException | RuntimeException unreadable) {
                 // Derived data: a damaged index is rebuilt from the journal below.
             }

@@ -2,12 +2,13 @@ package io.sysql.storage;
 
 import io.sysql.capture.source.SourceMetadata;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.Writer;
-import java.nio.channels.Channels;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Properties;
@@ -15,10 +16,14 @@ import java.util.TreeMap;
 
 /**
  * What a capture is: where and how it was recorded, when, and what it holds. Kept as a small
- * properties file beside the journal, rewritten atomically.
+ * properties file beside the journal, rewritten atomically. Its first line carries the CRC-32C of the rest,
+ * so a damaged file (an event count or a journal fingerprint changed on disk) is refused rather than believed;
+ * a file whose first line is the plain comment is of a capture written before the checksum.
  */
 public final class CaptureMetadata {
     public static final String FILE_NAME = "capture.properties";
+    private static final String COMMENT = "#sysql capture";
+    private static final String CHECKSUMMED = COMMENT + " crc32c=";
 
     public static final String FORMAT_VERSION = "format_version";
     public static final String HOST = SourceMetadata.HOST;
@@ -35,6 +40,8 @@ public final class CaptureMetadata {
     public static final String RECORDER_START = "recorder_start";
     public static final String EXIT_STATUS = SourceMetadata.EXIT_STATUS;
     public static final String ORIGIN = SourceMetadata.ORIGIN;
+    /** Prefix of the journal files' fingerprints (size and CRC-32C), see {@link JournalFingerprints}. */
+    public static final String FINGERPRINT_PREFIX = "file.";
     /** Prefix of the source's own counters (parse errors, vanished processes, drops...). */
     public static final String COUNTER_PREFIX = "count.";
 
@@ -74,11 +81,26 @@ public final class CaptureMetadata {
         return getLong(COUNTER_PREFIX + name, 0);
     }
 
+    /** Reads the metadata of the capture in {@code captureDir}; a damaged file is an IOException naming it. */
     public static CaptureMetadata read(Path captureDir) throws IOException {
-        Properties p = new Properties();
-        try (Reader r = Files.newBufferedReader(captureDir.resolve(FILE_NAME), StandardCharsets.UTF_8)) {
-            p.load(r);
+        Path file = captureDir.resolve(FILE_NAME);
+        byte[] bytes = Files.readAllBytes(file);
+        int firstLineEnd = 0;
+        while (firstLineEnd < bytes.length && bytes[firstLineEnd] != '\n') {
+            firstLineEnd++;
         }
+        String first = new String(bytes, 0, firstLineEnd, StandardCharsets.UTF_8);
+        byte[] bodyBytes = Arrays.copyOfRange(bytes, Math.min(bytes.length, firstLineEnd + 1), bytes.length);
+        if (first.startsWith(CHECKSUMMED)) {
+            if (!first.substring(CHECKSUMMED.length()).equals(String.format("%08x", Crc32c.of(bodyBytes)))) {
+                throw new IOException(file + " is damaged (its checksum does not match its content)");
+            }
+        } else if (!first.equals(COMMENT)) {
+            throw new IOException(file + " is damaged (it does not start as sysql writes it)");
+        }
+        String body = new String(bodyBytes, StandardCharsets.UTF_8);
+        Properties p = new Properties();
+        p.load(new StringReader(body));
         CaptureMetadata m = new CaptureMetadata();
         p.stringPropertyNames().forEach(k -> m.values.put(k, p.getProperty(k)));
         return m;
@@ -87,10 +109,15 @@ public final class CaptureMetadata {
     public void write(Path captureDir) throws IOException {
         Properties p = new Properties();
         p.putAll(values);
+        StringWriter body = new StringWriter();
+        p.store(body, null);
+        byte[] bodyBytes = body.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] first = String.format("%s%08x%n", CHECKSUMMED, Crc32c.of(bodyBytes)).getBytes(StandardCharsets.UTF_8);
         CaptureFiles.replace(captureDir.resolve(FILE_NAME), channel -> {
-            Writer w = Channels.newWriter(channel, StandardCharsets.UTF_8);
-            p.store(w, "sysql capture");
-            w.flush();
+            ByteBuffer all = ByteBuffer.allocate(first.length + bodyBytes.length).put(first).put(bodyBytes).flip();
+            while (all.hasRemaining()) {
+                channel.write(all);
+            }
         });
     }
 }

@@ -218,6 +218,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             journal.close();
             columns.close();
             HistoryIndexFile.write(state.history(), dir.resolve(HistoryIndexFile.FILE_NAME));
+            JournalFingerprints.record(dir, metadata);
             metadata.put(CaptureMetadata.EVENTS, num)
                     .put(CaptureMetadata.SNAPSHOT_EVENTS, snapshotEvents)
                     .put(CaptureMetadata.END_TS, lastTs)

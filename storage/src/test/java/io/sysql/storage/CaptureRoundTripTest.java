@@ -18,7 +18,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -112,7 +114,7 @@ class CaptureRoundTripTest {
     }
 
     @Test
-    void truncatedIndexIsRebuiltFromTheJournal() throws Exception {
+    void damagedIndexIsRebuiltFromTheJournal() throws Exception {
         Path dir = record(3000);
         Path index = dir.resolve(HistoryIndexFile.FILE_NAME);
         List<String> whole;
@@ -122,14 +124,24 @@ class CaptureRoundTripTest {
             whole = describe(c, last / 2);
         }
         byte[] bytes = Files.readAllBytes(index);
-        Files.write(index, Arrays.copyOf(bytes, bytes.length / 2));
-        assertThatThrownBy(() -> HistoryIndexFile.read(index)).isInstanceOf(IOException.class)
-                .hasMessageContaining("truncated history index");
-        try (Capture c = Capture.open(dir)) {
-            assertThat(c.lastNum()).isEqualTo(last);
-            assertThat(describe(c, last / 2)).isEqualTo(whole);
+        Map<String, byte[]> damaged = new LinkedHashMap<>();
+        damaged.put("cut in half", Arrays.copyOf(bytes, bytes.length / 2));
+        for (int at : new int[] {9, bytes.length / 3, bytes.length / 2, bytes.length - 5}) {
+            byte[] flipped = bytes.clone();
+            flipped[at] ^= 0x04;
+            damaged.put("byte " + at + " changed", flipped);
         }
-        assertThat(Files.size(index)).as("the rebuilt index replaces the cut one").isEqualTo(bytes.length);
+        for (Map.Entry<String, byte[]> d : damaged.entrySet()) {
+            Files.write(index, d.getValue());
+            assertThatThrownBy(() -> HistoryIndexFile.read(index)).as(d.getKey())
+                    .isInstanceOf(IOException.class).hasMessageContaining("damaged history index");
+            try (Capture c = Capture.open(dir)) {
+                assertThat(c.lastNum()).isEqualTo(last);
+                assertThat(describe(c, last / 2)).as(d.getKey()).isEqualTo(whole);
+            }
+            assertThat(Files.readAllBytes(index)).as("the rebuilt index replaces the one " + d.getKey())
+                    .isEqualTo(bytes);
+        }
     }
 
     private static List<String> describe(Capture c, long num) {

@@ -1,5 +1,7 @@
 package io.sysql.storage.columns;
 
+import io.sysql.storage.Crc32c;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -17,6 +19,11 @@ import java.util.Set;
  * {@link TypeDictionary}) and its errno (u16), little-endian, event {@code n} at row {@code n - 1}
  * after a {@value #HEADER_BYTES}-byte header.
  *
+ * <p>The writer seals the files when it closes: the header then holds the rows written and the CRC-32C of
+ * the rows and of the type names. Sealed files that do not match their seal (damaged on disk) are not used,
+ * as if absent: the journal answers, and a reader that may write rebuilds them from it. Files being
+ * written (unsealed) are read as they are.
+ *
  * <p>The files are derived data, appended while the capture is recorded and readable meanwhile: a reader
  * sees the rows written so far ({@link #rows()}) and reads the journal beyond them. A value a u16 cannot
  * hold (an errno outside 0..65534, a 65,535th type) is written as {@link #ESCAPE}: that event's head is
@@ -31,17 +38,25 @@ public final class HeadColumns implements AutoCloseable {
     public static final int ESCAPE = 0xFFFF;
 
     static final int MAGIC = 0x53514843; // "SQHC"
-    static final int VERSION = 1;
-    static final int HEADER_BYTES = 16;
+    /** 2: sealed (v1 files are rebuilt). */
+    static final int VERSION = 2;
+    /** magic, version, row bytes, types' CRC (i32 each), rows sealed (i64, -1 while written), rows' CRC, 0. */
+    static final int HEADER_BYTES = 32;
+    static final int TYPES_CRC_AT = 12;
+    static final int SEALED_ROWS_AT = 16;
+    static final int ROWS_CRC_AT = 24;
+    static final long UNSEALED = -1;
     static final int ROW_BYTES = 4;
 
     private final Path file;
-    private final TypeDictionary types;
+    private final Path typesFile;
+    private TypeDictionary types;
     private FileChannel channel;
 
     private HeadColumns(Path dir) {
         this.file = dir.resolve(FILE_NAME);
-        this.types = new TypeDictionary(dir.resolve(TypeDictionary.FILE_NAME));
+        this.typesFile = dir.resolve(TypeDictionary.FILE_NAME);
+        this.types = new TypeDictionary(typesFile);
     }
 
     /** The columns of the capture in {@code dir}; none yet (0 rows) when the files are absent. */
@@ -72,19 +87,41 @@ public final class HeadColumns implements AutoCloseable {
         } catch (NoSuchFileException absent) {
             return false;
         }
-        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        if (c.read(header, 0) < HEADER_BYTES || header.getInt(0) != MAGIC || header.getInt(4) != VERSION
-                || header.getInt(8) != ROW_BYTES) {
-            // Not yet written by its writer, or of another format: not used (the journal answers).
+        if (!intact(c, typesFile)) {
+            // Not yet written by its writer, of another format, or damaged: not used (the journal answers).
             c.close();
             return false;
         }
         channel = c;
+        types = new TypeDictionary(typesFile);
         return true;
     }
 
+    /** The columns in {@code head} have this format and, when sealed, match their seal. */
+    static boolean intact(FileChannel head, Path typesFile) throws IOException {
+        ByteBuffer header = ByteBuffer.allocate(HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        if (head.read(header, 0) < HEADER_BYTES || header.getInt(0) != MAGIC || header.getInt(4) != VERSION
+                || header.getInt(8) != ROW_BYTES) {
+            return false;
+        }
+        long sealedRows = header.getLong(SEALED_ROWS_AT);
+        if (sealedRows == UNSEALED) {
+            return true;
+        }
+        long size = head.size();
+        if (size != HEADER_BYTES + sealedRows * ROW_BYTES
+                || Crc32c.of(head, HEADER_BYTES, size) != header.getInt(ROWS_CRC_AT)) {
+            return false;
+        }
+        try (FileChannel types = FileChannel.open(typesFile, StandardOpenOption.READ)) {
+            return Crc32c.of(types, 0, types.size()) == header.getInt(TYPES_CRC_AT);
+        } catch (NoSuchFileException absent) {
+            return false;
+        }
+    }
+
     /** The type names by id as far as they are known now (reloaded when the capture grows). */
-    public String[] typeNames() {
+    public synchronized String[] typeNames() {
         return types.names();
     }
 

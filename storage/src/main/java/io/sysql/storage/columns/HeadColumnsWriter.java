@@ -2,6 +2,7 @@ package io.sysql.storage.columns;
 
 import io.sysql.capture.event.Event;
 import io.sysql.storage.CaptureFiles;
+import io.sysql.storage.Crc32c;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.zip.CRC32C;
 
 /**
  * Appends rows to a capture's {@link HeadColumns} through a buffer (no fsync: derived data, caught up
@@ -32,13 +34,16 @@ public final class HeadColumnsWriter implements AutoCloseable {
     private final FileLock lock;
     private final FileChannel dictionary;
     private final Map<String, Integer> typeIds = new HashMap<>();
+    /** The CRC-32C of the rows written to the file, for the seal. */
+    private final CRC32C rowsCrc;
     private final ByteBuffer buffer = ByteBuffer.allocateDirect(BUFFER_ROWS * HeadColumns.ROW_BYTES)
             .order(ByteOrder.LITTLE_ENDIAN);
     private long rows;
 
     private HeadColumnsWriter(FileChannel head, FileLock lock, FileChannel dictionary, List<String> names,
-            long rows) {
+            long rows, CRC32C rowsCrc) {
         this.head = head;
+        this.rowsCrc = rowsCrc;
         this.lock = lock;
         this.dictionary = dictionary;
         for (String name : names) {
@@ -56,7 +61,7 @@ public final class HeadColumnsWriter implements AutoCloseable {
             FileChannel dictionary = open(dir.resolve(TypeDictionary.FILE_NAME));
             dictionary.truncate(0);
             writeHeader(head);
-            return new HeadColumnsWriter(head, lock, dictionary, List.of(), 0);
+            return new HeadColumnsWriter(head, lock, dictionary, List.of(), 0, new CRC32C());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dir.resolve(HeadColumns.FILE_NAME), e);
         }
@@ -82,16 +87,18 @@ public final class HeadColumnsWriter implements AutoCloseable {
         FileChannel dictionary = open(dir.resolve(TypeDictionary.FILE_NAME));
         List<String> names = new ArrayList<>();
         long rows = 0;
-        if (hasHeader(head)) {
+        CRC32C crc = new CRC32C();
+        if (HeadColumns.intact(head, dir.resolve(TypeDictionary.FILE_NAME))) {
             rows = HeadColumns.rowsIn(head.size());
             dictionary.truncate(TypeDictionary.readEntries(dictionary, 0, names));
+            Crc32c.update(crc, head, HeadColumns.HEADER_BYTES, HeadColumns.HEADER_BYTES + rows * HeadColumns.ROW_BYTES);
         } else {
             head.truncate(0);
             dictionary.truncate(0);
-            writeHeader(head);
         }
+        writeHeader(head); // unsealed until this writer closes
         head.truncate(HeadColumns.HEADER_BYTES + rows * HeadColumns.ROW_BYTES);
-        return new HeadColumnsWriter(head, lock, dictionary, names, rows);
+        return new HeadColumnsWriter(head, lock, dictionary, names, rows, crc);
     }
 
     /** Like every file of a capture, readable by its owner only; never written through a symbolic link. */
@@ -100,16 +107,20 @@ public final class HeadColumnsWriter implements AutoCloseable {
                 StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), CaptureFiles.PRIVATE_FILE);
     }
 
-    private static boolean hasHeader(FileChannel head) throws IOException {
-        ByteBuffer b = ByteBuffer.allocate(HeadColumns.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        return head.read(b, 0) == HeadColumns.HEADER_BYTES && b.getInt(0) == HeadColumns.MAGIC
-                && b.getInt(4) == HeadColumns.VERSION && b.getInt(8) == HeadColumns.ROW_BYTES;
-    }
-
     private static void writeHeader(FileChannel head) throws IOException {
         ByteBuffer b = ByteBuffer.allocate(HeadColumns.HEADER_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        b.putInt(HeadColumns.MAGIC).putInt(HeadColumns.VERSION).putInt(HeadColumns.ROW_BYTES).putInt(0).flip();
+        b.putInt(HeadColumns.MAGIC).putInt(HeadColumns.VERSION).putInt(HeadColumns.ROW_BYTES).putInt(0)
+                .putLong(HeadColumns.UNSEALED).putInt(0).putInt(0).flip();
         writeFully(head, b, 0);
+    }
+
+    /** Marks the rows written as whole: their count and CRC, and the type names' CRC. */
+    private void seal() throws IOException {
+        ByteBuffer b = ByteBuffer.allocate(HeadColumns.HEADER_BYTES - HeadColumns.TYPES_CRC_AT)
+                .order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(Crc32c.of(dictionary, 0, dictionary.size())).putLong(rows).putInt((int) rowsCrc.getValue())
+                .putInt(0).flip();
+        writeFully(head, b, HeadColumns.TYPES_CRC_AT);
     }
 
     /** Rows written (buffered or not): the next row is event {@code rows() + 1}. */
@@ -152,6 +163,7 @@ public final class HeadColumnsWriter implements AutoCloseable {
     /** Makes the buffered rows visible to readers. */
     public void flush() {
         buffer.flip();
+        rowsCrc.update(buffer.duplicate());
         try {
             writeFully(head, buffer, HeadColumns.HEADER_BYTES + (rows - buffer.remaining() / HeadColumns.ROW_BYTES)
                     * HeadColumns.ROW_BYTES);
@@ -171,6 +183,7 @@ public final class HeadColumnsWriter implements AutoCloseable {
     public void close() {
         try {
             flush();
+            seal();
             lock.release();
             head.close();
             dictionary.close();

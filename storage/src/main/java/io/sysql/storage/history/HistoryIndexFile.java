@@ -2,6 +2,7 @@ package io.sysql.storage.history;
 
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureFiles;
+import io.sysql.storage.Crc32c;
 
 import java.io.IOException;
 import java.nio.BufferUnderflowException;
@@ -14,15 +15,19 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.zip.CRC32C;
 
 /**
  * Persists a {@link HistoryIndex} beside the journal so that opening a capture does not replay it.
- * Strings are written once and referenced afterwards (names repeat in every fd version).
+ * Strings are written once and referenced afterwards (names repeat in every fd version). The file ends with
+ * the CRC-32C of all before it: a damaged file is refused (and the index rebuilt from the journal) rather
+ * than read as other processes and fds; the journal position it covers is {@link HistoryIndex#lastNum()}.
  */
 public final class HistoryIndexFile {
     public static final String FILE_NAME = "history.idx";
     private static final int MAGIC = 0x53514849; // "SQHI"
-    private static final int VERSION = 2;
+    /** 3: a CRC-32C of everything before it ends the file. */
+    private static final int VERSION = 3;
 
     private HistoryIndexFile() {
     }
@@ -57,14 +62,20 @@ public final class HistoryIndexFile {
             writeList(out, index.threads(), HistoryIndexFile::writeThread);
             writeList(out, index.fds(), HistoryIndexFile::writeFd);
             writeList(out, index.containers(), HistoryIndexFile::writeContainer);
-            out.flush();
+            out.finish();
         });
     }
 
+    /** Reads the index in {@code file}; an IOException when it is damaged or of another format. */
     public static HistoryIndex read(Path file) throws IOException {
         ByteBuffer mapped;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, channel.size());
+            long size = channel.size();
+            if (size < Integer.BYTES || Crc32c.of(channel, 0, size - Integer.BYTES)
+                    != channel.map(FileChannel.MapMode.READ_ONLY, size - Integer.BYTES, Integer.BYTES).getInt()) {
+                throw new IOException("damaged history index (checksum mismatch): " + file);
+            }
+            mapped = channel.map(FileChannel.MapMode.READ_ONLY, 0, size - Integer.BYTES);
         }
         try {
             return read(new In(mapped), file);
@@ -268,12 +279,25 @@ public final class HistoryIndexFile {
             this.channel = channel;
         }
 
+        private final CRC32C crc = new CRC32C();
+
         private void flush() throws IOException {
+            crc.update(buf, 0, pos);
             ByteBuffer out = ByteBuffer.wrap(buf, 0, pos);
             while (out.hasRemaining()) {
                 channel.write(out);
             }
             pos = 0;
+        }
+
+        /** Writes what is buffered, then the checksum of the whole file. */
+        void finish() throws IOException {
+            flush();
+            writeInt((int) crc.getValue());
+            ByteBuffer out = ByteBuffer.wrap(buf, 0, pos);
+            while (out.hasRemaining()) {
+                channel.write(out);
+            }
         }
 
         void writeInt(int v) throws IOException {

@@ -193,6 +193,11 @@ class DictionaryTest {
         try (CaptureWriter w = CaptureWriter.create(dir, false, "test", "unit")) {
             w.accept(open(10, "app", "/x"));
         }
+        // A killed writer leaves its capture without the journal fingerprints an ended one has.
+        CaptureMetadata metadata = CaptureMetadata.read(dir);
+        metadata.asMap().keySet().stream().filter(k -> k.startsWith(CaptureMetadata.FINGERPRINT_PREFIX)).toList()
+                .forEach(k -> metadata.put(k, null));
+        metadata.put(CaptureMetadata.STATE, CaptureMetadata.STATE_RECORDING).write(dir);
         // a length of 100 and only part of the text: the entry a writer was appending when killed
         Files.write(dictionaryFile(dir), new byte[] {100, 'a', 'b'}, StandardOpenOption.APPEND);
         try (Capture c = Capture.open(dir)) {
