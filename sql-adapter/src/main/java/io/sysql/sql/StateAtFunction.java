@@ -70,35 +70,15 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
     @Override
     public List<FunctionParameter> getParameters() {
         List<FunctionParameter> params = new ArrayList<>();
-        params.add(parameter(0, "num", SqlTypeName.BIGINT));
+        params.add(nullable(0, "num", SqlTypeName.BIGINT));
         if (ofProcess) {
-            params.add(parameter(1, "pid", SqlTypeName.INTEGER));
+            params.add(nullable(1, "pid", SqlTypeName.INTEGER));
         }
         return params;
     }
 
-    private static FunctionParameter parameter(int ordinal, String name, SqlTypeName type) {
-        return new FunctionParameter() {
-            @Override
-            public int getOrdinal() {
-                return ordinal;
-            }
-
-            @Override
-            public String getName() {
-                return name;
-            }
-
-            @Override
-            public RelDataType getType(RelDataTypeFactory typeFactory) {
-                return typeFactory.createTypeWithNullability(typeFactory.createSqlType(type), true);
-            }
-
-            @Override
-            public boolean isOptional() {
-                return false;
-            }
-        };
+    private static FunctionParameter nullable(int ordinal, String name, SqlTypeName type) {
+        return Parameters.required(ordinal, name, f -> f.createTypeWithNullability(f.createSqlType(type), true));
     }
 
     @Override

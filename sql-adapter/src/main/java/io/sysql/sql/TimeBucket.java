@@ -72,37 +72,13 @@ public final class TimeBucket implements ScalarFunction, ImplementableFunction {
 
     @Override
     public List<FunctionParameter> getParameters() {
-        return List.of(parameter(0, "width", f -> f.createSqlIntervalType(
+        return List.of(Parameters.required(0, "width", f -> f.createSqlIntervalType(
                         new SqlIntervalQualifier(TimeUnit.DAY, TimeUnit.SECOND, SqlParserPos.ZERO))),
-                parameter(1, "t", f -> f.createSqlType(timeType)));
+                Parameters.required(1, "t", f -> f.createSqlType(timeType)));
     }
 
     @Override
     public CallImplementor getImplementor() {
         return RexImpTable.createImplementor(new ReflectiveCallNotNullImplementor(method), NullPolicy.STRICT, false);
-    }
-
-    private static FunctionParameter parameter(int ordinal, String name, Function<RelDataTypeFactory, RelDataType> type) {
-        return new FunctionParameter() {
-            @Override
-            public int getOrdinal() {
-                return ordinal;
-            }
-
-            @Override
-            public String getName() {
-                return name;
-            }
-
-            @Override
-            public RelDataType getType(RelDataTypeFactory typeFactory) {
-                return type.apply(typeFactory);
-            }
-
-            @Override
-            public boolean isOptional() {
-                return false;
-            }
-        };
     }
 }
