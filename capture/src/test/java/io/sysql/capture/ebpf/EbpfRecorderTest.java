@@ -3,6 +3,7 @@ package io.sysql.capture.ebpf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
@@ -37,6 +38,31 @@ class EbpfRecorderTest {
     }
 
     /** Keeps copies of the events of the processes a test is interested in. */
+    /**
+     * What a python program printed (numbers), the events of it and its child recorded until it exits, and the
+     * recorder's counters.
+     */
+    private record PythonRun(Collector events, int pid, int[] printed, SourceCounters counters) {
+    }
+
+    private static PythonRun recordPython(String script, int expectedExit) throws Exception {
+        Collector c = new Collector();
+        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
+        recorder.start(c::accept);
+        try {
+            Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectErrorStream(true).start();
+            int pid = (int) p.pid();
+            c.pid = pid;
+            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+            assertThat(p.waitFor()).as("python said: %s", out).isEqualTo(expectedExit);
+            int[] printed = Arrays.stream(out.split(" ")).mapToInt(Integer::parseInt).toArray();
+            c.awaitProcexit(pid);
+            return new PythonRun(c, pid, printed, recorder.counters());
+        } finally {
+            recorder.stop();
+        }
+    }
+
     private static final class Collector {
         private final List<Event> events = new ArrayList<>();
         private final List<Event> drops = new ArrayList<>();
@@ -52,7 +78,7 @@ class EbpfRecorderTest {
 
         private int childOf(int parent) {
             for (Event e : events) {
-                if (e.pid == parent && isBirth(e) && (e.flags & 0x10000) == 0) {
+                if (e.pid == parent && isBirth(e) && (e.flags & Linux.CLONE_THREAD) == 0) {
                     return (int) e.res;
                 }
             }
@@ -110,22 +136,10 @@ class EbpfRecorderTest {
                 "    os.execv('/bin/true', ['true', 'from-sysql'])",
                 "os.waitpid(pid, 0)",
                 "os._exit(7)");
-        Collector c = new Collector();
-        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
-        recorder.start(c::accept);
-        int pid;
-        int[] printed;
-        try {
-            Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectErrorStream(true).start();
-            pid = (int) p.pid();
-            c.pid = pid;
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(p.waitFor()).as("python said: %s", out).isEqualTo(7);
-            printed = Arrays.stream(out.split(" ")).mapToInt(Integer::parseInt).toArray();
-            c.awaitProcexit(pid);
-        } finally {
-            recorder.stop();
-        }
+        PythonRun run = recordPython(script, 7);
+        Collector c = run.events();
+        int pid = run.pid();
+        int[] printed = run.printed();
         int fileFd = printed[0], srvFd = printed[1], cliFd = printed[2], connFd = printed[3];
         int port = printed[4], peerPort = printed[5];
 
@@ -192,8 +206,8 @@ class EbpfRecorderTest {
         List<Event> ofPid = c.matching(e -> e.pid == pid || e.pid == child);
         assertThat(ofPid.indexOf(birth)).as("birth before the child's first event")
                 .isLessThan(ofPid.indexOf(c.first(e -> e.pid == child)));
-        assertThat(recorder.counters().get(SourceCounters.DROPS)).isZero();
-        assertThat(recorder.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
+        assertThat(run.counters().get(SourceCounters.DROPS)).isZero();
+        assertThat(run.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
     }
 
     @Test
@@ -203,22 +217,10 @@ class EbpfRecorderTest {
         try (var in = EbpfRecorderTest.class.getResourceAsStream("/io/sysql/capture/pidfd_getfd.py")) {
             script = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
-        Collector c = new Collector();
-        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
-        recorder.start(c::accept);
-        int pid;
-        int[] printed;
-        try {
-            Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectErrorStream(true).start();
-            pid = (int) p.pid();
-            c.pid = pid;
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-            assertThat(p.waitFor()).as("python said: %s", out).isZero();
-            printed = Arrays.stream(out.split(" ")).mapToInt(Integer::parseInt).toArray();
-            c.awaitProcexit(pid);
-        } finally {
-            recorder.stop();
-        }
+        PythonRun run = recordPython(script, 0);
+        Collector c = run.events();
+        int pid = run.pid();
+        int[] printed = run.printed();
         int child = printed[0], pidfd = printed[1], copy = printed[2];
         Event pidfdOpen = c.first(e -> e.pid == pid && "pidfd_open".equals(e.type));
         assertThat(pidfdOpen.res).isEqualTo(pidfd);
