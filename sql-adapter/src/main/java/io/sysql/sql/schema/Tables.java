@@ -65,6 +65,13 @@ public final class Tables {
                     p -> p.containerName)
             .varchar("container_image", "image of that container, when the capture or the runtime's state tells",
                     p -> p.containerImage)
+            .bigint("cpu_ns", "CPU time its threads used, user + system, ns, as last sampled at or before the point"
+                    + " (the sum over the threads the capture saw; README: precision by source); null when unknown",
+                    p -> p.cpuUserNs < 0 ? null : p.cpuUserNs + p.cpuSystemNs)
+            .bigint("cpu_user_ns", "CPU time its threads used in user mode, ns; null when unknown",
+                    p -> p.cpuUserNs < 0 ? null : p.cpuUserNs)
+            .bigint("cpu_system_ns", "CPU time its threads used in the kernel, ns; null when unknown",
+                    p -> p.cpuSystemNs < 0 ? null : p.cpuSystemNs)
             .build().columns();
 
     private static final List<Column<ThreadRow>> THREAD = TableDef.<ThreadRow>builder("thread", TableKind.STATE, "")
@@ -79,6 +86,13 @@ public final class Tables {
             .bigint("start_ts", "when the thread started, ns since the epoch", t -> t.startTs == 0 ? null : t.startTs)
             .bigint("exit_ts", "when the thread died, ns since the epoch; null while alive", t -> t.exited ? t.exitTs : null)
             .bool("exited", "the thread has died at this point", t -> t.exited)
+            .bigint("cpu_ns", "CPU time the thread used since it started, user + system, ns, as last sampled at or"
+                    + " before the point (README: precision by source); null when unknown",
+                    t -> t.hasCpu() ? t.cpuUserNs + t.cpuSystemNs : null)
+            .bigint("cpu_user_ns", "CPU time the thread used in user mode since it started, ns; null when unknown",
+                    t -> t.hasCpu() ? t.cpuUserNs : null)
+            .bigint("cpu_system_ns", "CPU time the thread used in the kernel since it started, ns; null when unknown",
+                    t -> t.hasCpu() ? t.cpuSystemNs : null)
             .build().columns();
 
     private static final List<Column<FdRow>> FD = TableDef.<FdRow>builder("fd", TableKind.STATE, "")
