@@ -9,7 +9,8 @@
 # alternated ROUNDS times; prints the median ns per call of each. Variants: nothing attached; the floor
 # (programs that return at once, on sys_exit alone and on sys_enter + sys_exit: what merely hooking the
 # tracepoints costs every call of every process); the shipped object of BASE_REVISION (default main) and
-# the shipped object of the working tree, each loaded by bench/ring-reader.c with its ring unread.
+# the shipped object of the working tree, each loaded by bench/ring-reader.c with its ring unread and the
+# working tree's table of recorded calls (bench/KernelReads.java; needs capture/target/classes: mvn compile).
 set -euo pipefail
 here="$(cd "$(dirname "$0")" && pwd)"
 calls="${1:-1000000}"
@@ -22,6 +23,7 @@ gcc -O2 -o "$work/dataloop" "$here/dataloop.c"
 gcc -O2 -o "$work/ring-reader" "$here/ring-reader.c" -lbpf
 git -C "$here/.." show "$base:$object" >"$work/base.o"
 cp "$here/../$object" "$work/tree.o"
+java -cp "$here/../capture/target/classes" "$here/KernelReads.java" >"$work/actions"
 floor() {   # an object whose programs return at once, on the tracepoints named
   { echo '#include <linux/bpf.h>'; echo '#include <bpf/bpf_helpers.h>'; echo 'char LICENSE[] SEC("license") = "GPL";'
     for tp in "$@"; do echo "SEC(\"tp_btf/$tp\") int on_$tp(void *ctx) { return 0; }"; done; } >"$work/floor.c"
@@ -33,7 +35,7 @@ variants="none floor-sys_exit-1.o floor-sys_enter-2.o base.o tree.o"
 
 run() {   # variant mode: ns per call of one loop
   if [ "$1" != none ]; then
-    "$work/ring-reader" "$work/$1" 1024 unread >"$work/reader.out" 2>&1 &
+    "$work/ring-reader" "$work/$1" 1024 unread "$work/actions" >"$work/reader.out" 2>&1 &
     reader=$!
     until grep -q attached "$work/reader.out"; do
       kill -0 "$reader" 2>/dev/null || { cat "$work/reader.out" >&2; exit 1; }

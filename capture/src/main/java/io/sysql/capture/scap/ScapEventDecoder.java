@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.event.CpuTime;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.NamespaceIds;
 import io.sysql.capture.event.TidMap;
@@ -205,6 +206,11 @@ final class ScapEventDecoder {
             case "container":
                 e.args = args.format(null, p);
                 ScapContainers.describe(p, e);
+                return;
+            case "procinfo":
+                // the driver's task_cputime_adjusted, in USER_HZ ticks as /proc gives them
+                e.args = args.format(null, p);
+                CpuTime.setTicks(e, p.number(ParamField.CPU_USR, 0), p.number(ParamField.CPU_SYS, 0));
                 return;
             default:
                 e.args = args.format(null, p);
