@@ -231,10 +231,12 @@ public final class EventKinds {
      */
     public static final EventKind CAPTURE_END = synthetic("capture_end", Category.META, Effect.NONE);
 
+    // sysdig's bookkeeping events (a thread's CPU time, context switches): not calls a thread made, so, as in
+    // libsinsp, they never create a process or thread they name
+    /** A thread's CPU time as sysdig's driver read it (cpuUserNs, cpuSystemNs). */
+    public static final EventKind PROCINFO = synthetic("procinfo", Category.META, Effect.CPU_TIME);
+
     static {
-        // sysdig's bookkeeping events (a thread's CPU time, context switches): not calls a thread made, so, as
-        // in libsinsp, they never create a process or thread they name
-        synthetic("procinfo", Category.META, Effect.CPU_TIME);
         synthetic("switch", Category.META, Effect.NONE);
     }
 

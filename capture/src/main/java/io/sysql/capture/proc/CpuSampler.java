@@ -100,7 +100,7 @@ public final class CpuSampler implements AutoCloseable {
     }
 
     private static Event sample(int pid, int tid, long[] ticks) {
-        Event e = Event.of(EventKinds.CPU_SAMPLE.name(), pid, tid);
+        Event e = Event.of(EventKinds.CPU_SAMPLE, pid, tid);
         e.ts = Clock.nowNanos();
         CpuTime.setTicks(e, ticks[0], ticks[1]);
         return e;

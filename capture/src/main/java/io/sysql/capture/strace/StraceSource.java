@@ -3,7 +3,7 @@ package io.sysql.capture.strace;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.proc.CpuSampler;
 import io.sysql.capture.proc.ProcSnapshot;
 import io.sysql.capture.source.EventSource;
@@ -131,7 +131,7 @@ public final class StraceSource implements EventSource {
     }
 
     private void noteTraced(Event e) {
-        if (EventTypes.PROCEXIT.equals(e.type) && e.tid == e.pid) {
+        if (e.kind == EventKinds.PROCEXIT && e.tid == e.pid) {
             traced.remove(e.pid);
         } else if (e.pid > 0) {
             traced.add(e.pid);
