@@ -39,7 +39,7 @@ public final class SystemRecording implements EventSource {
      * How often every thread's CPU time is read in /proc: what a thread ran is known to within this (and
      * exactly at its death, which the probe records with its run time).
      */
-    public static final long CPU_SAMPLE_MILLIS = 500;
+    public static final long CPU_SAMPLE_MILLIS = 1000;
     /** Events the snapshot already showed, so not written twice. */
     public static final String SKIPPED = "skipped_seen_by_snapshot";
     public static final String RESYNCS = "resyncs_after_drops";
