@@ -32,6 +32,9 @@ import java.util.concurrent.CountDownLatch;
  * meanwhile are gone. Re-reads happen at most once per {@link #RESYNC_INTERVAL_NS}, and not while the reader
  * is behind (a re-read on its thread would make the kernel drop more); drops in between are announced by
  * the next one. The kernel does not say whose events it lost, so every process is re-read.
+ *
+ * <p>CPU time: every thread's is read in /proc every {@link #CPU_SAMPLE_MILLIS} ({@link CpuSampler}), and the
+ * probe records the exact figure with each thread's death.
  */
 public final class SystemRecording implements EventSource {
     static final long RESYNC_INTERVAL_NS = 1_000_000_000L;

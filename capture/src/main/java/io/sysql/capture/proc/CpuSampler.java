@@ -119,7 +119,7 @@ public final class CpuSampler implements AutoCloseable {
         deliverUpTo(Long.MAX_VALUE, sink);
     }
 
-    /** Stops the reads (one last read first, so the latest times are in). */
+    /** Stops the periodic reads, then reads once more: the latest times are in. */
     @Override
     public void close() throws InterruptedException {
         running = false;

@@ -1,9 +1,9 @@
 package io.sysql.capture.strace;
 
-import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventKinds;
+import io.sysql.capture.event.EventSink;
+import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.proc.CpuSampler;
 import io.sysql.capture.proc.ProcSnapshot;
 import io.sysql.capture.source.EventSource;
