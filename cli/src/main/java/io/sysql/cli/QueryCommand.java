@@ -49,7 +49,7 @@ final class QueryCommand implements Callable<Integer> {
         }
         List<String> statements = statements(operands.size() > dirs ? operands.get(dirs) : null);
         if (!live) {
-            return run(Path.of(operands.get(0)), statements);
+            return run(Invocation.current().path(operands.get(0)), statements);
         }
         try (LiveCapture capture = LiveCapture.start()) {
             capture.catchUp();
@@ -69,7 +69,7 @@ final class QueryCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UserError("cannot read " + file + ": " + e.getMessage());
             }
-        } else if (System.console() == null) {
+        } else if (!Invocation.current().interactive()) {
             try {
                 text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -108,8 +108,14 @@ final class QueryCommand implements Callable<Integer> {
      * constant expression escapes Calcite as an {@link ExceptionInInitializerError}).
      */
     static void print(Connection c, String sql, ResultPrinter printer) {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            printer.print(rs);
+        Invocation invocation = Invocation.current();
+        try (Statement st = c.createStatement()) {
+            invocation.running(st);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                printer.print(rs);
+            } finally {
+                invocation.finished(st);
+            }
         } catch (SQLException e) {
             throw new UserError(SqlErrors.describe(e));
         } catch (ExceptionInInitializerError e) {
