@@ -23,13 +23,11 @@ mkdir -m 700 "$XDG_RUNTIME_DIR"
 "$sysql" --version >/dev/null # builds and trains the class-data-sharing archive if needed, untimed
 SYSQL_SERVER=off "$sysql" import "$root/samples/scap/curl_google.scap" -o "$work/cap" 2>/dev/null
 
+# The server of this run: its socket is in this run's own directory.
 stop_server() {
-  local f pid
-  for f in /proc/[0-9]*/cmdline; do
-    if tr '\0' ' ' <"$f" 2>/dev/null | grep -q "io.sysql.cli.CommandServer $XDG_RUNTIME_DIR/"; then
-      pid="${f#/proc/}"
-      kill "${pid%/cmdline}" 2>/dev/null || true
-    fi
+  local pid
+  for pid in $(pgrep -f "io.sysql.cli.CommandServer $XDG_RUNTIME_DIR/" || true); do
+    kill "$pid" 2>/dev/null || true
   done
 }
 trap stop_server EXIT
