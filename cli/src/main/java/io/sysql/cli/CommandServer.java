@@ -66,6 +66,13 @@ final class CommandServer {
         ServerSocketChannel listener = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
         listener.bind(UnixDomainSocketAddress.of(socket));
         Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // killed: clients fall back at once, not on refusal
+            try {
+                Files.deleteIfExists(socket);
+            } catch (IOException e) {
+                // the next server deletes it
+            }
+        }));
         Charset charset = Charset.defaultCharset();
         System.setOut(new PrintStream(new Routed(System.out, true), true, charset));
         System.setErr(new PrintStream(new Routed(System.err, false), true, charset));
