@@ -146,7 +146,7 @@ final class UiPages implements Pages {
     private Answer rows(String sql, Object... params) throws SQLException {
         try (PreparedStatement st = capture.prepareStatement(sql)) {
             limit(st);
-            st.setMaxRows(MAX_ROWS);
+            st.setMaxRows(MAX_ROWS + 1);
             for (int i = 0; i < params.length; i++) {
                 st.setObject(i + 1, params[i]);
             }
@@ -167,6 +167,10 @@ final class UiPages implements Pages {
         List<String[]> rows = new ArrayList<>();
         boolean cut = false;
         while (rs.next()) {
+            if (rows.size() == MAX_ROWS) {
+                cut = true;
+                break;
+            }
             String[] row = new String[columns.size()];
             long size = 3;
             for (int i = 0; i < row.length; i++) {
@@ -185,7 +189,7 @@ final class UiPages implements Pages {
             json.writeStartObject();
             json.writeStringField("sql", sql);
             json.writeNumberField("max_rows", MAX_ROWS);
-            json.writeBooleanField("cut", cut || rows.size() >= MAX_ROWS);
+            json.writeBooleanField("cut", cut);
             json.writeArrayFieldStart("columns");
             for (String c : columns) {
                 json.writeString(c);
