@@ -195,6 +195,7 @@ class UiTest {
         assertThat(lsof.subList(1, lsof.size())).extracting(r -> List.of(r.get(1), r.get(3), r.get(5)))
                 .isEqualTo(expectedLsof);
 
+        page.executeScript("window.scrollTo(0, 0)");
         Files.createDirectories(ARTIFACTS);
         Files.write(SEARCH_SCREENSHOT, page.getScreenshotAs(OutputType.BYTES));
         assertThat(console(page)).as("console messages").isEmpty();
