@@ -7,8 +7,7 @@ import java.util.Map;
 
 /**
  * Read-only web pages a {@link SysqlServer} serves beside its JDBC endpoint, on the same port and so behind
- * the same authentication and TLS. They answer GET requests; Avatica keeps every other request, and the GETs
- * of its JSON protocol (those with a {@code request} parameter).
+ * the same authentication and TLS. They answer GET requests; Avatica keeps the others (its protocol is POSTs).
  */
 public interface Pages {
     /** The answer to a GET of {@code path} with these query parameters (decoded, the last of a repeated name). */

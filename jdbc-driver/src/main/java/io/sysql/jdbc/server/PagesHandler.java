@@ -17,9 +17,6 @@ import java.util.Map;
  * with the credentials a JDBC client needs.
  */
 final class PagesHandler extends HandlerWrapper implements AvaticaHandler {
-    /** The parameter of Avatica's JSON protocol over GET. */
-    private static final String AVATICA_REQUEST = "request";
-
     private final AvaticaHandler avatica;
     private final Pages pages;
 
@@ -37,7 +34,7 @@ final class PagesHandler extends HandlerWrapper implements AvaticaHandler {
     @Override
     public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
-        if (!"GET".equals(request.getMethod()) || request.getParameter(AVATICA_REQUEST) != null) {
+        if (!"GET".equals(request.getMethod())) {
             super.handle(target, base, request, response);
             return;
         }
