@@ -19,6 +19,8 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -36,6 +38,8 @@ final class UiPages implements Pages {
     static final int TIMELINE_SLICES = 200;
     /** Events shown on each side of the cursor. */
     static final int AROUND = 10;
+    /** Statements kept prepared: each pane's with the filters last used on it, and the events'. */
+    static final int PREPARED = 32;
     private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
     private static final Map<String, StateChisel> PANES = Map.of("ps", new PsCommand(), "lsof", new LsofCommand(),
             "netstat", new NetstatCommand());
@@ -54,6 +58,21 @@ final class UiPages implements Pages {
     private final Connection capture;
     private final Path dir;
     private final int queryTimeoutSeconds;
+    /** Statements prepared by their SQL, the least recently used closed beyond {@link #PREPARED}. */
+    private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= PREPARED) {
+                return false;
+            }
+            try {
+                eldest.getValue().close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("closing a statement of the ui", e);
+            }
+            return true;
+        }
+    };
     /** The page is built once per size of the capture (a live one grows): its timeline reads every event. */
     private String page;
     private long pageEvents = -1;
@@ -111,7 +130,11 @@ final class UiPages implements Pages {
             return error(400, "a pane needs name=ps|lsof|netstat and at=EVENT_NUMBER (and may have where=CONDITION)");
         }
         String where = q.getOrDefault("where", "");
-        return rows(pane.sql(" AS OF " + at, where.isBlank() ? "TRUE" : where));
+        String sql = pane.sql(" AS OF ?", where.isBlank() ? "TRUE" : where);
+        // The chisel's tables, each AS OF the same point.
+        Object[] points = new Object[sql.split(" AS OF \\?", -1).length - 1];
+        Arrays.fill(points, Long.parseLong(at));
+        return answer(sql.replace(" AS OF ?", " AS OF " + at), prepared(sql), points);
     }
 
     private Answer around(String at) throws SQLException {
@@ -119,7 +142,7 @@ final class UiPages implements Pages {
             return error(400, "events around the cursor need at=EVENT_NUMBER");
         }
         long n = Long.parseLong(at);
-        return rows(EVENTS_SQL, Math.max(0, n - AROUND), n + AROUND);
+        return answer(EVENTS_SQL, prepared(EVENTS_SQL), Math.max(0, n - AROUND), n + AROUND);
     }
 
     private Answer first(String where) throws SQLException {
@@ -145,15 +168,33 @@ final class UiPages implements Pages {
     /** The rows of a statement as JSON, with its SQL, at most {@link #MAX_ROWS} rows and {@link #MAX_BYTES} bytes. */
     private Answer rows(String sql, Object... params) throws SQLException {
         try (PreparedStatement st = capture.prepareStatement(sql)) {
-            limit(st);
-            st.setMaxRows(MAX_ROWS + 1);
-            for (int i = 0; i < params.length; i++) {
-                st.setObject(i + 1, params[i]);
-            }
-            try (ResultSet rs = st.executeQuery()) {
-                return new Answer(200, "application/json", json(sql, rs));
-            }
+            return answer(sql, st, params);
         }
+    }
+
+    /** {@link #rows} of a statement already prepared, shown as {@code sql}. */
+    private Answer answer(String sql, PreparedStatement st, Object... params) throws SQLException {
+        limit(st);
+        st.setMaxRows(MAX_ROWS + 1);
+        for (int i = 0; i < params.length; i++) {
+            st.setObject(i + 1, params[i]);
+        }
+        try (ResultSet rs = st.executeQuery()) {
+            return new Answer(200, "application/json", json(sql, rs));
+        }
+    }
+
+    /**
+     * The statement of {@code sql}, prepared once: a cursor move runs the same few statements at another
+     * point, and planning one costs more than running it.
+     */
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement st = prepared.get(sql);
+        if (st == null) {
+            st = capture.prepareStatement(sql);
+            prepared.put(sql, st);
+        }
+        return st;
     }
 
     private static byte[] json(String sql, ResultSet rs) throws SQLException {
