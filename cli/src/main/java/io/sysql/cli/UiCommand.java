@@ -6,7 +6,6 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.net.BindException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 
@@ -28,11 +27,8 @@ final class UiCommand implements Callable<Integer> {
         SysqlServer server;
         try {
             server = SysqlServer.start(config, capture -> new UiPages(capture, dir, config.queryTimeoutSeconds()));
-        } catch (RuntimeException e) {
-            if (e.getCause() instanceof BindException) {
-                throw new UserError("port " + port + " is in use on 127.0.0.1: choose another with --port (0: any free one)");
-            }
-            throw e;
+        } catch (IllegalArgumentException e) {
+            throw new UserError(e.getMessage());
         }
         System.err.println("sysql: ui of " + dir.toAbsolutePath() + " at " + server.httpUrl() + "/ (Ctrl-C stops it)");
         server.join();

@@ -15,6 +15,7 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -79,7 +80,7 @@ public final class SysqlServer implements AutoCloseable {
                         config.tlsPassword());
             }
             HttpServer http = b.build();
-            http.start();
+            start(http, config);
             return new SysqlServer(config, capture, meta, http, realm, pagesConnection);
         } catch (IOException | SQLException | RuntimeException e) {
             if (pagesConnection != null) {
@@ -88,6 +89,21 @@ public final class SysqlServer implements AutoCloseable {
             capture.close();
             if (realm != null) {
                 realm.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Starts listening; a port in use is said so (Avatica wraps Jetty's bind failure twice). */
+    private static void start(HttpServer http, ServerConfig config) {
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new IllegalArgumentException("port " + config.port() + " is in use on " + config.bind()
+                            + ": choose another (0 picks a free one)");
+                }
             }
             throw e;
         }
