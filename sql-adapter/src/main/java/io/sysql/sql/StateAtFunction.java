@@ -128,7 +128,8 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
         return value == null ? null : ((Number) value).longValue();
     }
 
-    private static Enumerable<Object[]> scan(DataContext root, String table, Long num, Long pid) {
+    /** The state table {@code table} of the query's capture right after {@code num} (of process {@code pid}). */
+    static Enumerable<Object[]> scan(DataContext root, String table, Long num, Long pid) {
         if (num == null) {
             return Linq4j.emptyEnumerable();
         }

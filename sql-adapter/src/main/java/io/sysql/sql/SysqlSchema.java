@@ -59,9 +59,7 @@ public final class SysqlSchema extends AbstractSchema {
     @Override
     protected Multimap<String, Function> getFunctionMultimap() {
         ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
-        b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
-        b.put(AsOfSubquery.NAME, ScalarFunctionImpl.create(AsOfSubquery.class, "check"));
-        TimeBucket.register(b);
+        addScalarFunctions(b);
         for (TableDef<?> def : Tables.ALL) {
             if (def.kind() == TableKind.STATE) {
                 for (StateAtFunction f : StateAtFunction.of(def)) {
@@ -70,6 +68,13 @@ public final class SysqlSchema extends AbstractSchema {
             }
         }
         return b.build();
+    }
+
+    /** The scalar functions of every sysql schema, of one capture or of a fleet. */
+    static void addScalarFunctions(ImmutableMultimap.Builder<String, Function> b) {
+        b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
+        b.put(AsOfSubquery.NAME, ScalarFunctionImpl.create(AsOfSubquery.class, "check"));
+        TimeBucket.register(b);
     }
 
     public Capture capture() {
