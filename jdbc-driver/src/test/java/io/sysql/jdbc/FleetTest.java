@@ -72,6 +72,19 @@ class FleetTest {
     }
 
     @Test
+    void eventsAreCountedInEachCaptureAndAddedUp() throws SQLException {
+        for (String groups : List.of("host, type", "type", "capture")) {
+            String counted = "SELECT " + groups + ", COUNT(*) FROM events GROUP BY " + groups + " ORDER BY " + groups;
+            String rowByRow = counted.replace("COUNT(*)", "COUNT(num)"); // the rule takes only COUNT(*)
+            assertThat(rows(c, "EXPLAIN PLAN FOR " + counted).get(0)).contains("fleet events GROUP BY");
+            assertThat(rows(c, counted)).isEqualTo(rows(c, rowByRow));
+        }
+        assertThat(rows(c, "SELECT type, COUNT(*) FROM events WHERE host = 'web' AND type = 'accept4' GROUP BY type"))
+                .containsExactly("accept4|" + TwoHostCaptures.CONNECTIONS);
+        assertThat(rows(c, "SELECT COUNT(*) FROM events WHERE host = 'nowhere'")).containsExactly("0");
+    }
+
+    @Test
     void asOfAnEventNumberIsThatEventOfEachCapture() throws SQLException {
         long n = caps.connects.get(0); // on the server: the bind before its listen
         assertThat(rows(c, "SELECT host, fd, name FROM fds AS OF " + n + " WHERE fd > 2 ORDER BY host, fd"))

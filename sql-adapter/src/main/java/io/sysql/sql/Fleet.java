@@ -11,9 +11,14 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -110,8 +115,54 @@ public final class Fleet implements AutoCloseable {
         return null;
     }
 
-    ExecutorService pool() {
-        return pool;
+    /**
+     * {@code work} done for each of {@code members}, in parallel (in the caller's thread for just one), the
+     * results in their order; a query error names the capture it comes from.
+     */
+    <T> List<T> forEach(List<FleetMember> members, Function<FleetMember, T> work) {
+        List<Future<T>> futures = new ArrayList<>();
+        for (FleetMember m : members) {
+            Callable<T> one = () -> {
+                try {
+                    return work.apply(m);
+                } catch (SysqlQueryException e) {
+                    throw new SysqlQueryException("capture " + m.name() + " (host " + m.host() + "): "
+                            + e.getMessage(), e);
+                }
+            };
+            futures.add(members.size() == 1 ? CompletableFuture.completedFuture(callHere(one)) : pool.submit(one));
+        }
+        List<T> results = new ArrayList<>();
+        for (Future<T> f : futures) {
+            results.add(await(f, futures));
+        }
+        return results;
+    }
+
+    private static <T> T callHere(Callable<T> work) {
+        try {
+            return work.call();
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static <T> T await(Future<T> f, List<Future<T>> all) {
+        try {
+            return f.get();
+        } catch (InterruptedException e) {
+            all.forEach(o -> o.cancel(true));
+            Thread.currentThread().interrupt();
+            throw new QueryStoppedException("query cancelled");
+        } catch (ExecutionException e) {
+            all.forEach(o -> o.cancel(true));
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
     }
 
     void countOpened() {

@@ -4,10 +4,15 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.jdbc.JavaTypeFactoryImpl;
 import org.apache.calcite.rex.RexBuilder;
 import org.apache.calcite.rex.RexCall;
+import org.apache.calcite.rex.RexDynamicParam;
+import org.apache.calcite.rex.RexInputRef;
+import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.fun.SqlStdOperatorTable;
+
+import java.util.List;
 
 /**
  * Decides a filter on a fleet table's {@code host} and {@code capture} columns for one capture before it
@@ -16,6 +21,30 @@ import org.apache.calcite.sql.fun.SqlStdOperatorTable;
  */
 final class FleetFilter {
     private FleetFilter() {
+    }
+
+    /**
+     * Whether {@code filter} is of a form {@link #holds} decides whenever its values (parameters) are not
+     * NULL; with a NULL it is unknown, which a WHERE clause takes as false.
+     */
+    static boolean decidable(RexNode filter) {
+        RexNode n = RexUtil.expandSearch(new RexBuilder(new JavaTypeFactoryImpl()), null, filter);
+        return switch (n.getKind()) {
+            case AND, OR, NOT -> ((RexCall) n).getOperands().stream().allMatch(FleetFilter::decidable);
+            case EQUALS, NOT_EQUALS -> {
+                List<RexNode> sides = ((RexCall) n).getOperands();
+                yield sides.get(0) instanceof RexInputRef && constant(sides.get(1))
+                        || sides.get(1) instanceof RexInputRef && constant(sides.get(0));
+            }
+            default -> false;
+        };
+    }
+
+    private static boolean constant(RexNode n) {
+        while (n.isA(SqlKind.CAST)) {
+            n = ((RexCall) n).getOperands().get(0);
+        }
+        return n instanceof RexLiteral || n instanceof RexDynamicParam;
     }
 
     /** Whether {@code filter} holds for {@code member}'s rows, or null when this cannot tell. */

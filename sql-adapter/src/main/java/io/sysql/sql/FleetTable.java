@@ -22,10 +22,6 @@ import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Future;
 
 /**
  * A table of a {@link Fleet}: the union of the same table of every capture, each row with the capture's
@@ -49,6 +45,26 @@ class FleetTable extends AbstractTable implements ProjectableFilterableTable {
         int ownHost = def.indexOf(HOST);
         this.hostColumn = ownHost >= 0 ? ownHost : width;
         this.captureColumn = ownHost >= 0 ? width : width + 1;
+    }
+
+    /** Whether {@code column} is this table's host or capture column. */
+    boolean isHostOrCapture(int column) {
+        return column == hostColumn || column == captureColumn;
+    }
+
+    /** The value of the host or capture column in the rows of {@code member}. */
+    String valueOf(int hostOrCapture, FleetMember member) {
+        return hostOrCapture == hostColumn ? member.host() : member.name();
+    }
+
+    /** Whether {@code conjunct} is over the host and capture columns only: it chooses captures. */
+    boolean choosesCaptures(RexNode conjunct) {
+        return RelOptUtil.InputFinder.bits(conjunct).asList().stream().allMatch(this::isHostOrCapture);
+    }
+
+    /** Whether {@code conjunct}, one that {@link #choosesCaptures}, holds for the rows of {@code member}, or null. */
+    Boolean holds(RexNode conjunct, FleetMember member, DataContext root) {
+        return FleetFilter.holds(conjunct, hostColumn, captureColumn, member, root);
     }
 
     static FleetTable of(TableDef<?> def) {
@@ -90,10 +106,10 @@ class FleetTable extends AbstractTable implements ProjectableFilterableTable {
             boolean whole = true;
             List<RexNode> mine = new ArrayList<>();
             for (RexNode conjunct : RelOptUtil.conjunctions(f)) {
-                List<Integer> columns = RelOptUtil.InputFinder.bits(conjunct).asList();
-                if (columns.stream().allMatch(c -> c == hostColumn || c == captureColumn)) {
+                if (choosesCaptures(conjunct)) {
                     ownConjuncts.add(conjunct);
-                } else if (columns.stream().allMatch(c -> c < width && c != hostColumn)) {
+                } else if (RelOptUtil.InputFinder.bits(conjunct).asList().stream()
+                        .allMatch(c -> c < width && c != hostColumn)) {
                     mine.add(conjunct);
                 } else {
                     whole = false;
@@ -109,7 +125,7 @@ class FleetTable extends AbstractTable implements ProjectableFilterableTable {
         for (FleetMember m : FleetSchema.of(root).fleet().members()) {
             boolean keep = true;
             for (RexNode conjunct : ownConjuncts) {
-                Boolean holds = FleetFilter.holds(conjunct, hostColumn, captureColumn, m, root);
+                Boolean holds = holds(conjunct, m, root);
                 if (holds == null) {
                     undecided.add(conjunct);
                 } else {
@@ -140,25 +156,13 @@ class FleetTable extends AbstractTable implements ProjectableFilterableTable {
         int[] outer = projects != null ? projects : allColumns();
         int[] innerProjects = Arrays.stream(outer).filter(c -> c < width && c != hostColumn).toArray();
         int[] asked = innerProjects.length > 0 ? innerProjects : new int[] {0}; // a scan returns some column
-        List<Future<Scanned>> futures = new ArrayList<>();
-        for (FleetMember m : members) {
-            Callable<Scanned> scan = () -> {
-                List<RexNode> mine = new ArrayList<>(filters);
-                try {
-                    return new Scanned(m, inner.scan(m, m.contextIn(root), mine, asked.clone()), mine);
-                } catch (SysqlQueryException e) {
-                    throw new SysqlQueryException("capture " + m.name() + " (host " + m.host() + "): "
-                            + e.getMessage(), e);
-                }
-            };
-            // one capture (a query naming its host, a row's state) is read in the query's thread
-            futures.add(members.size() == 1 ? CompletableFuture.completedFuture(call(scan))
-                    : FleetSchema.of(root).fleet().pool().submit(scan));
-        }
+        List<Scanned> scanned = FleetSchema.of(root).fleet().forEach(members, m -> {
+            List<RexNode> mine = new ArrayList<>(filters);
+            return new Scanned(m, inner.scan(m, m.contextIn(root), mine, asked.clone()), mine);
+        });
         List<Enumerable<Object[]>> parts = new ArrayList<>();
         Set<RexNode> unapplied = Collections.newSetFromMap(new IdentityHashMap<>());
-        for (Future<Scanned> f : futures) {
-            Scanned s = await(f, futures);
+        for (Scanned s : scanned) {
             unapplied.addAll(s.unapplied);
             parts.add(s.rows.select(row -> outerRow(row, outer, innerProjects, s.member)));
         }
@@ -168,38 +172,12 @@ class FleetTable extends AbstractTable implements ProjectableFilterableTable {
     private record Scanned(FleetMember member, Enumerable<Object[]> rows, List<RexNode> unapplied) {
     }
 
-    private static Scanned call(Callable<Scanned> scan) {
-        try {
-            return scan.call();
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static Scanned await(Future<Scanned> f, List<Future<Scanned>> all) {
-        try {
-            return f.get();
-        } catch (InterruptedException e) {
-            all.forEach(o -> o.cancel(true));
-            Thread.currentThread().interrupt();
-            throw new QueryStoppedException("query cancelled");
-        } catch (ExecutionException e) {
-            all.forEach(o -> o.cancel(true));
-            if (e.getCause() instanceof RuntimeException r) {
-                throw r;
-            }
-            throw new IllegalStateException(e.getCause());
-        }
-    }
-
     private Object[] outerRow(Object[] innerRow, int[] outer, int[] innerProjects, FleetMember member) {
         Object[] row = new Object[outer.length];
         int next = 0;
         for (int i = 0; i < outer.length; i++) {
             int c = outer[i];
-            row[i] = c == hostColumn ? member.host() : c == captureColumn ? member.name() : innerRow[next++];
+            row[i] = isHostOrCapture(c) ? valueOf(c, member) : innerRow[next++];
         }
         return row;
     }
