@@ -4,6 +4,7 @@ import io.sysql.jdbc.SysqlDriver;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,8 +21,9 @@ import java.util.Map;
 /**
  * Many captures queried as one (issue 20): writes {@code --captures} synthetic captures of
  * {@code --events} events each (hosts {@code host-000}...; kept in {@code --dir} and reused when there),
- * then times, over the directory holding them, a state AS OF one instant on every host and a count of the
- * events by type: in a new connection (which opens every capture) and again in the same connection.
+ * then times, over the directory holding them, a state AS OF one instant on every host, a count of the
+ * events by type and the state of one host: in a new connection (which opens the captures it reads) and
+ * again in the same connection; wall time and the process's CPU time (the machine may be shared).
  *
  * <pre>
  * java $(cat cli/target/launcher/jvm.flags) -cp bench/target/classes:$(cat bench/target/classpath) \
@@ -91,20 +93,28 @@ public final class FleetBench {
         }
     }
 
+    /** CPU time of the whole process (the query's thread and the threads reading captures in parallel). */
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
     /** Runs {@code sql} in a new connection, then {@code runs} more times in it, printing each time. */
     private static void time(String url, String sql, int runs) throws SQLException {
         System.out.println(sql);
         try (Connection c = DriverManager.getConnection(url)) {
             for (int i = 0; i <= runs; i++) {
                 long start = System.nanoTime();
+                long cpuStart = processCpuNanos();
                 long rows = 0;
                 try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
                     while (rs.next()) {
                         rows++;
                     }
                 }
-                System.out.printf("  %s: %.3f s, %d rows, %d captures opened%n", i == 0 ? "new connection" : "again",
-                        (System.nanoTime() - start) / 1e9, rows, SysqlDriver.fleet(c).capturesOpened());
+                System.out.printf("  %s: %.3f s (CPU %.3f s), %d rows, %d captures opened%n",
+                        i == 0 ? "new connection" : "again", (System.nanoTime() - start) / 1e9,
+                        (processCpuNanos() - cpuStart) / 1e9, rows, SysqlDriver.fleet(c).capturesOpened());
             }
         }
     }
