@@ -1,7 +1,8 @@
 package io.sysql.jdbc;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
@@ -43,16 +44,16 @@ final class TwoHostCaptures {
     private void server(Path dir) {
         CaptureWriter w = CaptureWriter.create(dir, false, "test", null);
         process(w, 0, 300, "nginx");
-        add(w, 0, EventTypes.SOCKET, 300, 3, e -> {
+        add(w, 0, EventKinds.SOCKET, 300, 3, e -> {
             e.sockFamily = 2;
             e.flags = 1;
         });
-        add(w, 0, EventTypes.BIND, 300, 0, e -> {
+        add(w, 0, EventKinds.BIND, 300, 0, e -> {
             e.fd = 3;
             e.localIp = "10.0.0.1";
             e.localPort = 80;
         });
-        listen = add(w, 0, EventTypes.LISTEN, 300, 0, e -> {
+        listen = add(w, 0, EventKinds.LISTEN, 300, 0, e -> {
             e.fd = 3;
             e.fdType = FdType.IPV4;
             e.localIp = "10.0.0.1";
@@ -61,16 +62,16 @@ final class TwoHostCaptures {
         for (int i = 1; i <= CONNECTIONS; i++) {
             int port = 40000 + i;
             int fd = 3 + i;
-            accepts.add(add(w, 0, EventTypes.ACCEPT4, 300, fd, e -> {
+            accepts.add(add(w, 0, EventKinds.ACCEPT4, 300, fd, e -> {
                 e.fd = 3;
                 e.localIp = "10.0.0.1";
                 e.localPort = 80;
                 e.remoteIp = "10.0.0.2";
                 e.remotePort = port;
             }));
-            add(w, 0, EventTypes.OPENAT, 300, fd + 10, e -> e.path = "/var/log/nginx/" + port + ".log");
+            add(w, 0, EventKinds.OPENAT, 300, fd + 10, e -> e.path = "/var/log/nginx/" + port + ".log");
         }
-        add(w, 0, EventTypes.CLOSE, 300, 0, e -> e.fd = 3);
+        add(w, 0, EventKinds.CLOSE, 300, 0, e -> e.fd = 3);
         serverLast = finish(w, "web");
     }
 
@@ -79,11 +80,11 @@ final class TwoHostCaptures {
         process(w, CLIENT_LAG, 300, "curl");
         for (int i = 1; i <= CONNECTIONS; i++) {
             int port = 40000 + i;
-            add(w, CLIENT_LAG, EventTypes.SOCKET, 300, 3, e -> {
+            add(w, CLIENT_LAG, EventKinds.SOCKET, 300, 3, e -> {
                 e.sockFamily = 2;
                 e.flags = 1;
             });
-            connects.add(add(w, CLIENT_LAG, EventTypes.CONNECT, 300, 0, e -> {
+            connects.add(add(w, CLIENT_LAG, EventKinds.CONNECT, 300, 0, e -> {
                 e.fd = 3;
                 e.fdType = FdType.IPV4;
                 e.l4proto = "tcp";
@@ -92,7 +93,7 @@ final class TwoHostCaptures {
                 e.remoteIp = "10.0.0.1";
                 e.remotePort = 80;
             }));
-            add(w, CLIENT_LAG, EventTypes.CLOSE, 300, 0, e -> e.fd = 3);
+            add(w, CLIENT_LAG, EventKinds.CLOSE, 300, 0, e -> e.fd = 3);
         }
         clientLast = finish(w, "laptop");
     }
@@ -103,18 +104,18 @@ final class TwoHostCaptures {
     }
 
     private static void process(CaptureWriter w, long lag, int pid, String name) {
-        add(w, lag, EventTypes.SNAP_PROCESS, pid, 0, e -> {
+        add(w, lag, EventKinds.SNAP_PROCESS, pid, 0, e -> {
             e.ppid = 1;
             e.name = name;
             e.exe = "/usr/bin/" + name;
             e.args = name;
             e.startTs = T0;
         });
-        add(w, lag, EventTypes.SNAP_THREAD, pid, 0, e -> e.name = name);
+        add(w, lag, EventKinds.SNAP_THREAD, pid, 0, e -> e.name = name);
     }
 
-    private static long add(CaptureWriter w, long lag, String type, int pid, long res, Consumer<Event> fill) {
-        Event e = Event.of(type, pid, pid);
+    private static long add(CaptureWriter w, long lag, EventKind kind, int pid, long res, Consumer<Event> fill) {
+        Event e = Event.of(kind, pid, pid);
         e.res = res;
         fill.accept(e);
         e.ts = T0 - lag + (w.eventCount() + 1) * SECOND;
