@@ -14,7 +14,6 @@ import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.Table;
 import org.apache.calcite.sql.SqlKind;
 
 import java.util.ArrayList;
@@ -80,20 +79,11 @@ final class EventCountsRule extends RelOptRule {
         int[] groups = groupColumns(aggregate, scan);
         int counts = aggregate.getAggCallList().size();
         FleetTable fleet = fleetEvents(scan);
-        Table table;
-        String tableName;
-        if (fleet == null) {
-            EventCountsTable c = new EventCountsTable(groups, counts, scan.filters, aggregate.getRowType());
-            table = c;
-            tableName = c.name();
-        } else {
-            FleetEventCountsTable c = new FleetEventCountsTable(fleet, groups, counts, scan.filters,
-                    aggregate.getRowType());
-            table = c;
-            tableName = c.name();
-        }
+        CountsTable table = fleet == null
+                ? new EventCountsTable(groups, counts, scan.filters, aggregate.getRowType())
+                : new FleetEventCountsTable(fleet, groups, counts, scan.filters, aggregate.getRowType());
         List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
-        name.set(name.size() - 1, tableName);
+        name.set(name.size() - 1, table.name());
         RelOptTable relOptTable = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), aggregate.getRowType(),
                 table, ImmutableList.copyOf(name));
         call.transformTo(LogicalTableScan.create(scan.getCluster(), relOptTable, List.of()));

@@ -6,12 +6,7 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.ScannableTable;
-import org.apache.calcite.schema.Statistic;
-import org.apache.calcite.schema.Statistics;
-import org.apache.calcite.schema.impl.AbstractTable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,7 +19,7 @@ import java.util.Map;
  * a fleet (see {@link EventCountsRule}): the captures the filters on host and capture leave each count
  * their events with an {@link EventCountsTable}, in parallel, and the counts are added up by group.
  */
-final class FleetEventCountsTable extends AbstractTable implements ScannableTable {
+final class FleetEventCountsTable extends CountsTable {
     private final FleetTable events;
     private final int[] groupColumns;
     private final int counts;
@@ -33,6 +28,7 @@ final class FleetEventCountsTable extends AbstractTable implements ScannableTabl
 
     FleetEventCountsTable(FleetTable events, int[] groupColumns, int counts, List<RexNode> filters,
             RelDataType rowType) {
+        super(rowType);
         this.events = events;
         this.groupColumns = groupColumns;
         this.counts = counts;
@@ -40,20 +36,9 @@ final class FleetEventCountsTable extends AbstractTable implements ScannableTabl
         this.rowType = rowType;
     }
 
-    /** The name the planner knows this scan by, distinct for each grouping and filter. */
+    @Override
     String name() {
         return "fleet events GROUP BY " + Arrays.toString(groupColumns) + " COUNT x" + counts + " WHERE " + filters;
-    }
-
-    @Override
-    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-        return rowType;
-    }
-
-    /** A handful of rows (one per group), so the planner prefers this to aggregating the events. */
-    @Override
-    public Statistic getStatistic() {
-        return Statistics.of(10, List.of());
     }
 
     @Override

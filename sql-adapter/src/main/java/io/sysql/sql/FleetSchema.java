@@ -1,9 +1,7 @@
 package io.sysql.sql;
 
-import com.google.common.collect.ImmutableMultimap;
 import com.google.common.collect.Multimap;
 import io.sysql.sql.schema.TableDef;
-import io.sysql.sql.schema.TableKind;
 import io.sysql.sql.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.schema.Function;
@@ -42,16 +40,7 @@ public final class FleetSchema extends AbstractSchema {
 
     @Override
     protected Multimap<String, Function> getFunctionMultimap() {
-        ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
-        SysqlSchema.addScalarFunctions(b);
-        for (TableDef<?> def : Tables.ALL) {
-            if (def.kind() == TableKind.STATE) {
-                for (FleetStateAtFunction f : FleetStateAtFunction.of(def)) {
-                    b.put(f.sqlName(), f);
-                }
-            }
-        }
-        return b.build();
+        return SysqlSchema.functions(FleetStateAtFunction::of);
     }
 
     FleetTable table(String name) {

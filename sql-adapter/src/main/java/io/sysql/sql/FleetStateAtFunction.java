@@ -3,13 +3,8 @@ package io.sysql.sql;
 import io.sysql.sql.schema.TableDef;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.CallImplementor;
-import org.apache.calcite.adapter.enumerable.NullPolicy;
-import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.linq4j.tree.Expression;
-import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.linq4j.tree.Primitive;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
@@ -32,11 +27,12 @@ import java.util.List;
  * row {@code e} has that column, and {@code AS OF (SELECT ...)} into the last.
  */
 public final class FleetStateAtFunction implements TableFunction, ImplementableFunction {
-    private static final Method EACH = method("atEach", DataContext.class, String.class, Object.class);
-    private static final Method OF_CAPTURE = method("atCapture", DataContext.class, String.class, Object.class,
-            Object.class);
-    private static final Method OF_PROCESS = method("atCaptureOfProcess", DataContext.class, String.class,
-            Object.class, Object.class, Object.class);
+    private static final Method EACH = StateAtFunction.method(FleetStateAtFunction.class, "atEach",
+            DataContext.class, String.class, Object.class);
+    private static final Method OF_CAPTURE = StateAtFunction.method(FleetStateAtFunction.class, "atCapture",
+            DataContext.class, String.class, Object.class, Object.class);
+    private static final Method OF_PROCESS = StateAtFunction.method(FleetStateAtFunction.class, "atCaptureOfProcess",
+            DataContext.class, String.class, Object.class, Object.class, Object.class);
 
     private final TableDef<?> table;
     private final Method method;
@@ -66,25 +62,17 @@ public final class FleetStateAtFunction implements TableFunction, ImplementableF
         return new FleetStateAtFunction(table, EACH);
     }
 
-    String sqlName() {
-        return StateAtFunction.sqlName(table);
-    }
-
     @Override
     public List<FunctionParameter> getParameters() {
         List<FunctionParameter> params = new ArrayList<>();
         if (method != EACH) {
-            params.add(nullable(params.size(), FleetTable.CAPTURE, SqlTypeName.VARCHAR));
+            params.add(StateAtFunction.nullable(params.size(), FleetTable.CAPTURE, SqlTypeName.VARCHAR));
         }
-        params.add(nullable(params.size(), "num", SqlTypeName.BIGINT));
+        params.add(StateAtFunction.nullable(params.size(), "num", SqlTypeName.BIGINT));
         if (method == OF_PROCESS) {
-            params.add(nullable(params.size(), "pid", SqlTypeName.INTEGER));
+            params.add(StateAtFunction.nullable(params.size(), "pid", SqlTypeName.INTEGER));
         }
         return params;
-    }
-
-    private static FunctionParameter nullable(int ordinal, String name, SqlTypeName type) {
-        return Parameters.required(ordinal, name, f -> f.createTypeWithNullability(f.createSqlType(type), true));
     }
 
     @Override
@@ -99,24 +87,7 @@ public final class FleetStateAtFunction implements TableFunction, ImplementableF
 
     @Override
     public CallImplementor getImplementor() {
-        return RexImpTable.createImplementor((translator, call, operands) -> {
-            List<Expression> args = new ArrayList<>();
-            args.add(DataContext.ROOT);
-            args.add(Expressions.constant(table.name()));
-            for (Expression operand : operands) {
-                Expression boxed = Primitive.is(operand.getType()) ? Expressions.box(operand) : operand;
-                args.add(Expressions.convert_(boxed, Object.class));
-            }
-            return Expressions.call(method, args);
-        }, NullPolicy.NONE, false);
-    }
-
-    private static Method method(String name, Class<?>... parameters) {
-        try {
-            return FleetStateAtFunction.class.getMethod(name, parameters);
-        } catch (NoSuchMethodException e) {
-            throw new IllegalStateException(e);
-        }
+        return StateAtFunction.implementor(table, method);
     }
 
     // The methods the generated code calls; a null capture, event number or pid has no rows.

@@ -10,11 +10,8 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ProjectableFilterableTable;
-import org.apache.calcite.schema.ScannableTable;
-import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.type.SqlTypeName;
-import org.apache.calcite.util.ImmutableBitSet;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -189,57 +186,21 @@ class FleetTable extends AbstractTable implements ProjectableFilterableTable {
     }
 
     /** A state table of the fleet: AS OF binds it, in each capture, to that capture's point. */
-    static final class FleetStateTable extends FleetTable implements TemporalTable {
+    static final class FleetStateTable extends FleetTable implements TimeTravelTable {
         FleetStateTable(TableDef<?> def) {
             super(def);
         }
 
         @Override
-        public String getSysStartFieldName() {
-            return "valid_from_num";
+        public TableDef<?> def() {
+            return def;
         }
 
         @Override
-        public String getSysEndFieldName() {
-            return "valid_to_num";
-        }
-
-        /** This table bound to {@code point}, which each capture resolves on its own events and clock. */
-        Bound boundTo(AsOfPoint point) {
-            return new Bound(this, point);
-        }
-    }
-
-    /** A fleet state table bound to one point by AS OF (see {@link BoundStateTable}). */
-    static final class Bound extends AbstractTable implements ProjectableFilterableTable, ScannableTable {
-        private final FleetStateTable table;
-        private final AsOfPoint point;
-
-        private Bound(FleetStateTable table, AsOfPoint point) {
-            this.table = table;
-            this.point = point;
-        }
-
-        /** The name the planner knows this scan by: never the plain table's, or it would merge the two. */
-        String name() {
-            return table.def.name() + " AS OF " + point.describe();
-        }
-
-        @Override
-        public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-            return table.getRowType(typeFactory);
-        }
-
-        @Override
-        public Enumerable<Object[]> scan(DataContext root) {
-            return scan(root, new ArrayList<>(), null);
-        }
-
-        @Override
-        public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
-            String name = table.def.name();
-            return table.scan(root, filters, projects, (member, context, f, p) ->
-                    new BoundStateTable(member.schema().stateTable(name), point).scan(context, f, p));
+        public Enumerable<Object[]> scanAsOf(DataContext root, AsOfPoint point, List<RexNode> filters,
+                int[] projects) {
+            return scan(root, filters, projects, (member, context, f, p) ->
+                    member.schema().stateTable(def.name()).scanAsOf(context, point, f, p));
         }
     }
 }

@@ -25,7 +25,6 @@ import org.apache.calcite.rel.logical.LogicalTableFunctionScan;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexFieldAccess;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.TableFunction;
 import org.apache.calcite.sql.SqlIdentifier;
 import org.apache.calcite.sql.SqlKind;
@@ -120,31 +119,28 @@ final class TimeTravelRules {
         @Override
         public boolean matches(RelOptRuleCall call) {
             TableScan scan = call.rel(1);
-            return scan.getTable().unwrap(StateTable.class) != null
-                    || scan.getTable().unwrap(FleetTable.FleetStateTable.class) != null;
+            return scan.getTable().unwrap(TimeTravelTable.class) != null;
         }
 
         @Override
         public void onMatch(RelOptRuleCall call) {
             Snapshot snapshot = call.rel(0);
             TableScan scan = call.rel(1);
+            TimeTravelTable table = scan.getTable().unwrap(TimeTravelTable.class);
             AsOfPoint point = AsOfPoint.of(snapshot.getPeriod());
-            FleetTable.FleetStateTable fleet = scan.getTable().unwrap(FleetTable.FleetStateTable.class);
-            if (fleet != null) {
-                FleetTable.Bound bound = point == null ? null : fleet.boundTo(point);
-                call.transformTo(point != null ? boundScan(scan, bound, bound.name())
-                        : fleetPerRowScan(snapshot, scan, fleet.def));
-                return;
+            if (point != null) {
+                call.transformTo(boundScan(scan, new BoundStateTable(table, point)));
+            } else if (table instanceof FleetTable.FleetStateTable) {
+                call.transformTo(fleetPerRowScan(snapshot, scan, table.def()));
+            } else {
+                call.transformTo(perRowScan(snapshot, scan, table.def(), StateAtFunction.of(table.def()).get(0),
+                        List.of()));
             }
-            StateTable table = scan.getTable().unwrap(StateTable.class);
-            BoundStateTable bound = point == null ? null : new BoundStateTable(table, point);
-            call.transformTo(point != null ? boundScan(scan, bound, bound.name())
-                    : perRowScan(snapshot, scan, table.def(), StateAtFunction.of(table.def()).get(0), List.of()));
         }
 
-        private static RelNode boundScan(TableScan scan, Table bound, String boundName) {
+        private static RelNode boundScan(TableScan scan, BoundStateTable bound) {
             List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
-            name.set(name.size() - 1, boundName);
+            name.set(name.size() - 1, bound.name());
             RelOptTable relOptTable = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), scan.getRowType(),
                     bound, ImmutableList.copyOf(name));
             return LogicalTableScan.create(scan.getCluster(), relOptTable, List.of());
