@@ -13,7 +13,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.List;
 
 class FleetTest {
@@ -45,6 +47,14 @@ class FleetTest {
                 .containsExactly("laptop|cli|" + caps.clientLast, "web|srv|" + caps.serverLast);
         assertThat(rows(c, "SELECT host, capture, events FROM capture ORDER BY host"))
                 .containsExactly("laptop|cli|" + caps.clientLast, "web|srv|" + caps.serverLast);
+        try (ResultSet columns = c.getMetaData().getColumns(null, null, "fds", "%")) {
+            List<String> last = new ArrayList<>();
+            while (columns.next()) {
+                last.add(columns.getString("COLUMN_NAME") + ": " + columns.getString("REMARKS"));
+            }
+            assertThat(last.subList(last.size() - 2, last.size())).allMatch(r -> !r.endsWith(": null"))
+                    .extracting(r -> r.substring(0, r.indexOf(':'))).containsExactly("host", "capture");
+        }
     }
 
     @Test
@@ -124,7 +134,7 @@ class FleetTest {
 
     @Test
     void aClientsConnectsJoinTheServersAcceptsAndItsFdsThen() throws SQLException {
-        List<String> expected = new java.util.ArrayList<>();
+        List<String> expected = new ArrayList<>();
         for (int i = 0; i < TwoHostCaptures.CONNECTIONS; i++) {
             // the listening socket, the connections accepted so far and the logs opened before this accept,
             // none of the client's (its process has the same pid)

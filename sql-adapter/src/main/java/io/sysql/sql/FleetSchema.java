@@ -19,6 +19,11 @@ import java.util.Map;
  * Views and functions added to it through Calcite's {@code SchemaPlus} see these tables as a capture's.
  */
 public final class FleetSchema extends AbstractSchema {
+    /** What the columns every fleet table adds hold, for metadata (the shell's {@code \d}, JDBC's REMARKS). */
+    public static final Map<String, String> ADDED_COLUMNS = Map.of(
+            FleetTable.HOST, "host name recorded with the capture (its directory's name when it has none)",
+            FleetTable.CAPTURE, "the capture's directory name (its path when two have the same name)");
+
     private final Fleet fleet;
     private final Map<String, Table> tables = new LinkedHashMap<>();
 
