@@ -67,6 +67,8 @@ public final class SysqlSchema extends AbstractSchema {
                 for (StateAtFunction f : StateAtFunction.of(def)) {
                     b.put(f.sqlName(), f);
                 }
+            } else if (def.kind() == TableKind.HISTORY) {
+                b.put(DuringFunction.sqlName(def), new DuringFunction(def));
             }
         }
         return b.build();
