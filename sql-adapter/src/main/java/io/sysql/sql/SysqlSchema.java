@@ -41,6 +41,12 @@ public final class SysqlSchema extends AbstractSchema {
         for (TableDef<?> def : Tables.ALL) {
             tables.put(def.name(), tableOf(def));
         }
+        for (ChiselView question : ChiselViews.ALL) {
+            Table view = question.view();
+            if (view != null) {
+                tables.put(question.name(), view);
+            }
+        }
     }
 
     private static Table tableOf(TableDef<?> def) {
@@ -70,6 +76,9 @@ public final class SysqlSchema extends AbstractSchema {
             } else if (def.kind() == TableKind.HISTORY) {
                 b.put(DuringFunction.sqlName(def), new DuringFunction(def));
             }
+        }
+        for (ChiselView question : ChiselViews.ALL) {
+            question.functions().forEach(f -> b.put(question.name(), f));
         }
         return b.build();
     }
