@@ -58,6 +58,11 @@ public final class ChiselViews {
             return keys.stream().map(Key::expression).toList();
         }
 
+        /** The FROM clause over {@code events}: a table or a subquery named events, with the columns keys need. */
+        public String from(String events) {
+            return from.replace(ChiselView.EVENTS, events);
+        }
+
         ChiselView view() {
             Columns columns = new Columns();
             for (Key k : keys) {
