@@ -91,7 +91,7 @@ class TopSysdigChiselTest {
     }
 
     /** scap's own events, which sysql keeps as bookkeeping and does not count as calls. */
-    private static boolean isBookkeeping(String type) {
+    static boolean isBookkeeping(String type) {
         return Set.of("procinfo", "switch", "container", "drop").contains(type);
     }
 
@@ -101,7 +101,7 @@ class TopSysdigChiselTest {
     }
 
     /** sysdig prints bytes 1024-based with two decimals: "832B", "11.31KB". */
-    private static void assertSameBytes(String what, String ours, String sysdigs) {
+    static void assertSameBytes(String what, String ours, String sysdigs) {
         assertThat(ours).as(what + " is in sysql's ranking").isNotNull();
         String[] unitNames = {"B", "KB", "MB", "GB"};
         for (int i = unitNames.length - 1; i >= 0; i--) {
@@ -134,7 +134,7 @@ class TopSysdigChiselTest {
     }
 
     /** What sysdig's chisel prints: the column {@code keyColumn} to the column {@code valueColumn}. */
-    private static Map<String, String> chisel(String sample, String chisel, int keyColumn, int valueColumn) {
+    static Map<String, String> chisel(String sample, String chisel, int keyColumn, int valueColumn) {
         Map<String, String> rows = new HashMap<>();
         List<String> lines = new ArrayList<>(Sysdig.run("-r", ScapSamples.require(sample).toString(), "-c", chisel));
         for (String line : lines.subList(2, lines.size())) {
