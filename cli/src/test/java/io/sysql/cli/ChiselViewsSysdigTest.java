@@ -120,6 +120,19 @@ class ChiselViewsSysdigTest {
         assertThat(ours).isEqualTo(sysdigs);
     }
 
+    /** AS OF moves the view: the server of single_ipv6_conn.scap listens from its listen call on, not before. */
+    @org.junit.jupiter.api.Test
+    void listeningPortsMovesWithAsOf() throws SQLException {
+        String sample = "single_ipv6_conn.scap";
+        String listen = rows(sample, "SELECT MIN(num) FROM events WHERE type = 'listen'").get(0)[0];
+        String server = "SELECT address FROM listening_ports AS OF %s WHERE address LIKE '%%:1234'";
+        assertThat(rows(sample, server.formatted(listen))).extracting(r -> r[0]).containsExactly("[2001:db8::3]:1234");
+        assertThat(rows(sample, server.formatted(Long.parseLong(listen) - 1))).isEmpty();
+        assertThat(rows(sample, "SELECT e.num FROM events e JOIN listening_ports FOR SYSTEM_TIME AS OF EVT(e.num) l"
+                + " ON l.pid = e.pid WHERE e.type IN ('bind', 'listen') AND l.address LIKE '%:1234'"))
+                .extracting(r -> r[0]).containsExactly(listen);
+    }
+
     /** A two-column query's rows as the first column's text to the second's. */
     private Map<String, String> view(String sample, String sql) throws SQLException {
         Map<String, String> out = new HashMap<>();
