@@ -6,7 +6,6 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.TableMacro;
-import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.TranslatableTable;
 import org.apache.calcite.schema.impl.ViewTable;
 import org.apache.calcite.util.TimestampString;
@@ -118,19 +117,9 @@ record ChiselView(String name, String chisel, String meaning, Scope scope, List<
     }
 
     /** A view over state tables, which AS OF moves: {@link TimeTravelRules} carry the point to its tables. */
-    private static final class TemporalView extends View implements TemporalTable {
+    private static final class TemporalView extends View implements MovesWithAsOf {
         TemporalView(ChiselView question, String statement) {
             super(question, statement);
-        }
-
-        @Override
-        public String getSysStartFieldName() {
-            return "valid_from_num";
-        }
-
-        @Override
-        public String getSysEndFieldName() {
-            return "valid_to_num";
         }
     }
 

@@ -10,9 +10,7 @@ import org.apache.calcite.adapter.enumerable.NullPolicy;
 import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.linq4j.tree.Primitive;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
@@ -74,18 +72,11 @@ public final class DuringFunction implements TableFunction, ImplementableFunctio
 
     @Override
     public CallImplementor getImplementor() {
-        return RexImpTable.createImplementor((translator, call, operands) -> {
-            List<Expression> args = new ArrayList<>();
-            args.add(DataContext.ROOT);
-            args.add(Expressions.constant(history.name()));
-            args.add(Expressions.constant(call.getOperands().stream()
-                    .anyMatch(o -> SqlTypeName.DATETIME_TYPES.contains(o.getType().getSqlTypeName()))));
-            for (Expression operand : operands) {
-                Expression boxed = Primitive.is(operand.getType()) ? Expressions.box(operand) : operand;
-                args.add(Expressions.convert_(boxed, Object.class));
-            }
-            return Expressions.call(DURING, args);
-        }, NullPolicy.NONE, false);
+        return RexImpTable.createImplementor((translator, call, operands) -> GeneratedCalls.of(DURING,
+                List.of(Expressions.constant(history.name()), Expressions.constant(call.getOperands().stream()
+                        .anyMatch(o -> SqlTypeName.DATETIME_TYPES.contains(o.getType().getSqlTypeName())))),
+                operands),
+                NullPolicy.NONE, false);
     }
 
     private static Method method() {

@@ -8,7 +8,6 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ProjectableFilterableTable;
-import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlKind;
 
@@ -21,7 +20,7 @@ import java.util.List;
  * it with a {@link BoundStateTable} (see {@link TimeTravelRules}). Applies {@code pid = x} and
  * {@code upid = x} itself.
  */
-final class StateTable extends AbstractTable implements ProjectableFilterableTable, TemporalTable {
+final class StateTable extends AbstractTable implements ProjectableFilterableTable, MovesWithAsOf {
     private final TableDef<?> def;
     private final int pidColumn;
     private final int upidColumn;
@@ -39,16 +38,6 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory) {
         return RowTypes.of(def, typeFactory);
-    }
-
-    @Override
-    public String getSysStartFieldName() {
-        return "valid_from_num";
-    }
-
-    @Override
-    public String getSysEndFieldName() {
-        return "valid_to_num";
     }
 
     @Override
