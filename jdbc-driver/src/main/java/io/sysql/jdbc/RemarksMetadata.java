@@ -2,6 +2,7 @@ package io.sysql.jdbc;
 
 import io.sysql.sql.ChiselViews;
 import io.sysql.sql.schema.Column;
+import io.sysql.sql.FleetSchema;
 import io.sysql.sql.schema.TableDef;
 import io.sysql.sql.schema.Tables;
 import org.apache.calcite.avatica.MetaImpl;
@@ -65,8 +66,9 @@ final class RemarksMetadata {
             super(catalog, schema, table, column, dataType, typeName, columnSize, decimalDigits, numPrecRadix,
                     nullable, charOctetLength, ordinalPosition, isNullable);
             List<? extends Column<?>> declared = columns(table);
-            this.remarks = declared == null ? null : declared.stream().filter(c -> c.name().equalsIgnoreCase(column))
+            String meaning = declared == null ? null : declared.stream().filter(c -> c.name().equalsIgnoreCase(column))
                     .map(Column::meaning).findFirst().orElse(null);
+            this.remarks = meaning != null || def(table) == null ? meaning : FleetSchema.ADDED_COLUMNS.get(column);
         }
     }
 

@@ -31,9 +31,9 @@ import java.util.List;
  * needs nothing here.
  */
 public final class StateAtFunction implements TableFunction, ImplementableFunction {
-    private static final Method AT = method("at", DataContext.class, String.class, Object.class);
-    private static final Method AT_OF_PROCESS = method("atOfProcess", DataContext.class, String.class, Object.class,
-            Object.class);
+    private static final Method AT = method(StateAtFunction.class, "at", DataContext.class, String.class, Object.class);
+    private static final Method AT_OF_PROCESS = method(StateAtFunction.class, "atOfProcess", DataContext.class,
+            String.class, Object.class, Object.class);
 
     private final TableDef<?> table;
     private final boolean ofProcess;
@@ -75,7 +75,8 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
         return params;
     }
 
-    private static FunctionParameter nullable(int ordinal, String name, SqlTypeName type) {
+    /** A parameter of a per-row function: any value of {@code type}, NULL too. */
+    static FunctionParameter nullable(int ordinal, String name, SqlTypeName type) {
         return Parameters.required(ordinal, name, f -> f.createTypeWithNullability(f.createSqlType(type), true));
     }
 
@@ -91,14 +92,18 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
 
     @Override
     public CallImplementor getImplementor() {
-        return RexImpTable.createImplementor((translator, call, operands) -> GeneratedCalls.of(
-                ofProcess ? AT_OF_PROCESS : AT, List.of(Expressions.constant(table.name())), operands),
-                NullPolicy.NONE, false);
+        return implementor(table, ofProcess ? AT_OF_PROCESS : AT);
     }
 
-    private static Method method(String name, Class<?>... parameters) {
+    /** Code that calls {@code method} with the query's context, the table's name and the arguments as objects. */
+    static CallImplementor implementor(TableDef<?> table, Method method) {
+        return RexImpTable.createImplementor((translator, call, operands) -> GeneratedCalls.of(method,
+                List.of(Expressions.constant(table.name())), operands), NullPolicy.NONE, false);
+    }
+
+    static Method method(Class<?> owner, String name, Class<?>... parameters) {
         try {
-            return StateAtFunction.class.getMethod(name, parameters);
+            return owner.getMethod(name, parameters);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
@@ -119,7 +124,8 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
         return value == null ? null : ((Number) value).longValue();
     }
 
-    private static Enumerable<Object[]> scan(DataContext root, String table, Long num, Long pid) {
+    /** The state table {@code table} of the query's capture right after {@code num} (of process {@code pid}). */
+    static Enumerable<Object[]> scan(DataContext root, String table, Long num, Long pid) {
         if (num == null) {
             return Linq4j.emptyEnumerable();
         }

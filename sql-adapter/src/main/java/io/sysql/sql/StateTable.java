@@ -20,7 +20,7 @@ import java.util.List;
  * it with a {@link BoundStateTable} (see {@link TimeTravelRules}). Applies {@code pid = x} and
  * {@code upid = x} itself.
  */
-final class StateTable extends AbstractTable implements ProjectableFilterableTable, MovesWithAsOf {
+final class StateTable extends AbstractTable implements ProjectableFilterableTable, TimeTravelTable {
     private final TableDef<?> def;
     private final int pidColumn;
     private final int upidColumn;
@@ -31,7 +31,8 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
         this.upidColumn = def.indexOf("upid");
     }
 
-    TableDef<?> def() {
+    @Override
+    public TableDef<?> def() {
         return def;
     }
 
@@ -44,6 +45,11 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         SysqlSchema schema = SysqlSchema.of(root);
         return scanAt(root, schema.endOf(root), filters, projects);
+    }
+
+    @Override
+    public Enumerable<Object[]> scanAsOf(DataContext root, AsOfPoint point, List<RexNode> filters, int[] projects) {
+        return scanAt(root, point.resolve(root, SysqlSchema.of(root)), filters, projects);
     }
 
     /** The rows right after event {@code num}, filtered and projected. */
