@@ -173,7 +173,7 @@ public final class ChiselViews {
             ioBytes("io_bytes", "iobytes", "bytes of every kind of fd", MOVED_DATA),
             ioBytes("io_bytes_file", "iobytes_file", "file bytes", FILES + " AND " + MOVED_DATA),
             ioBytes("io_bytes_net", "iobytes_net", "network bytes", IP_SOCKETS + " AND " + MOVED_DATA),
-            new ChiselView("fd_bytes", "fdbytes_by", "bytes read and written per process and fd name: group them by"
+            new ChiselView("io_bytes_by_fd", "fdbytes_by", "bytes read and written per process and fd name: group them by"
                     + " any of its columns", Scope.EVENTS, List.of(),
                     new Columns().add("proc_name", SqlType.VARCHAR, "process name").add("pid", SqlType.INTEGER, "process id")
                             .add("fd_type", SqlType.VARCHAR, "the fd's type").add("fd_name", SqlType.VARCHAR, "the fd's name")
@@ -183,7 +183,7 @@ public final class ChiselViews {
                     "SELECT proc_name, pid, fd_type, fd_name, SUM(CASE WHEN " + READS + " THEN res ELSE 0 END),"
                             + " SUM(CASE WHEN " + READS + " THEN 0 ELSE res END), SUM(res) FROM " + ChiselView.EVENTS
                             + " WHERE " + MOVED_DATA + " GROUP BY proc_name, pid, fd_type, fd_name"),
-            new ChiselView("fd_counts", "fdcount_by", "open fds per process and fd type: group them by any of its"
+            new ChiselView("open_fd_counts", "fdcount_by", "open fds per process and fd type: group them by any of its"
                     + " columns", Scope.STATE, List.of(),
                     new Columns().add("pid", SqlType.INTEGER, "process id").add("proc_name", SqlType.VARCHAR, "process name")
                             .add("type", SqlType.VARCHAR, "fd type").add("fds", SqlType.BIGINT, "open fds").list(),
