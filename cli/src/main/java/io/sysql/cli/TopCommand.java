@@ -31,8 +31,7 @@ final class TopCommand extends ChiselCommand {
         connections(ChiselViews.TOP_CONNECTIONS),
         ports(ChiselViews.TOP_SERVER_PORTS),
         processes(ChiselViews.TOP_PROCESSES),
-        /** Processes by CPU time: not recorded yet, refused. */
-        cpu(null);
+        cpu(ChiselViews.TOP_PROCESSES_CPU);
 
         final ChiselViews.Ranking question;
 
@@ -47,7 +46,7 @@ final class TopCommand extends ChiselCommand {
             description = {"What is ranked: syscalls (calls by count), errors (processes by failed calls), bytes"
                     + " (files by bytes read and written), files (processes by bytes on files), connections (IP"
                     + " sockets by bytes), ports (server ports by bytes of their connections), processes (processes"
-                    + " by calls). cpu is refused: sysql records no CPU time yet. Default: ${DEFAULT-VALUE}."})
+                    + " by calls), cpu (processes by CPU time used). Default: ${DEFAULT-VALUE}."})
     Ranking by;
 
     @Option(names = "--from", paramLabel = "WHEN", description = "The window starts at this point (as --at), included.")
@@ -119,10 +118,6 @@ final class TopCommand extends ChiselCommand {
 
     @Override
     String statement() {
-        if (by == Ranking.cpu) {
-            throw new UserError("--by cpu: sysql records no CPU time yet; rank by syscalls, errors, bytes, files,"
-                    + " connections, ports or processes");
-        }
         if (limit < 1) {
             throw new UserError("--limit must be at least 1, not " + limit);
         }

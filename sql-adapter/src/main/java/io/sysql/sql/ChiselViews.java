@@ -133,13 +133,27 @@ public final class ChiselViews {
             List.of(key("server_port", "port", SqlType.INTEGER, "the server side's port of the connection")),
             "SUM(res)", "bytes", "bytes sent and received", SqlType.BIGINT, IP_SOCKETS + " AND " + MOVED_DATA,
             EVENTS_WITH_SERVER_PORT);
+    /**
+     * Events with the CPU time their thread used since its version before: each event that set a thread's CPU
+     * time (a sample, a procinfo, an exit) opens a version of it, the version before ends one event earlier, and
+     * a thread's first reading counts from 0. Their sum over a window is each thread's CPU time at its end minus
+     * that at its start, for threads that started or ended inside it too.
+     */
+    private static final String EVENTS_WITH_CPU_USED = "(SELECT e.*, t.cpu_ns - COALESCE(b.cpu_ns, 0) AS cpu_used_ns"
+            + " FROM " + ChiselView.EVENTS + " e JOIN threads_history t ON t.valid_from_num = e.num"
+            + " LEFT JOIN threads_history b ON b.utid = t.utid AND b.valid_to_num = t.valid_from_num - 1) AS events";
+
+    public static final Ranking TOP_PROCESSES_CPU = new Ranking("top_processes_cpu", "topprocs_cpu",
+            "processes by CPU time used (user and system)", List.of(PROC_NAME, PID), "SUM(cpu_used_ns)", "cpu_ns",
+            "CPU time used, ns, as the capture's readings of it tell", SqlType.BIGINT, "cpu_used_ns > 0",
+            EVENTS_WITH_CPU_USED);
     public static final Ranking TOP_PROCESSES = ranking("top_processes", null, "processes by calls",
             List.of(PROC_NAME, PID), "COUNT(*)", "calls", "calls made", CALLS);
 
     /** The rankings, which {@code sysql top} offers too. */
     public static final List<Ranking> RANKINGS = List.of(TOP_SYSCALLS, TOP_SYSCALLS_TIME, TOP_PROCESSES_ERRORS,
             TOP_FILES, TOP_FILES_TIME, TOP_FILES_ERRORS, TOP_PROCESSES_FILE, TOP_PROCESSES_NET, TOP_CONNECTIONS,
-            TOP_SERVER_PORTS, TOP_PROCESSES);
+            TOP_SERVER_PORTS, TOP_PROCESSES_CPU, TOP_PROCESSES);
 
     private static ChiselView ioBytes(String name, String chisel, String what, String condition) {
         return new ChiselView(name, chisel, what + " read and written per second", Scope.EVENTS, List.of(),
