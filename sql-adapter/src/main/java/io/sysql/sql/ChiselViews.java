@@ -136,10 +136,13 @@ public final class ChiselViews {
     /**
      * Events with the CPU time their thread used since its version before: each event that set a thread's CPU
      * time (a sample, a procinfo, an exit) opens a version of it, the version before ends one event earlier, and
-     * a thread's first reading counts from 0. Their sum over a window is each thread's CPU time at its end minus
-     * that at its start, for threads that started or ended inside it too.
+     * a thread's first reading counts from 0 when the thread started in the capture. Their sum over a window is
+     * each thread's CPU time at its end minus that at its start, for threads that started or ended inside it too.
+     * The first reading of a thread that was running before the capture is only where it starts from (as the
+     * chisel, which sees the run times of context switches, counts no time from before the capture).
      */
-    private static final String EVENTS_WITH_CPU_USED = "(SELECT e.*, t.cpu_ns - COALESCE(b.cpu_ns, 0) AS cpu_used_ns"
+    private static final String EVENTS_WITH_CPU_USED = "(SELECT e.*, t.cpu_ns - COALESCE(b.cpu_ns,"
+            + " CASE WHEN t.start_ts >= (SELECT MIN(start_ts) FROM capture) THEN 0 END) AS cpu_used_ns"
             + " FROM " + ChiselView.EVENTS + " e JOIN threads_history t ON t.valid_from_num = e.num"
             + " LEFT JOIN threads_history b ON b.utid = t.utid AND b.valid_to_num = t.valid_from_num - 1) AS events";
 
