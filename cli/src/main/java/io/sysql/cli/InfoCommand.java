@@ -53,7 +53,6 @@ final class InfoCommand implements Callable<Integer> {
             return state;
         }
         String fault = m.get(SourceMetadata.FAULT);
-        return "partial (NOT the whole capture: " + (fault == null ? "its source stopped early" : "the import stopped: "
-                + fault) + ")";
+        return "partial (NOT the whole capture: " + (fault == null ? "its source stopped early" : "stopped early: " + fault) + ")";
     }
 }

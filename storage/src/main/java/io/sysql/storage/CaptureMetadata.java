@@ -44,6 +44,8 @@ public final class CaptureMetadata {
     public static final String FINGERPRINT_PREFIX = "file.";
     /** Prefix of the source's own counters (parse errors, vanished processes, drops...). */
     public static final String COUNTER_PREFIX = "count.";
+    /** Events the source delivered after the capture's file system filled up, not kept. */
+    public static final String DROPPED_DISK_FULL = COUNTER_PREFIX + "dropped_disk_full";
 
     public static final String STATE_RECORDING = "recording";
     public static final String STATE_COMPLETE = "complete";
