@@ -50,6 +50,8 @@ public final class CaptureMetadata {
     public static final String STATE_RECORDING = "recording";
     public static final String STATE_COMPLETE = "complete";
     public static final String STATE_PARTIAL = "partial";
+    /** Never stored: a capture still in state recording whose recorder is gone ({@link Capture#state}). */
+    public static final String STATE_ENDED_ABRUPTLY = "ended abruptly";
 
     private final Map<String, String> values = new TreeMap<>();
 
