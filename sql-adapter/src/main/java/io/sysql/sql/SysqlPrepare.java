@@ -10,6 +10,7 @@ import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.util.CancelFlag;
 import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rex.RexBuilder;
@@ -44,7 +45,10 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         String zone = context.config().timeZone();
         RewrittenSql sql = SqlRewrite.of(query.sql, zone == null ? ZoneId.systemDefault() : ZoneId.of(zone));
         try {
-            return super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query, elementType, maxRowCount);
+            CalciteSignature<T> signature = super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query,
+                    elementType, maxRowCount);
+            AsOfTimeParameters.note(signature, sql);
+            return signature;
         } catch (RuntimeException e) {
             if (MemoryBudget.PLANNING_STOP.get() && MemoryBudget.exceeded()) { // the planner gave up, cut short
                 throw new SysqlQueryException(MemoryBudget.message("planning"), e);
@@ -115,6 +119,11 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         RelOptCluster cluster = createCluster(planner, new RexBuilder(typeFactory));
         return new CalcitePreparingStmt(this, context, catalogReader, typeFactory, context.getRootSchema(), prefer,
                 cluster, EnumerableConvention.INSTANCE, createConvertletTable()) {
+            @Override
+            protected RelRoot trimUnusedFields(RelRoot root) {
+                return super.trimUnusedFields(root.withRel(TimeTravelRules.bindFleetRowsBeforeTrimming(root.rel)));
+            }
+
             @Override
             protected Program getProgram() {
                 return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), EmptyScanProjection.PROGRAM, Evt.REFUSE_ELSEWHERE,
