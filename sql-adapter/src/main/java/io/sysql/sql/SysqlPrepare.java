@@ -126,7 +126,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
 
             @Override
             protected Program getProgram() {
-                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), Evt.REFUSE_ELSEWHERE,
+                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), EmptyScanProjection.PROGRAM, Evt.REFUSE_ELSEWHERE,
                         EnumerableStopCheck.PROGRAM);
             }
         };

@@ -91,6 +91,15 @@ public final class Capture implements AutoCloseable {
         return CaptureMetadata.STATE_RECORDING.equals(metadata.get(CaptureMetadata.STATE)) && !recorderAlive();
     }
 
+    /**
+     * The state users are told, the same in every place: recording, ended abruptly (the recorder died
+     * before completing it), or as the metadata says (complete, partial).
+     */
+    public String state() {
+        return isRecording() ? CaptureMetadata.STATE_RECORDING
+                : endedAbruptly() ? CaptureMetadata.STATE_ENDED_ABRUPTLY : metadata.get(CaptureMetadata.STATE);
+    }
+
     private boolean recorderAlive() {
         long pid = metadata.getLong(CaptureMetadata.RECORDER_PID, -1);
         long start = metadata.getLong(CaptureMetadata.RECORDER_START, 0);
