@@ -1,0 +1,52 @@
+package io.sysql.lake;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.List;
+
+/** DuckDB (duckdb_jdbc) over the export, with lake/sql/duckdb.sql's views and macros, answers as sysql does. */
+class DuckDbParityTest extends LakeParity {
+    private Connection duck;
+
+    @Override
+    void openEngine(Path lake) throws Exception {
+        duck = Engines.duckdb(lake);
+    }
+
+    @Override
+    void closeEngine() throws Exception {
+        if (duck != null) {
+            duck.close();
+        }
+    }
+
+    @Override
+    List<List<String>> stateAt(String table, List<String> columns, String capture, long num) throws Exception {
+        return Engines.rows(duck, "SELECT " + String.join(", ", columns) + " FROM " + table + "_at(?, ?)", capture, num);
+    }
+
+    @Override
+    List<List<String>> stateAsOf(String table, List<String> columns, String capture, Instant t) throws Exception {
+        return Engines.rows(duck, "SELECT " + String.join(", ", columns) + " FROM " + table
+                + "_as_of(CAST(? AS TIMESTAMPTZ)) WHERE capture = ?", t.toString(), capture);
+    }
+
+    @Override
+    List<List<String>> lakeEventsPerTypePerHost() throws Exception {
+        return Engines.rows(duck, "SELECT host, type, COUNT(*) FROM events GROUP BY host, type");
+    }
+
+    @Override
+    List<List<String>> lakeConnectsMetByAccepts() throws Exception {
+        return Engines.rows(duck, """
+                SELECT c.capture, c.num, a.capture, a.num, f.fd, f.name
+                  FROM events c
+                  JOIN events a ON a.local_ip = c.remote_ip AND a.local_port = c.remote_port
+                                AND a.remote_ip = c.local_ip AND a.remote_port = c.local_port
+                  JOIN fds_history f ON f.capture = a.capture AND f.pid = a.pid
+                                    AND f.valid_from_num <= a.num AND (f.valid_to_num IS NULL OR f.valid_to_num >= a.num)
+                 WHERE c.type = 'connect' AND NOT c.failed AND a.type IN ('accept', 'accept4') AND NOT a.failed
+                   AND c.capture <> a.capture""");
+    }
+}

@@ -1,0 +1,175 @@
+package io.sysql.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The questions an engine over the export must answer as sysql does over each capture, with identical rows:
+ * processes, fds and connections AS OF three events and three instants of every capture, events per type per
+ * host, and each client's connect on one host met with the server's accept on another, with the server's
+ * fds at the accept. Captures: a server and its client recorded here with strace (two hosts) and two of the
+ * repository's imported sysdig captures. Each engine's subclass says how it asks.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class LakeParity {
+    static final List<String> STATE_TABLES = List.of("processes", "fds", "connections");
+    private static final DateTimeFormatter SQL_TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
+            .withZone(ZoneOffset.UTC);
+
+    /** Capture name → directory. */
+    final Map<String, Path> captures = new LinkedHashMap<>();
+    Path lake;
+
+    @BeforeAll
+    void export(@TempDir Path tmp) throws Exception {
+        captures.put("web", tmp.resolve("web"));
+        captures.put("client", tmp.resolve("client"));
+        LakeCaptures.serverAndClient(captures.get("web"), captures.get("client"));
+        for (String sample : List.of("connect_localhost", "test_ipv6_client")) {
+            captures.put(sample, LakeCaptures.imported(sample + ".scap", tmp.resolve(sample)));
+        }
+        lake = tmp.resolve("lake");
+        LakeExport.write(new ArrayList<>(captures.values()), lake, (c, done, total) -> { });
+        openEngine(lake);
+    }
+
+    @AfterAll
+    void close() throws Exception {
+        closeEngine();
+    }
+
+    abstract void openEngine(Path lake) throws Exception;
+
+    abstract void closeEngine() throws Exception;
+
+    /** The rows of {@code columns} of a state table AS OF event {@code num} of a capture, from the lake. */
+    abstract List<List<String>> stateAt(String table, List<String> columns, String capture, long num) throws Exception;
+
+    /** The same AS OF an instant (across every host), limited to one capture's rows. */
+    abstract List<List<String>> stateAsOf(String table, List<String> columns, String capture, Instant t) throws Exception;
+
+    /** host, type, count of events per type per host. */
+    abstract List<List<String>> lakeEventsPerTypePerHost() throws Exception;
+
+    /**
+     * Each connect of one capture met with the accept of another by the address 4-tuple, with the server's
+     * fds at the accept: client capture, connect num, server capture, accept num, fd, fd name.
+     */
+    abstract List<List<String>> lakeConnectsMetByAccepts() throws Exception;
+
+    @Test
+    void statesAsOfThreeEventsOfEachCapture() throws Exception {
+        for (Map.Entry<String, Path> c : captures.entrySet()) {
+            try (Connection sysql = Engines.sysql(c.getValue())) {
+                for (long num : threePoints(sysql)) {
+                    for (String table : STATE_TABLES) {
+                        List<String> columns = Engines.columns(sysql, table);
+                        assertThat(stateAt(table, columns, c.getKey(), num))
+                                .as("%s AS OF %d of %s", table, num, c.getKey())
+                                .isEqualTo(Engines.rows(sysql, "SELECT " + String.join(", ", columns) + " FROM "
+                                        + table + " AS OF " + num));
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void statesAsOfThreeInstantsOfEachCapture() throws Exception {
+        for (Map.Entry<String, Path> c : captures.entrySet()) {
+            try (Connection sysql = Engines.sysql(c.getValue())) {
+                for (long num : threePoints(sysql)) {
+                    long ts = Long.parseLong(Engines.rows(sysql, "SELECT ts FROM events WHERE num = " + num).get(0).get(0));
+                    Instant t = Instant.ofEpochMilli(Math.floorDiv(ts, 1_000_000L));
+                    for (String table : STATE_TABLES) {
+                        List<String> columns = Engines.columns(sysql, table);
+                        List<List<String>> expected = Engines.rows(sysql, "SELECT " + String.join(", ", columns)
+                                + " FROM " + table + " AS OF TIMESTAMP '" + SQL_TIME.format(t) + "'");
+                        assertThat(stateAsOf(table, columns, c.getKey(), t))
+                                .as("%s AS OF TIMESTAMP %s of %s", table, t, c.getKey()).isEqualTo(expected);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void eventsPerTypePerHost() throws Exception {
+        Map<List<String>, Long> expected = new LinkedHashMap<>();
+        for (Path dir : captures.values()) {
+            try (Connection sysql = Engines.sysql(dir)) {
+                String host = host(sysql, dir);
+                for (List<String> r : Engines.rows(sysql, "SELECT type, COUNT(*) FROM events GROUP BY type")) {
+                    expected.merge(List.of(host, r.get(0)), Long.parseLong(r.get(1)), Long::sum);
+                }
+            }
+        }
+        List<List<String>> rows = new ArrayList<>();
+        expected.forEach((k, v) -> rows.add(List.of(k.get(0), k.get(1), Long.toString(v))));
+        rows.sort((a, b) -> (a.get(0) + "\0" + a.get(1)).compareTo(b.get(0) + "\0" + b.get(1)));
+        assertThat(lakeEventsPerTypePerHost()).isEqualTo(rows);
+    }
+
+    @Test
+    void connectsMetByAccepts() throws Exception {
+        String sockets = "SELECT num, pid, local_ip, local_port, remote_ip, remote_port FROM events"
+                + " WHERE type = ? AND NOT failed AND local_ip IS NOT NULL AND remote_ip IS NOT NULL";
+        List<List<String>> expected = new ArrayList<>();
+        for (Map.Entry<String, Path> client : captures.entrySet()) {
+            for (Map.Entry<String, Path> server : captures.entrySet()) {
+                if (client.getKey().equals(server.getKey())) {
+                    continue;
+                }
+                try (Connection cs = Engines.sysql(client.getValue()); Connection ss = Engines.sysql(server.getValue())) {
+                    for (List<String> c : Engines.rows(cs, sockets, "connect")) {
+                        for (String accept : List.of("accept", "accept4")) {
+                            for (List<String> a : Engines.rows(ss, sockets, accept)) {
+                                if (c.subList(2, 4).equals(a.subList(4, 6)) && c.subList(4, 6).equals(a.subList(2, 4))) {
+                                    for (List<String> fd : Engines.rows(ss, "SELECT fd, name FROM fds AS OF "
+                                            + a.get(0) + " WHERE pid = " + a.get(1))) {
+                                        expected.add(List.of(client.getKey(), c.get(0), server.getKey(), a.get(0),
+                                                fd.get(0), fd.get(1)));
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        expected.sort((a, b) -> String.join("\0", a).compareTo(String.join("\0", b)));
+        assertThat(expected).as("the web server's two accepts of the client's two connects, each with its fds")
+                .extracting(r -> r.get(0) + "->" + r.get(2)).contains("client->web");
+        List<List<String>> actual = new ArrayList<>(lakeConnectsMetByAccepts());
+        actual.sort((a, b) -> String.join("\0", a).compareTo(String.join("\0", b)));
+        assertThat(actual).isEqualTo(expected);
+    }
+
+    /** A third of the way, two thirds and the last event. */
+    private static List<Long> threePoints(Connection sysql) throws SQLException {
+        long last = Long.parseLong(Engines.rows(sysql, "SELECT MAX(num) FROM events").get(0).get(0));
+        return List.of(Math.max(1, last / 3), Math.max(1, 2 * last / 3), last);
+    }
+
+    /** The host the export files a capture under: its recorded host name, else its directory's name. */
+    static String host(Connection sysql, Path dir) throws SQLException {
+        String host = Engines.rows(sysql, "SELECT host FROM capture").get(0).get(0);
+        return host == null || host.isBlank() ? dir.getFileName().toString() : host;
+    }
+}
