@@ -36,10 +36,10 @@ CREATE OR REPLACE MACRO threads_at(c, n) AS TABLE
    WHERE capture = c AND valid_from_num <= n AND (valid_to_num IS NULL OR valid_to_num >= n);
 -- processes with their open fds and threads counted at the point, as sysql's processes table has them
 CREATE OR REPLACE MACRO processes_at(c, n) AS TABLE
-  SELECT p.*,
-         (SELECT count(*) FROM fds_at(c, n) f WHERE f.upid = p.upid) AS fd_count,
-         (SELECT count(*) FROM threads_at(c, n) t WHERE t.upid = p.upid) AS threads
+  SELECT p.*, coalesce(f.fd_count, 0) AS fd_count, coalesce(h.threads, 0) AS threads
     FROM processes_history p
+    LEFT JOIN (SELECT upid, count(*) AS fd_count FROM fds_at(c, n) GROUP BY upid) f ON f.upid = p.upid
+    LEFT JOIN (SELECT upid, count(*) AS threads FROM threads_at(c, n) GROUP BY upid) h ON h.upid = p.upid
    WHERE p.capture = c AND p.valid_from_num <= n AND (p.valid_to_num IS NULL OR p.valid_to_num >= n);
 
 -- AS OF TIMESTAMP t, every host at once:
@@ -53,8 +53,10 @@ CREATE OR REPLACE MACRO threads_as_of(t) AS TABLE
   SELECT h.* FROM threads_history h JOIN points_as_of(t) p ON h.host = p.host AND h.capture = p.capture
    WHERE h.valid_from_num <= p.num AND (h.valid_to_num IS NULL OR h.valid_to_num >= p.num);
 CREATE OR REPLACE MACRO processes_as_of(t) AS TABLE
-  SELECT pr.*,
-         (SELECT count(*) FROM fds_as_of(t) f WHERE f.capture = pr.capture AND f.upid = pr.upid) AS fd_count,
-         (SELECT count(*) FROM threads_as_of(t) h WHERE h.capture = pr.capture AND h.upid = pr.upid) AS threads
+  SELECT pr.*, coalesce(f.fd_count, 0) AS fd_count, coalesce(h.threads, 0) AS threads
     FROM processes_history pr JOIN points_as_of(t) p ON pr.host = p.host AND pr.capture = p.capture
+    LEFT JOIN (SELECT capture, upid, count(*) AS fd_count FROM fds_as_of(t) GROUP BY capture, upid) f
+           ON f.capture = pr.capture AND f.upid = pr.upid
+    LEFT JOIN (SELECT capture, upid, count(*) AS threads FROM threads_as_of(t) GROUP BY capture, upid) h
+           ON h.capture = pr.capture AND h.upid = pr.upid
    WHERE pr.valid_from_num <= p.num AND (pr.valid_to_num IS NULL OR pr.valid_to_num >= p.num);

@@ -38,15 +38,16 @@ class DuckDbParityTest extends LakeParity {
     }
 
     @Override
-    List<List<String>> lakeConnectsMetByAccepts() throws Exception {
+    List<List<String>> lakeClientSocketsMetByServerAccepts() throws Exception {
         return Engines.rows(duck, """
-                SELECT c.capture, c.num, a.capture, a.num, f.fd, f.name
-                  FROM events c
+                WITH client AS (SELECT DISTINCT capture, ufd, local_ip, local_port, remote_ip, remote_port
+                                  FROM fds_history
+                                 WHERE NOT is_server AND local_port IS NOT NULL AND remote_port IS NOT NULL)
+                SELECT c.capture, c.ufd, a.capture, a.num, f.fd, f.name
+                  FROM client c
                   JOIN events a ON a.local_ip = c.remote_ip AND a.local_port = c.remote_port
-                                AND a.remote_ip = c.local_ip AND a.remote_port = c.local_port
-                  JOIN fds_history f ON f.capture = a.capture AND f.pid = a.pid
-                                    AND f.valid_from_num <= a.num AND (f.valid_to_num IS NULL OR f.valid_to_num >= a.num)
-                 WHERE c.type = 'connect' AND NOT c.failed AND a.type IN ('accept', 'accept4') AND NOT a.failed
-                   AND c.capture <> a.capture""");
+                               AND a.remote_ip = c.local_ip AND a.remote_port = c.local_port
+                  JOIN fds_at(a.capture, a.num) f ON f.pid = a.pid
+                 WHERE a.type IN ('accept', 'accept4') AND NOT a.failed AND a.capture <> c.capture""");
     }
 }

@@ -97,7 +97,7 @@ final class Engines {
         }
     }
 
-    private static int compare(List<String> a, List<String> b) {
+    static int compare(List<String> a, List<String> b) {
         Comparator<String> cell = Comparator.nullsFirst(Comparator.naturalOrder());
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {
             int c = cell.compare(a.get(i), b.get(i));
