@@ -55,23 +55,26 @@ public final class LakeExport {
         } catch (IOException e) {
             throw new ExportException("cannot write " + out + ": " + e.getMessage(), e);
         }
+        List<Capture> opened = new ArrayList<>();
         try {
+            for (Path dir : names.values()) {
+                opened.add(Capture.open(dir)); // every capture readable before anything is written
+            }
             Map<String, Long> rows = new HashMap<>();
             long events = 0;
             long bytes = 0;
             int files = 0;
-            for (Map.Entry<String, Path> c : names.entrySet()) {
-                try (Capture capture = Capture.open(c.getValue())) {
-                    for (LakeTable<?> table : LakeTables.ALL) {
-                        PartitionedWriter<?> w = writeTable(table, capture, partial, c.getKey(), progress);
-                        rows.merge(table.name(), w.rows(), Long::sum);
-                        for (Path f : w.files()) {
-                            bytes += Files.size(f);
-                            files++;
-                        }
-                        if (table == LakeTables.EVENTS) {
-                            events += w.rows();
-                        }
+            List<String> captureNames = new ArrayList<>(names.keySet());
+            for (int i = 0; i < opened.size(); i++) {
+                for (LakeTable<?> table : LakeTables.ALL) {
+                    PartitionedWriter<?> w = writeTable(table, opened.get(i), partial, captureNames.get(i), progress);
+                    rows.merge(table.name(), w.rows(), Long::sum);
+                    for (Path f : w.files()) {
+                        bytes += Files.size(f);
+                        files++;
+                    }
+                    if (table == LakeTables.EVENTS) {
+                        events += w.rows();
                     }
                 }
             }
@@ -88,6 +91,7 @@ public final class LakeExport {
         } catch (UncheckedIOException e) {
             throw new ExportException("cannot write " + out + ": " + e.getCause().getMessage(), e);
         } finally {
+            opened.forEach(Capture::close);
             if (partial != null) {
                 deleteTree(partial);
             }
