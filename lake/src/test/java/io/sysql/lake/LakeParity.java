@@ -1,6 +1,7 @@
 package io.sysql.lake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,21 +65,8 @@ abstract class LakeParity {
 
     abstract void closeEngine() throws Exception;
 
-    /** The rows of {@code columns} of a state table AS OF event {@code num} of a capture, from the lake. */
-    abstract List<List<String>> stateAt(String table, List<String> columns, String capture, long num) throws Exception;
-
-    /** The same AS OF an instant (across every host), limited to one capture's rows. */
-    abstract List<List<String>> stateAsOf(String table, List<String> columns, String capture, Instant t) throws Exception;
-
-    /** host, type, count of events per type per host. */
-    abstract List<List<String>> lakeEventsPerTypePerHost() throws Exception;
-
-    /**
-     * Each client socket of one capture met with the accept of another by the address 4-tuple, with the
-     * server's fds at the accept: client capture, client ufd, server capture, accept num, fd, fd name. (A
-     * client socket, not its connect event: strace tells a connect's local end only on the socket's next call.)
-     */
-    abstract List<List<String>> lakeClientSocketsMetByServerAccepts() throws Exception;
+    /** The rows of a query over the lake, each cell as text (null stays null), sorted. */
+    abstract List<List<String>> query(String sql) throws Exception;
 
     @Test
     void statesAsOfThreeEventsOfEachCapture() throws Exception {
@@ -87,7 +75,8 @@ abstract class LakeParity {
                 for (long num : threePoints(sysql)) {
                     for (String table : STATE_TABLES) {
                         List<String> columns = Engines.columns(sysql, table);
-                        assertThat(stateAt(table, columns, c.getKey(), num))
+                        assertThat(query("SELECT " + String.join(", ", columns) + " FROM " + table + "_at('"
+                                + c.getKey() + "', " + num + ")"))
                                 .as("%s AS OF %d of %s", table, num, c.getKey())
                                 .isEqualTo(Engines.rows(sysql, "SELECT " + String.join(", ", columns) + " FROM "
                                         + table + " AS OF " + num));
@@ -108,7 +97,8 @@ abstract class LakeParity {
                         List<String> columns = Engines.columns(sysql, table);
                         List<List<String>> expected = Engines.rows(sysql, "SELECT " + String.join(", ", columns)
                                 + " FROM " + table + " AS OF TIMESTAMP '" + SQL_TIME.format(t) + "'");
-                        assertThat(stateAsOf(table, columns, c.getKey(), t))
+                        assertThat(query("SELECT " + String.join(", ", columns) + " FROM " + table + "_as_of(TIMESTAMP '"
+                                + SQL_TIME.format(t) + "') WHERE capture = '" + c.getKey() + "'"))
                                 .as("%s AS OF TIMESTAMP %s of %s", table, t, c.getKey()).isEqualTo(expected);
                     }
                 }
@@ -130,9 +120,17 @@ abstract class LakeParity {
         List<List<String>> rows = new ArrayList<>();
         expected.forEach((k, v) -> rows.add(List.of(k.get(0), k.get(1), Long.toString(v))));
         rows.sort((a, b) -> (a.get(0) + "\0" + a.get(1)).compareTo(b.get(0) + "\0" + b.get(1)));
-        assertThat(lakeEventsPerTypePerHost()).isEqualTo(rows);
+        assertThat(query("SELECT host, type, COUNT(*) FROM events GROUP BY host, type")).isEqualTo(rows);
     }
 
+    @Test
+    void readmesExamplesRun() throws Exception {
+        for (String example : Readme.lakeExamples()) {
+            assertThatCode(() -> query(example)).as(example).doesNotThrowAnyException();
+        }
+    }
+
+    /** README's cross-host join: each client socket met with its server's accept, with the server's fds then. */
     @Test
     void clientSocketsMetByServerAccepts() throws Exception {
         List<List<String>> expected = new ArrayList<>();
@@ -159,7 +157,7 @@ abstract class LakeParity {
         expected.sort(Engines::compare);
         assertThat(expected).as("the web server's accepts of the client's two connections, each with its fds")
                 .extracting(r -> r.get(0) + "->" + r.get(2)).contains("client->web");
-        assertThat(lakeClientSocketsMetByServerAccepts()).isEqualTo(expected);
+        assertThat(query(Readme.lakeExample("each client socket"))).isEqualTo(expected);
     }
 
     /** A third of the way, two thirds and the last event. */
