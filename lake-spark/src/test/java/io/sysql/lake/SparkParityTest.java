@@ -22,7 +22,7 @@ class SparkParityTest extends LakeParity {
                 .config("spark.sql.warehouse.dir", lake.resolveSibling("spark-warehouse").toString())
                 .getOrCreate();
         spark.sql("SET lake=" + lake);
-        for (String sql : Engines.statements(Engines.shippedSql("spark"))) {
+        for (String sql : LakeSql.statements(Engines.shippedSql("spark"))) {
             spark.sql(sql);
         }
     }

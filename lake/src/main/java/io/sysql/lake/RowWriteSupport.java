@@ -11,6 +11,7 @@ import org.apache.parquet.schema.MessageType;
 import org.apache.parquet.schema.PrimitiveType.PrimitiveTypeName;
 import org.apache.parquet.schema.Types;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 
@@ -24,12 +25,17 @@ final class RowWriteSupport<R> extends WriteSupport<R> {
     private final MessageType schema;
     private final List<Column<R>> columns;
     private final String[] names;
+    /** Per column, the last string written and its UTF-8 bytes: names and types repeat from row to row. */
+    private final String[] lastText;
+    private final Binary[] lastBinary;
     private RecordConsumer out;
 
     RowWriteSupport(String table, List<Column<R>> columns) {
         this.columns = columns;
         this.schema = schema(table, columns);
         this.names = columns.stream().map(Column::name).toArray(String[]::new);
+        this.lastText = new String[names.length];
+        this.lastBinary = new Binary[names.length];
     }
 
     static <R> MessageType schema(String table, List<Column<R>> columns) {
@@ -76,12 +82,20 @@ final class RowWriteSupport<R> extends WriteSupport<R> {
             switch (c.type()) {
                 case BIGINT -> out.addLong(((Number) v).longValue());
                 case INTEGER -> out.addInteger(((Number) v).intValue());
-                case VARCHAR -> out.addBinary(Binary.fromString((String) v));
+                case VARCHAR -> out.addBinary(utf8(i, (String) v));
                 case BOOLEAN -> out.addBoolean((Boolean) v);
                 case TIMESTAMP -> out.addLong(Math.floorDiv(((Number) v).longValue(), 1000L));
             }
             out.endField(names[i], i);
         }
         out.endMessage();
+    }
+
+    private Binary utf8(int column, String text) {
+        if (!text.equals(lastText[column])) {
+            lastText[column] = text;
+            lastBinary[column] = Binary.fromConstantByteArray(text.getBytes(StandardCharsets.UTF_8));
+        }
+        return lastBinary[column];
     }
 }

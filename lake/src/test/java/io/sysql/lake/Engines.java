@@ -28,23 +28,6 @@ final class Engines {
         return file;
     }
 
-    /** The statements of a shipped SQL file, comments dropped. */
-    static List<String> statements(Path file) throws IOException {
-        List<String> out = new ArrayList<>();
-        StringBuilder current = new StringBuilder();
-        for (String line : Files.readAllLines(file)) {
-            if (line.strip().startsWith("--")) {
-                continue;
-            }
-            current.append(line).append('\n');
-            if (line.strip().endsWith(";")) {
-                out.add(current.toString().strip().replaceAll(";$", ""));
-                current.setLength(0);
-            }
-        }
-        return out;
-    }
-
     static Connection sysql(Path capture) throws SQLException {
         Properties p = new Properties();
         p.setProperty("timeZone", "UTC");
@@ -57,7 +40,7 @@ final class Engines {
         try (Statement st = c.createStatement()) {
             st.execute("SET TimeZone = 'UTC'");
             st.execute("SET VARIABLE lake = '" + lake.toString().replace("'", "''") + "'");
-            for (String sql : statements(shippedSql("duckdb"))) {
+            for (String sql : LakeSql.statements(shippedSql("duckdb"))) {
                 st.execute(sql);
             }
         }

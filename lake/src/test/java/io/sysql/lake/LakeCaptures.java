@@ -12,6 +12,7 @@ import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** The captures the lake tests export: the repository's scap samples and strace recordings made here. */
 final class LakeCaptures {
@@ -66,6 +67,24 @@ final class LakeCaptures {
         Recording c = start(client, List.of("python3", "-c", CLIENT, port));
         assertThat(c.finish(Map.of()).complete()).isTrue();
         assertThat(s.finish(Map.of()).complete()).isTrue();
+    }
+
+    /**
+     * The whole machine recorded with eBPF while python reads a file and connects to a closed port, or
+     * nothing where this machine or user cannot record system-wide (not root, no BTF...).
+     */
+    static Optional<Path> system(Path dir) throws Exception {
+        if (EventSources.systemUnsupportedReason().isPresent()) {
+            return Optional.empty();
+        }
+        Recording r = new Recording(dir, false, EventSources.system(SNAPLEN, "lake parity test"));
+        r.start();
+        Process p = new ProcessBuilder("python3", "-c", "import socket\nopen('/etc/hostname').read()\n"
+                + "try: socket.create_connection(('127.0.0.1', " + freePort() + "))\nexcept OSError: pass")
+                .inheritIO().start();
+        assertThat(p.waitFor()).isZero();
+        assertThat(r.stopAndFinish().complete()).isTrue();
+        return Optional.of(dir);
     }
 
     private static Recording start(Path dir, List<String> command) throws Exception {

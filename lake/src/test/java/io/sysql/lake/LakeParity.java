@@ -24,8 +24,8 @@ import java.util.Map;
  * The questions an engine over the export must answer as sysql does over each capture, with identical rows:
  * processes, fds and connections AS OF three events and three instants of every capture, events per type per
  * host, and each client's connect on one host met with the server's accept on another, with the server's
- * fds at the accept. Captures: a server and its client recorded here with strace (two hosts) and two of the
- * repository's imported sysdig captures. Each engine's subclass says how it asks.
+ * fds at the accept. Captures: a server and its client recorded here with strace (two hosts), the machine
+ * recorded with eBPF where the test runs as root, and two of the repository's imported sysdig captures. Each engine's subclass says how it asks.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class LakeParity {
@@ -48,6 +48,7 @@ abstract class LakeParity {
         captures.put("web", tmp.resolve("web"));
         captures.put("client", tmp.resolve("client"));
         LakeCaptures.serverAndClient(captures.get("web"), captures.get("client"));
+        LakeCaptures.system(tmp.resolve("system")).ifPresent(dir -> captures.put("system", dir));
         for (String sample : List.of("connect_localhost", "test_ipv6_client")) {
             captures.put(sample, LakeCaptures.imported(sample + ".scap", tmp.resolve(sample)));
         }
@@ -68,42 +69,66 @@ abstract class LakeParity {
     /** The rows of a query over the lake, each cell as text (null stays null), sorted. */
     abstract List<List<String>> query(String sql) throws Exception;
 
+    /** Each state table asked once for every capture and point (one query per table: Spark starts a job per query). */
     @Test
     void statesAsOfThreeEventsOfEachCapture() throws Exception {
-        for (Map.Entry<String, Path> c : captures.entrySet()) {
-            try (Connection sysql = Engines.sysql(c.getValue())) {
-                for (long num : threePoints(sysql)) {
-                    for (String table : STATE_TABLES) {
-                        List<String> columns = Engines.columns(sysql, table);
-                        assertThat(query("SELECT " + String.join(", ", columns) + " FROM " + table + "_at('"
-                                + c.getKey() + "', " + num + ")"))
-                                .as("%s AS OF %d of %s", table, num, c.getKey())
-                                .isEqualTo(Engines.rows(sysql, "SELECT " + String.join(", ", columns) + " FROM "
-                                        + table + " AS OF " + num));
+        for (String table : STATE_TABLES) {
+            List<String> columns = null;
+            List<String> asked = new ArrayList<>();
+            List<List<String>> expected = new ArrayList<>();
+            for (Map.Entry<String, Path> c : captures.entrySet()) {
+                try (Connection sysql = Engines.sysql(c.getValue())) {
+                    columns = columns != null ? columns : Engines.columns(sysql, table);
+                    for (long num : threePoints(sysql)) {
+                        asked.add("SELECT '" + c.getKey() + "' AS at_capture, " + num + " AS at_num, "
+                                + String.join(", ", columns) + " FROM " + table + "_at('" + c.getKey() + "', " + num + ")");
+                        for (List<String> row : Engines.rows(sysql, "SELECT " + String.join(", ", columns) + " FROM "
+                                + table + " AS OF " + num)) {
+                            expected.add(tagged(c.getKey(), Long.toString(num), row));
+                        }
                     }
                 }
             }
+            expected.sort(Engines::compare);
+            assertThat(query(String.join("\nUNION ALL ", asked))).as("%s AS OF three events of each capture", table)
+                    .isEqualTo(expected);
         }
     }
 
     @Test
     void statesAsOfThreeInstantsOfEachCapture() throws Exception {
-        for (Map.Entry<String, Path> c : captures.entrySet()) {
-            try (Connection sysql = Engines.sysql(c.getValue())) {
-                for (long num : threePoints(sysql)) {
-                    long ts = Long.parseLong(Engines.rows(sysql, "SELECT ts FROM events WHERE num = " + num).get(0).get(0));
-                    Instant t = Instant.ofEpochMilli(Math.floorDiv(ts, 1_000_000L));
-                    for (String table : STATE_TABLES) {
-                        List<String> columns = Engines.columns(sysql, table);
-                        List<List<String>> expected = Engines.rows(sysql, "SELECT " + String.join(", ", columns)
-                                + " FROM " + table + " AS OF TIMESTAMP '" + SQL_TIME.format(t) + "'");
-                        assertThat(query("SELECT " + String.join(", ", columns) + " FROM " + table + "_as_of(TIMESTAMP '"
-                                + SQL_TIME.format(t) + "') WHERE capture = '" + c.getKey() + "'"))
-                                .as("%s AS OF TIMESTAMP %s of %s", table, t, c.getKey()).isEqualTo(expected);
+        for (String table : STATE_TABLES) {
+            List<String> columns = null;
+            List<String> asked = new ArrayList<>();
+            List<List<String>> expected = new ArrayList<>();
+            for (Map.Entry<String, Path> c : captures.entrySet()) {
+                try (Connection sysql = Engines.sysql(c.getValue())) {
+                    columns = columns != null ? columns : Engines.columns(sysql, table);
+                    for (long num : threePoints(sysql)) {
+                        long ts = Long.parseLong(Engines.rows(sysql, "SELECT ts FROM events WHERE num = " + num).get(0).get(0));
+                        String t = SQL_TIME.format(Instant.ofEpochMilli(Math.floorDiv(ts, 1_000_000L)));
+                        asked.add("SELECT '" + c.getKey() + "' AS at_capture, '" + t + "' AS at_time, "
+                                + String.join(", ", columns) + " FROM " + table + "_as_of(TIMESTAMP '" + t + "')"
+                                + " WHERE capture = '" + c.getKey() + "'");
+                        for (List<String> row : Engines.rows(sysql, "SELECT " + String.join(", ", columns) + " FROM "
+                                + table + " AS OF TIMESTAMP '" + t + "'")) {
+                            expected.add(tagged(c.getKey(), t, row));
+                        }
                     }
                 }
             }
+            expected.sort(Engines::compare);
+            assertThat(query(String.join("\nUNION ALL ", asked))).as("%s AS OF three instants of each capture", table)
+                    .isEqualTo(expected);
         }
+    }
+
+    private static List<String> tagged(String capture, String point, List<String> row) {
+        List<String> out = new ArrayList<>(row.size() + 2);
+        out.add(capture);
+        out.add(point);
+        out.addAll(row);
+        return out;
     }
 
     @Test
