@@ -1,6 +1,7 @@
 package io.sysql.lake;
 
 import io.sysql.sql.schema.Column;
+import io.sysql.sql.schema.SqlType;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.parquet.column.ParquetProperties.WriterVersion;
 import org.apache.parquet.conf.ParquetConfiguration;
@@ -42,7 +43,7 @@ final class PartitionedWriter<R> implements AutoCloseable {
     PartitionedWriter(LakeTable<R> table, Path out, String host, String capture) {
         this.table = table;
         this.columns = new ArrayList<>();
-        this.columns.add(new Column<>(LakeExport.CAPTURE, io.sysql.sql.schema.SqlType.VARCHAR,
+        this.columns.add(new Column<>(LakeExport.CAPTURE, SqlType.VARCHAR,
                 "the capture's name (its directory's)", r -> capture));
         this.columns.addAll(table.columns());
         this.hostDir = out.resolve(table.name()).resolve(LakeExport.HOST + "=" + PartitionValue.encode(host));
@@ -79,11 +80,20 @@ final class PartitionedWriter<R> implements AutoCloseable {
         Files.createDirectories(dir);
         Path file = dir.resolve(fileName);
         written.add(file);
-        return new Builder<>(new LocalOutputFile(file), new RowWriteSupport<>(table.name(), columns))
-                .withConf(new PlainParquetConfiguration())
+        Builder<R> b = new Builder<>(new LocalOutputFile(file), new RowWriteSupport<>(table.name(), columns));
+        for (Column<R> c : columns) {
+            // Numbers, times, sizes: mostly distinct, so a dictionary is tried on each value and then dropped;
+            // Parquet 2's delta coding is what stores them small.
+            if (c.type() == SqlType.BIGINT || c.type() == SqlType.TIMESTAMP) {
+                b.withDictionaryEncoding(c.name(), false);
+            }
+        }
+        return b.withConf(new PlainParquetConfiguration())
                 .withCompressionCodec(CompressionCodecName.ZSTD)
                 .withWriterVersion(WriterVersion.PARQUET_2_0)
                 .withRowGroupSize(ROW_GROUP_BYTES)
+                // per-value byte counts and level histograms for readers' planning: none of ours uses them
+                .withSizeStatisticsEnabled(false)
                 .build();
     }
 
