@@ -49,7 +49,7 @@ class HeadColumnsRecordingTest {
         Map<String, Integer> counts = new TreeMap<>();
         try (Capture c = Capture.open(capture)) {
             for (Event e : Samples.events(c, e -> e.returned() && e.failed())) {
-                counts.merge(e.type + "|" + Errno.name(e.errno), 1, Integer::sum);
+                counts.merge(e.kind + "|" + Errno.name(e.errno), 1, Integer::sum);
             }
         }
         List<String> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.sysql.sql;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
 import io.sysql.sql.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
@@ -66,7 +67,7 @@ final class EventCountsTable extends AbstractTable implements ScannableTable {
         RowMaker<Event> keys = new RowMaker<>(Tables.EVENTS, groupColumns, SqlTime.of(root));
         Map<List<Object>, Long> byKey = new LinkedHashMap<>();
         long[][] byTypeAndErrno = new long[0][];
-        String[] typeNames = new String[0];
+        EventKind[] kinds = new EventKind[0];
         try (HeadColumnScan scan = new HeadColumnScan(schema, range[0], range[1], spec, new Interruption(root))) {
             while (scan.next()) {
                 Event e = scan.event();
@@ -77,13 +78,13 @@ final class EventCountsTable extends AbstractTable implements ScannableTable {
                 }
                 if (type >= byTypeAndErrno.length) {
                     byTypeAndErrno = Arrays.copyOf(byTypeAndErrno, type + 1);
-                    typeNames = Arrays.copyOf(typeNames, type + 1);
+                    kinds = Arrays.copyOf(kinds, type + 1);
                 }
                 long[] perErrno = byTypeAndErrno[type];
                 if (perErrno == null || e.errno >= perErrno.length) {
                     perErrno = Arrays.copyOf(perErrno == null ? new long[0] : perErrno, Math.max(e.errno + 1, 16));
                     byTypeAndErrno[type] = perErrno;
-                    typeNames[type] = e.type;
+                    kinds[type] = e.kind;
                 }
                 perErrno[e.errno]++;
             }
@@ -93,7 +94,7 @@ final class EventCountsTable extends AbstractTable implements ScannableTable {
             long[] perErrno = byTypeAndErrno[type];
             for (int errno = 0; perErrno != null && errno < perErrno.length; errno++) {
                 if (perErrno[errno] > 0) {
-                    e.type = typeNames[type];
+                    e.kind = kinds[type];
                     e.errno = errno;
                     byKey.merge(Arrays.asList(keys.row(e)), perErrno[errno], Long::sum);
                 }

@@ -122,7 +122,7 @@ final class EventScanSpec {
 
     /** The head filters (pid, tid, type, failed, errno) accept this event. */
     boolean accepts(Event e) {
-        return (pid == null || e.pid == pid) && (tid == null || e.tid == tid) && acceptsType(e.type)
+        return (pid == null || e.pid == pid) && (tid == null || e.tid == tid) && acceptsType(e.kind.name())
                 && acceptsErrno(e.errno);
     }
 

@@ -1,6 +1,8 @@
 package io.sysql.sql;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.storage.columns.HeadColumns;
 import io.sysql.storage.journal.Journal;
 
@@ -19,7 +21,7 @@ final class HeadColumnScan implements AutoCloseable {
     private final Interruption interruption;
     private final HeadColumns.Reader reader;
     private final Event event = new Event();
-    private String[] typeNames = new String[0];
+    private EventKind[] typeKinds = new EventKind[0];
     private boolean[] typeAccepted = new boolean[0];
     /**
      * The errno filter decided once per value: the row loop then costs two array reads for the events it
@@ -65,13 +67,13 @@ final class HeadColumnScan implements AutoCloseable {
                 if (type >= typeAccepted.length) {
                     learnTypes();
                 }
-                if (type < typeNames.length && errno != HeadColumns.ESCAPE) {
+                if (type < typeKinds.length && errno != HeadColumns.ESCAPE) {
                     if (!typeAccepted[type]) {
                         continue;
                     }
                     typeId = type;
                     event.num = reader.blockFirst() + row;
-                    event.type = typeNames[type];
+                    event.kind = typeKinds[type];
                     event.errno = errno;
                     return true;
                 }
@@ -121,10 +123,12 @@ final class HeadColumnScan implements AutoCloseable {
 
     /** Type ids written since the scan started: the dictionary has grown. */
     private void learnTypes() {
-        typeNames = schema.capture().columns().typeNames();
-        typeAccepted = new boolean[typeNames.length];
-        for (int t = 0; t < typeNames.length; t++) {
-            typeAccepted[t] = spec.acceptsType(typeNames[t]);
+        String[] names = schema.capture().columns().typeNames();
+        typeKinds = new EventKind[names.length];
+        typeAccepted = new boolean[names.length];
+        for (int t = 0; t < names.length; t++) {
+            typeKinds[t] = EventKinds.of(names[t]);
+            typeAccepted[t] = spec.acceptsType(names[t]);
         }
     }
 

@@ -134,7 +134,7 @@ public final class HeadColumnsWriter implements AutoCloseable {
             throw new IllegalStateException("head columns hold " + rows + " rows; cannot append event " + e.num);
         }
         int errno = e.errno >= 0 && e.errno < HeadColumns.ESCAPE ? e.errno : HeadColumns.ESCAPE;
-        buffer.putChar((char) typeId(e.type)).putChar((char) errno);
+        buffer.putChar((char) typeId(e.kind.name())).putChar((char) errno);
         rows++;
         if (!buffer.hasRemaining()) {
             flush();
