@@ -69,56 +69,63 @@ abstract class LakeParity {
     /** The rows of a query over the lake, each cell as text (null stays null), sorted. */
     abstract List<List<String>> query(String sql) throws Exception;
 
-    /** Each state table asked once for every capture and point (one query per table: Spark starts a job per query). */
     @Test
     void statesAsOfThreeEventsOfEachCapture() throws Exception {
-        for (String table : STATE_TABLES) {
-            List<String> columns = null;
-            List<String> asked = new ArrayList<>();
-            List<List<String>> expected = new ArrayList<>();
-            for (Map.Entry<String, Path> c : captures.entrySet()) {
-                try (Connection sysql = Engines.sysql(c.getValue())) {
-                    columns = columns != null ? columns : Engines.columns(sysql, table);
-                    for (long num : threePoints(sysql)) {
-                        asked.add("SELECT '" + c.getKey() + "' AS at_capture, " + num + " AS at_num, "
-                                + String.join(", ", columns) + " FROM " + table + "_at('" + c.getKey() + "', " + num + ")");
-                        for (List<String> row : Engines.rows(sysql, "SELECT " + String.join(", ", columns) + " FROM "
-                                + table + " AS OF " + num)) {
-                            expected.add(tagged(c.getKey(), Long.toString(num), row));
-                        }
-                    }
-                }
+        compareStates("three events", (sysql, capture) -> {
+            List<Point> points = new ArrayList<>();
+            for (long num : threePoints(sysql)) {
+                points.add(new Point(Long.toString(num), "%s_at('" + capture + "', " + num + ")", "AS OF " + num));
             }
-            expected.sort(Engines::compare);
-            assertThat(query(String.join("\nUNION ALL ", asked))).as("%s AS OF three events of each capture", table)
-                    .isEqualTo(expected);
-        }
+            return points;
+        });
     }
 
     @Test
     void statesAsOfThreeInstantsOfEachCapture() throws Exception {
+        compareStates("three instants", (sysql, capture) -> {
+            List<Point> points = new ArrayList<>();
+            for (long num : threePoints(sysql)) {
+                long ts = Long.parseLong(Engines.rows(sysql, "SELECT ts FROM events WHERE num = " + num).get(0).get(0));
+                String t = SQL_TIME.format(Instant.ofEpochMilli(Math.floorDiv(ts, 1_000_000L)));
+                points.add(new Point(t, "%s_as_of(TIMESTAMP '" + t + "') WHERE capture = '" + capture + "'",
+                        "AS OF TIMESTAMP '" + t + "'"));
+            }
+            return points;
+        });
+    }
+
+    /**
+     * A point of a capture: its tag in the rows, what the lake selects FROM there ({@code %s} the table) and
+     * sysql's AS OF clause.
+     */
+    private record Point(String tag, String lakeFrom, String sysqlAsOf) {
+    }
+
+    @FunctionalInterface
+    private interface Points {
+        List<Point> of(Connection sysql, String capture) throws Exception;
+    }
+
+    /** Each state table asked once for every capture and point (one query per table: Spark starts jobs per query). */
+    private void compareStates(String which, Points points) throws Exception {
         for (String table : STATE_TABLES) {
-            List<String> columns = null;
             List<String> asked = new ArrayList<>();
             List<List<String>> expected = new ArrayList<>();
             for (Map.Entry<String, Path> c : captures.entrySet()) {
                 try (Connection sysql = Engines.sysql(c.getValue())) {
-                    columns = columns != null ? columns : Engines.columns(sysql, table);
-                    for (long num : threePoints(sysql)) {
-                        long ts = Long.parseLong(Engines.rows(sysql, "SELECT ts FROM events WHERE num = " + num).get(0).get(0));
-                        String t = SQL_TIME.format(Instant.ofEpochMilli(Math.floorDiv(ts, 1_000_000L)));
-                        asked.add("SELECT '" + c.getKey() + "' AS at_capture, '" + t + "' AS at_time, "
-                                + String.join(", ", columns) + " FROM " + table + "_as_of(TIMESTAMP '" + t + "')"
-                                + " WHERE capture = '" + c.getKey() + "'");
-                        for (List<String> row : Engines.rows(sysql, "SELECT " + String.join(", ", columns) + " FROM "
-                                + table + " AS OF TIMESTAMP '" + t + "'")) {
-                            expected.add(tagged(c.getKey(), t, row));
+                    String columns = String.join(", ", Engines.columns(sysql, table));
+                    for (Point p : points.of(sysql, c.getKey())) {
+                        asked.add("SELECT '" + c.getKey() + "' AS at_capture, '" + p.tag() + "' AS at_point, " + columns
+                                + " FROM " + p.lakeFrom().formatted(table));
+                        for (List<String> row : Engines.rows(sysql, "SELECT " + columns + " FROM " + table + " "
+                                + p.sysqlAsOf())) {
+                            expected.add(tagged(c.getKey(), p.tag(), row));
                         }
                     }
                 }
             }
             expected.sort(Engines::compare);
-            assertThat(query(String.join("\nUNION ALL ", asked))).as("%s AS OF three instants of each capture", table)
+            assertThat(query(String.join("\nUNION ALL ", asked))).as("%s AS OF %s of each capture", table, which)
                     .isEqualTo(expected);
         }
     }
