@@ -6,6 +6,7 @@ import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureWriter;
 import io.sysql.storage.journal.Journal;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
@@ -14,9 +15,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.stream.Stream;
 
 /**
@@ -79,8 +84,8 @@ public final class LakeBench {
         try (Capture c = Capture.open(dir)) {
             last = c.lastNum();
             long ts = c.read(i -> (i.firstTs() + i.lastTs()) / 2);
-            middle = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS")
-                    .withZone(java.time.ZoneOffset.UTC).format(java.time.Instant.ofEpochSecond(0, ts));
+            middle = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSS").withZone(ZoneOffset.UTC)
+                    .format(Instant.ofEpochSecond(0, ts));
         }
         long n = last / 2;
         String[][] questions = {
@@ -91,7 +96,7 @@ public final class LakeBench {
                 {"events per type", "SELECT type, count(*) FROM events GROUP BY type",
                         "SELECT type, count(*) FROM events GROUP BY type"},
         };
-        java.util.Properties utc = new java.util.Properties();
+        Properties utc = new Properties();
         utc.setProperty("timeZone", "UTC");
         try (Connection sysql = DriverManager.getConnection("jdbc:sysql:" + dir, utc);
              Connection duck = duckdb(lake, duckdbSql)) {
@@ -125,7 +130,7 @@ public final class LakeBench {
         return c;
     }
 
-    private static void deleteTree(Path root) throws java.io.IOException {
+    private static void deleteTree(Path root) throws IOException {
         if (!Files.exists(root)) {
             return;
         }

@@ -14,6 +14,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -131,7 +132,7 @@ public final class LakeExport {
         if (captures.isEmpty()) {
             throw new ExportException("no capture to export");
         }
-        Map<String, Path> names = new java.util.LinkedHashMap<>();
+        Map<String, Path> names = new LinkedHashMap<>();
         for (Path dir : captures) {
             Path other = names.putIfAbsent(captureName(dir), dir);
             if (other != null) {

@@ -7,6 +7,7 @@ import io.sysql.sql.schema.SqlType;
 import io.sysql.sql.schema.TableDef;
 import io.sysql.sql.schema.Tables;
 import io.sysql.storage.Capture;
+import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.Version;
@@ -42,7 +43,7 @@ final class LakeTables {
     /** The capture's row; its host is the partition's (the metadata's, or the directory's name). */
     static final LakeTable<CaptureInfo> CAPTURE = new LakeTable<>("capture",
             Tables.CAPTURE.columns().stream().filter(c -> !c.name().equals(LakeExport.HOST)).toList(),
-            c -> c.events() > 0 ? c.firstTs() : c.metadata().getLong(io.sysql.storage.CaptureMetadata.START_TS, 0),
+            c -> c.events() > 0 ? c.firstTs() : c.metadata().getLong(CaptureMetadata.START_TS, 0),
             (capture, sink) -> Tables.CAPTURE.rows(capture).forEach(sink));
 
     static final List<LakeTable<?>> ALL = List.of(EVENTS, PROCESSES_HISTORY, THREADS_HISTORY, FDS_HISTORY,

@@ -12,6 +12,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Properties;
 
 /** Connections to sysql and DuckDB, and query results as sorted rows of text both engines print alike. */
@@ -74,7 +75,7 @@ final class Engines {
         try (Statement st = sysql.createStatement(); ResultSet rs = st.executeQuery("SELECT * FROM " + table + " WHERE 1 = 0")) {
             List<String> out = new ArrayList<>();
             for (int i = 1; i <= rs.getMetaData().getColumnCount(); i++) {
-                out.add(rs.getMetaData().getColumnLabel(i).toLowerCase(java.util.Locale.ROOT));
+                out.add(rs.getMetaData().getColumnLabel(i).toLowerCase(Locale.ROOT));
             }
             return out;
         }
