@@ -63,8 +63,8 @@ final class ExportCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.err.printf("sysql: exported %,d events of %d capture(s) to %s: %d Parquet files, %,.1f MB"
-                + " (%.2f M events/s)%n", s.events(), dirs.size(), output, s.files(), s.bytes() / 1e6,
-                s.events() / seconds / 1e6);
+                + " (%,.0f events/s)%n", s.events(), dirs.size(), output, s.files(), s.bytes() / 1e6,
+                s.events() / seconds);
         return 0;
     }
 }
