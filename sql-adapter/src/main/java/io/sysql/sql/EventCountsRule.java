@@ -8,6 +8,7 @@ import org.apache.calcite.interpreter.Bindables;
 import org.apache.calcite.plan.RelOptRule;
 import org.apache.calcite.plan.RelOptRuleCall;
 import org.apache.calcite.plan.RelOptTable;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.prepare.RelOptTableImpl;
 import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
@@ -21,7 +22,8 @@ import java.util.List;
 /**
  * {@code COUNT(*)} of {@code events} grouped by head columns (type, failed, errno, errno_name) with
  * filters the scan applies itself becomes a scan of an {@link EventCountsTable}, which counts in the
- * head columns: no row per event goes through Calcite's aggregate.
+ * head columns: no row per event goes through Calcite's aggregate. Over a fleet the same, grouped by host
+ * and capture too, becomes a {@link FleetEventCountsTable}, which counts in each capture (in parallel).
  */
 final class EventCountsRule extends RelOptRule {
     static final EventCountsRule INSTANCE = new EventCountsRule();
@@ -37,7 +39,9 @@ final class EventCountsRule extends RelOptRule {
     public boolean matches(RelOptRuleCall call) {
         Aggregate aggregate = call.rel(0);
         Bindables.BindableTableScan scan = call.rel(2);
-        if (scan.getTable().unwrap(EventsTable.class) == null || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+        FleetTable fleet = fleetEvents(scan);
+        if (scan.getTable().unwrap(EventsTable.class) == null && fleet == null
+                || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
             return false;
         }
         for (AggregateCall c : aggregate.getAggCallList()) {
@@ -47,12 +51,24 @@ final class EventCountsRule extends RelOptRule {
             }
         }
         for (int column : groupColumns(aggregate, scan)) {
-            if (column == NUM || !HeadColumns.SQL_COLUMNS.contains(Tables.EVENTS.columns().get(column).name())) {
+            boolean ofCapture = fleet != null && fleet.isHostOrCapture(column);
+            if (!ofCapture && (column == NUM || column >= Tables.EVENTS.columns().size()
+                    || !HeadColumns.SQL_COLUMNS.contains(Tables.EVENTS.columns().get(column).name()))) {
                 return false;
             }
         }
-        // Filters are applied while counting: each must be one the scan applies (literal values only).
-        List<RexNode> unapplied = new ArrayList<>(scan.filters);
+        // Filters are applied while counting: each must be one the scan applies (literal values only), or over
+        // a fleet one that chooses captures by host or capture.
+        List<RexNode> unapplied = new ArrayList<>();
+        for (RexNode filter : scan.filters) {
+            for (RexNode conjunct : RelOptUtil.conjunctions(filter)) {
+                if (fleet == null || !fleet.choosesCaptures(conjunct)) {
+                    unapplied.add(conjunct);
+                } else if (!FleetFilter.decidable(conjunct)) {
+                    return false;
+                }
+            }
+        }
         return EventScanSpec.from(unapplied, null).needsOnlyHeadColumns() && unapplied.isEmpty();
     }
 
@@ -60,13 +76,23 @@ final class EventCountsRule extends RelOptRule {
     public void onMatch(RelOptRuleCall call) {
         Aggregate aggregate = call.rel(0);
         Bindables.BindableTableScan scan = call.rel(2);
-        EventCountsTable counts = new EventCountsTable(groupColumns(aggregate, scan),
-                aggregate.getAggCallList().size(), scan.filters, aggregate.getRowType());
+        int[] groups = groupColumns(aggregate, scan);
+        int counts = aggregate.getAggCallList().size();
+        FleetTable fleet = fleetEvents(scan);
+        CountsTable table = fleet == null
+                ? new EventCountsTable(groups, counts, scan.filters, aggregate.getRowType())
+                : new FleetEventCountsTable(fleet, groups, counts, scan.filters, aggregate.getRowType());
         List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
-        name.set(name.size() - 1, counts.name());
-        RelOptTable table = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), aggregate.getRowType(), counts,
-                ImmutableList.copyOf(name));
-        call.transformTo(LogicalTableScan.create(scan.getCluster(), table, List.of()));
+        name.set(name.size() - 1, table.name());
+        RelOptTable relOptTable = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), aggregate.getRowType(),
+                table, ImmutableList.copyOf(name));
+        call.transformTo(LogicalTableScan.create(scan.getCluster(), relOptTable, List.of()));
+    }
+
+    /** The fleet's events table {@code scan} reads, or null. */
+    private static FleetTable fleetEvents(Bindables.BindableTableScan scan) {
+        FleetTable fleet = scan.getTable().unwrap(FleetTable.class);
+        return fleet != null && fleet.def == Tables.EVENTS ? fleet : null;
     }
 
     /** The events columns the aggregate groups by, in its order. */

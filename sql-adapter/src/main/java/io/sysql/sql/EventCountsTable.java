@@ -7,12 +7,7 @@ import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.ScannableTable;
-import org.apache.calcite.schema.Statistic;
-import org.apache.calcite.schema.Statistics;
-import org.apache.calcite.schema.impl.AbstractTable;
 
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,33 +21,21 @@ import java.util.Map;
  * arrays, so no row object is made per event. Events whose head only the journal holds are counted by
  * their values.
  */
-final class EventCountsTable extends AbstractTable implements ScannableTable {
+final class EventCountsTable extends CountsTable {
     private final int[] groupColumns;
     private final int counts;
     private final List<RexNode> filters;
-    private final RelDataType rowType;
 
     EventCountsTable(int[] groupColumns, int counts, List<RexNode> filters, RelDataType rowType) {
+        super(rowType);
         this.groupColumns = groupColumns;
         this.counts = counts;
         this.filters = filters;
-        this.rowType = rowType;
     }
 
-    /** The name the planner knows this scan by, distinct for each grouping and filter. */
+    @Override
     String name() {
         return "events GROUP BY " + Arrays.toString(groupColumns) + " COUNT x" + counts + " WHERE " + filters;
-    }
-
-    @Override
-    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-        return rowType;
-    }
-
-    /** A handful of rows (one per group), so the planner prefers this to aggregating the events. */
-    @Override
-    public Statistic getStatistic() {
-        return Statistics.of(10, List.of());
     }
 
     @Override
