@@ -30,9 +30,14 @@ final class Engines {
     }
 
     static Connection sysql(Path capture) throws SQLException {
+        return sysql(List.of(capture));
+    }
+
+    /** sysql over several captures as one database (a host and capture column on every table). */
+    static Connection sysql(List<Path> captures) throws SQLException {
         Properties p = new Properties();
         p.setProperty("timeZone", "UTC");
-        return DriverManager.getConnection("jdbc:sysql:" + capture, p);
+        return DriverManager.getConnection("jdbc:sysql:" + String.join(",", captures.stream().map(Path::toString).toList()), p);
     }
 
     /** DuckDB over the lake, with lake/sql/duckdb.sql run. */
