@@ -29,9 +29,7 @@ class CaptureFileCommandTest {
 
     @Test
     void anOutputInAMissingDirectoryNamesIt() throws IOException {
-        Path capture = tmp.resolve("cap");
-        assertThat(CliRun.of("import", ScapSamples.require("syscall.scap").toString(), "-o", capture.toString())
-                .status()).isZero();
+        Path capture = importedCapture();
         Path missing = tmp.resolve("missing");
         CliRun run = CliRun.of("report", capture.toString(), "-o", missing.resolve("r.html").toString());
         assertThat(run.status()).isEqualTo(1);
@@ -55,9 +53,7 @@ class CaptureFileCommandTest {
 
     @Test
     void parquetWritesADirectoryOfCapturesAndItsMistakesAreOneLine() throws IOException {
-        Path capture = tmp.resolve("cap");
-        assertThat(CliRun.of("import", ScapSamples.require("syscall.scap").toString(), "-o", capture.toString())
-                .status()).isZero();
+        Path capture = importedCapture();
         Path lake = tmp.resolve("lake");
         CliRun ok = CliRun.of("export", capture.toString(), "--format", "parquet", "-o", lake.toString());
         assertThat(ok.status()).as(ok.err()).isZero();
@@ -72,5 +68,13 @@ class CaptureFileCommandTest {
                 tmp.resolve("t.json").toString());
         assertThat(two.status()).isEqualTo(1);
         assertThat(two.err().strip()).isEqualTo("sysql: --format perfetto writes one capture (2 given)");
+    }
+
+    /** syscall.scap imported into tmp/cap. */
+    private Path importedCapture() {
+        Path capture = tmp.resolve("cap");
+        assertThat(CliRun.of("import", ScapSamples.require("syscall.scap").toString(), "-o", capture.toString())
+                .status()).isZero();
+        return capture;
     }
 }
