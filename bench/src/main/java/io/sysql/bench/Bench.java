@@ -126,7 +126,7 @@ public final class Bench {
     }
 
     /** Bytes the files take on disk (Chronicle's files are sparse: their length overstates them). */
-    private static long allocatedBytes(Path p) throws IOException {
+    static long allocatedBytes(Path p) throws IOException {
         Process du = new ProcessBuilder("du", "-s", "-B1", p.toString()).redirectErrorStream(true).start();
         String out = new String(du.getInputStream().readAllBytes()).trim();
         try {
@@ -324,7 +324,7 @@ public final class Bench {
         figures.add(new Figure("peak heap: " + name, heap, "MB", "", Double.NaN, Double.NaN, "-Xmx1g", true));
     }
 
-    private static double timeQuery(Connection c, String sql) throws SQLException {
+    static double timeQuery(Connection c, String sql) throws SQLException {
         long start = System.nanoTime();
         try (ResultSet rs = c.createStatement().executeQuery(sql)) {
             drain(rs);
