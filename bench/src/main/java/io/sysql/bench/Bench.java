@@ -31,6 +31,12 @@ import java.util.SplittableRandom;
 public final class Bench {
     static final String FAILED_BY_TYPE = "SELECT type, count(*) FROM events WHERE failed GROUP BY type";
     static final String TS_RANGE = "SELECT count(*), sum(res) FROM events WHERE ts BETWEEN %d AND %d";
+    /** {@code sysql top --by bytes} over a window: the files that moved the most data. */
+    static final String TOP_FILES = "SELECT fd_name AS file, sum(res) AS bytes FROM events"
+            + " WHERE ts BETWEEN %d AND %d AND fd_type = 'file' AND res > 0 AND type IN ('read', 'write')"
+            + " GROUP BY fd_name ORDER BY bytes DESC, file LIMIT 10";
+    static final String FAILED_BY_ERRNO = "SELECT type, errno, count(*) FROM events WHERE failed"
+            + " AND ts BETWEEN %d AND %d GROUP BY type, errno";
     private static final int AS_OF_SAMPLES = 200;
     private static final int PER_ROW_POINTS = 10_000;
 
@@ -287,12 +293,18 @@ public final class Bench {
         long firstTs = capture.read(i -> i.firstTs());
         long lastTs = capture.read(i -> i.lastTs());
         long span = lastTs - firstTs;
-        String range = String.format(TS_RANGE, firstTs + span * 4 / 10, firstTs + span * 5 / 10);
+        long from = firstTs + span * 4 / 10;
+        long to = firstTs + span * 5 / 10;
         try (DuckDbEvents duck = DuckDbEvents.load(capture)) {
             log.printf("DuckDB loaded %d events in %.1f s%n", events, duck.loadSeconds());
             try (Connection c = connect(dir)) {
                 scan("aggregate: " + FAILED_BY_TYPE, FAILED_BY_TYPE, c, duck.connection(), "within 3x of DuckDB", 3);
-                scan("range scan on ts (10% of the capture)", range, c, duck.connection(), "", Double.NaN);
+                scan("range scan on ts (10% of the capture)", String.format(TS_RANGE, from, to), c,
+                        duck.connection(), "within 2x of DuckDB", 2);
+                scan("top files by bytes over a 10% window", String.format(TOP_FILES, from, to), c,
+                        duck.connection(), "within 2x of DuckDB", 2);
+                scan("failed calls by type and errno over a 10% window", String.format(FAILED_BY_ERRNO, from, to), c,
+                        duck.connection(), "within 2x of DuckDB", 2);
             }
         }
     }
@@ -315,6 +327,18 @@ public final class Bench {
         for (int i = 0; i < runs; i++) {
             theirs[i] = timeQuery(duck, sql);
         }
+        double[] planning = new double[runs];
+        for (int i = 0; i < runs; i++) {
+            long start = System.nanoTime();
+            sysql.prepareStatement(sql).close();
+            planning[i] = seconds(start) * 1000;
+        }
+        log.printf("%s: planning %.1f ms of each sysql query (median)%n", name, new Stats(planning).percentile(50));
+        List<String> ourRows = rows(sysql, sql);
+        List<String> theirRows = rows(duck, sql);
+        if (!ourRows.equals(theirRows)) {
+            throw new IllegalStateException(name + ": sysql answered " + ourRows + ", DuckDB " + theirRows);
+        }
         double best = Arrays.stream(ours).min().orElse(0);
         double duckBest = Arrays.stream(theirs).min().orElse(0);
         boolean met = Double.isNaN(within) || best <= within * duckBest;
@@ -322,6 +346,25 @@ public final class Bench {
                 best, "ms", "DuckDB in memory, best (median " + ms(new Stats(theirs).percentile(50)) + " ms)",
                 duckBest, target, met));
         figures.add(new Figure("peak heap: " + name, heap, "MB", "", Double.NaN, Double.NaN, "-Xmx1g", true));
+    }
+
+    /** The rows of a query as text, in order when it orders them, else sorted. */
+    private static List<String> rows(Connection c, String sql) throws SQLException {
+        List<String> rows = new ArrayList<>();
+        try (ResultSet rs = c.createStatement().executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                StringBuilder row = new StringBuilder();
+                for (int i = 1; i <= columns; i++) {
+                    row.append(i == 1 ? "" : " | ").append(rs.getString(i));
+                }
+                rows.add(row.toString());
+            }
+        }
+        if (!sql.contains("ORDER BY")) {
+            rows.sort(null);
+        }
+        return rows;
     }
 
     private static double timeQuery(Connection c, String sql) throws SQLException {

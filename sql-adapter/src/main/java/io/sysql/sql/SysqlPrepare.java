@@ -84,7 +84,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
                 Contexts.chain(Contexts.of(new CancelFlag(MemoryBudget.PLANNING_STOP)), base), costFactory);
         TimeTravelRules.register(planner);
         planner.addRule(EnumerableStateAtEachRow.RULE);
-        planner.addRule(EventCountsRule.INSTANCE);
+        planner.addRule(EventAggregateRule.INSTANCE);
         return planner;
     }
 

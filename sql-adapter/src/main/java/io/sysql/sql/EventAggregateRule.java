@@ -1,7 +1,6 @@
 package io.sysql.sql;
 
 import com.google.common.collect.ImmutableList;
-import io.sysql.storage.columns.HeadColumns;
 import io.sysql.sql.schema.Tables;
 import org.apache.calcite.adapter.enumerable.EnumerableInterpreter;
 import org.apache.calcite.interpreter.Bindables;
@@ -13,24 +12,23 @@ import org.apache.calcite.rel.core.Aggregate;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.logical.LogicalTableScan;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.sql.SqlKind;
 
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code COUNT(*)} of {@code events} grouped by head columns (type, failed, errno, errno_name) with
- * filters the scan applies itself becomes a scan of an {@link EventCountsTable}, which counts in the
- * head columns: no row per event goes through Calcite's aggregate.
+ * {@code COUNT(*)} and {@code SUM(res)} of {@code events} grouped by columns the capture's columns hold
+ * (see {@link EventAggregateTable#GROUP_COLUMNS}), with filters the scan applies itself, becomes a scan
+ * of an {@link EventAggregateTable}, which aggregates over the columns: no row per event goes through
+ * Calcite's aggregate.
  */
-final class EventCountsRule extends RelOptRule {
-    static final EventCountsRule INSTANCE = new EventCountsRule();
-    private static final int NUM = Tables.EVENTS.indexOf("num");
+final class EventAggregateRule extends RelOptRule {
+    static final EventAggregateRule INSTANCE = new EventAggregateRule();
 
-    private EventCountsRule() {
+    private EventAggregateRule() {
         super(operand(Aggregate.class, operand(EnumerableInterpreter.class,
                 operand(Bindables.BindableTableScan.class, none()))),
-                "SysqlEventCounts");
+                "SysqlEventAggregate");
     }
 
     @Override
@@ -41,32 +39,37 @@ final class EventCountsRule extends RelOptRule {
             return false;
         }
         for (AggregateCall c : aggregate.getAggCallList()) {
-            if (c.getAggregation().getKind() != SqlKind.COUNT || !c.getArgList().isEmpty() || c.isDistinct()
-                    || c.filterArg >= 0) {
+            if (EventAggregateTable.measureOf(c, scan.projects) == null || c.isDistinct() || c.filterArg >= 0) {
                 return false;
             }
         }
+        List<String> groupNames = new ArrayList<>();
         for (int column : groupColumns(aggregate, scan)) {
-            if (column == NUM || !HeadColumns.SQL_COLUMNS.contains(Tables.EVENTS.columns().get(column).name())) {
-                return false;
-            }
+            groupNames.add(Tables.EVENTS.columns().get(column).name());
         }
-        // Filters are applied while counting: each must be one the scan applies (literal values only).
+        if (!EventAggregateTable.canGroupBy(groupNames)) {
+            return false;
+        }
+        // Filters are applied while aggregating: each must be one the scan applies (literal values only).
         List<RexNode> unapplied = new ArrayList<>(scan.filters);
-        return EventScanSpec.from(unapplied, null).needsOnlyHeadColumns() && unapplied.isEmpty();
+        return EventScanSpec.from(unapplied, null).needsOnlyColumns() && unapplied.isEmpty();
     }
 
     @Override
     public void onMatch(RelOptRuleCall call) {
         Aggregate aggregate = call.rel(0);
         Bindables.BindableTableScan scan = call.rel(2);
-        EventCountsTable counts = new EventCountsTable(groupColumns(aggregate, scan),
-                aggregate.getAggCallList().size(), scan.filters, aggregate.getRowType());
+        List<EventAggregateTable.Measure> measures = new ArrayList<>();
+        for (AggregateCall c : aggregate.getAggCallList()) {
+            measures.add(EventAggregateTable.measureOf(c, scan.projects));
+        }
+        EventAggregateTable table = new EventAggregateTable(groupColumns(aggregate, scan), measures, scan.filters,
+                aggregate.getRowType());
         List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
-        name.set(name.size() - 1, counts.name());
-        RelOptTable table = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), aggregate.getRowType(), counts,
+        name.set(name.size() - 1, table.name());
+        RelOptTable relTable = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), aggregate.getRowType(), table,
                 ImmutableList.copyOf(name));
-        call.transformTo(LogicalTableScan.create(scan.getCluster(), table, List.of()));
+        call.transformTo(LogicalTableScan.create(scan.getCluster(), relTable, List.of()));
     }
 
     /** The events columns the aggregate groups by, in its order. */
