@@ -20,7 +20,9 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -132,6 +134,33 @@ class HeadColumnsScanTest {
             // the count is taken in the head columns: no aggregate over event rows is left in the plan
             assertThat(String.join("\n", rows(c, "EXPLAIN PLAN FOR " + String.format(QUERIES.get(0), ""))))
                     .contains("events GROUP BY [7]").doesNotContain("Aggregate");
+        }
+    }
+
+    @Test
+    void aPreparedWindowAggregateIsPlannedOnceOverTheColumnsAndAnswersEachWindow() throws SQLException {
+        Path dir = tmp.resolve("cap");
+        write(dir, 1, EVENTS, CaptureWriter.create(dir, false, "test", null))
+                .finish(null, null, CaptureMetadata.STATE_COMPLETE);
+        String window = "SELECT type, count(*), sum(res) FROM events WHERE ts BETWEEN %s AND %s AND pid = %s"
+                + " GROUP BY type ORDER BY type";
+        try (Connection c = SampleCapture.connect(dir);
+             PreparedStatement ps = c.prepareStatement(String.format(window, "?", "?", "?"))) {
+            assertThat(String.join("\n", rows(c, "EXPLAIN PLAN FOR " + String.format(window, "?", "?", "?"))))
+                    .contains("events GROUP BY").doesNotContain("Aggregate");
+            for (long[] w : new long[][] {{100, 900, 10}, {5_000, 39_000, 11}, {0, 0, 11}, {50_000, 60_000, 10}}) {
+                ps.setLong(1, w[0] * MS);
+                ps.setLong(2, w[1] * MS);
+                ps.setInt(3, (int) w[2]);
+                List<String> prepared = rows(ps.executeQuery());
+                String literal = String.format(window, w[0] * MS, w[1] * MS, w[2]);
+                assertThat(prepared).as(literal).isEqualTo(rows(c, literal.replace("GROUP", "AND tid >= 0 GROUP")));
+                assertThat(prepared.isEmpty()).as(literal).isEqualTo(w[0] >= 50_000 || w[1] == 0);
+            }
+            // a bound set to NULL: BETWEEN NULL AND ... holds for no event
+            ps.setNull(1, Types.BIGINT);
+            ps.setLong(2, 9_000 * MS);
+            assertThat(rows(ps.executeQuery())).isEmpty();
         }
     }
 

@@ -8,6 +8,8 @@ import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.NlsString;
 
@@ -16,7 +18,8 @@ import java.util.List;
 
 /**
  * A pushed-down filter of the simple shape a table can apply itself: {@code column op value}, the value
- * a literal or a {@code ?} parameter (either side), op one of = &lt; &lt;= &gt; &gt;=; or {@code column IN
+ * a literal or a {@code ?} parameter (either side: a {@link Parameter} while planning, {@link #NULL_PARAMETER}
+ * when set to NULL), op one of = &lt; &lt;= &gt; &gt;=; or {@code column IN
  * (values)} (op IN, the value the list of values), from a disjunction of equalities on one column.
  */
 record Comparison(int column, SqlKind op, Object value) {
@@ -45,8 +48,12 @@ record Comparison(int column, SqlKind op, Object value) {
         Object value;
         if (right instanceof RexLiteral lit) {
             value = lit.getValue4();
-        } else if (right instanceof RexDynamicParam param && root != null) {
-            value = root.get("?" + param.getIndex());
+        } else if (right instanceof RexDynamicParam param) {
+            value = root == null ? new Parameter(param.getType().getSqlTypeName())
+                    : root.get("?" + param.getIndex());
+            if (value == null) {
+                value = NULL_PARAMETER;
+            }
         } else {
             return null;
         }
@@ -54,6 +61,23 @@ record Comparison(int column, SqlKind op, Object value) {
             return null;
         }
         return new Comparison(ref.getIndex(), op, value);
+    }
+
+    /** The value of a {@code ?} not known yet: the statement is being planned. */
+    record Parameter(SqlTypeName type) {
+    }
+
+    /** The value of a {@code ?} set to NULL: the comparison holds for no row. */
+    static final Object NULL_PARAMETER = new Object() {
+        @Override
+        public String toString() {
+            return "NULL";
+        }
+    };
+
+    /** The value is a {@code ?} not known until the statement runs, of a type that can hold a long or text. */
+    boolean parameterOf(SqlTypeFamily family) {
+        return value instanceof Parameter p && p.type().getFamily() == family;
     }
 
     /** {@code col = v1 OR col = v2 ...} as {@code col IN (v1, v2, ...)}; null for any other disjunction. */

@@ -7,6 +7,7 @@ import io.sysql.sql.schema.Tables;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeFamily;
 
 import java.math.BigDecimal;
 import java.util.EnumSet;
@@ -51,6 +52,16 @@ final class EventScanSpec {
     }
 
     private boolean apply(Comparison c) {
+        if (c.value() == Comparison.NULL_PARAMETER) {
+            // col op NULL holds for no row; applied where the same comparison with a value would be
+            boolean applies = applyDeferred(c, true);
+            contradiction |= applies;
+            return applies;
+        }
+        if (c.value() instanceof Comparison.Parameter p) {
+            return applyDeferred(c, c.parameterOf(SqlTypeFamily.NUMERIC) || c.parameterOf(SqlTypeFamily.CHARACTER)
+                    || c.parameterOf(SqlTypeFamily.BOOLEAN));
+        }
         if (c.column() == TYPE && c.op() == SqlKind.IN && c.stringValues() != null) {
             restrictTypes(Set.copyOf(c.stringValues()));
             return true;
@@ -144,6 +155,35 @@ final class EventScanSpec {
             hi = Math.min(hi, capture.lastNumAtOrBefore(tsHi));
         }
         return new long[] {Math.max(lo, 1), hi};
+    }
+
+    /**
+     * Whether a comparison whose value is not known while planning ({@code ?}) will be applied when the
+     * statement runs: its column and operator are among those {@link #apply} takes with a value of the
+     * parameter's type. Nothing is restricted: the plan must not depend on the value.
+     */
+    private boolean applyDeferred(Comparison c, boolean typed) {
+        if (!typed) {
+            return false;
+        }
+        int col = c.column();
+        boolean range = c.op() != SqlKind.IN && c.op() != SqlKind.NOT_EQUALS;
+        if (col == NUM || col == TS || col == RES) {
+            return range && (c.parameterOf(SqlTypeFamily.NUMERIC) || c.value() == Comparison.NULL_PARAMETER);
+        }
+        if (c.op() != SqlKind.EQUALS) {
+            return false;
+        }
+        if (col == PID || col == TID || col == ERRNO) {
+            return c.parameterOf(SqlTypeFamily.NUMERIC) || c.value() == Comparison.NULL_PARAMETER;
+        }
+        if (col == FAILED) {
+            return c.parameterOf(SqlTypeFamily.BOOLEAN) || c.value() == Comparison.NULL_PARAMETER;
+        }
+        if (col == TYPE || col == FD_TYPE) {
+            return c.parameterOf(SqlTypeFamily.CHARACTER) || c.value() == Comparison.NULL_PARAMETER;
+        }
+        return false;
     }
 
     private void restrictTypes(Set<String> asked) {
