@@ -34,7 +34,7 @@ final class DuckDbEvents implements AutoCloseable {
             while (cursor.next(e)) {
                 a.beginRow().append(e.num).append(e.ts).append(e.latencyNs).append(e.cpu).append(e.pid)
                         .append(e.tid);
-                text(a, e.procName).append(e.type).append(e.res).append(e.failed()).append(e.errno).append(e.fd);
+                text(a, e.procName).append(e.kind.name()).append(e.res).append(e.failed()).append(e.errno).append(e.fd);
                 text(text(text(a, e.fdName), e.fdType == null ? null : e.fdType.sqlName()), e.path).endRow();
             }
         }

@@ -1,8 +1,9 @@
 package io.sysql.bench;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 
 import java.util.ArrayList;
@@ -25,6 +26,8 @@ public final class SyntheticWorkload {
     private static final int LIVE_FDS_PER_PROCESS = 24;
     private static final int CLONE_THREAD_FLAGS = 0x3d0f00; // CLONE_VM|FS|FILES|SIGHAND|THREAD|SYSVSEM|...
     private static final int FORK_FLAGS = 0x1200011; // SIGCHLD|CLONE_CHILD_SETTID|CLONE_CHILD_CLEARTID
+    private static final EventKind SENDTO = EventKinds.of("sendto");
+    private static final EventKind RECVFROM = EventKinds.of("recvfrom");
     private static final int O_RDONLY_CLOEXEC = 0x80000;
     private static final int O_WRONLY_CREAT = 0x41;
     private static final int EAGAIN = 11;
@@ -69,7 +72,7 @@ public final class SyntheticWorkload {
     private void snapshot(EventSink sink) {
         for (int i = 0; i < SNAPSHOT_PROCESSES && emitted < events; i++) {
             Proc p = new Proc(i == 0 ? 1 : nextPid++, i == 0 ? 0 : 1, PROGRAMS[i % PROGRAMS.length]);
-            start(EventTypes.SNAP_PROCESS, p.pid, p.pid);
+            start(EventKinds.SNAP_PROCESS, p.pid, p.pid);
             e.ppid = p.ppid;
             e.name = p.name;
             e.exe = p.exe;
@@ -79,11 +82,11 @@ public final class SyntheticWorkload {
             e.gid = e.uid;
             e.startTs = START_TS - 1_000_000_000L * (SNAPSHOT_PROCESSES - i);
             send(sink);
-            start(EventTypes.SNAP_THREAD, p.pid, p.pid);
+            start(EventKinds.SNAP_THREAD, p.pid, p.pid);
             e.name = p.name;
             send(sink);
             for (int fd = 0; fd < 3 && emitted < events; fd++) {
-                start(EventTypes.SNAP_FD, p.pid, p.pid);
+                start(EventKinds.SNAP_FD, p.pid, p.pid);
                 e.fd = p.allocateFd(FdType.FILE);
                 e.fdType = FdType.FILE;
                 e.path = "/dev/null";
@@ -127,12 +130,12 @@ public final class SyntheticWorkload {
             child.allocateFd(FdType.FILE); // stdin, stdout, stderr; the rest is O_CLOEXEC or leaks
         }
         child.name = parent.name;
-        start("clone", parent.pid, parent.randomTid(random));
+        start(EventKinds.CLONE, parent.pid, parent.randomTid(random));
         e.flags = FORK_FLAGS;
         e.res = child.pid;
         send(sink);
         live.add(child);
-        start(EventTypes.EXECVE, child.pid, child.pid);
+        start(EventKinds.EXECVE, child.pid, child.pid);
         e.path = child.exe;
         e.exe = child.exe;
         child.name = baseName(child.exe);
@@ -145,12 +148,12 @@ public final class SyntheticWorkload {
         if (p.pid == 1) {
             return;
         }
-        start(EventTypes.EXIT_GROUP, p.pid, p.pid);
+        start(EventKinds.EXIT_GROUP, p.pid, p.pid);
         e.exitCode = random.nextInt(10) == 0 ? 1 : 0;
         int code = e.exitCode;
         send(sink);
         for (int i = p.tids.size() - 1; i >= 0; i--) {
-            start(EventTypes.PROCEXIT, p.pid, p.tids.get(i));
+            start(EventKinds.PROCEXIT, p.pid, p.tids.get(i));
             e.exitCode = code;
             send(sink);
         }
@@ -162,7 +165,7 @@ public final class SyntheticWorkload {
             return;
         }
         int tid = nextPid++;
-        start("clone", p.pid, p.pid);
+        start(EventKinds.CLONE, p.pid, p.pid);
         e.flags = CLONE_THREAD_FLAGS;
         e.res = tid;
         send(sink);
@@ -174,7 +177,7 @@ public final class SyntheticWorkload {
             return;
         }
         int tid = p.tids.remove(p.tids.size() - 1);
-        start(EventTypes.PROCEXIT, p.pid, tid);
+        start(EventKinds.PROCEXIT, p.pid, tid);
         send(sink);
     }
 
@@ -186,7 +189,7 @@ public final class SyntheticWorkload {
         int tid = p.randomTid(random);
         int kind = random.nextInt(10);
         if (kind < 6) {
-            start(EventTypes.OPENAT, p.pid, tid);
+            start(EventKinds.OPENAT, p.pid, tid);
             e.path = DIRECTORIES[random.nextInt(DIRECTORIES.length)] + "/file" + random.nextInt(5_000) + ".dat";
             e.flags = random.nextBoolean() ? O_RDONLY_CLOEXEC : O_WRONLY_CREAT;
             e.mode = 0644;
@@ -198,13 +201,13 @@ public final class SyntheticWorkload {
             }
             send(sink);
         } else if (kind < 8) {
-            start(EventTypes.SOCKET, p.pid, tid);
+            start(EventKinds.SOCKET, p.pid, tid);
             e.sockFamily = 2;
             e.flags = 1;
             int fd = p.allocateFd(FdType.IPV4);
             e.res = fd;
             send(sink);
-            start(EventTypes.CONNECT, p.pid, tid);
+            start(EventKinds.CONNECT, p.pid, tid);
             e.fd = fd;
             e.fdType = FdType.IPV4;
             e.sockFamily = 2;
@@ -215,7 +218,7 @@ public final class SyntheticWorkload {
             e.remotePort = random.nextBoolean() ? 443 : 5432;
             send(sink);
         } else {
-            start(EventTypes.PIPE2, p.pid, tid);
+            start(EventKinds.PIPE2, p.pid, tid);
             e.fd = p.allocateFd(FdType.PIPE);
             e.fd2 = p.allocateFd(FdType.PIPE);
             e.flags = O_RDONLY_CLOEXEC;
@@ -228,7 +231,7 @@ public final class SyntheticWorkload {
         if (fd < 3) {
             return;
         }
-        start(EventTypes.CLOSE, p.pid, p.randomTid(random));
+        start(EventKinds.CLOSE, p.pid, p.randomTid(random));
         e.fd = fd;
         p.freeFd(fd);
         send(sink);
@@ -242,8 +245,8 @@ public final class SyntheticWorkload {
         }
         FdType kind = p.kindOf(fd);
         boolean write = random.nextBoolean();
-        String type = kind == FdType.IPV4 ? (write ? "sendto" : "recvfrom")
-                : (write ? EventTypes.WRITE : EventTypes.READ);
+        EventKind type = kind == FdType.IPV4 ? (write ? SENDTO : RECVFROM)
+                : (write ? EventKinds.WRITE : EventKinds.READ);
         start(type, p.pid, p.randomTid(random));
         e.fd = fd;
         if (random.nextInt(20) == 0) {
@@ -254,9 +257,9 @@ public final class SyntheticWorkload {
         send(sink);
     }
 
-    private void start(String type, int pid, int tid) {
+    private void start(EventKind kind, int pid, int tid) {
         e.clear();
-        e.type = type;
+        e.kind = kind;
         e.pid = pid;
         e.tid = tid;
         e.cpu = random.nextInt(2);

@@ -1,6 +1,6 @@
 package io.sysql.cli;
 
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.Event;
 import io.sysql.capture.source.EventSources;
 import io.sysql.capture.source.SourceException;
 import io.sysql.capture.source.SourceMetadata;
@@ -45,7 +45,7 @@ final class ImportCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace the sysql capture already in DIR.")
     boolean force;
 
-    @Option(names = "--snaplen", paramLabel = "BYTES", defaultValue = "" + EventTypes.DEFAULT_SNAPLEN,
+    @Option(names = "--snaplen", paramLabel = "BYTES", defaultValue = "" + Event.DEFAULT_SNAPLEN,
             description = "Data bytes kept per read/write-family event (default: ${DEFAULT-VALUE}).")
     int snaplen;
 

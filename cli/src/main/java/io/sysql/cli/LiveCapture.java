@@ -1,6 +1,6 @@
 package io.sysql.cli;
 
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.Event;
 import io.sysql.capture.source.EventSources;
 import io.sysql.capture.source.SourceException;
 import io.sysql.storage.Recording;
@@ -41,7 +41,7 @@ final class LiveCapture implements AutoCloseable {
         }
         try {
             Recording recording = new Recording(tmp.resolve("capture"), false,
-                    EventSources.system(EventTypes.DEFAULT_SNAPLEN, "--system (live)"));
+                    EventSources.system(Event.DEFAULT_SNAPLEN, "--system (live)"));
             RecordCommand.startSystem(recording);
             return new LiveCapture(tmp, recording);
         } catch (RuntimeException e) {

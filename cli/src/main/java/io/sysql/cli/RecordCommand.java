@@ -1,6 +1,6 @@
 package io.sysql.cli;
 
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.Event;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.source.EventSources;
 import io.sysql.capture.source.SourceException;
@@ -57,7 +57,7 @@ final class RecordCommand implements Callable<Integer> {
             description = "With --system: stop after this many seconds.")
     Double duration;
 
-    @Option(names = "--snaplen", defaultValue = "" + EventTypes.DEFAULT_SNAPLEN, paramLabel = "BYTES",
+    @Option(names = "--snaplen", defaultValue = "" + Event.DEFAULT_SNAPLEN, paramLabel = "BYTES",
             description = "Bytes of data kept per read/write-family call. Default: ${DEFAULT-VALUE}.")
     int snaplen;
 

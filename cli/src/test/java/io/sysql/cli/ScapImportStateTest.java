@@ -3,7 +3,7 @@ package io.sysql.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.scap.ScapFileSource;
 import io.sysql.storage.Capture;
@@ -75,9 +75,9 @@ class ScapImportStateTest {
         try (Capture c = importSample(sample)) {
             Map<String, Long> byType = new TreeMap<>(c.countsByType());
             // the snapshot, and sysql's own end-of-capture marker, are not libsinsp events
-            byType.keySet().removeIf(type -> type.startsWith("snap_") || type.equals(EventTypes.CAPTURE_END));
+            byType.keySet().removeIf(type -> type.startsWith("snap_") || type.equals(EventKinds.CAPTURE_END.name()));
             // libsinsp's figures count exits; sysql also keeps the calls that never returned (exit_group)
-            events(c, e -> !e.returned()).forEach(e -> byType.computeIfPresent(e.type, (t, n) -> n == 1 ? null : n - 1));
+            events(c, e -> !e.returned()).forEach(e -> byType.computeIfPresent(e.kind.name(), (t, n) -> n == 1 ? null : n - 1));
             // Documented difference: captures of 2017 carry old-style container events; today's libsinsp no
             // longer returns them as events, sysql keeps them as 'container' events.
             byType.remove("container");
@@ -100,7 +100,7 @@ class ScapImportStateTest {
         Map<String, Object> expected = ScapSamples.expected(sample);
         try (Capture c = importSample(sample)) {
             long snapshotEnd = c.metadata().getLong(CaptureMetadata.SNAPSHOT_EVENTS, -1);
-            assertThat(events(c, e -> e.num <= snapshotEnd && !e.type.startsWith("snap_"))).as(
+            assertThat(events(c, e -> e.num <= snapshotEnd && !e.kind.isSnapshot())).as(
                     "the snapshot comes first").isEmpty();
             StateAt open = c.at(snapshotEnd);
             assertThat(open.processes().size()).as("processes").isEqualTo((int) ScapSamples.number(expected, "processes_at_open"));
@@ -136,7 +136,7 @@ class ScapImportStateTest {
      */
     private static StateAt withoutBookkeepingPlaceholders(Capture c, StateAt state) {
         Set<Integer> callers = new HashSet<>();
-        events(c, e -> !BOOKKEEPING.contains(e.type) && !e.type.startsWith("snap_")).forEach(e -> callers.add(e.pid));
+        events(c, e -> !BOOKKEEPING.contains(e.kind.name()) && !e.kind.isSnapshot()).forEach(e -> callers.add(e.pid));
         Set<Long> placeholders = new HashSet<>();
         for (ProcessRow p : state.processes()) {
             if (p.name == null && !callers.contains(p.pid)) {
@@ -186,7 +186,7 @@ class ScapImportStateTest {
     @Test
     void connectShowsTheProcessItsSocketAndTheLocalhostEndpoint() {
         try (Capture c = importSample("connect_localhost.scap")) {
-            Event connect = first(c, e -> e.type.equals(EventTypes.CONNECT));
+            Event connect = first(c, e -> e.kind == EventKinds.CONNECT);
             StateAt at = c.at(connect.num);
             ProcessRow proc = at.processes().stream().filter(p -> p.pid == connect.pid).findFirst().orElseThrow();
             assertThat(proc.name).isEqualTo(connect.procName);
@@ -206,11 +206,11 @@ class ScapImportStateTest {
     @Test
     void catHasTheFileItReadsOpenUntilItClosesIt() {
         try (Capture c = importSample("cat_write.scap")) {
-            Event exec = first(c, e -> e.type.equals(EventTypes.EXECVE));
-            Event read = last(c, e -> e.type.equals(EventTypes.READ) && e.pid == exec.pid);
-            Event open = last(c, e -> e.type.equals(EventTypes.OPEN) && e.pid == exec.pid && e.res == read.fd
+            Event exec = first(c, e -> e.kind == EventKinds.EXECVE);
+            Event read = last(c, e -> e.kind == EventKinds.READ && e.pid == exec.pid);
+            Event open = last(c, e -> e.kind == EventKinds.OPEN && e.pid == exec.pid && e.res == read.fd
                     && e.num < read.num);
-            Event close = first(c, e -> e.type.equals(EventTypes.CLOSE) && e.pid == exec.pid && e.fd == read.fd
+            Event close = first(c, e -> e.kind == EventKinds.CLOSE && e.pid == exec.pid && e.fd == read.fd
                     && e.num > read.num);
             Predicate<FdRow> theFile = f -> f.pid == exec.pid && f.fd == read.fd;
 
@@ -226,8 +226,8 @@ class ScapImportStateTest {
     @Test
     void ipv6ConnectionHasIpv6EndpointsOnBothSides() {
         try (Capture c = importSample("single_ipv6_conn.scap")) {
-            Event accept = first(c, e -> e.type.equals(EventTypes.ACCEPT));
-            Event connect = first(c, e -> e.type.equals(EventTypes.CONNECT) && e.fdType == FdType.IPV6);
+            Event accept = first(c, e -> e.kind == EventKinds.ACCEPT);
+            Event connect = first(c, e -> e.kind == EventKinds.CONNECT && e.fdType == FdType.IPV6);
             StateAt at = c.at(Math.max(accept.num, connect.num));
             FdRow server = at.fds().stream().filter(f -> f.pid == accept.pid && f.fd == accept.res)
                     .findFirst().orElseThrow();
@@ -249,10 +249,10 @@ class ScapImportStateTest {
     @Test
     void openedFilesAreOpenAtTheLastOpenAndGoneAfterTheExit() {
         try (Capture c = importSample("open-multiple-files.scap")) {
-            Event exit = first(c, e -> e.type.equals(EventTypes.PROCEXIT));
-            List<Event> opens = events(c, e -> e.type.equals(EventTypes.OPEN) && e.pid == exit.pid && e.res >= 0);
+            Event exit = first(c, e -> e.kind == EventKinds.PROCEXIT);
+            List<Event> opens = events(c, e -> e.kind == EventKinds.OPEN && e.pid == exit.pid && e.res >= 0);
             Event lastOpen = opens.get(opens.size() - 1);
-            List<Event> closedBefore = events(c, e -> e.type.equals(EventTypes.CLOSE) && e.pid == exit.pid
+            List<Event> closedBefore = events(c, e -> e.kind == EventKinds.CLOSE && e.pid == exit.pid
                     && e.num < lastOpen.num);
             StateAt atLastOpen = c.at(lastOpen.num);
             for (Event open : opens) {
@@ -281,7 +281,7 @@ class ScapImportStateTest {
             StateAt snapshot = c.at(c.metadata().getLong(CaptureMetadata.SNAPSHOT_EVENTS, 0));
             assertThat(snapshot.processes().size()).isEqualTo(ScapSamples.number(expected, "processes_at_open"));
             assertThat(c.countsByType().keySet()).allMatch(t -> t.startsWith("snap_") || t.equals("procinfo")
-                    || t.equals(EventTypes.CAPTURE_END));
+                    || t.equals(EventKinds.CAPTURE_END.name()));
         }
     }
 }

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.sql.SysqlSchema;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
@@ -35,13 +35,13 @@ class EventsScanTest {
     @BeforeAll
     static void write() throws SQLException {
         CaptureWriter w = CaptureWriter.create(dir.resolve("big"), false, "test", null);
-        Event p = Event.of(EventTypes.SNAP_PROCESS, 10, 10);
+        Event p = Event.of(EventKinds.SNAP_PROCESS, 10, 10);
         p.name = "loop";
         p.ts = T0;
         w.accept(p);
         byte[] data = "hello".getBytes(StandardCharsets.US_ASCII);
         for (int i = 2; i <= EVENTS; i++) {
-            Event e = Event.of(EventTypes.READ, i % 1000 == 0 ? 11 : 10, 10);
+            Event e = Event.of(EventKinds.READ, i % 1000 == 0 ? 11 : 10, 10);
             e.fd = 0;
             e.res = data.length;
             e.data = data;

@@ -4,7 +4,7 @@ import static io.sysql.jdbc.SampleCapture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
@@ -67,7 +67,7 @@ class HeadColumnsScanTest {
 
     /** Event i: a type out of a few, one of them without a code in the journal's codec; some fail. */
     static Event event(int i) {
-        Event e = Event.of(i % 7 == 0 ? "my_own_call" : i % 3 == 0 ? EventTypes.OPENAT : EventTypes.READ, 10, 10);
+        Event e = Event.of(i % 7 == 0 ? EventKinds.of("my_own_call") : i % 3 == 0 ? EventKinds.OPENAT : EventKinds.READ, 10, 10);
         e.ts = MS * i;
         e.errno = i == 12_345 ? 70_000 : i % 5 == 0 ? 11 : i % 11 == 0 ? 2 : i % 13 == 0 ? Event.NO_EXIT : 0;
         e.res = e.errno == 0 ? i % 100 : -1;
@@ -125,7 +125,7 @@ class HeadColumnsScanTest {
             for (int i = 1; i <= EVENTS; i++) {
                 Event e = event(i);
                 if (e.returned() && e.failed()) {
-                    failed.merge(e.type, 1, Integer::sum);
+                    failed.merge(e.kind.name(), 1, Integer::sum);
                 }
             }
             assertThat(rows(c, String.format(QUERIES.get(0), "")))

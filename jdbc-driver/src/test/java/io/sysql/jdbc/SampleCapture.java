@@ -1,7 +1,8 @@
 package io.sysql.jdbc;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
@@ -50,57 +51,57 @@ final class SampleCapture {
     }
 
     private void script() {
-        add(EventTypes.SNAP_USER, 0, 0, 0, e -> {
+        add(EventKinds.SNAP_USER, 0, 0, 0, e -> {
             e.uid = 0;
             e.gid = 0;
             e.name = "root";
             e.home = "/root";
             e.shell = "/bin/bash";
         });
-        add(EventTypes.SNAP_GROUP, 0, 0, 0, e -> {
+        add(EventKinds.SNAP_GROUP, 0, 0, 0, e -> {
             e.gid = 0;
             e.name = "root";
         });
         process(1, 0, "init");
         process(100, 1, "bash");
-        add(EventTypes.CLONE, 100, 100, 200, e -> e.flags = 0);
-        add(EventTypes.EXECVE, 200, 200, 0, e -> {
+        add(EventKinds.CLONE, 100, 100, 200, e -> e.flags = 0);
+        add(EventKinds.EXECVE, 200, 200, 0, e -> {
             e.path = "/usr/bin/myapp";
             e.exe = "/usr/bin/myapp";
             e.args = "myapp --serve";
             e.name = "myapp";
         });
-        openLog = add(EventTypes.OPENAT, 200, 200, 3, e -> e.path = "/var/log/app.log");
-        openPasswd = add(EventTypes.OPENAT, 200, 200, 4, e -> e.path = "/etc/passwd");
-        writeError = add(EventTypes.WRITE, 200, 200, 17, e -> {
+        openLog = add(EventKinds.OPENAT, 200, 200, 3, e -> e.path = "/var/log/app.log");
+        openPasswd = add(EventKinds.OPENAT, 200, 200, 4, e -> e.path = "/etc/passwd");
+        writeError = add(EventKinds.WRITE, 200, 200, 17, e -> {
             e.fd = 3;
             e.data = "ERROR: disk full\n".getBytes(StandardCharsets.US_ASCII);
         });
-        add(EventTypes.OPENAT, 200, 200, -2, e -> e.path = "/nonexistent");
-        closePasswd = add(EventTypes.CLOSE, 200, 200, 0, e -> e.fd = 4);
-        add(EventTypes.SOCKET, 200, 200, 5, e -> {
+        add(EventKinds.OPENAT, 200, 200, -2, e -> e.path = "/nonexistent");
+        closePasswd = add(EventKinds.CLOSE, 200, 200, 0, e -> e.fd = 4);
+        add(EventKinds.SOCKET, 200, 200, 5, e -> {
             e.sockFamily = 2;
             e.flags = 1;
         });
-        add(EventTypes.BIND, 200, 200, 0, e -> {
+        add(EventKinds.BIND, 200, 200, 0, e -> {
             e.fd = 5;
             e.localIp = "127.0.0.1";
             e.localPort = 8080;
         });
-        listen = add(EventTypes.LISTEN, 200, 200, 0, e -> {
+        listen = add(EventKinds.LISTEN, 200, 200, 0, e -> {
             e.fd = 5;
             e.fdType = FdType.IPV4;
             e.localIp = "127.0.0.1";
             e.localPort = 8080;
         });
-        add(EventTypes.EXIT_GROUP, 200, 200, 0, e -> e.exitCode = 1);
-        exit = add(EventTypes.PROCEXIT, 200, 200, 0, e -> e.exitCode = 1);
-        openAfter = add(EventTypes.OPENAT, 100, 100, 3, e -> e.path = "/tmp/after");
+        add(EventKinds.EXIT_GROUP, 200, 200, 0, e -> e.exitCode = 1);
+        exit = add(EventKinds.PROCEXIT, 200, 200, 0, e -> e.exitCode = 1);
+        openAfter = add(EventKinds.OPENAT, 100, 100, 3, e -> e.path = "/tmp/after");
         last = openAfter + 1; // finishing the capture writes its capture_end event
     }
 
     private void process(int pid, int ppid, String name) {
-        add(EventTypes.SNAP_PROCESS, pid, pid, 0, e -> {
+        add(EventKinds.SNAP_PROCESS, pid, pid, 0, e -> {
             e.ppid = ppid;
             e.name = name;
             e.exe = "/usr/bin/" + name;
@@ -109,11 +110,11 @@ final class SampleCapture {
             e.gid = 0;
             e.startTs = T0;
         });
-        add(EventTypes.SNAP_THREAD, pid, pid, 0, e -> e.name = name);
+        add(EventKinds.SNAP_THREAD, pid, pid, 0, e -> e.name = name);
     }
 
-    private long add(String type, int pid, int tid, long res, Consumer<Event> fill) {
-        Event e = Event.of(type, pid, tid);
+    private long add(EventKind kind, int pid, int tid, long res, Consumer<Event> fill) {
+        Event e = Event.of(kind, pid, tid);
         e.res = res;
         if (res < 0) {
             e.errno = (int) -res;

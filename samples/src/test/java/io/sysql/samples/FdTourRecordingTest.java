@@ -3,7 +3,7 @@ package io.sysql.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.cli.Main;
 import io.sysql.storage.Capture;
@@ -41,7 +41,7 @@ class FdTourRecordingTest {
     void fdsAsOfTheProgramsExitAreExactlyWhatItLeftOpen() {
         assertThat(status).isZero();
         try (Capture c = Capture.open(capture)) {
-            Event exit = Samples.first(c, e -> e.type.equals(EventTypes.PROCEXIT) && "fdtour".equals(e.procName)
+            Event exit = Samples.first(c, e -> e.kind == EventKinds.PROCEXIT && "fdtour".equals(e.procName)
                     && e.pid == e.tid && isFdtourLeader(c, e));
             HistoryIndex.StateAt at = c.at(exit.num);
             ProcessRow tour = at.processes().stream().filter(p -> p.pid == exit.pid).findFirst().orElseThrow();
@@ -85,8 +85,8 @@ class FdTourRecordingTest {
     @Test
     void theForkedChildRunsTheExecedProgramUnderItsParent() {
         try (Capture c = Capture.open(capture)) {
-            Event fork = Samples.first(c, e -> e.type.startsWith("clone") && "fdtour".equals(e.procName) && e.res > 0);
-            Event exec = Samples.first(c, e -> e.type.equals(EventTypes.EXECVE) && e.pid == fork.res && !e.failed());
+            Event fork = Samples.first(c, e -> (e.kind == EventKinds.CLONE || e.kind == EventKinds.CLONE3) && "fdtour".equals(e.procName) && e.res > 0);
+            Event exec = Samples.first(c, e -> e.kind == EventKinds.EXECVE && e.pid == fork.res && !e.failed());
             ProcessRow child = c.at(exec.num).processes().stream().filter(p -> p.pid == fork.res).findFirst().orElseThrow();
             ProcessRow parent = c.at(exec.num).processes().stream().filter(p -> p.pid == fork.pid).findFirst().orElseThrow();
             assertThat(child.name).isEqualTo("true");

@@ -55,7 +55,7 @@ class HeadColumnsRecordingTest {
         Map<String, Integer> counts = new TreeMap<>();
         try (Capture c = Capture.open(capture)) {
             for (Event e : Samples.events(c, e -> e.returned() && e.failed())) {
-                counts.merge(e.type + "|" + Errno.name(e.errno), 1, Integer::sum);
+                counts.merge(e.kind + "|" + Errno.name(e.errno), 1, Integer::sum);
             }
         }
         List<String> out = new ArrayList<>();
@@ -86,7 +86,7 @@ class HeadColumnsRecordingTest {
         Map<String, long[]> perFile = new TreeMap<>();
         try (Capture c = Capture.open(capture)) {
             for (Event e : Samples.events(c, e -> e.returned() && e.res > 0 && e.fdType == FdType.FILE
-                    && READS.contains(String.valueOf(e.type)))) {
+                    && READS.contains(e.kind.name()))) {
                 long[] sumAndCount = perFile.computeIfAbsent(e.fdName, k -> new long[2]);
                 sumAndCount[0] += e.res;
                 sumAndCount[1]++;

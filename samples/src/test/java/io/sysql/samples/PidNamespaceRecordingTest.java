@@ -3,7 +3,7 @@ package io.sysql.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.cli.Main;
 import io.sysql.storage.Capture;
 import io.sysql.storage.history.FdRow;
@@ -128,7 +128,7 @@ class PidNamespaceRecordingTest {
         Event e = new Event();
         try (Journal.Cursor cursor = c.events(1)) {
             while (cursor.next(e)) {
-                if (e.type.equals(EventTypes.EXECVE) && !e.failed() && e.exe != null && e.exe.endsWith("/lsof")
+                if (e.kind == EventKinds.EXECVE && !e.failed() && e.exe != null && e.exe.endsWith("/lsof")
                         && e.args != null && e.args.contains(" -p " + truth.pids()[0] + ",")) {
                     return e.num;
                 }

@@ -1,7 +1,7 @@
 package io.sysql.samples;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
@@ -26,18 +26,18 @@ final class SyntheticCapture {
         CaptureWriter w = CaptureWriter.create(dir, false, "synthetic", null);
         Random random = new Random(42);
         long[] n = {0};
-        add(w, n, Event.of(EventTypes.SNAP_PROCESS, 1, 1), e -> {
+        add(w, n, Event.of(EventKinds.SNAP_PROCESS, 1, 1), e -> {
             e.name = "sh";
             e.exe = "/bin/sh";
             e.args = "sh";
             e.startTs = T0;
         });
-        add(w, n, Event.of(EventTypes.SNAP_THREAD, 1, 1), e -> e.name = "sh");
+        add(w, n, Event.of(EventKinds.SNAP_THREAD, 1, 1), e -> e.name = "sh");
         int[] openFds = new int[processes];
         for (int p = 0; p < processes; p++) {
             int pid = 100 + p;
-            add(w, n, Event.of(EventTypes.CLONE, 1, 1), e -> e.res = pid);
-            add(w, n, Event.of(EventTypes.EXECVE, pid, pid), e -> {
+            add(w, n, Event.of(EventKinds.CLONE, 1, 1), e -> e.res = pid);
+            add(w, n, Event.of(EventKinds.EXECVE, pid, pid), e -> {
                 e.path = "/usr/bin/worker";
                 e.exe = "/usr/bin/worker";
                 e.args = "worker --id " + pid;
@@ -51,18 +51,18 @@ final class SyntheticCapture {
             int op = random.nextInt(10);
             if (op == 0 && openFds[p] < 40) {
                 int fd = ++openFds[p];
-                add(w, n, Event.of(EventTypes.OPENAT, pid, pid), e -> {
+                add(w, n, Event.of(EventKinds.OPENAT, pid, pid), e -> {
                     e.res = fd;
                     e.fdType = FdType.FILE;
                     e.path = "/var/lib/worker/" + pid + "/file" + fd;
                 });
             } else if (op == 1 && openFds[p] < 40) {
                 int fd = ++openFds[p];
-                add(w, n, Event.of(EventTypes.SOCKET, pid, pid), e -> {
+                add(w, n, Event.of(EventKinds.SOCKET, pid, pid), e -> {
                     e.res = fd;
                     e.sockFamily = 2;
                 });
-                add(w, n, Event.of(EventTypes.CONNECT, pid, pid), e -> {
+                add(w, n, Event.of(EventKinds.CONNECT, pid, pid), e -> {
                     e.fd = fd;
                     e.fdType = FdType.IPV4;
                     e.l4proto = "tcp";
@@ -73,10 +73,10 @@ final class SyntheticCapture {
                 });
             } else if (op == 2 && openFds[p] > 2) {
                 int fd = openFds[p]--;
-                add(w, n, Event.of(EventTypes.CLOSE, pid, pid), e -> e.fd = fd);
+                add(w, n, Event.of(EventKinds.CLOSE, pid, pid), e -> e.fd = fd);
             } else if (openFds[p] > 2) {
                 int fd = 3 + random.nextInt(openFds[p] - 2);
-                add(w, n, Event.of(op % 2 == 0 ? EventTypes.READ : EventTypes.WRITE, pid, pid), e -> {
+                add(w, n, Event.of(op % 2 == 0 ? EventKinds.READ : EventKinds.WRITE, pid, pid), e -> {
                     e.fd = fd;
                     e.res = DATA.length;
                     e.data = DATA;

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sysql.capture.ebpf.EbpfRecorder;
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.cli.Main;
 import io.sysql.storage.Capture;
@@ -58,7 +59,7 @@ class SystemRecordingTest {
     /** The fdtour process and its child AS OF fdtour's procexit: fds and process rows, without ids or times. */
     private static List<String> fdtourAtExit(Path dir) {
         try (Capture c = Capture.open(dir)) {
-            Event exit = Samples.first(c, e -> e.type.equals(EventTypes.PROCEXIT) && e.pid == e.tid
+            Event exit = Samples.first(c, e -> e.kind == EventKinds.PROCEXIT && e.pid == e.tid
                     && c.at(e.num).processes().stream().anyMatch(p -> p.pid == e.pid && p.exited && "fdtour".equals(p.name)));
             HistoryIndex.StateAt at = c.at(exit.num);
             ProcessRow tour = at.processes().stream().filter(p -> p.pid == exit.pid).findFirst().orElseThrow();
@@ -66,8 +67,8 @@ class SystemRecordingTest {
                     + " code=" + tour.exitCode + " cwd=" + tour.cwd + " uid=" + tour.uid);
             Stream<String> fds = at.fds().stream().filter(f -> f.upid == tour.upid)
                     .sorted(Comparator.comparingInt(f -> f.fd)).map(SystemRecordingTest::comparable);
-            Event fork = Samples.first(c, e -> e.type.matches("clone3?|fork|vfork") && e.pid == exit.pid && e.res > 0);
-            Event exec = Samples.first(c, e -> e.type.equals(EventTypes.EXECVE) && e.pid == fork.res && !e.failed());
+            Event fork = Samples.first(c, e -> e.kind.effect() == EventKind.Effect.CLONE && e.pid == exit.pid && e.res > 0);
+            Event exec = Samples.first(c, e -> e.kind == EventKinds.EXECVE && e.pid == fork.res && !e.failed());
             ProcessRow child = c.at(exec.num).processes().stream().filter(p -> p.pid == fork.res).findFirst().orElseThrow();
             Stream<String> children = Stream.of("child " + child.name + " " + child.exe + " " + child.args
                     + " parent=" + (child.parentUpid == tour.upid));
@@ -111,8 +112,8 @@ class SystemRecordingTest {
         assertThat(Main.run("record", "--system", "-o", dir.toString(), "--", "python3", "-c", program)).isZero();
         try (Capture c = Capture.open(dir)) {
             assertThat(c.metadata().getLong(CaptureMetadata.COUNTER_PREFIX + SourceCounters.DROPS, -1)).isZero();
-            assertThat(c.countsByType()).doesNotContainKey(EventTypes.DROP);
-            long opens = Samples.events(c, e -> e.type.equals(EventTypes.OPENAT) && file.toString().equals(e.path)
+            assertThat(c.countsByType()).doesNotContainKey(EventKinds.DROP.name());
+            long opens = Samples.events(c, e -> e.kind == EventKinds.OPENAT && file.toString().equals(e.path)
                     && e.res >= 0).size();
             assertThat(opens).isEqualTo(200_000);
         }
@@ -130,9 +131,9 @@ class SystemRecordingTest {
         try (Capture c = Capture.open(dir)) {
             long started = c.metadata().getLong(CaptureMetadata.START_TS, Long.MAX_VALUE);
             assertThat(Samples.events(c, e -> e.ts < started)).as("events before the capture's start").isEmpty();
-            Event exit = Samples.first(c, e -> e.type.equals(EventTypes.PROCEXIT) && e.exitCode == 3);
+            Event exit = Samples.first(c, e -> e.kind == EventKinds.PROCEXIT && e.exitCode == 3);
             // the JVM starts a command through jspawnhelper, which then executes it
-            assertThat(Samples.events(c, e -> e.type.equals(EventTypes.EXECVE) && e.pid == exit.pid && e.res == 0))
+            assertThat(Samples.events(c, e -> e.kind == EventKinds.EXECVE && e.pid == exit.pid && e.res == 0))
                     .extracting(e -> e.path).anyMatch(path -> path.endsWith("/sh"));
         }
     }
@@ -158,12 +159,12 @@ class SystemRecordingTest {
             List<Event> pending = new ArrayList<>();
             int interleaved = 0;
             for (Event e : firstEvents) {
-                if (!e.type.startsWith("snap_")) {
+                if (!e.kind.isSnapshot()) {
                     pending.add(e);
                     continue;
                 }
                 for (Event call : pending) {
-                    assertThat(call.ts).as("event %d (%s)", call.num, call.type).isLessThan(e.ts);
+                    assertThat(call.ts).as("event %d (%s)", call.num, call.kind).isLessThan(e.ts);
                 }
                 interleaved += pending.size();
                 pending.clear();

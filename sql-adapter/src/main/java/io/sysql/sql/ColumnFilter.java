@@ -1,5 +1,7 @@
 package io.sysql.sql;
 
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.columns.HeadColumns;
 
@@ -18,7 +20,7 @@ final class ColumnFilter {
     private final HeadColumns columns;
     /** {@link HeadColumns#ESCAPE} passes, to be read whole. */
     private final boolean[] errnoAccepted = new boolean[HeadColumns.ESCAPE + 1];
-    private String[] typeNames = new String[0];
+    private EventKind[] kinds = new EventKind[0];
     private boolean[] typeAccepted = new boolean[0];
     private final boolean pidCompared;
     private final int pid;
@@ -78,17 +80,19 @@ final class ColumnFilter {
         return ACCEPT;
     }
 
-    /** The name of type id {@code id}, which {@link #test} has seen. */
-    String typeName(int id) {
-        return typeNames[id];
+    /** The kind of type id {@code id}, which {@link #test} has seen. */
+    EventKind kind(int id) {
+        return kinds[id];
     }
 
     /** Type ids written since the scan started: the dictionary has grown. */
     private void learnTypes() {
-        typeNames = columns.typeNames();
-        typeAccepted = new boolean[typeNames.length];
-        for (int t = 0; t < typeNames.length; t++) {
-            typeAccepted[t] = spec.acceptsType(typeNames[t]);
+        String[] names = columns.typeNames();
+        kinds = new EventKind[names.length];
+        typeAccepted = new boolean[names.length];
+        for (int t = 0; t < names.length; t++) {
+            kinds[t] = EventKinds.of(names[t]);
+            typeAccepted[t] = spec.acceptsType(names[t]);
         }
     }
 }

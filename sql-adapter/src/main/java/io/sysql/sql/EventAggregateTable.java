@@ -270,7 +270,7 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
                     key >>>= ERRNO_BITS;
                 }
                 if (byType) {
-                    e.type = filter.typeName((int) key);
+                    e.kind = filter.kind((int) key);
                 }
                 merge(out, Arrays.asList(keys.row(e)), slots.count(s), slots.sum(s), slots.count(s));
             }

@@ -203,7 +203,7 @@ final class EventScanSpec {
 
     /** The filters on the fields of an event's head (all but fd_type) accept it: its body is worth decoding. */
     boolean acceptsHead(Event e) {
-        return (pid == null || e.pid == pid) && (tid == null || e.tid == tid) && acceptsType(e.type)
+        return (pid == null || e.pid == pid) && (tid == null || e.tid == tid) && acceptsType(e.kind.name())
                 && acceptsErrno(e.errno) && (!resCompared || e.returned() && e.res >= resLo && e.res <= resHi);
     }
 

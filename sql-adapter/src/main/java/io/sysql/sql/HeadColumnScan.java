@@ -112,7 +112,7 @@ final class HeadColumnScan implements AutoCloseable {
     private boolean fill(int row) {
         typeId = reader.typeId(row);
         event.num = reader.blockFirst() + row;
-        event.type = filter.typeName(typeId);
+        event.kind = filter.kind(typeId);
         event.errno = reader.errno(row);
         if (values.contains(Column.TS)) {
             event.ts = reader.ts()[row];

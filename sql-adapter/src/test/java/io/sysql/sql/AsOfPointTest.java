@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
@@ -44,14 +45,14 @@ class AsOfPointTest {
     @BeforeAll
     static void writeAndConnect() throws SQLException {
         CaptureWriter writer = CaptureWriter.create(dir, false, "test", null);
-        add(writer, EventTypes.SNAP_PROCESS, 0, e -> {
+        add(writer, EventKinds.SNAP_PROCESS, 0, e -> {
             e.name = "app";
             e.startTs = TestCaptures.T0;
         });
-        add(writer, EventTypes.SNAP_THREAD, 0, e -> e.name = "app");
-        openA = add(writer, EventTypes.OPENAT, 3, e -> e.path = "/a");
-        openB = add(writer, EventTypes.OPENAT, 4, e -> e.path = "/b");
-        closeA = add(writer, EventTypes.CLOSE, 0, e -> e.fd = 3);
+        add(writer, EventKinds.SNAP_THREAD, 0, e -> e.name = "app");
+        openA = add(writer, EventKinds.OPENAT, 3, e -> e.path = "/a");
+        openB = add(writer, EventKinds.OPENAT, 4, e -> e.path = "/b");
+        closeA = add(writer, EventKinds.CLOSE, 0, e -> e.fd = 3);
         writer.finish(null, null, CaptureMetadata.STATE_COMPLETE);
         capture = Capture.open(dir);
         last = capture.lastNum();
@@ -65,8 +66,8 @@ class AsOfPointTest {
         capture.close();
     }
 
-    private static long add(CaptureWriter writer, String type, long res, Consumer<Event> fill) {
-        return TestCaptures.add(writer, type, 1, res, fill);
+    private static long add(CaptureWriter writer, EventKind kind, long res, Consumer<Event> fill) {
+        return TestCaptures.add(writer, kind, 1, res, fill);
     }
 
     private static List<String> names(String asOf) throws SQLException {

@@ -1,6 +1,7 @@
 package io.sysql.sql;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureWriter;
 import org.apache.calcite.jdbc.CalciteConnection;
@@ -21,8 +22,8 @@ final class TestCaptures {
     }
 
     /** Appends an event of process {@code pid} (its main thread) and returns its number. */
-    static long add(CaptureWriter writer, String type, int pid, long res, Consumer<Event> fill) {
-        Event e = Event.of(type, pid, pid);
+    static long add(CaptureWriter writer, EventKind kind, int pid, long res, Consumer<Event> fill) {
+        Event e = Event.of(kind, pid, pid);
         e.res = res;
         fill.accept(e);
         e.ts = T0 + (writer.eventCount() + 1) * SECOND;

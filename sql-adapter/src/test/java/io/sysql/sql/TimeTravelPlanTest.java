@@ -3,7 +3,7 @@ package io.sysql.sql;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
@@ -38,13 +38,13 @@ class TimeTravelPlanTest {
     static void writeAndConnect() throws SQLException {
         CaptureWriter writer = CaptureWriter.create(dir, false, "test", null);
         for (int pid : new int[] {1, 2}) {
-            TestCaptures.add(writer, EventTypes.SNAP_PROCESS, pid, 0, e -> e.name = "app" + pid);
-            TestCaptures.add(writer, EventTypes.SNAP_THREAD, pid, 0, e -> e.name = "app" + pid);
+            TestCaptures.add(writer, EventKinds.SNAP_PROCESS, pid, 0, e -> e.name = "app" + pid);
+            TestCaptures.add(writer, EventKinds.SNAP_THREAD, pid, 0, e -> e.name = "app" + pid);
         }
-        TestCaptures.add(writer, EventTypes.OPENAT, 1, 3, e -> e.path = "/a");
-        openB = TestCaptures.add(writer, EventTypes.OPENAT, 1, 4, e -> e.path = "/b");
-        openC = TestCaptures.add(writer, EventTypes.OPENAT, 2, 3, e -> e.path = "/c");
-        closeA = TestCaptures.add(writer, EventTypes.CLOSE, 1, 0, e -> e.fd = 3);
+        TestCaptures.add(writer, EventKinds.OPENAT, 1, 3, e -> e.path = "/a");
+        openB = TestCaptures.add(writer, EventKinds.OPENAT, 1, 4, e -> e.path = "/b");
+        openC = TestCaptures.add(writer, EventKinds.OPENAT, 2, 3, e -> e.path = "/c");
+        closeA = TestCaptures.add(writer, EventKinds.CLOSE, 1, 0, e -> e.fd = 3);
         writer.finish(null, null, CaptureMetadata.STATE_COMPLETE);
         capture = Capture.open(dir);
         connection = TestCaptures.connect(capture);

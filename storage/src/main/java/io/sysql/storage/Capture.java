@@ -235,7 +235,7 @@ public final class Capture implements AutoCloseable {
         Event e = new Event();
         try (Journal.Cursor cursor = journal.cursor(1)) {
             while (cursor.nextHead(e)) {
-                counts.merge(e.type, 1L, Long::sum);
+                counts.merge(e.kind.name(), 1L, Long::sum);
             }
         }
         return counts;

@@ -3,7 +3,6 @@ package io.sysql.storage;
 import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.storage.columns.HeadColumnsWriter;
@@ -167,7 +166,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             e.ts = lastTs;
         }
         lastTs = e.ts;
-        if (EventKinds.of(e.type).isSnapshot()) {
+        if (e.kind.isSnapshot()) {
             snapshotEvents++;
         }
         state.apply(e);
@@ -209,7 +208,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             return;
         }
         try {
-            Event end = Event.of(EventTypes.CAPTURE_END, 0, 0);
+            Event end = Event.of(EventKinds.CAPTURE_END, 0, 0);
             // At the last event's time: an imported capture ends when its source did, not when imported.
             end.ts = num == 0 ? Clock.nowNanos() : lastTs;
             accept(end);

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.storage.history.FdRow;
@@ -30,7 +30,7 @@ class CaptureRoundTripTest {
     Path tmp;
 
     private static Event snapProcess(int pid, String name) {
-        Event e = Event.of(EventTypes.SNAP_PROCESS, pid, pid);
+        Event e = Event.of(EventKinds.SNAP_PROCESS, pid, pid);
         e.name = name;
         e.ppid = 1;
         e.uid = 0;
@@ -49,26 +49,26 @@ class CaptureRoundTripTest {
             e.ts = ts++;
             w.accept(e);
             for (int i = 0; i < opens; i++) {
-                Event open = Event.of(EventTypes.OPENAT, 100, 100);
+                Event open = Event.of(EventKinds.OPENAT, 100, 100);
                 open.ts = ts++;
                 open.res = 3 + (i % 50);
                 open.path = "/tmp/f" + i;
                 open.fdType = FdType.FILE;
                 w.accept(open);
                 if (i % 2 == 1) {
-                    Event close = Event.of(EventTypes.CLOSE, 100, 100);
+                    Event close = Event.of(EventKinds.CLOSE, 100, 100);
                     close.ts = ts++;
                     close.fd = 3 + (i % 50);
                     w.accept(close);
                 }
             }
-            Event write = Event.of(EventTypes.WRITE, 100, 100);
+            Event write = Event.of(EventKinds.WRITE, 100, 100);
             write.ts = ts++;
             write.fd = 3;
             write.res = 5;
             write.data = "ERROR".getBytes(StandardCharsets.UTF_8);
             w.accept(write);
-            Event exit = Event.of(EventTypes.PROCEXIT, 100, 100);
+            Event exit = Event.of(EventKinds.PROCEXIT, 100, 100);
             exit.ts = ts;
             w.accept(exit);
         }
@@ -81,9 +81,9 @@ class CaptureRoundTripTest {
         try (Capture c = Capture.open(dir)) {
             List<Event> events = JournalContents.from(c, 1);
             assertThat(events).extracting(e -> e.num).containsExactly(1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L, 10L);
-            assertThat(events.get(9).type).as("a completed capture ends with its end marker").isEqualTo("capture_end");
+            assertThat(events.get(9).kind.name()).as("a completed capture ends with its end marker").isEqualTo("capture_end");
             Event write = events.get(7);
-            assertThat(write.type).isEqualTo("write");
+            assertThat(write.kind.name()).isEqualTo("write");
             assertThat(new String(write.data, StandardCharsets.UTF_8)).isEqualTo("ERROR");
             assertThat(write.procName).isEqualTo("app");
             assertThat(write.fdName).isEqualTo("/tmp/f0");
@@ -163,7 +163,7 @@ class CaptureRoundTripTest {
         try (Capture reader = Capture.open(dir)) {
             assertThat(reader.isRecording()).isTrue();
             assertThat(reader.lastNum()).isEqualTo(1);
-            Event open = Event.of(EventTypes.OPEN, 7, 7);
+            Event open = Event.of(EventKinds.OPEN, 7, 7);
             open.ts = 11;
             open.res = 9;
             open.path = "/grown";

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.columns.HeadColumns;
 import net.jqwik.api.Arbitraries;
@@ -48,13 +48,13 @@ class DamagedFilesFuzzTest {
         whole = root.resolve("whole");
         try (CaptureWriter w = CaptureWriter.create(whole, false, "test", "unit")) {
             long ts = 1_000;
-            Event p = Event.of(EventTypes.SNAP_PROCESS, 100, 100);
+            Event p = Event.of(EventKinds.SNAP_PROCESS, 100, 100);
             p.name = "app";
             p.ppid = 1;
             p.ts = ts++;
             w.accept(p);
             for (int i = 0; i < 1_500; i++) {
-                Event open = Event.of(EventTypes.OPENAT, 100, 100);
+                Event open = Event.of(EventKinds.OPENAT, 100, 100);
                 open.ts = ts++;
                 open.res = i % 7 == 0 ? -1 : 3 + i % 40;
                 open.errno = i % 7 == 0 ? 2 : 0;
@@ -62,7 +62,7 @@ class DamagedFilesFuzzTest {
                 open.fdType = FdType.FILE;
                 w.accept(open);
                 if (i % 2 == 1) {
-                    Event close = Event.of(EventTypes.CLOSE, 100, 100);
+                    Event close = Event.of(EventKinds.CLOSE, 100, 100);
                     close.ts = ts++;
                     close.fd = 3 + i % 40;
                     w.accept(close);

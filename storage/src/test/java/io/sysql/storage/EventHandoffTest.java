@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -27,7 +28,7 @@ class EventHandoffTest {
         for (int i = 1; i <= n; i++) {
             reused.clear();
             reused.ts = i;
-            reused.type = "read";
+            reused.kind = EventKinds.READ;
             handoff.accept(reused);
         }
         handoff.finish();

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.storage.columns.HeadColumns;
 import io.sysql.storage.columns.HeadColumnsWriter;
 import io.sysql.storage.history.HistoryIndexFile;
@@ -122,7 +122,7 @@ class ForeignCaptureTest {
 
     private static void record(Path dir) {
         try (CaptureWriter w = CaptureWriter.create(dir, false, "test", "unit")) {
-            Event e = Event.of(EventTypes.SNAP_PROCESS, 100, 100);
+            Event e = Event.of(EventKinds.SNAP_PROCESS, 100, 100);
             e.name = "app";
             e.ts = 1_000;
             w.accept(e);

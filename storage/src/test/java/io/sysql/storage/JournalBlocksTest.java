@@ -3,7 +3,8 @@ package io.sysql.storage;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.storage.journal.Journal;
@@ -25,7 +26,7 @@ class JournalBlocksTest {
     private static List<Event> workload(int n) {
         SplittableRandom random = new SplittableRandom(42);
         List<Event> events = new ArrayList<>();
-        Event snap = Event.of(EventTypes.SNAP_PROCESS, 10, 10);
+        Event snap = Event.of(EventKinds.SNAP_PROCESS, 10, 10);
         snap.name = "app";
         snap.args = "app --serve";
         snap.uid = 0;
@@ -34,7 +35,7 @@ class JournalBlocksTest {
         long ts = 1_000_000;
         for (int i = 1; i < n; i++) {
             int kind = random.nextInt(4);
-            String type = kind == 0 ? EventTypes.OPENAT : kind == 1 ? EventTypes.CLOSE : kind == 2 ? "read" : "write";
+            EventKind type = kind == 0 ? EventKinds.OPENAT : kind == 1 ? EventKinds.CLOSE : kind == 2 ? EventKinds.READ : EventKinds.WRITE;
             Event e = Event.of(type, 10, random.nextBoolean() ? 10 : 11 + random.nextInt(3));
             ts += random.nextInt(3) == 0 ? 0 : random.nextInt(100_000);
             e.ts = ts;
@@ -109,7 +110,7 @@ class JournalBlocksTest {
 
     @Test
     void skippingABodyLandsOnTheNextEvent() {
-        Event full = Event.of("some_call_without_a_code", 5, 6);
+        Event full = Event.of(EventKinds.of("some_call_without_a_code"), 5, 6);
         full.ts = 7;
         full.fd = 1;
         full.fd2 = 2;
@@ -144,7 +145,7 @@ class JournalBlocksTest {
         full.vpid = 1;
         full.vtid = 2;
         full.targetPid = 3;
-        Event after = Event.of(EventTypes.CLOSE, 5, 6);
+        Event after = Event.of(EventKinds.CLOSE, 5, 6);
         after.ts = 8;
         after.fd = 1;
         Path dir = record(List.of(full, after), i -> false);
@@ -152,7 +153,7 @@ class JournalBlocksTest {
             Event head = new Event();
             try (Journal.Cursor cursor = c.events(1)) {
                 assertThat(cursor.nextHead(head)).isTrue();
-                assertThat(head.type).isEqualTo("some_call_without_a_code");
+                assertThat(head.kind.name()).isEqualTo("some_call_without_a_code");
                 assertThat(cursor.next(head)).isTrue();
                 assertThat(head.num).isEqualTo(2);
                 assertThat(head.fd).isEqualTo(1);

@@ -33,8 +33,8 @@ class RecordingTest {
 
         try (Capture c = Capture.open(dir)) {
             List<Event> events = events(c);
-            long snapshotEvents = events.stream().filter(e -> e.type.startsWith("snap_")).count();
-            Event firstCall = events.stream().filter(e -> !e.type.startsWith("snap_")).findFirst().orElseThrow();
+            long snapshotEvents = events.stream().filter(e -> e.kind.isSnapshot()).count();
+            Event firstCall = events.stream().filter(e -> !e.kind.isSnapshot()).findFirst().orElseThrow();
             assertThat(snapshotEvents).isPositive().isEqualTo(summary.snapshotEvents());
             assertThat(events.subList(0, (int) snapshotEvents)).allMatch(e -> e.ts == firstCall.ts);
             assertThat(c.metadata().getLong(CaptureMetadata.START_TS, 0)).isEqualTo(firstCall.ts);

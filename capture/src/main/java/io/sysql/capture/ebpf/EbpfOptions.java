@@ -1,6 +1,6 @@
 package io.sysql.capture.ebpf;
 
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.Event;
 
 /**
  * How the eBPF recorder records.
@@ -31,7 +31,7 @@ public record EbpfOptions(int snaplen, int ringBufferBytes, int pollMillis, bool
 
     /** Snaplen 80, a 64 MiB ring, 10 ms polls, the state-changing and data-moving calls only. */
     public static EbpfOptions defaults() {
-        return new EbpfOptions(EventTypes.DEFAULT_SNAPLEN, 64 << 20, 10, false);
+        return new EbpfOptions(Event.DEFAULT_SNAPLEN, 64 << 20, 10, false);
     }
 
     public EbpfOptions withSnaplen(int value) {

@@ -1,8 +1,8 @@
 package io.sysql.capture.ebpf;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.proc.BootClock;
 import java.nio.ByteBuffer;
@@ -226,7 +226,7 @@ public final class EbpfRecorder implements AutoCloseable {
             if (!decoder.decode(buffer, offset, length, event)) {
                 counters.increment(SourceCounters.PARSE_ERRORS);
                 event.clear();
-                event.type = EventTypes.UNKNOWN;
+                event.kind = EventKinds.UNKNOWN;
                 event.ts = wallNowNs();
                 event.args = "undecodable eBPF record of " + length + " bytes, kind "
                         + (length >= 18 ? buffer.getShort(offset + RecordLayout.KIND) : -1);
@@ -241,7 +241,7 @@ public final class EbpfRecorder implements AutoCloseable {
                 dropsSeen = total;
                 counters.add(SourceCounters.DROPS, lost);
                 event.clear();
-                event.type = EventTypes.DROP;
+                event.kind = EventKinds.DROP;
                 event.ts = wallNowNs();
                 event.res = lost;
                 sink.accept(event);

@@ -9,7 +9,6 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventKind;
 import io.sysql.capture.event.EventKind.Arg;
 import io.sysql.capture.event.EventKinds;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.NamespaceIds;
 import io.sysql.capture.proc.BootClock;
@@ -62,7 +61,7 @@ final class RecordDecoder {
                 fork(b, rec, nr, e);
                 return true;
             case RecordLayout.REC_EXEC:
-                e.type = EventKinds.ofX86(nr).name();
+                e.kind = EventKinds.ofX86(nr);
                 e.path = e.exe = text(b, rec + HEADER_SIZE, len1);
                 e.args = argv(b, rec + HEADER_SIZE + len1, len2);
                 e.name = comm(b, rec);
@@ -70,11 +69,11 @@ final class RecordDecoder {
             case RecordLayout.REC_PROCEXIT:
                 namespaceIds.forget(e.tid);
                 procexit((int) arg(b, rec, 0), e);
-                e.type = EventTypes.PROCEXIT;
+                e.kind = EventKinds.PROCEXIT;
                 e.name = comm(b, rec);
                 return true;
             case RecordLayout.REC_EXIT_CALL:
-                e.type = EventKinds.ofX86(nr).name();
+                e.kind = EventKinds.ofX86(nr);
                 e.exitCode = (int) (arg(b, rec, 0) & 0xff);
                 e.errno = Event.NO_EXIT;
                 return true;
@@ -99,7 +98,7 @@ final class RecordDecoder {
             return false;
         }
         int nr = common(b, rec, e);
-        e.type = EventKinds.ofX86(nr).name();
+        e.kind = EventKinds.ofX86(nr);
         result(b.getLong(rec + RecordLayout.RET), e);
         e.fd = (int) b.getLong(rec + RecordLayout.DATA_FD);
         e.data = bytes(b, rec + DATA_HEADER_SIZE, len);
@@ -125,7 +124,7 @@ final class RecordDecoder {
      */
     private void syscall(ByteBuffer b, int rec, int nr, int len1, int len2, Event e) {
         EventKind k = EventKinds.ofX86(nr);
-        e.type = k.name();
+        e.kind = k;
         boolean ok = result(b.getLong(rec + RecordLayout.RET), e);
         if (!k.hasArgs()) {
             e.args = rawArgs(b, rec);
@@ -221,7 +220,7 @@ final class RecordDecoder {
         // a birth: its result is the child's host tid whatever the caller's pid namespace (see Event#vtid)
         e.vpid = Event.UNSET;
         e.vtid = Event.UNSET;
-        e.type = nr == RecordLayout.NR_UNKNOWN ? EventTypes.CLONE : EventKinds.ofX86(nr).name();
+        e.kind = nr == RecordLayout.NR_UNKNOWN ? EventKinds.CLONE : EventKinds.ofX86(nr);
         e.res = childTid;
         if (nr == RecordLayout.NR_UNKNOWN) {
             e.flags = childTgid == e.pid ? THREAD_CLONE_FLAGS : 0;

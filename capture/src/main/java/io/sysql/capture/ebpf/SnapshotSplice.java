@@ -4,7 +4,6 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventKind;
 import io.sysql.capture.event.EventKinds;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.proc.ProcSnapshot;
@@ -28,7 +27,7 @@ final class SnapshotSplice {
     /** Emits /proc (processes only, or users and groups too) through to {@code sink}, noting when each pid was read. */
     void read(ProcSnapshot snapshot, boolean withAccounts, EventSink sink, SourceCounters counters) {
         EventSink noting = e -> {
-            if (EventTypes.SNAP_PROCESS.equals(e.type)) {
+            if (e.kind == EventKinds.SNAP_PROCESS) {
                 readAt.put(e.pid, e.ts);
                 readEnd = Math.max(readEnd, e.ts);
             }
@@ -66,7 +65,7 @@ final class SnapshotSplice {
 
     private static int affectedPid(Event e) {
         boolean newProcess = e.res > 0 && (e.flags & Linux.CLONE_THREAD) == 0
-                && EventKinds.of(e.type).effect() == EventKind.Effect.CLONE;
+                && e.kind.effect() == EventKind.Effect.CLONE;
         return newProcess ? (int) e.res : e.pid;
     }
 }

@@ -2,8 +2,8 @@ package io.sysql.capture.ebpf;
 
 import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.proc.ProcSnapshot;
 import io.sysql.capture.source.EventSource;
@@ -175,7 +175,7 @@ public final class SystemRecording implements EventSource {
     }
 
     private void deliver(Event e) {
-        if (EventTypes.DROP.equals(e.type)) {
+        if (e.kind == EventKinds.DROP) {
             unannouncedDrops += e.res;
         } else if (splice.reflects(e)) {
             counters.increment(SKIPPED);
@@ -190,14 +190,14 @@ public final class SystemRecording implements EventSource {
 
     private void resync() {
         marker.clear();
-        marker.type = EventTypes.DROP;
+        marker.kind = EventKinds.DROP;
         marker.ts = Clock.nowNanos();
         marker.res = unannouncedDrops;
         sink.accept(marker);
         unannouncedDrops = 0;
         splice.read(snapshot, false, sink, counters);
         marker.clear();
-        marker.type = EventTypes.RESYNC;
+        marker.kind = EventKinds.RESYNC;
         marker.ts = Clock.nowNanos();
         sink.accept(marker);
         counters.increment(RESYNCS);

@@ -9,7 +9,7 @@ import java.util.Objects;
  *
  * <p>Fields are public and mutable on purpose: sources and the journal reader reuse one instance per
  * stream so that millions of events per second cost no allocation. Which optional fields are meaningful
- * depends on {@link #type}; unset numbers hold their {@link #clear() cleared} value and unset strings are
+ * depends on its {@link #kind}; unset numbers hold their {@link #clear() cleared} value and unset strings are
  * {@code null}.
  */
 public final class Event {
@@ -20,6 +20,8 @@ public final class Event {
      * rt_sigreturn) or one its thread died in. Its {@link #res} means nothing.
      */
     public static final int NO_EXIT = -1;
+    /** Default number of data bytes kept per event, as sysdig's default snaplen. */
+    public static final int DEFAULT_SNAPLEN = 80;
 
     // --- every event
     /** Dense position in the capture, from 1; assigned by the journal writer. */
@@ -42,8 +44,11 @@ public final class Event {
      */
     public int vpid;
     public int vtid;
-    /** A name from {@link EventTypes} or the kernel's name of the call. */
-    public String type;
+    /**
+     * What happened: a row of {@link EventKinds} (a call the table lacks, as an imported capture may hold,
+     * has a row made for its name there). Compare rows by identity.
+     */
+    public EventKind kind;
     /** The call's return value (new fd, bytes moved, child pid, ...); -1 on failure. */
     public long res;
     /** errno when the call failed, 0 when it succeeded, {@link #NO_EXIT} when it never returned. */
@@ -133,7 +138,7 @@ public final class Event {
         tid = 0;
         vpid = UNSET;
         vtid = UNSET;
-        type = null;
+        kind = null;
         res = 0;
         errno = 0;
         fd = NO_FD;
@@ -186,7 +191,7 @@ public final class Event {
         tid = o.tid;
         vpid = o.vpid;
         vtid = o.vtid;
-        type = o.type;
+        kind = o.kind;
         res = o.res;
         errno = o.errno;
         fd = o.fd;
@@ -243,10 +248,10 @@ public final class Event {
         return errno != NO_EXIT;
     }
 
-    /** Convenience for sources and tests: a fresh event of a type for a thread. */
-    public static Event of(String type, int pid, int tid) {
+    /** Convenience for sources and tests: a fresh event of a kind for a thread. */
+    public static Event of(EventKind kind, int pid, int tid) {
         Event e = new Event();
-        e.type = type;
+        e.kind = kind;
         e.pid = pid;
         e.tid = tid;
         return e;
@@ -259,7 +264,7 @@ public final class Event {
         }
         Event o = (Event) other;
         return num == o.num && ts == o.ts && latencyNs == o.latencyNs && cpu == o.cpu && pid == o.pid
-                && tid == o.tid && vpid == o.vpid && vtid == o.vtid && Objects.equals(type, o.type) && res == o.res && errno == o.errno
+                && tid == o.tid && vpid == o.vpid && vtid == o.vtid && kind == o.kind && res == o.res && errno == o.errno
                 && fd == o.fd && fd2 == o.fd2 && flags == o.flags && mode == o.mode && targetPid == o.targetPid
                 && Objects.equals(path, o.path) && fdType == o.fdType && sockFamily == o.sockFamily
                 && Objects.equals(l4proto, o.l4proto) && Objects.equals(localIp, o.localIp)
@@ -279,13 +284,13 @@ public final class Event {
 
     @Override
     public int hashCode() {
-        return Objects.hash(num, ts, pid, tid, type, res, fd);
+        return Objects.hash(num, ts, pid, tid, kind, res, fd);
     }
 
     @Override
     public String toString() {
         StringBuilder sb = new StringBuilder();
-        sb.append('#').append(num).append(' ').append(type).append(" pid=").append(pid).append(" tid=")
+        sb.append('#').append(num).append(' ').append(kind).append(" pid=").append(pid).append(" tid=")
                 .append(tid).append(" res=").append(res);
         if (errno != 0) {
             sb.append(" errno=").append(errno);

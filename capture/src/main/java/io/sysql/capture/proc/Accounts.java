@@ -1,8 +1,8 @@
 package io.sysql.capture.proc;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
@@ -18,7 +18,7 @@ final class Accounts {
     static void emitUsers(Path passwd, long ts, EventSink sink, SourceCounters counters) {
         for (String[] f : entries(passwd, 7, counters)) {
             Event e = new Event();
-            e.type = EventTypes.SNAP_USER;
+            e.kind = EventKinds.SNAP_USER;
             e.ts = ts;
             e.name = f[0];
             e.uid = id(f[2]);
@@ -32,7 +32,7 @@ final class Accounts {
     static void emitGroups(Path group, long ts, EventSink sink, SourceCounters counters) {
         for (String[] f : entries(group, 4, counters)) {
             Event e = new Event();
-            e.type = EventTypes.SNAP_GROUP;
+            e.kind = EventKinds.SNAP_GROUP;
             e.ts = ts;
             e.name = f[0];
             e.gid = id(f[2]);

@@ -2,8 +2,8 @@ package io.sysql.capture.proc;
 
 import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
@@ -84,7 +84,7 @@ final class ProcessScan {
             emitContainer(container, ts);
         }
         Event e = event.clear();
-        e.type = EventTypes.SNAP_PROCESS;
+        e.kind = EventKinds.SNAP_PROCESS;
         e.ts = ts;
         e.pid = pid;
         e.tid = pid;
@@ -114,7 +114,7 @@ final class ProcessScan {
             default -> new DockerState.Description(null, null);
         };
         Event e = event.clear();
-        e.type = EventTypes.CONTAINER;
+        e.kind = EventKinds.CONTAINER;
         e.ts = ts;
         e.containerId = container.id();
         e.containerRuntime = container.runtime();
@@ -158,7 +158,7 @@ final class ProcessScan {
                 continue;
             }
             Event e = event.clear();
-            e.type = EventTypes.SNAP_THREAD;
+            e.kind = EventKinds.SNAP_THREAD;
             e.ts = ts;
             e.pid = pid;
             e.tid = tid;
@@ -198,7 +198,7 @@ final class ProcessScan {
                 return vanished;
             }
             Event e = event.clear();
-            e.type = EventTypes.SNAP_FD;
+            e.kind = EventKinds.SNAP_FD;
             e.ts = ts;
             e.pid = pid;
             e.tid = pid;

@@ -1,15 +1,16 @@
 package io.sysql.capture.scap;
 
-import java.util.HashMap;
+import io.sysql.capture.event.EventKind;
+import java.util.IdentityHashMap;
 import java.util.Map;
 import java.util.TreeMap;
 
 /** Counts delivered events by type for the summary. */
 final class EventCounter {
-    private final Map<String, long[]> byType = new HashMap<>();
+    private final Map<EventKind, long[]> byType = new IdentityHashMap<>();
     private long total;
 
-    void count(String type) {
+    void count(EventKind type) {
         total++;
         long[] n = byType.get(type);
         if (n == null) {
@@ -25,7 +26,7 @@ final class EventCounter {
 
     Map<String, Long> snapshot() {
         Map<String, Long> out = new TreeMap<>();
-        byType.forEach((k, v) -> out.put(k, v[0]));
+        byType.forEach((k, v) -> out.put(k.name(), v[0]));
         return out;
     }
 }

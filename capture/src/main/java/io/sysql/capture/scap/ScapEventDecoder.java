@@ -6,7 +6,6 @@ import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventKind;
 import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.SourceCounters;
@@ -90,14 +89,14 @@ final class ScapEventDecoder {
         e.tid = tid;
         e.pid = (int) pids.get(tid, tid);
         namespaceIds.applyTo(e);
-        e.type = type.name;
+        e.kind = type.kind;
         if (type.standalone) {
             decodeStandalone(type);
         } else {
             decodeSyscall(type, exitParams, enter);
         }
         sink.accept(e);
-        counter.count(e.type);
+        counter.count(e.kind);
     }
 
     private static boolean locate(EventParams p, ByteBuffer buf, ScapEventType type, long ts, int header, int end,
@@ -168,12 +167,12 @@ final class ScapEventDecoder {
         e.tid = tid;
         e.pid = (int) pids.get(tid, tid);
         namespaceIds.applyTo(e);
-        e.type = code == GENERIC_EXIT - 1 ? genericName(n, n) : types[code].name;
+        e.kind = code == GENERIC_EXIT - 1 ? genericKind(n, n) : types[code].kind;
         e.errno = Event.NO_EXIT;
         e.fd = (int) n.number(ParamField.FD, Event.NO_FD);
         e.args = args.format(null, n);
         sink.accept(e);
-        counter.count(e.type);
+        counter.count(e.kind);
     }
 
     private void unknown(long ts, int tid, int cpu, String text) {
@@ -182,32 +181,26 @@ final class ScapEventDecoder {
         e.tid = tid;
         e.pid = (int) pids.get(tid, tid);
         e.cpu = cpu;
-        e.type = EventTypes.UNKNOWN;
+        e.kind = EventKinds.UNKNOWN;
         e.args = text;
         counters.increment(SourceCounters.PARSE_ERRORS);
         sink.accept(e);
-        counter.count(e.type);
+        counter.count(e.kind);
     }
 
     private void decodeStandalone(ScapEventType type) {
         EventParams p = exitParams;
-        switch (type.name) {
-            case "procexit":
-                procexit(p);
-                pids.remove(e.tid, 0);
-                namespaceIds.forget(e.tid);
-                return;
-            case "drop":
-                e.type = EventTypes.DROP;
-                counters.increment(SourceCounters.DROPS);
-                e.args = args.format(null, p);
-                return;
-            case "container":
-                e.args = args.format(null, p);
-                ScapContainers.describe(p, e);
-                return;
-            default:
-                e.args = args.format(null, p);
+        if (type.kind == EventKinds.PROCEXIT) {
+            procexit(p);
+            pids.remove(e.tid, 0);
+            namespaceIds.forget(e.tid);
+            return;
+        }
+        e.args = args.format(null, p);
+        if (type.kind == EventKinds.DROP) {
+            counters.increment(SourceCounters.DROPS);
+        } else if (type.kind == EventKinds.CONTAINER) {
+            ScapContainers.describe(p, e);
         }
     }
 
@@ -310,18 +303,18 @@ final class ScapEventDecoder {
 
     /** A generic event: a call the driver has no event of its own for, named by its code. */
     private void generic(EventParams x, EventParams n) {
-        e.type = genericName(x, n);
+        e.kind = genericKind(x, n);
         e.args = args.format(n, x);
-        if (EventKinds.of(e.type).isEntryOnly()) {
+        if (e.kind.isEntryOnly()) {
             e.res = 0; // rt_sigreturn's exit holds the interrupted code's register, not a result
             e.errno = Event.NO_EXIT;
         }
     }
 
     /** A generic event's call: by the driver's code, else by the enter's x86_64 number. */
-    private static String genericName(EventParams x, EventParams n) {
+    private static EventKind genericKind(EventParams x, EventParams n) {
         String name = SyscallNames.of((int) x.number(ParamField.ID, 0));
-        return name.equals("syscall") && n != null ? SyscallNames.ofNative((int) n.number(ParamField.NATIVEID, -1)) : name;
+        return EventKinds.of(name.equals("syscall") && n != null ? SyscallNames.ofNative((int) n.number(ParamField.NATIVEID, -1)) : name);
     }
 
     private void connect(EventParams x, EventParams n) {
@@ -518,7 +511,7 @@ final class ScapEventDecoder {
         e.data = moved == 0 ? null : x.bytes(i, (int) Math.min(snaplen, moved));
         int tuple = x.type.index(ParamField.TUPLE);
         if (x.has(tuple) && x.length(tuple) > 0) {
-            SocketAddresses.readTuple(x, tuple, e, e.type.startsWith("send"));
+            SocketAddresses.readTuple(x, tuple, e, e.kind.name().startsWith("send"));
         }
     }
 }

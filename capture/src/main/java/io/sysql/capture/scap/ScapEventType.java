@@ -9,13 +9,7 @@ final class ScapEventType {
     static final char INTEGER = 'n';
 
     final int code;
-    /**
-     * The name sysdig prints as evt.type; interned, so the same instance as the literal every table of
-     * types is keyed by: the lookups made for each event (decoder switches, journal type codes, state
-     * effects) find it by identity instead of comparing text.
-     */
-    final String name;
-    /** The event's row in the table of kinds, which says how its parameters are decoded. */
+    /** The event's row in the table of kinds (by the name sysdig prints as evt.type): how its parameters are decoded. */
     final EventKind kind;
     /** An enter event (even code) whose exit follows; false for exits and for standalone events. */
     final boolean enter;
@@ -33,8 +27,7 @@ final class ScapEventType {
         String head = entry.substring(0, bar);
         this.largePayload = head.startsWith("^");
         this.standalone = largePayload || head.startsWith("!");
-        this.name = (standalone ? head.substring(1) : head).intern();
-        this.kind = EventKinds.of(name);
+        this.kind = EventKinds.of(standalone ? head.substring(1) : head);
         this.enter = !standalone && (code & 1) == 0;
         String spec = entry.substring(bar + 1).trim();
         String[] params = spec.isEmpty() ? new String[0] : spec.split(" ");
@@ -66,10 +59,10 @@ final class ScapEventType {
     }
 
     boolean isUnused() {
-        return name.equals("NA");
+        return kind.name().equals("NA");
     }
 
-    /** Space-separated names as type names: interned, as {@link #name}. */
+    /** Space-separated names, interned as the rows of the table of kinds hold them (so a row is found by identity). */
     static String[] typeNames(String spaceSeparated) {
         String[] names = spaceSeparated.split(" ");
         for (int i = 0; i < names.length; i++) {

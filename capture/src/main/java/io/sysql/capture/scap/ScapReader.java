@@ -5,7 +5,6 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.NamespaceIds;
 import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -67,10 +66,10 @@ public final class ScapReader {
         this.events = new ScapEventDecoder(input, sink, event, pids, namespaceIds, counters, counter, snaplen);
     }
 
-    /** Reads with sysdig's default snaplen ({@link EventTypes#DEFAULT_SNAPLEN} data bytes per event). */
+    /** Reads with sysdig's default snaplen ({@link Event#DEFAULT_SNAPLEN} data bytes per event). */
     public static ScapSummary read(Path file, EventSink sink, SourceCounters counters, ReadProgress progress)
             throws IOException {
-        return read(file, sink, counters, progress, EventTypes.DEFAULT_SNAPLEN);
+        return read(file, sink, counters, progress, Event.DEFAULT_SNAPLEN);
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.Map;
  * @param blocks          blocks read, by type description ("event", "fd list", ...)
  * @param eventBlocks     event blocks read (enter and exit counted apart)
  * @param events          events delivered to the sink, snapshot events included
- * @param eventsByType    events delivered, by {@code Event.type}
+ * @param eventsByType    events delivered, by the name of their {@code Event.kind}
  * @param firstTs         timestamp of the first event block, or 0
  * @param lastTs          timestamp of the last event block, or 0
  * @param partial         the read stopped at a fault before the end of the capture

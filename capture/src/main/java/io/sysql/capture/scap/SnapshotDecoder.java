@@ -6,7 +6,7 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.NamespaceIds;
 import io.sysql.capture.event.TidMap;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SocketState;
 import java.nio.ByteBuffer;
@@ -74,7 +74,7 @@ final class SnapshotDecoder {
         for (Thread t : threads) {
             if (t.tid == t.pid) {
                 e.clear();
-                e.type = EventTypes.SNAP_PROCESS;
+                e.kind = EventKinds.SNAP_PROCESS;
                 e.pid = (int) t.pid;
                 e.tid = (int) t.tid;
                 e.ppid = (int) pids.get((int) t.ptid, t.ptid);
@@ -85,7 +85,7 @@ final class SnapshotDecoder {
         }
         for (Thread t : threads) {
             e.clear();
-            e.type = EventTypes.SNAP_THREAD;
+            e.kind = EventKinds.SNAP_THREAD;
             e.pid = (int) t.pid;
             e.tid = (int) t.tid;
             e.ppid = (int) pids.get((int) t.ptid, t.ptid);
@@ -164,7 +164,7 @@ final class SnapshotDecoder {
             int entryStart = c.position();
             long entryLength = withEntryLengths ? c.u32() : 0;
             e.clear();
-            e.type = EventTypes.SNAP_FD;
+            e.kind = EventKinds.SNAP_FD;
             e.pid = pid;
             e.tid = tid;
             e.fd = (int) c.i64();
@@ -323,14 +323,14 @@ final class SnapshotDecoder {
             long entryLength = withEntryLengths ? c.u32() : 0;
             e.clear();
             if (c.u8() == USER_ENTRY) {
-                e.type = EventTypes.SNAP_USER;
+                e.kind = EventKinds.SNAP_USER;
                 e.uid = c.i32();
                 e.gid = c.i32();
                 e.name = c.string16();
                 e.home = c.string16();
                 e.shell = c.string16();
             } else {
-                e.type = EventTypes.SNAP_GROUP;
+                e.kind = EventKinds.SNAP_GROUP;
                 e.gid = c.i32();
                 e.name = c.string16();
             }
@@ -343,6 +343,6 @@ final class SnapshotDecoder {
 
     private void emit() {
         sink.accept(e);
-        counter.count(e.type);
+        counter.count(e.kind);
     }
 }

@@ -1,8 +1,8 @@
 package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.proc.ProcSnapshot;
 
@@ -49,7 +49,7 @@ final class CommandRoot implements EventSink {
         int strace = stracePid.getAsInt();
         Event[] straceProcess = new Event[1];
         boolean straceRead = snapshot.emitProcess(strace, read -> {
-            if (read.type.equals(EventTypes.SNAP_PROCESS)) {
+            if (read.kind == EventKinds.SNAP_PROCESS) {
                 straceProcess[0] = read.copy();
             }
             read.ts = ts;
@@ -57,7 +57,7 @@ final class CommandRoot implements EventSink {
         }, counters);
         if (!straceRead) {
             // Gone already: a command that ends before its first event is read takes strace with it.
-            Event gone = Event.of(EventTypes.SNAP_PROCESS, strace, strace);
+            Event gone = Event.of(EventKinds.SNAP_PROCESS, strace, strace);
             gone.name = "strace";
             gone.ppid = self;
             gone.ts = ts;
@@ -65,18 +65,18 @@ final class CommandRoot implements EventSink {
             sink.accept(gone);
         }
         snapshot.emitProcess(self, own -> {
-            boolean inherited = own.type.equals(EventTypes.SNAP_PROCESS)
-                    || (own.type.equals(EventTypes.SNAP_FD) && own.fd <= 2);
+            boolean inherited = own.kind == EventKinds.SNAP_PROCESS
+                    || (own.kind == EventKinds.SNAP_FD && own.fd <= 2);
             if (!inherited) {
                 return;
             }
             // Until its execve the command is the copy of strace that strace forked for it.
-            Event copy = own.type.equals(EventTypes.SNAP_PROCESS) && straceProcess[0] != null
+            Event copy = own.kind == EventKinds.SNAP_PROCESS && straceProcess[0] != null
                     ? straceProcess[0].copy() : own.copy();
             copy.pid = rootPid;
             copy.tid = rootPid;
             copy.ts = ts;
-            if (copy.type.equals(EventTypes.SNAP_PROCESS)) {
+            if (copy.kind == EventKinds.SNAP_PROCESS) {
                 copy.name = "strace";
                 copy.ppid = strace;
                 copy.startTs = ts;

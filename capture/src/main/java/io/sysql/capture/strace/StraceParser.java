@@ -4,7 +4,6 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventKind;
 import io.sysql.capture.event.EventKinds;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.Linux;
 import io.sysql.capture.event.SourceCounters;
 import java.io.BufferedReader;
@@ -44,7 +43,7 @@ public final class StraceParser {
             Pattern.compile("restart_syscall\\(<\\.\\.\\. resuming interrupted (\\w+) \\.\\.\\.>\\)(.*)", Pattern.DOTALL);
 
     /** The type of the events made from {@code --- SIG... ---} lines. */
-    public static final String SIGNAL = "signal";
+    public static final EventKind SIGNAL = EventKinds.of("signal");
 
     private static boolean isClone(String call) {
         return EventKinds.of(call).effect() == EventKind.Effect.CLONE;
@@ -185,7 +184,7 @@ public final class StraceParser {
     private Event decoded(Call call, int tid, long entryNs) {
         Event e = eventOf(call, tid, entryNs);
         try {
-            EventKind kind = EventKinds.of(call.name);
+            EventKind kind = e.kind;
             Decoders.of(kind).decode(call, kind, e, context);
             if (kind.isEntryOnly()) {
                 e.res = 0; // strace prints what rt_sigreturn restored, not a result
@@ -198,7 +197,7 @@ public final class StraceParser {
     }
 
     private static Event eventOf(Call call, int tid, long entryNs) {
-        Event e = Event.of(call.name, 0, tid);
+        Event e = Event.of(EventKinds.of(call.name), 0, tid);
         e.latencyNs = call.latencyNs;
         e.ts = entryNs + call.latencyNs;
         e.res = call.res;
@@ -271,7 +270,7 @@ public final class StraceParser {
         try {
             return decoded(Call.parse(start.body + ") = ?"), start.tid, start.entryNs);
         } catch (RuntimeException ex) {
-            Event e = Event.of(start.name, 0, start.tid); // cut inside a structure: keep the raw text
+            Event e = Event.of(EventKinds.of(start.name), 0, start.tid); // cut inside a structure: keep the raw text
             e.ts = start.entryNs;
             e.args = start.body.substring(start.name.length() + 1);
             return e;
@@ -288,7 +287,7 @@ public final class StraceParser {
 
     private void threadExit(int tid, long ts, int exitCode, int signal) {
         cutShortCalls(tid);
-        Event e = Event.of(EventTypes.PROCEXIT, 0, tid);
+        Event e = Event.of(EventKinds.PROCEXIT, 0, tid);
         e.ts = ts;
         e.exitCode = exitCode;
         e.signal = signal;
@@ -310,14 +309,14 @@ public final class StraceParser {
         if (moved != null) {
             unfinished.put(leader, moved);
         }
-        Event e = Event.of(EventTypes.PROCEXIT, 0, execing);
+        Event e = Event.of(EventKinds.PROCEXIT, 0, execing);
         e.ts = l.entryNs;
         deliver(e);
     }
 
     private void unknown(String raw, int tid, long ts) {
         counters.increment(SourceCounters.PARSE_ERRORS);
-        Event e = Event.of(EventTypes.UNKNOWN, 0, tid);
+        Event e = Event.of(EventKinds.UNKNOWN, 0, tid);
         e.ts = ts;
         e.args = raw;
         if (tid == 0) {
@@ -346,12 +345,12 @@ public final class StraceParser {
     }
 
     private void afterDelivered(Event e) {
-        if (isClone(e.type) && e.errno == 0 && e.res > 0) {
+        if (e.kind.effect() == EventKind.Effect.CLONE && e.errno == 0 && e.res > 0) {
             int child = (int) e.res;
             boolean thread = (e.flags & Linux.CLONE_THREAD) != 0;
             groups.put(child, thread ? e.pid : child);
             release(child);
-        } else if (EventTypes.PROCEXIT.equals(e.type)) {
+        } else if (e.kind == EventKinds.PROCEXIT) {
             groups.forget(e.tid);
         }
     }

@@ -1,7 +1,7 @@
 package io.sysql.capture.strace;
 
+import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import java.io.BufferedReader;
 import java.io.FileInputStream;
@@ -44,7 +44,7 @@ public final class StraceRecorder {
         }
 
         public static Options defaults() {
-            return new Options(EventTypes.DEFAULT_SNAPLEN, null);
+            return new Options(Event.DEFAULT_SNAPLEN, null);
         }
 
         public Options withSnaplen(int n) {

@@ -1,8 +1,9 @@
 package io.sysql.capture.strace;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
-import io.sysql.capture.event.EventTypes;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,7 +34,7 @@ final class WholeArgv implements EventSink {
 
     @Override
     public void accept(Event e) {
-        if (e.args != null && !e.failed() && isExec(e.type)) {
+        if (e.args != null && !e.failed() && isExec(e.kind)) {
             String known = commandArgv;
             commandArgv = null; // the first program run is the command; later ones are its children's
             if (e.args.contains(CUT)) {
@@ -52,8 +53,8 @@ final class WholeArgv implements EventSink {
         return argv.startsWith(shown) && argv.length() > shown.length();
     }
 
-    private static boolean isExec(String type) {
-        return EventTypes.EXECVE.equals(type) || EventTypes.EXECVEAT.equals(type);
+    private static boolean isExec(EventKind kind) {
+        return kind == EventKinds.EXECVE || kind == EventKinds.EXECVEAT;
     }
 
     /** The process's argv if it still runs the program {@code e} started and its argv begins as strace showed it. */

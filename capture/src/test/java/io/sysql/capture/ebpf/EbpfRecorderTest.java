@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.Linux;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
@@ -69,7 +70,7 @@ class EbpfRecorderTest {
         private volatile int pid;
 
         synchronized void accept(Event e) {
-            if (EventTypes.DROP.equals(e.type)) {
+            if (e.kind == EventKinds.DROP) {
                 drops.add(e.copy());
             } else if (pid != 0 && (e.pid == pid || e.pid == childOf(pid))) {
                 events.add(e.copy());
@@ -104,7 +105,7 @@ class EbpfRecorderTest {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
             while (System.nanoTime() < deadline) {
                 if (!matching(e -> e.pid == processPid && e.tid == processPid
-                        && EventTypes.PROCEXIT.equals(e.type)).isEmpty()) {
+                        && e.kind == EventKinds.PROCEXIT).isEmpty()) {
                     return;
                 }
                 Thread.sleep(20);
@@ -113,7 +114,7 @@ class EbpfRecorderTest {
     }
 
     private static boolean isBirth(Event e) {
-        return List.of("clone", "clone3", "fork", "vfork").contains(e.type) && e.res > 0;
+        return e.kind.effect() == EventKind.Effect.CLONE && e.res > 0;
     }
 
     @Test
@@ -143,19 +144,19 @@ class EbpfRecorderTest {
         int fileFd = printed[0], srvFd = printed[1], cliFd = printed[2], connFd = printed[3];
         int port = printed[4], peerPort = printed[5];
 
-        Event open = c.first(e -> e.pid == pid && "openat".equals(e.type) && "/etc/hostname".equals(e.path));
+        Event open = c.first(e -> e.pid == pid && e.kind == EventKinds.OPENAT && "/etc/hostname".equals(e.path));
         assertThat(open.res).isEqualTo(fileFd);
         assertThat(open.fdType).isEqualTo(FdType.FILE);
         assertThat(open.ts).isCloseTo(System.currentTimeMillis() * 1_000_000L,
                 org.assertj.core.data.Offset.offset(TimeUnit.SECONDS.toNanos(30)));
 
-        Event read = c.firstAfter(open, e -> e.pid == pid && "read".equals(e.type) && e.fd == fileFd);
+        Event read = c.firstAfter(open, e -> e.pid == pid && e.kind == EventKinds.READ && e.fd == fileFd);
         byte[] hostname = Files.readAllBytes(Path.of("/etc/hostname"));
         assertThat(read.res).isEqualTo(hostname.length);
         assertThat(read.data).isEqualTo(Arrays.copyOf(hostname, Math.min(hostname.length, 80)));
-        assertThat(c.firstAfter(read, e -> e.pid == pid && "close".equals(e.type) && e.fd == fileFd).res).isZero();
+        assertThat(c.firstAfter(read, e -> e.pid == pid && e.kind == EventKinds.CLOSE && e.fd == fileFd).res).isZero();
 
-        List<Event> sockets = c.matching(e -> e.pid == pid && "socket".equals(e.type) && e.res >= 0);
+        List<Event> sockets = c.matching(e -> e.pid == pid && e.kind == EventKinds.SOCKET && e.res >= 0);
         assertThat(sockets).extracting(e -> (int) e.res).contains(srvFd, cliFd);
         assertThat(sockets).allSatisfy(e -> {
             assertThat(e.sockFamily).isEqualTo(2);
@@ -163,21 +164,21 @@ class EbpfRecorderTest {
             assertThat(e.fdType).isEqualTo(FdType.IPV4);
         });
 
-        Event bind = c.first(e -> e.pid == pid && "bind".equals(e.type) && e.fd == srvFd);
+        Event bind = c.first(e -> e.pid == pid && e.kind == EventKinds.BIND && e.fd == srvFd);
         assertThat(bind.res).isZero();
         assertThat(bind.localIp).isEqualTo("127.0.0.1");
         assertThat(bind.localPort).isEqualTo(port);
 
-        Event listen = c.first(e -> e.pid == pid && "listen".equals(e.type) && e.fd == srvFd);
+        Event listen = c.first(e -> e.pid == pid && e.kind == EventKinds.LISTEN && e.fd == srvFd);
         assertThat(listen.localPort).isEqualTo(port);
 
-        Event connect = c.first(e -> e.pid == pid && "connect".equals(e.type) && e.fd == cliFd);
+        Event connect = c.first(e -> e.pid == pid && e.kind == EventKinds.CONNECT && e.fd == cliFd);
         assertThat(connect.res).isZero();
         assertThat(connect.remoteIp).isEqualTo("127.0.0.1");
         assertThat(connect.remotePort).isEqualTo(port);
         assertThat(connect.localPort).isEqualTo(peerPort);
 
-        Event accept = c.first(e -> e.pid == pid && e.type.startsWith("accept") && e.fd == srvFd);
+        Event accept = c.first(e -> e.pid == pid && e.kind.name().startsWith("accept") && e.fd == srvFd);
         assertThat(accept.res).isEqualTo(connFd);
         assertThat(accept.localIp).isEqualTo("127.0.0.1");
         assertThat(accept.localPort).isEqualTo(port);
@@ -188,18 +189,18 @@ class EbpfRecorderTest {
         int child = (int) birth.res;
         assertThat(birth.flags & 0x10000).as("not a thread").isZero();
 
-        Event exec = c.first(e -> e.pid == child && "execve".equals(e.type));
+        Event exec = c.first(e -> e.pid == child && e.kind == EventKinds.EXECVE);
         assertThat(exec.res).isZero();
         assertThat(exec.name).isEqualTo("true");
         assertThat(exec.path).isEqualTo("/bin/true");
         assertThat(exec.exe).isEqualTo("/bin/true");
         assertThat(exec.args).isEqualTo("true from-sysql");
-        assertThat(c.first(e -> e.pid == child && EventTypes.PROCEXIT.equals(e.type)).exitCode).isZero();
+        assertThat(c.first(e -> e.pid == child && e.kind == EventKinds.PROCEXIT).exitCode).isZero();
 
-        Event exitGroup = c.first(e -> e.pid == pid && EventTypes.EXIT_GROUP.equals(e.type));
+        Event exitGroup = c.first(e -> e.pid == pid && e.kind == EventKinds.EXIT_GROUP);
         assertThat(exitGroup.exitCode).isEqualTo(7);
         assertThat(exitGroup.returned()).as("exit_group never returns").isFalse();
-        Event death = c.first(e -> e.pid == pid && e.tid == pid && EventTypes.PROCEXIT.equals(e.type));
+        Event death = c.first(e -> e.pid == pid && e.tid == pid && e.kind == EventKinds.PROCEXIT);
         assertThat(death.exitCode).isEqualTo(7);
         assertThat(death.signal).isZero();
 
@@ -222,16 +223,16 @@ class EbpfRecorderTest {
         int pid = run.pid();
         int[] printed = run.printed();
         int child = printed[0], pidfd = printed[1], copy = printed[2];
-        Event pidfdOpen = c.first(e -> e.pid == pid && "pidfd_open".equals(e.type));
+        Event pidfdOpen = c.first(e -> e.pid == pid && e.kind == EventKinds.PIDFD_OPEN);
         assertThat(pidfdOpen.res).isEqualTo(pidfd);
         assertThat(pidfdOpen.targetPid).isEqualTo(child);
         assertThat(pidfdOpen.fdType).isEqualTo(FdType.PIDFD);
-        Event getfd = c.first(e -> e.pid == pid && "pidfd_getfd".equals(e.type));
+        Event getfd = c.first(e -> e.pid == pid && e.kind == EventKinds.PIDFD_GETFD);
         assertThat(getfd.res).isEqualTo(copy);
         assertThat(getfd.fd).isEqualTo(pidfd);
         assertThat(getfd.fd2).isEqualTo(50);
         assertThat(getfd.args).as("decoded, not raw").isNull();
-        assertThat(c.first(e -> e.pid == pid && "read".equals(e.type) && e.fd == copy).res).isEqualTo(printed[3]);
+        assertThat(c.first(e -> e.pid == pid && e.kind == EventKinds.READ && e.fd == copy).res).isEqualTo(printed[3]);
     }
 
     @Test
@@ -256,20 +257,20 @@ class EbpfRecorderTest {
             recorder.stop();
         }
         assertThat(out).as("python's pid inside the new namespace").isEqualTo("1");
-        Event unshare = c.first(e -> e.pid == pid && "execve".equals(e.type));
+        Event unshare = c.first(e -> e.pid == pid && e.kind == EventKinds.EXECVE);
         assertThat(unshare.vpid).as("unshare itself runs in the root namespace").isEqualTo(pid);
         assertThat(unshare.vtid).isEqualTo(unshare.tid);
         Event birth = c.first(e -> e.pid == pid && isBirth(e));
         assertThat(birth.vtid).as("a birth's result is the child's host tid, whatever the caller's namespace: "
                 + "no namespaced ids say otherwise (Event#vtid)").isEqualTo(Event.UNSET);
         int child = (int) birth.res;
-        Event exec = c.first(e -> e.pid == child && "execve".equals(e.type));
+        Event exec = c.first(e -> e.pid == child && e.kind == EventKinds.EXECVE);
         assertThat(exec.vpid).isEqualTo(1);
         assertThat(exec.vtid).isEqualTo(1);
-        Event open = c.first(e -> e.pid == child && "openat".equals(e.type) && "/etc/hostname".equals(e.path));
-        Event read = c.firstAfter(open, e -> e.pid == child && "read".equals(e.type) && e.fd == open.res);
+        Event open = c.first(e -> e.pid == child && e.kind == EventKinds.OPENAT && "/etc/hostname".equals(e.path));
+        Event read = c.firstAfter(open, e -> e.pid == child && e.kind == EventKinds.READ && e.fd == open.res);
         assertThat(read.vpid).as("a short data record takes its thread's ids").isEqualTo(1);
-        assertThat(c.first(e -> e.pid == child && EventTypes.PROCEXIT.equals(e.type)).vpid).isEqualTo(1);
+        assertThat(c.first(e -> e.pid == child && e.kind == EventKinds.PROCEXIT).vpid).isEqualTo(1);
     }
 
     /**
@@ -314,25 +315,25 @@ class EbpfRecorderTest {
             written[i] = (byte) i;
         }
         // python itself reads through fd 3 while it starts: only what follows the script's write is its
-        Event write = c.first(e -> e.pid == pid && "write".equals(e.type) && e.fd == fd && e.res == 512);
+        Event write = c.first(e -> e.pid == pid && e.kind == EventKinds.WRITE && e.fd == fd && e.res == 512);
         assertThat(write.res).isEqualTo(512);
         assertThat(write.data).isEqualTo(Arrays.copyOf(written, Math.min(512, snaplen)));
 
-        Event writev = c.firstAfter(write, e -> e.pid == pid && "writev".equals(e.type) && e.fd == fd);
+        Event writev = c.firstAfter(write, e -> e.pid == pid && e.kind == EventKinds.of("writev") && e.fd == fd);
         assertThat(writev.res).isEqualTo(21);
         byte[] firstVector = "vector-one|".getBytes(StandardCharsets.US_ASCII);
         assertThat(writev.data).as("the first vector only").isEqualTo(Arrays.copyOf(firstVector, Math.min(11, snaplen)));
 
-        Event pread = c.firstAfter(writev, e -> e.pid == pid && "pread64".equals(e.type) && e.fd == fd);
+        Event pread = c.firstAfter(writev, e -> e.pid == pid && e.kind == EventKinds.of("pread64") && e.fd == fd);
         assertThat(pread.res).isEqualTo(300);
         assertThat(pread.data).isEqualTo(Arrays.copyOfRange(written, 1, 1 + Math.min(300, snaplen)));
 
-        Event preadv = c.firstAfter(pread, e -> e.pid == pid && e.type.startsWith("preadv") && e.fd == fd);
+        Event preadv = c.firstAfter(pread, e -> e.pid == pid && e.kind.name().startsWith("preadv") && e.fd == fd);
         assertThat(preadv.res).isEqualTo(12);
         assertThat(preadv.data).isEqualTo(Arrays.copyOf("vector-".getBytes(StandardCharsets.US_ASCII),
                 Math.min(7, snaplen)));
 
-        Event failed = c.firstAfter(preadv, e -> e.pid == pid && "read".equals(e.type) && e.fd == 999);
+        Event failed = c.firstAfter(preadv, e -> e.pid == pid && e.kind == EventKinds.READ && e.fd == 999);
         assertThat(failed.res).isEqualTo(-1);
         assertThat(failed.errno).isEqualTo(9); // EBADF
         assertThat(failed.data).isNull();
@@ -349,9 +350,9 @@ class EbpfRecorderTest {
         long[] dropEvents = new long[1];
         EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
         recorder.start(e -> {
-            if ("openat".equals(e.type) && e.res >= 0 && target.equals(e.path)) {
+            if (e.kind == EventKinds.OPENAT && e.res >= 0 && target.equals(e.path)) {
                 opens[0]++;
-            } else if (EventTypes.DROP.equals(e.type)) {
+            } else if (e.kind == EventKinds.DROP) {
                 dropEvents[0]++;
             }
         });
@@ -377,7 +378,7 @@ class EbpfRecorderTest {
         EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults().withRingBufferBytes(4096));
         recorder.start(e -> {
             awaitQuietly(loopDone);
-            if (EventTypes.DROP.equals(e.type)) {
+            if (e.kind == EventKinds.DROP) {
                 dropEvents.add(e.res);
             }
         });

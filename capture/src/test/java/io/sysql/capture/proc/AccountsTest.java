@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.SourceCounters;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,7 +43,7 @@ class AccountsTest {
     void usersAreWhatGetentPasswdShows() throws Exception {
         assumeTrue(Commands.exists("getent"), "getent is not installed");
         List<String> users = accounts(Path.of("/etc"), new SourceCounters()).stream()
-                .filter(e -> e.type.equals(EventTypes.SNAP_USER))
+                .filter(e -> e.kind == EventKinds.SNAP_USER)
                 .map(e -> e.name + "|" + Integer.toUnsignedString(e.uid) + "|" + Integer.toUnsignedString(e.gid) + "|"
                         + e.home + "|" + e.shell + "|")
                 .collect(Collectors.toList());
@@ -55,7 +55,7 @@ class AccountsTest {
     void groupsAreWhatGetentGroupShows() throws Exception {
         assumeTrue(Commands.exists("getent"), "getent is not installed");
         List<String> groups = accounts(Path.of("/etc"), new SourceCounters()).stream()
-                .filter(e -> e.type.equals(EventTypes.SNAP_GROUP))
+                .filter(e -> e.kind == EventKinds.SNAP_GROUP)
                 .map(e -> e.name + "|" + Integer.toUnsignedString(e.gid) + "|")
                 .collect(Collectors.toList());
         assertThat(groups).containsExactlyElementsOf(getent("group", 0, 2)).contains("root|0|");
@@ -73,7 +73,7 @@ class AccountsTest {
 
         List<Event> events = accounts(etc, counters);
 
-        assertThat(events).extracting(e -> e.type + " " + e.name + " " + Integer.toUnsignedString(e.uid) + " "
+        assertThat(events).extracting(e -> e.kind + " " + e.name + " " + Integer.toUnsignedString(e.uid) + " "
                 + Integer.toUnsignedString(e.gid) + " " + e.home + " " + e.shell).containsExactly(
                 "snap_user alice 1001 100 /home/alice /bin/sh",
                 "snap_user nobody 4294967294 65534 /nonexistent /usr/sbin/nologin",
@@ -86,7 +86,7 @@ class AccountsTest {
         Files.writeString(etc.resolve("passwd"), "root:x:0:0:root:/root:/bin/bash\n");
         SourceCounters counters = new SourceCounters();
 
-        assertThat(accounts(etc, counters)).extracting(e -> e.type).containsExactly(EventTypes.SNAP_USER);
+        assertThat(accounts(etc, counters)).extracting(e -> e.kind).containsExactly(EventKinds.SNAP_USER);
         assertThat(counters.snapshot()).isEmpty();
     }
 }

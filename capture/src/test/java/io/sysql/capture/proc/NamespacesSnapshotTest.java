@@ -3,7 +3,7 @@ package io.sysql.capture.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.SourceCounters;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +33,7 @@ class NamespacesSnapshotTest {
     }
 
     private static Event process(List<Event> events) {
-        return events.stream().filter(e -> e.type.equals(EventTypes.SNAP_PROCESS)).findFirst().orElseThrow();
+        return events.stream().filter(e -> e.kind == EventKinds.SNAP_PROCESS).findFirst().orElseThrow();
     }
 
     /** The children of a process, read until {@code count} exist (they are being forked). */
@@ -79,7 +79,7 @@ class NamespacesSnapshotTest {
             Event p = process(events);
             assertThat(p.pid).as("host pid").isEqualTo(python);
             assertThat(p.vpid).as("getpid() inside").isEqualTo(inside.get(0));
-            Map<Integer, Integer> vtidOfTid = events.stream().filter(e -> e.type.equals(EventTypes.SNAP_THREAD))
+            Map<Integer, Integer> vtidOfTid = events.stream().filter(e -> e.kind == EventKinds.SNAP_THREAD)
                     .collect(Collectors.toMap(e -> e.tid, e -> e.vtid));
             List<Integer> hostTids;
             try (var tasks = Files.list(Path.of("/proc", Long.toString(python), "task"))) {
@@ -114,7 +114,7 @@ class NamespacesSnapshotTest {
                 Files.writeString(scope.resolve("cgroup.procs"), Long.toString(sleep.pid()));
                 List<Event> events = snapshot(sleep.pid());
                 Event container = events.get(0);
-                assertThat(container.type).as("the container comes before its process").isEqualTo(EventTypes.CONTAINER);
+                assertThat(container.kind).as("the container comes before its process").isEqualTo(EventKinds.CONTAINER);
                 assertThat(container.containerId).isEqualTo(fullId.substring(0, 12));
                 assertThat(container.containerRuntime).isEqualTo(layout.getValue());
                 assertThat(container.name).as("a container no runtime knows of has no name").isNull();

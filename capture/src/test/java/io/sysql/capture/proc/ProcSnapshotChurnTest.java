@@ -3,7 +3,7 @@ package io.sysql.capture.proc;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.SourceCounters;
 import java.util.HashSet;
 import java.util.List;
@@ -41,7 +41,7 @@ class ProcSnapshotChurnTest {
                 Set<Integer> pids = new HashSet<>();
                 long start = System.nanoTime();
                 snapshot.emitAll(e -> {
-                    if (e.type.equals(EventTypes.SNAP_PROCESS)) {
+                    if (e.kind == EventKinds.SNAP_PROCESS) {
                         pids.add(e.pid);
                     }
                 }, counters);

@@ -5,7 +5,8 @@ import static org.assertj.core.data.Percentage.withPercentage;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.SourceCounters;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,7 +60,7 @@ class ProcSnapshotFixtureTest {
     }
 
     private static Map<Integer, Event> fdsByNumber() {
-        return snapshot(new SourceCounters()).stream().filter(e -> e.type.equals(EventTypes.SNAP_FD))
+        return snapshot(new SourceCounters()).stream().filter(e -> e.kind == EventKinds.SNAP_FD)
                 .collect(Collectors.toMap(e -> e.fd, e -> e, (a, b) -> a, TreeMap::new));
     }
 
@@ -161,7 +162,7 @@ class ProcSnapshotFixtureTest {
         String args = Commands.run("ps", "-ww", "-o", "args=", "-p", Integer.toString(fixture.pid())).trim();
         Event p = snapshot(new SourceCounters()).get(0);
 
-        assertThat(p.type).isEqualTo(EventTypes.SNAP_PROCESS);
+        assertThat(p.kind).isEqualTo(EventKinds.SNAP_PROCESS);
         assertThat(p.pid).isEqualTo(fixture.pid());
         assertThat(p.tid).isEqualTo(fixture.pid());
         assertThat(p.ppid).isEqualTo(Integer.parseInt(ps[1])).isEqualTo((int) ProcessHandle.current().pid());
@@ -192,7 +193,7 @@ class ProcSnapshotFixtureTest {
         }
         Map<Integer, String> actual = new TreeMap<>();
         for (Event e : snapshot(new SourceCounters())) {
-            if (e.type.equals(EventTypes.SNAP_THREAD)) {
+            if (e.kind == EventKinds.SNAP_THREAD) {
                 assertThat(e.pid).isEqualTo(fixture.pid());
                 actual.put(e.tid, e.name);
             }
@@ -204,8 +205,8 @@ class ProcSnapshotFixtureTest {
     @Test
     void aProcessIsFollowedByItsThreadsThenItsFdsAndNothingIsCounted() {
         SourceCounters counters = new SourceCounters();
-        List<String> types = snapshot(counters).stream().map(e -> e.type).distinct().collect(Collectors.toList());
-        assertThat(types).containsExactly(EventTypes.SNAP_PROCESS, EventTypes.SNAP_THREAD, EventTypes.SNAP_FD);
+        List<EventKind> types = snapshot(counters).stream().map(e -> e.kind).distinct().collect(Collectors.toList());
+        assertThat(types).containsExactly(EventKinds.SNAP_PROCESS, EventKinds.SNAP_THREAD, EventKinds.SNAP_FD);
         assertThat(counters.snapshot()).isEmpty();
     }
 
@@ -216,13 +217,13 @@ class ProcSnapshotFixtureTest {
         ProcSnapshot.ofThisMachine().emitAll(e -> all.add(e.copy()), counters);
 
         List<Event> fixtureFds = all.stream()
-                .filter(e -> e.pid == fixture.pid() && e.type.equals(EventTypes.SNAP_FD)).collect(Collectors.toList());
+                .filter(e -> e.pid == fixture.pid() && e.kind == EventKinds.SNAP_FD).collect(Collectors.toList());
         assertThat(fixtureFds).extracting(e -> e.fd + " " + e.fdType + " " + e.path + " " + e.isServer)
                 .containsExactlyElementsOf(fdsByNumber().values().stream()
                         .map(e -> e.fd + " " + e.fdType + " " + e.path + " " + e.isServer).collect(Collectors.toList()));
-        assertThat(all).filteredOn(e -> e.type.equals(EventTypes.SNAP_PROCESS))
+        assertThat(all).filteredOn(e -> e.kind == EventKinds.SNAP_PROCESS)
                 .extracting(e -> e.pid).contains(fixture.pid(), (int) ProcessHandle.current().pid());
-        assertThat(all.get(0).type).isEqualTo(EventTypes.SNAP_USER);
+        assertThat(all.get(0).kind).isEqualTo(EventKinds.SNAP_USER);
         assertThat(all).allMatch(e -> e.num == 0 && e.ts > 0);
     }
 

@@ -30,7 +30,7 @@ class ArgsFormatterTest {
 
     @Test
     void repeatedValuesGiveTheSameTextAndOthersTheirOwn() {
-        assertThat(PROCINFO.name).isEqualTo("procinfo");
+        assertThat(PROCINFO.kind.name()).isEqualTo("procinfo");
         String first = formatter.format(null, params(PROCINFO, 0, 5));
         assertThat(first).isEqualTo("cpu_usr=0 cpu_sys=5");
         assertThat(formatter.format(null, params(PROCINFO, 0, 5))).isSameAs(first);

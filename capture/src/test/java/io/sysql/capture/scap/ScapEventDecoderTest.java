@@ -33,7 +33,7 @@ class ScapEventDecoderTest {
 
         List<Event> events = read(dir);
 
-        assertThat(events).extracting(e -> e.type).containsExactly("shutdown", "shutdown");
+        assertThat(events).extracting(e -> e.kind.name()).containsExactly("shutdown", "shutdown");
         assertThat(events).extracting(e -> e.fd).containsExactly(3, 3);
         assertThat(events).extracting(e -> e.flags).as("Linux's SHUT_WR, SHUT_RDWR").containsExactly(1L, 2L);
     }
@@ -55,7 +55,7 @@ class ScapEventDecoderTest {
     }
 
     private void call(String name, byte[][] enter, byte[][] exit) {
-        ScapEventType type = Arrays.stream(ScapEventType.all()).filter(t -> t.enter && t.name.equals(name))
+        ScapEventType type = Arrays.stream(ScapEventType.all()).filter(t -> t.enter && t.kind.name().equals(name))
                 .findFirst().orElseThrow();
         event(type.code, enter);
         event(type.code + 1, exit);

@@ -11,25 +11,25 @@ class ScapEventTableTest {
     @Test
     void eventCodesSitAtTheDriversNumbers() {
         assertThat(types).hasSize(426);
-        assertThat(types[3].name).isEqualTo("open");
-        assertThat(types[183].name).isEqualTo("fork");
-        assertThat(types[186].name).isEqualTo("procexit");
+        assertThat(types[3].kind.name()).isEqualTo("open");
+        assertThat(types[183].kind.name()).isEqualTo("fork");
+        assertThat(types[186].kind.name()).isEqualTo("procexit");
         assertThat(types[186].standalone).isTrue();
-        assertThat(types[234].name).isEqualTo("procinfo");
+        assertThat(types[234].kind.name()).isEqualTo("procinfo");
         assertThat(types[293].index(ParamField.COMM)).isEqualTo(13);
-        assertThat(types[321].name).isEqualTo("userfaultfd");
+        assertThat(types[321].kind.name()).isEqualTo("userfaultfd");
         assertThat(types[322].largePayload).isTrue();
-        assertThat(types[326].name).isEqualTo("openat2");
-        assertThat(types[351].name).isEqualTo("munlockall");
+        assertThat(types[326].kind.name()).isEqualTo("openat2");
+        assertThat(types[351].kind.name()).isEqualTo("munlockall");
         assertThat(types[363].index(ParamField.NEWFD)).isEqualTo(2);
-        assertThat(types[391].name).isEqualTo("umount2");
-        assertThat(types[393].name).isEqualTo("pipe2");
-        assertThat(types[409].name).isEqualTo("pidfd_open");
-        assertThat(types[425].name).isEqualTo("delete_module");
+        assertThat(types[391].kind.name()).isEqualTo("umount2");
+        assertThat(types[393].kind.name()).isEqualTo("pipe2");
+        assertThat(types[409].kind.name()).isEqualTo("pidfd_open");
+        assertThat(types[425].kind.name()).isEqualTo("delete_module");
         // accept4's older event versions read as the call they record (its flags), as current libsinsp names them
-        assertThat(types[56].name).isEqualTo("accept4");
+        assertThat(types[56].kind.name()).isEqualTo("accept4");
         for (ScapEventType t : types) {
-            if (t.name.equals("accept")) {
+            if (t.kind.name().equals("accept")) {
                 assertThat(t.index(ParamField.FLAGS)).as("code %d", t.code).isNegative();
             }
         }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,7 @@ class ScapReaderFaultsTest {
         assertThat(r.summary.faultMessage()).contains("offset " + r.summary.faultOffset())
                 .contains("compressed stream ends early");
         assertThat(r.events).hasSize((int) r.summary.events());
-        assertThat(r.events.stream().filter(e -> e.type.equals("snap_process")).count()).isEqualTo(61);
+        assertThat(r.events.stream().filter(e -> e.kind == EventKinds.SNAP_PROCESS).count()).isEqualTo(61);
     }
 
     @Test
@@ -159,7 +160,7 @@ class ScapReaderFaultsTest {
 
         assertThat(s.partial()).isFalse();
         assertThat(counters.get(SourceCounters.PARSE_ERRORS)).isEqualTo(1);
-        assertThat(events.stream().filter(e -> e.type.equals("unknown")).findFirst().orElseThrow().args)
+        assertThat(events.stream().filter(e -> e.kind == EventKinds.UNKNOWN).findFirst().orElseThrow().args)
                 .contains("undecodable");
         assertThat(s.eventBlocks()).isEqualTo(1728);
     }

@@ -4,7 +4,6 @@ import io.sysql.capture.source.ReadProgress;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
 import java.io.InputStream;
@@ -48,7 +47,7 @@ class ScapReaderSegmentsTest {
     private static Run read(Path file, int segmentSize) throws IOException {
         Run r = new Run();
         r.summary = ScapReader.read(file, e -> r.events.add(e.copy()), r.counters, ReadProgress.NONE,
-                EventTypes.DEFAULT_SNAPLEN, segmentSize);
+                Event.DEFAULT_SNAPLEN, segmentSize);
         return r;
     }
 
@@ -114,7 +113,7 @@ class ScapReaderSegmentsTest {
                 reports.add(new long[] {compressedRead, compressedTotal});
             }
         };
-        ScapReader.read(gz, e -> { }, new SourceCounters(), progress, EventTypes.DEFAULT_SNAPLEN,
+        ScapReader.read(gz, e -> { }, new SourceCounters(), progress, Event.DEFAULT_SNAPLEN,
                 ScapInput.SEGMENT_SIZE);
 
         assertThat(reports).isNotEmpty();

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.SourceCounters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -51,26 +52,26 @@ class StraceRecorderTest {
         assertThat(status).isEqualTo(3);
         // The command is introduced first (after strace, its parent): a process with the stdin, stdout
         // and stderr it inherited.
-        Event exec = events.stream().filter(e -> !e.type.startsWith("snap_")).findFirst().orElseThrow();
-        assertThat(exec.type).isEqualTo("execve");
-        Event intro = events.stream().filter(e -> EventTypes.SNAP_PROCESS.equals(e.type) && e.pid == exec.pid)
+        Event exec = events.stream().filter(e -> !e.kind.isSnapshot()).findFirst().orElseThrow();
+        assertThat(exec.kind.name()).isEqualTo("execve");
+        Event intro = events.stream().filter(e -> e.kind == EventKinds.SNAP_PROCESS && e.pid == exec.pid)
                 .findFirst().orElseThrow();
-        assertThat(events).anyMatch(e -> EventTypes.SNAP_PROCESS.equals(e.type) && e.pid == intro.ppid
+        assertThat(events).anyMatch(e -> e.kind == EventKinds.SNAP_PROCESS && e.pid == intro.ppid
                 && "strace".equals(e.name));
         List<Event> inherited = events.stream()
-                .filter(e -> EventTypes.SNAP_FD.equals(e.type) && e.pid == exec.pid).toList();
+                .filter(e -> e.kind == EventKinds.SNAP_FD && e.pid == exec.pid).toList();
         assertThat(inherited).extracting(e -> e.fd).containsExactly(0, 1, 2);
         assertThat(inherited.get(1).path).isEqualTo(Files.readSymbolicLink(Paths.get("/proc/self/fd/1")).toString());
         assertThat(exec.args).isEqualTo("sh -c echo hi; exit 3");
-        Event write = events.stream().filter(e -> "write".equals(e.type) && e.fd == 1).findFirst().orElseThrow();
+        Event write = events.stream().filter(e -> e.kind == EventKinds.WRITE && e.fd == 1).findFirst().orElseThrow();
         assertThat(write.data).isEqualTo("hi\n".getBytes(StandardCharsets.US_ASCII));
         assertThat(write.res).isEqualTo(3);
         assertThat(write.path).as("the command's stdout is this JVM's stdout")
                 .isEqualTo(Files.readSymbolicLink(Paths.get("/proc/self/fd/1")).toString());
         Event last = events.get(events.size() - 1);
-        assertThat(last.type).isEqualTo(EventTypes.PROCEXIT);
+        assertThat(last.kind).isEqualTo(EventKinds.PROCEXIT);
         assertThat(last.exitCode).isEqualTo(3);
-        assertThat(events).filteredOn(e -> !e.type.startsWith("snap_")).allMatch(e -> e.pid == exec.pid);
+        assertThat(events).filteredOn(e -> !e.kind.isSnapshot()).allMatch(e -> e.pid == exec.pid);
         assertThat(recorder.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
     }
 
@@ -83,16 +84,16 @@ class StraceRecorderTest {
         int status = new StraceRecorder().record(List.of("python3", "-c", script), e -> events.add(e.copy()));
         assertThat(status).isZero();
 
-        Event pidfdOpen = events.stream().filter(e -> "pidfd_open".equals(e.type)).findFirst().orElseThrow();
+        Event pidfdOpen = events.stream().filter(e -> e.kind == EventKinds.PIDFD_OPEN).findFirst().orElseThrow();
         Event fork = events.stream().filter(e -> e.pid == pidfdOpen.pid && e.res > 0
-                && Set.of("clone", "clone3", "fork", "vfork").contains(e.type)).reduce((a, b) -> b).orElseThrow();
+                && e.kind.effect() == EventKind.Effect.CLONE).reduce((a, b) -> b).orElseThrow();
         assertThat(pidfdOpen.targetPid).as("the child it names").isEqualTo((int) fork.res);
-        Event getfd = events.stream().filter(e -> "pidfd_getfd".equals(e.type)).findFirst().orElseThrow();
+        Event getfd = events.stream().filter(e -> e.kind == EventKinds.PIDFD_GETFD).findFirst().orElseThrow();
         assertThat(getfd.errno).isZero();
         assertThat(getfd.fd).isEqualTo((int) pidfdOpen.res);
         assertThat(getfd.fd2).isEqualTo(50);
         assertThat(getfd.path).as("what the copy is").isEqualTo("/etc/hostname");
-        Event read = events.stream().filter(e -> "read".equals(e.type) && e.pid == getfd.pid && e.fd == getfd.res)
+        Event read = events.stream().filter(e -> e.kind == EventKinds.READ && e.pid == getfd.pid && e.fd == getfd.res)
                 .findFirst().orElseThrow();
         assertThat(read.data).startsWith(Files.readAllBytes(Path.of("/etc/hostname"))[0]);
     }
@@ -105,7 +106,7 @@ class StraceRecorderTest {
             try {
                 return recorder.record(List.of("sh", "-c", "echo start >&2; sleep 3; echo end >&2"), e -> {
                     events.add(e);
-                    if ("write".equals(e.type) && e.data != null && new String(e.data).equals("start\n")) {
+                    if (e.kind == EventKinds.WRITE && e.data != null && new String(e.data).equals("start\n")) {
                         started.countDown();
                     }
                 });
@@ -117,7 +118,7 @@ class StraceRecorderTest {
         assertThat(started.await(20, TimeUnit.SECONDS)).as("the first write arrives").isTrue();
         assertThat(recording).as("while the command sleeps").isNotDone();
         assertThat(recording.get(30, TimeUnit.SECONDS)).isZero();
-        assertThat(events.stream().filter(e -> "write".equals(e.type) && e.data != null)
+        assertThat(events.stream().filter(e -> e.kind == EventKinds.WRITE && e.data != null)
                 .map(e -> new String(e.data))).containsExactly("start\n", "end\n");
     }
 
@@ -131,14 +132,14 @@ class StraceRecorderTest {
                 throw new IllegalStateException(e);
             }
         });
-        waitFor(() -> events.stream().anyMatch(e -> "clock_nanosleep".equals(e.type) || "nanosleep".equals(e.type))
+        waitFor(() -> events.stream().anyMatch(e -> e.kind == EventKinds.of("clock_nanosleep") || e.kind == EventKinds.of("nanosleep"))
                 || events.size() > 30);
         Thread.sleep(300);
         recorder.stop();
 
         assertThat(recording.get(20, TimeUnit.SECONDS)).as("killed by SIGTERM").isEqualTo(128 + 15);
         Event last = events.get(events.size() - 1);
-        assertThat(last.type).isEqualTo(EventTypes.PROCEXIT);
+        assertThat(last.kind).isEqualTo(EventKinds.PROCEXIT);
         assertThat(last.signal).isEqualTo(15);
     }
 
@@ -173,7 +174,7 @@ class StraceRecorderTest {
 
             assertThat(target.isAlive()).as("strace detached and left it running").isTrue();
             assertThat(events).allMatch(e -> e.pid == pid);
-            Event write = events.stream().filter(e -> "write".equals(e.type) && e.res == 1).findFirst().orElseThrow();
+            Event write = events.stream().filter(e -> e.kind == EventKinds.WRITE && e.res == 1).findFirst().orElseThrow();
             assertThat(write.fd).isEqualTo(1);
             assertThat(write.path).isEqualTo("/dev/null");
             assertThat(write.data).isEqualTo(new byte[] {'x'});
@@ -204,7 +205,7 @@ class StraceRecorderTest {
             attached.get(20, TimeUnit.SECONDS);
 
             Event last = events.get(events.size() - 1);
-            assertThat(last.type).isEqualTo(EventTypes.PROCEXIT);
+            assertThat(last.kind).isEqualTo(EventKinds.PROCEXIT);
             assertThat(last.exitCode).isEqualTo(5);
         } finally {
             target.destroyForcibly();
@@ -241,7 +242,7 @@ class StraceRecorderTest {
     void theSnapLengthLimitsTheDataKept() throws Exception {
         StraceRecorder recorder = new StraceRecorder(StraceRecorder.Options.defaults().withSnaplen(4));
         recorder.record(List.of("sh", "-c", "echo 0123456789 > /dev/null"), e -> events.add(e.copy()));
-        Event write = events.stream().filter(e -> "write".equals(e.type) && e.res == 11).findFirst().orElseThrow();
+        Event write = events.stream().filter(e -> e.kind == EventKinds.WRITE && e.res == 11).findFirst().orElseThrow();
         assertThat(write.data).isEqualTo("0123".getBytes(StandardCharsets.US_ASCII));
     }
 
@@ -256,7 +257,7 @@ class StraceRecorderTest {
     }
 
     private Set<Integer> writers() {
-        return events.stream().filter(e -> "write".equals(e.type)).map(e -> e.tid).collect(Collectors.toSet());
+        return events.stream().filter(e -> e.kind == EventKinds.WRITE).map(e -> e.tid).collect(Collectors.toSet());
     }
 
     private static long taskCount(int pid) {

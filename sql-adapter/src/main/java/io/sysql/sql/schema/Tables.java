@@ -2,7 +2,6 @@ package io.sysql.sql.schema;
 
 import io.sysql.capture.event.Errno;
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.history.ContainerRow;
@@ -197,7 +196,7 @@ public final class Tables {
             .integer("cpu", "cpu the call ran on; null when unknown", e -> e.cpu < 0 ? null : e.cpu)
             .integer("pid", "process id (thread group id)", e -> e.pid)
             .integer("tid", "thread id", e -> e.tid)
-            .varchar("type", "system call name (openat, read, ...) or snap_*/procexit/drop/unknown", e -> e.type)
+            .varchar("type", "system call name (openat, read, ...) or snap_*/procexit/drop/unknown", e -> e.kind.name())
             .bigint("res", "return value (new fd, bytes moved, child pid, ...); -1 on failure; null when the call"
                     + " never returned (exit, exit_group, rt_sigreturn, or its thread died in it)",
                     e -> e.returned() ? e.res : null)
@@ -235,7 +234,7 @@ public final class Tables {
                     e -> e.data == null ? null : e.data.length)
             .varchar("category", "what the call is about (file, net, process, ipc, memory, signal, time, other),"
                     + " or snapshot/meta for the capture's own events",
-                    e -> EventKinds.of(e.type).category().name().toLowerCase(Locale.ROOT))
+                    e -> e.kind.category().name().toLowerCase(Locale.ROOT))
             .build();
 
     public static final TableDef<ProcessRow> PROCESSES_HISTORY = TableDef.<ProcessRow>builder("processes_history",

@@ -135,7 +135,7 @@ public final class HeadColumnsWriter implements AutoCloseable {
             throw new IllegalStateException("head columns hold " + rows + " rows; cannot append event " + e.num);
         }
         int errno = e.errno >= 0 && e.errno < HeadColumns.ESCAPE ? e.errno : HeadColumns.ESCAPE;
-        int type = types.idOf(e.type, HeadColumns.ESCAPE, 0xFFFF);
+        int type = types.idOf(e.kind.name(), HeadColumns.ESCAPE, 0xFFFF);
         head.buffer.putChar((char) (type < 0 ? HeadColumns.ESCAPE : type)).putChar((char) errno);
         columns[Column.TS.ordinal()].buffer.putLong(e.ts);
         columns[Column.RES.ordinal()].buffer.putLong(e.res);

@@ -95,7 +95,7 @@ public final class EventCodec {
 
     /** Appends {@code e} to a block, coded against {@code prev}, which then becomes {@code e}. */
     static void write(Event e, RecordBuffer out, Previous prev, DictionaryWriter names) {
-        int code = e.type == prev.type ? prev.typeCode : EventKinds.of(e.type).journalCode();
+        int code = e.kind == prev.kind ? prev.typeCode : e.kind.journalCode();
         long mask = bodyMask(e);
         int flags = (e.pid == prev.pid ? SAME_PID : 0)
                 | (e.tid == e.pid ? TID_IS_PID : e.tid == prev.tid ? SAME_TID : 0)
@@ -112,12 +112,12 @@ public final class EventCodec {
         if ((flags & SAME_TYPE) == 0) {
             out.writeStopBit(code);
             if (code == 0) {
-                out.writeString(e.type);
+                out.writeString(e.kind.name());
             }
         }
         out.writeStopBit(zigzag(e.res));
         if ((flags & HAS_ERRNO) != 0) out.writeStopBit(e.errno);
-        prev.set(e.ts, e.pid, e.tid, e.cpu, code, e.type);
+        prev.set(e.ts, e.pid, e.tid, e.cpu, code, e.kind);
         if (mask == 0) {
             return;
         }
@@ -195,14 +195,14 @@ public final class EventCodec {
         int code;
         if ((flags & SAME_TYPE) != 0) {
             code = prev.typeCode;
-            e.type = prev.type;
+            e.kind = prev.kind;
         } else {
             code = (int) in.readStopBit();
-            e.type = code == 0 ? in.readString() : typeOfCode(code);
+            e.kind = code == 0 ? EventKinds.of(in.readString()) : kindOfCode(code);
         }
         e.res = unzigzag(in.readStopBit());
         e.errno = (flags & HAS_ERRNO) != 0 ? (int) in.readStopBit() : 0;
-        prev.set(e.ts, e.pid, e.tid, e.cpu, code, e.type);
+        prev.set(e.ts, e.pid, e.tid, e.cpu, code, e.kind);
         return flags;
     }
 
@@ -299,12 +299,12 @@ public final class EventCodec {
         return names.get((int) (id - 1));
     }
 
-    private static String typeOfCode(int code) {
+    private static EventKind kindOfCode(int code) {
         EventKind kind = EventKinds.ofCode(code);
         if (kind == null) {
             throw new IllegalStateException("journal holds unknown event type code " + code);
         }
-        return kind.name();
+        return kind;
     }
 
     private static long bit(int field, boolean present) {
@@ -330,7 +330,7 @@ public final class EventCodec {
         private int tid;
         private int cpu;
         private int typeCode;
-        private String type;
+        private EventKind kind;
 
         Previous() {
             reset();
@@ -340,13 +340,13 @@ public final class EventCodec {
             set(0, Integer.MIN_VALUE, Integer.MIN_VALUE, Integer.MIN_VALUE, -1, null);
         }
 
-        private void set(long ts, int pid, int tid, int cpu, int typeCode, String type) {
+        private void set(long ts, int pid, int tid, int cpu, int typeCode, EventKind kind) {
             this.ts = ts;
             this.pid = pid;
             this.tid = tid;
             this.cpu = cpu;
             this.typeCode = typeCode;
-            this.type = type;
+            this.kind = kind;
         }
     }
 }

@@ -1,6 +1,5 @@
 package io.sysql.storage.state;
 
-import static io.sysql.capture.event.EventTypes.*;
 import static io.sysql.capture.event.Linux.*;
 
 import io.sysql.capture.event.Event;
@@ -79,8 +78,7 @@ final class Effects {
      * The handler of the event's kind. A call with no effect may still show what an fd is now; events that
      * are not calls (the snapshot, bookkeeping, drops) never create the process or thread they name.
      */
-    static Kind of(String type) {
-        EventKind kind = EventKinds.of(type);
+    static Kind of(EventKind kind) {
         return (kind.isCall() ? CALLS : NOT_CALLS).get(kind.effect());
     }
 
@@ -246,7 +244,7 @@ final class Effects {
         }
         FdRow.Builder b = f.toBuilder();
         takeEndpoints(b, e);
-        if (CONNECT.equals(e.type)) {
+        if (e.kind == EventKinds.CONNECT) {
             b.isServer = false;
             b.sockState = connectedState(b, e);
         }
@@ -254,7 +252,7 @@ final class Effects {
             b.name = e.path;
         }
         FdRow updated = s.updateFd(p, b.nameFromEndpoints());
-        if (CONNECT.equals(e.type) && updated.type.isIp() && updated.remoteIp != null && updated.localPort == 0) {
+        if (e.kind == EventKinds.CONNECT && updated.type.isIp() && updated.remoteIp != null && updated.localPort == 0) {
             s.awaitLocalEnd(p, updated);
         }
     }
@@ -358,7 +356,7 @@ final class Effects {
         if (e.failed() || e.res < 0) {
             return;
         }
-        FdType created = EventKinds.of(e.type).creates();
+        FdType created = e.kind.creates();
         FdType type = e.fdType != null ? e.fdType : created != null ? created : FdType.OTHER;
         String name = e.path != null ? e.path : "anon_inode:[" + type.sqlName() + "]";
         e.fd = (int) e.res;
@@ -407,7 +405,7 @@ final class Effects {
         }
         LiveProcess p = caller(e, s);
         FdRow f = s.fd(p, e.fd);
-        if (f != null && SocketState.SYN_SENT.equals(f.sockState) && !e.failed() && EventKinds.of(e.type).movesData()) {
+        if (f != null && SocketState.SYN_SENT.equals(f.sockState) && !e.failed() && e.kind.movesData()) {
             f = established(p, f, s);
         }
         if (e.fdType == null) {
@@ -652,7 +650,7 @@ final class Effects {
         }
         LiveProcess p = caller(e, s);
         String dir = e.path;
-        if (FCHDIR.equals(e.type)) {
+        if (e.kind == EventKinds.FCHDIR) {
             FdRow f = s.fd(p, e.fd);
             dir = f != null ? f.name : dir;
         }

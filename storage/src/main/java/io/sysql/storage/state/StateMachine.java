@@ -115,7 +115,7 @@ public final class StateMachine {
     public void apply(Event e) {
         num = e.num;
         ts = e.ts;
-        Effects.Kind kind = Effects.of(e.type);
+        Effects.Kind kind = Effects.of(e.kind);
         LiveProcess before = kind.actsAsThread() ? processOfThread(e.pid, e.tid, e.name) : liveProcess(e.pid, e.tid);
         FdRow fdBefore = before != null && e.fd >= 0 ? before.fds.get(e.fd) : null;
         kind.effect().apply(e, this);

@@ -3,7 +3,7 @@ package io.sysql.storage.columns;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
 import io.sysql.storage.CaptureWriter;
@@ -30,7 +30,7 @@ class HeadColumnsTest {
 
     /** Event i: a type out of a few, one of them without a code in the journal's codec; some fail. */
     static Event event(int i) {
-        Event e = Event.of(i % 7 == 0 ? "my_own_call" : i % 3 == 0 ? EventTypes.OPENAT : EventTypes.READ, 10, 10);
+        Event e = Event.of(i % 7 == 0 ? EventKinds.of("my_own_call") : i % 3 == 0 ? EventKinds.OPENAT : EventKinds.READ, 10, 10);
         e.ts = 1_000_000L * i;
         e.errno = i % 5 == 0 ? 11 : i % 11 == 0 ? 2 : 0;
         e.res = e.errno == 0 ? 0 : -1;
@@ -71,7 +71,7 @@ class HeadColumnsTest {
         Event e = new Event();
         try (Journal.Cursor cursor = c.events(1)) {
             while (out.size() < rows && cursor.nextHead(e)) {
-                out.add(e.type + "|" + (e.errno == 70_000 ? null : e.errno));
+                out.add(e.kind + "|" + (e.errno == 70_000 ? null : e.errno));
             }
         }
         return out;

@@ -3,7 +3,7 @@ package io.sysql.storage.journal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.storage.Capture;
@@ -27,7 +27,7 @@ class DictionaryTest {
 
     /** An open of {@code path} by process {@code pid} named {@code name}. */
     private static Event open(int pid, String name, String path) {
-        Event e = Event.of(EventTypes.OPENAT, pid, pid);
+        Event e = Event.of(EventKinds.OPENAT, pid, pid);
         e.ts = 1_000;
         e.procName = name;
         e.path = path;
@@ -69,7 +69,7 @@ class DictionaryTest {
         String repeated = "cpu_usr=12 cpu_sys=3";
         try (CaptureWriter w = CaptureWriter.create(dir, false, "test", "unit")) {
             for (int i = 0; i < 1000; i++) {
-                Event e = Event.of("procinfo", 10, 10);
+                Event e = Event.of(EventKinds.of("procinfo"), 10, 10);
                 e.ts = 1_000 + i;
                 // a source repeating a text hands over one instance; text made per event is a new string
                 e.args = i % 2 == 0 ? repeated : "addr=" + (4096L * i) + " héllo";

@@ -3,8 +3,9 @@ package io.sysql.storage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind;
 import io.sysql.capture.event.Linux;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.ProcessRow;
@@ -88,28 +89,28 @@ class HistoryIndexPropertiesTest {
         Arbitrary<Integer> pid = Arbitraries.of(100, 101, 102, 103);
         Arbitrary<Integer> fd = Arbitraries.integers().between(0, 12);
         Arbitrary<Event> open = Combinators.combine(pid, fd, Arbitraries.of("/a", "/b", "/c"))
-                .as((p, f, path) -> call(EventTypes.OPENAT, p, f, e -> e.path = path));
+                .as((p, f, path) -> call(EventKinds.OPENAT, p, f, e -> e.path = path));
         Arbitrary<Event> openCloexec = Combinators.combine(pid, fd)
-                .as((p, f) -> call(EventTypes.OPENAT, p, f, e -> {
+                .as((p, f) -> call(EventKinds.OPENAT, p, f, e -> {
                     e.path = "/cloexec";
                     e.flags = Linux.O_CLOEXEC;
                 }));
-        Arbitrary<Event> close = Combinators.combine(pid, fd).as((p, f) -> call(EventTypes.CLOSE, p, 0, e -> e.fd = f));
-        Arbitrary<Event> dup2 = Combinators.combine(pid, fd, fd).as((p, a, b) -> call(EventTypes.DUP2, p, b, e -> {
+        Arbitrary<Event> close = Combinators.combine(pid, fd).as((p, f) -> call(EventKinds.CLOSE, p, 0, e -> e.fd = f));
+        Arbitrary<Event> dup2 = Combinators.combine(pid, fd, fd).as((p, a, b) -> call(EventKinds.DUP2, p, b, e -> {
             e.fd = a;
             e.fd2 = b;
         }));
-        Arbitrary<Event> fork = Combinators.combine(pid, pid).as((p, child) -> call(EventTypes.FORK, p, child, e -> { }));
+        Arbitrary<Event> fork = Combinators.combine(pid, pid).as((p, child) -> call(EventKinds.FORK, p, child, e -> { }));
         Arbitrary<Event> thread = Combinators.combine(pid, Arbitraries.integers().between(200, 205))
-                .as((p, t) -> call(EventTypes.CLONE, p, t, e -> e.flags = 0x10000 | 0x400));
-        Arbitrary<Event> exec = pid.map(p -> call(EventTypes.EXECVE, p, 0, e -> e.path = "/bin/x" + p));
+                .as((p, t) -> call(EventKinds.CLONE, p, t, e -> e.flags = 0x10000 | 0x400));
+        Arbitrary<Event> exec = pid.map(p -> call(EventKinds.EXECVE, p, 0, e -> e.path = "/bin/x" + p));
         Arbitrary<Event> exit = pid.map(p -> {
-            Event e = Event.of(EventTypes.PROCEXIT, p, p);
+            Event e = Event.of(EventKinds.PROCEXIT, p, p);
             e.exitCode = 1;
             return e;
         });
-        Arbitrary<Event> chdir = pid.map(p -> call(EventTypes.CHDIR, p, 0, e -> e.path = "/d" + p));
-        Arbitrary<Event> noop = pid.map(p -> call("read", p, 10, e -> e.fd = 3));
+        Arbitrary<Event> chdir = pid.map(p -> call(EventKinds.CHDIR, p, 0, e -> e.path = "/d" + p));
+        Arbitrary<Event> noop = pid.map(p -> call(EventKinds.READ, p, 10, e -> e.fd = 3));
         Arbitrary<Event> any = Arbitraries.frequencyOf(
                 net.jqwik.api.Tuple.of(6, open), net.jqwik.api.Tuple.of(2, openCloexec), net.jqwik.api.Tuple.of(4, close),
                 net.jqwik.api.Tuple.of(2, dup2), net.jqwik.api.Tuple.of(1, fork), net.jqwik.api.Tuple.of(1, thread),
@@ -118,8 +119,8 @@ class HistoryIndexPropertiesTest {
         return any.list().ofMinSize(1).ofMaxSize(1500).map(HistoryIndexPropertiesTest::number);
     }
 
-    private static Event call(String type, int pid, long res, java.util.function.Consumer<Event> fill) {
-        Event e = Event.of(type, pid, pid);
+    private static Event call(EventKind kind, int pid, long res, java.util.function.Consumer<Event> fill) {
+        Event e = Event.of(kind, pid, pid);
         e.res = res;
         fill.accept(e);
         return e;

@@ -3,7 +3,7 @@ package io.sysql.storage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.storage.history.ContainerRow;
 import io.sysql.storage.history.ProcessRow;
 import io.sysql.storage.history.ThreadRow;
@@ -23,13 +23,13 @@ class NamespacesAndContainersTest {
     /** A shell at host pid 25754, pid 1 of its container's namespace, with a file open on fd 3. */
     private static Script shellInAContainer() {
         Script s = new Script();
-        Event c = Event.of(EventTypes.CONTAINER, -1, -1);
+        Event c = Event.of(EventKinds.CONTAINER, -1, -1);
         c.containerId = WEB;
         c.name = "web";
         c.containerImage = "nginx";
         c.containerRuntime = "docker";
         s.apply(c);
-        Event p = Event.of(EventTypes.SNAP_PROCESS, 25754, 25754);
+        Event p = Event.of(EventKinds.SNAP_PROCESS, 25754, 25754);
         p.ppid = 25722;
         p.name = "bash";
         p.uid = 0;
@@ -38,7 +38,7 @@ class NamespacesAndContainersTest {
         p.vpid = 1;
         p.containerId = WEB;
         s.apply(p);
-        Event t = Event.of(EventTypes.SNAP_THREAD, 25754, 25754);
+        Event t = Event.of(EventKinds.SNAP_THREAD, 25754, 25754);
         t.vtid = 1;
         s.apply(t);
         s.open(25754, "/var/log/web.log", 3);
@@ -46,7 +46,7 @@ class NamespacesAndContainersTest {
     }
 
     private static long parentCloneExit(Script s, int res, int flags) {
-        return s.call(EventTypes.CLONE, 25754, 25754, res, e -> {
+        return s.call(EventKinds.CLONE, 25754, 25754, res, e -> {
             e.flags = flags;
             e.vpid = 1;
             e.vtid = 1;
@@ -54,7 +54,7 @@ class NamespacesAndContainersTest {
     }
 
     private static long childCloneExit(Script s, int hostPid, int hostTid, int vpid, int vtid, int flags) {
-        return s.call(EventTypes.CLONE, hostPid, hostTid, 0, e -> {
+        return s.call(EventKinds.CLONE, hostPid, hostTid, 0, e -> {
             e.flags = flags;
             e.ppid = 25754;
             e.name = "bash";
@@ -121,18 +121,18 @@ class NamespacesAndContainersTest {
             s.process(100, 1, "app");
             s.open(100, "/a", 3);
             if (childFirst) {
-                s.call(EventTypes.CLONE, 101, 101, 0, e -> {
+                s.call(EventKinds.CLONE, 101, 101, 0, e -> {
                     e.ppid = 100;
                     e.vpid = 101;
                     e.vtid = 101;
                 });
             }
-            long parentSide = s.call(EventTypes.CLONE, 100, 100, 101, e -> {
+            long parentSide = s.call(EventKinds.CLONE, 100, 100, 101, e -> {
                 e.vpid = 100;
                 e.vtid = 100;
             });
             if (!childFirst) {
-                s.call(EventTypes.CLONE, 101, 101, 0, e -> {
+                s.call(EventKinds.CLONE, 101, 101, 0, e -> {
                     e.ppid = 100;
                     e.vpid = 101;
                     e.vtid = 101;
@@ -150,7 +150,7 @@ class NamespacesAndContainersTest {
     @Test
     void containerMetadataArrivingLaterNamesItsRunningProcesses() {
         Script s = new Script();
-        Event p = Event.of(EventTypes.SNAP_PROCESS, 500, 500);
+        Event p = Event.of(EventKinds.SNAP_PROCESS, 500, 500);
         p.name = "nginx";
         p.containerId = WEB;
         long snap = s.apply(p);
@@ -160,7 +160,7 @@ class NamespacesAndContainersTest {
             assertThat(c.name).isNull();
         });
 
-        Event c = Event.of(EventTypes.CONTAINER, -1, -1);
+        Event c = Event.of(EventKinds.CONTAINER, -1, -1);
         c.containerId = WEB;
         c.name = "web";
         c.containerImage = "nginx:1.25";
@@ -174,7 +174,7 @@ class NamespacesAndContainersTest {
     @Test
     void aContainerIsLastSeenWhenItsLastProcessEnds() {
         Script s = shellInAContainer();
-        long fork = s.call(EventTypes.CLONE, 25754, 25754, 26000, e -> { });
+        long fork = s.call(EventKinds.CLONE, 25754, 25754, 26000, e -> { });
         assertThat(s.processes(26000, fork).get(0).containerId).as("a child inherits its container").isEqualTo(WEB);
         long firstExit = s.exit(26000, 26000, 0);
         assertThat(container(s, firstExit).lastSeenTs).as("a process still runs in it").isZero();
@@ -190,7 +190,7 @@ class NamespacesAndContainersTest {
     void anExecWhoseProcessMovedIntoAContainerJoinsIt() {
         Script s = new Script();
         s.process(700, 1, "runc");
-        long exec = s.call(EventTypes.EXECVE, 700, 700, 0, e -> {
+        long exec = s.call(EventKinds.EXECVE, 700, 700, 0, e -> {
             e.path = "/usr/sbin/nginx";
             e.containerId = WEB;
         });

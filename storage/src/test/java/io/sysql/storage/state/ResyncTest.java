@@ -3,7 +3,7 @@ package io.sysql.storage.state;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import org.junit.jupiter.api.Test;
 
@@ -18,11 +18,11 @@ class ResyncTest {
         s.process(200, 1, "gone");
         long keptUfd = ufd(s, 100, 3, s.num);
 
-        s.apply(Event.of(EventTypes.DROP, 0, 0));
+        s.apply(Event.of(EventKinds.DROP, 0, 0));
         s.process(100, 1, "app");
         snapFd(s, 100, 3, "/kept");
         snapFd(s, 100, 5, "/opened-while-lost");
-        long resync = s.apply(Event.of(EventTypes.RESYNC, 0, 0));
+        long resync = s.apply(Event.of(EventKinds.RESYNC, 0, 0));
 
         assertThat(s.fds(100, resync)).containsExactly("3=/kept", "5=/opened-while-lost");
         assertThat(ufd(s, 100, 3, resync)).isEqualTo(keptUfd);
@@ -39,14 +39,14 @@ class ResyncTest {
         Script s = new Script();
         s.process(100, 1, "app");
         s.open(100, "/kept", 3);
-        long drop = s.apply(Event.of(EventTypes.DROP, 0, 0));
+        long drop = s.apply(Event.of(EventKinds.DROP, 0, 0));
         s.open(100, "/later", 4);
         assertThat(s.fds(100, drop)).containsExactly("3=/kept");
         assertThat(s.fds(100, s.num)).containsExactly("3=/kept", "4=/later");
     }
 
     private static void snapFd(Script s, int pid, int fd, String path) {
-        Event e = Event.of(EventTypes.SNAP_FD, pid, pid);
+        Event e = Event.of(EventKinds.SNAP_FD, pid, pid);
         e.fd = fd;
         e.fdType = FdType.FILE;
         e.path = path;

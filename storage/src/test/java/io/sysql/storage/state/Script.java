@@ -1,7 +1,8 @@
 package io.sysql.storage.state;
 
 import io.sysql.capture.event.Event;
-import io.sysql.capture.event.EventTypes;
+import io.sysql.capture.event.EventKind;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
@@ -24,7 +25,7 @@ final class Script {
     }
 
     long process(int pid, int ppid, String name) {
-        Event e = Event.of(EventTypes.SNAP_PROCESS, pid, pid);
+        Event e = Event.of(EventKinds.SNAP_PROCESS, pid, pid);
         e.ppid = ppid;
         e.name = name;
         e.exe = "/usr/bin/" + name;
@@ -33,14 +34,14 @@ final class Script {
         e.gid = 0;
         e.startTs = 42;
         long n = apply(e);
-        Event t = Event.of(EventTypes.SNAP_THREAD, pid, pid);
+        Event t = Event.of(EventKinds.SNAP_THREAD, pid, pid);
         t.name = name;
         apply(t);
         return n;
     }
 
-    long call(String type, int pid, int tid, long res, java.util.function.Consumer<Event> fill) {
-        Event e = Event.of(type, pid, tid);
+    long call(EventKind kind, int pid, int tid, long res, java.util.function.Consumer<Event> fill) {
+        Event e = Event.of(kind, pid, tid);
         e.res = res;
         if (res < 0) {
             e.errno = (int) -res;
@@ -51,22 +52,22 @@ final class Script {
     }
 
     long open(int pid, String path, int fd) {
-        return call(EventTypes.OPENAT, pid, pid, fd, e -> e.path = path);
+        return call(EventKinds.OPENAT, pid, pid, fd, e -> e.path = path);
     }
 
     long open(int pid, String path, int fd, long flags) {
-        return call(EventTypes.OPENAT, pid, pid, fd, e -> {
+        return call(EventKinds.OPENAT, pid, pid, fd, e -> {
             e.path = path;
             e.flags = flags;
         });
     }
 
     long close(int pid, int fd) {
-        return call(EventTypes.CLOSE, pid, pid, 0, e -> e.fd = fd);
+        return call(EventKinds.CLOSE, pid, pid, 0, e -> e.fd = fd);
     }
 
     long exit(int pid, int tid, int code) {
-        Event e = Event.of(EventTypes.PROCEXIT, pid, tid);
+        Event e = Event.of(EventKinds.PROCEXIT, pid, tid);
         e.exitCode = code;
         return apply(e);
     }

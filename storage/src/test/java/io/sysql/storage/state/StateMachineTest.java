@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.Linux;
-import io.sysql.capture.event.EventTypes;
 import io.sysql.capture.event.FdType;
 import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.ProcessRow;
@@ -44,7 +43,7 @@ class StateMachineTest {
         // Each execve opens one process and one thread version; stop one short of a checkpoint, so the
         // exit's own versions (exited process, dead thread) are the ones that take it.
         while (s.history.threads().size() < VersionList.MIN_CHECKPOINT_SPACING - 1) {
-            s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/app");
+            s.call(EventKinds.EXECVE, 100, 100, 0, e -> e.path = "/bin/app");
         }
         long exit = s.exit(100, 100, 7);
 
@@ -70,7 +69,7 @@ class StateMachineTest {
         s.open(100, "/a", 3);
         long openedB = s.open(100, "/b", 20);
         long ufdB = s.fd(100, 20, openedB).ufd;
-        long dup = s.call(EventTypes.DUP2, 100, 100, 20, e -> {
+        long dup = s.call(EventKinds.DUP2, 100, 100, 20, e -> {
             e.fd = 3;
             e.fd2 = 20;
         });
@@ -86,8 +85,8 @@ class StateMachineTest {
         Script s = new Script();
         s.process(100, 1, "app");
         s.open(100, "/a", 3, O_CLOEXEC);
-        long dup = s.call(EventTypes.DUP, 100, 100, 4, e -> e.fd = 3);
-        long dup3 = s.call(EventTypes.DUP3, 100, 100, 5, e -> {
+        long dup = s.call(EventKinds.DUP, 100, 100, 4, e -> e.fd = 3);
+        long dup3 = s.call(EventKinds.DUP3, 100, 100, 5, e -> {
             e.fd = 3;
             e.fd2 = 5;
             e.flags = O_CLOEXEC;
@@ -102,12 +101,12 @@ class StateMachineTest {
         s.process(100, 1, "sh");
         s.open(100, "/keep", 3);
         s.open(100, "/drop", 4, O_CLOEXEC);
-        s.call(EventTypes.FCNTL, 100, 100, 0, e -> {
+        s.call(EventKinds.FCNTL, 100, 100, 0, e -> {
             e.fd = 3;
             e.flags = 2; // F_SETFD
             e.mode = 0;
         });
-        long exec = s.call(EventTypes.EXECVE, 100, 100, 0, e -> {
+        long exec = s.call(EventKinds.EXECVE, 100, 100, 0, e -> {
             e.path = "/usr/bin/python3";
             e.args = "python3 -c pass";
         });
@@ -123,7 +122,7 @@ class StateMachineTest {
     @Test
     void aProcessFirstSeenAtItsExecveTakesWhatTheExecveSaysOfIt() {
         Script s = new Script();
-        long exec = s.call(EventTypes.EXECVE, 300, 300, 0, e -> {
+        long exec = s.call(EventKinds.EXECVE, 300, 300, 0, e -> {
             e.path = "/usr/bin/ls";
             e.cwd = "/tmp";
             e.fdLimit = 1048576;
@@ -146,8 +145,8 @@ class StateMachineTest {
     void anExecveThatSaysNothingOfThemKeepsTheProcesssIdsAndCwd() {
         Script s = new Script();
         s.process(100, 1, "sh");
-        s.call(EventTypes.CHDIR, 100, 100, 0, e -> e.path = "/srv");
-        long exec = s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/true");
+        s.call(EventKinds.CHDIR, 100, 100, 0, e -> e.path = "/srv");
+        long exec = s.call(EventKinds.EXECVE, 100, 100, 0, e -> e.path = "/bin/true");
         ProcessRow p = s.processes(100, exec).get(0);
         assertThat(p.cwd).isEqualTo("/srv");
         assertThat(p.uid).isZero();
@@ -159,8 +158,8 @@ class StateMachineTest {
         s.process(100, 1, "debugger");
         s.process(200, 1, "server");
         s.open(200, "/srv/data", 5);
-        s.call(EventKinds.PIDFD_OPEN.name(), 100, 100, 3, e -> e.targetPid = 200);
-        long copied = s.call(EventKinds.PIDFD_GETFD.name(), 100, 100, 7, e -> {
+        s.call(EventKinds.PIDFD_OPEN, 100, 100, 3, e -> e.targetPid = 200);
+        long copied = s.call(EventKinds.PIDFD_GETFD, 100, 100, 7, e -> {
             e.fd = 3;
             e.fd2 = 5;
         });
@@ -175,8 +174,8 @@ class StateMachineTest {
     void usersAndGroupsAddedMakeNoProcess() {
         Script s = new Script();
         s.process(100, 1, "sh");
-        s.call("useradded", -1, -1, 0, e -> e.name = "web");
-        long last = s.call("groupadded", -1, -1, 0, e -> e.name = "web");
+        s.call(EventKinds.of("useradded"), -1, -1, 0, e -> e.name = "web");
+        long last = s.call(EventKinds.of("groupadded"), -1, -1, 0, e -> e.name = "web");
         assertThat(s.processes(-1, last)).isEmpty();
     }
 
@@ -185,12 +184,12 @@ class StateMachineTest {
         Script s = new Script();
         s.process(100, 1, "sh");
         s.open(100, "/x", 3);
-        s.call(EventTypes.FCNTL, 100, 100, 0, e -> {
+        s.call(EventKinds.FCNTL, 100, 100, 0, e -> {
             e.fd = 3;
             e.flags = 2;
             e.mode = 1;
         });
-        long exec = s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/true");
+        long exec = s.call(EventKinds.EXECVE, 100, 100, 0, e -> e.path = "/bin/true");
         assertThat(s.fds(100, exec)).isEmpty();
     }
 
@@ -198,9 +197,9 @@ class StateMachineTest {
     void threadsShareOneFdTable() {
         Script s = new Script();
         s.process(100, 1, "app");
-        s.call(EventTypes.CLONE, 100, 100, 101, e -> e.flags = CLONE_THREAD_FILES_VM);
-        long opened = s.call(EventTypes.OPENAT, 100, 101, 5, e -> e.path = "/from/thread");
-        long closed = s.call(EventTypes.CLOSE, 100, 100, 0, e -> e.fd = 5);
+        s.call(EventKinds.CLONE, 100, 100, 101, e -> e.flags = CLONE_THREAD_FILES_VM);
+        long opened = s.call(EventKinds.OPENAT, 100, 101, 5, e -> e.path = "/from/thread");
+        long closed = s.call(EventKinds.CLOSE, 100, 100, 0, e -> e.fd = 5);
         assertThat(s.fds(100, opened)).containsExactly("5=/from/thread");
         assertThat(s.fds(100, closed)).isEmpty();
         List<ThreadRow> threads = s.history.at(opened).threads();
@@ -213,7 +212,7 @@ class StateMachineTest {
         Script s = new Script();
         s.process(100, 1, "sh");
         s.open(100, "/shared", 3);
-        long fork = s.call(EventTypes.CLONE, 100, 100, 300, e -> e.flags = 0x01200011);
+        long fork = s.call(EventKinds.CLONE, 100, 100, 300, e -> e.flags = 0x01200011);
         ProcessRow child = s.processes(300, fork).get(0);
         ProcessRow parent = s.processes(100, fork).get(0);
         assertThat(child.ppid).isEqualTo(100);
@@ -229,13 +228,13 @@ class StateMachineTest {
     @Test
     void memorySizeOfAForkedChildAndOfANewProgramIsUnknown() {
         Script s = new Script();
-        Event snap = Event.of(EventTypes.SNAP_PROCESS, 100, 100);
+        Event snap = Event.of(EventKinds.SNAP_PROCESS, 100, 100);
         snap.name = "server";
         snap.vmSizeKb = 900_000;
         snap.vmRssKb = 40_000;
         long read = s.apply(snap);
-        long fork = s.call(EventTypes.CLONE, 100, 100, 300, e -> e.flags = 0x01200011);
-        long exec = s.call(EventTypes.EXECVE, 100, 100, 0, e -> e.path = "/bin/other");
+        long fork = s.call(EventKinds.CLONE, 100, 100, 300, e -> e.flags = 0x01200011);
+        long exec = s.call(EventKinds.EXECVE, 100, 100, 0, e -> e.path = "/bin/other");
         assertThat(s.processes(100, read).get(0).vmSizeKb).isEqualTo(900_000);
         assertThat(s.processes(100, fork).get(0).vmRssKb).isEqualTo(40_000);
         assertThat(s.processes(300, fork).get(0)).satisfies(child -> {
@@ -252,13 +251,13 @@ class StateMachineTest {
         for (int fd = 3; fd <= 7; fd++) {
             s.open(100, "/f" + fd, fd);
         }
-        long cloexec = s.call(EventTypes.CLOSE_RANGE, 100, 100, 0, e -> {
+        long cloexec = s.call(EventKinds.CLOSE_RANGE, 100, 100, 0, e -> {
             e.fd = 6;
             e.fd2 = Integer.MAX_VALUE;
             e.flags = 4;
         });
         assertThat(s.fd(100, 7, cloexec).closeOnExec()).isTrue();
-        long closed = s.call(EventTypes.CLOSE_RANGE, 100, 100, 0, e -> {
+        long closed = s.call(EventKinds.CLOSE_RANGE, 100, 100, 0, e -> {
             e.fd = 4;
             e.fd2 = 5;
         });
@@ -269,10 +268,10 @@ class StateMachineTest {
     void pidReuseGivesANewUpid() {
         Script s = new Script();
         s.process(1, 0, "init");
-        s.call(EventTypes.CLONE, 1, 1, 500, e -> { });
+        s.call(EventKinds.CLONE, 1, 1, 500, e -> { });
         long firstExit = s.exit(500, 500, 0);
         long upid1 = s.processes(500, firstExit).get(0).upid;
-        long second = s.call(EventTypes.CLONE, 1, 1, 500, e -> { });
+        long second = s.call(EventKinds.CLONE, 1, 1, 500, e -> { });
         long upid2 = s.processes(500, second).get(0).upid;
         assertThat(upid2).isNotEqualTo(upid1);
         assertThat(s.history.processes().all()).filteredOn(p -> p.pid == 500 && !p.isEmpty())
@@ -283,14 +282,14 @@ class StateMachineTest {
     void procexitOfOneThreadLeavesTheProcessAndExitGroupEndsAll() {
         Script s = new Script();
         s.process(100, 1, "app");
-        s.call(EventTypes.CLONE, 100, 100, 101, e -> e.flags = CLONE_THREAD_FILES_VM);
-        s.call(EventTypes.CLONE, 100, 100, 102, e -> e.flags = CLONE_THREAD_FILES_VM);
+        s.call(EventKinds.CLONE, 100, 100, 101, e -> e.flags = CLONE_THREAD_FILES_VM);
+        s.call(EventKinds.CLONE, 100, 100, 102, e -> e.flags = CLONE_THREAD_FILES_VM);
         s.open(100, "/data", 3);
         long threadDied = s.exit(100, 101, 0);
         assertThat(s.processes(100, threadDied).get(0).exited).isFalse();
         assertThat(s.history.at(threadDied + 0).threads()).filteredOn(t -> t.tid == 101)
                 .allMatch(t -> t.exited);
-        s.call(EventTypes.EXIT_GROUP, 100, 102, 0, e -> e.exitCode = 3);
+        s.call(EventKinds.EXIT_GROUP, 100, 102, 0, e -> e.exitCode = 3);
         long died = s.exit(100, 102, 3);
         assertThat(s.processes(100, died).get(0).exited).isTrue();
         assertThat(s.fds(100, died)).containsExactly("3=/data");
@@ -306,7 +305,7 @@ class StateMachineTest {
         s.process(100, 1, "app");
         s.open(100, "/x", 3);
         long first = s.close(100, 3);
-        long second = s.call(EventTypes.CLOSE, 100, 100, -9, e -> e.fd = 3);
+        long second = s.call(EventKinds.CLOSE, 100, 100, -9, e -> e.fd = 3);
         assertThat(s.fds(100, first)).isEmpty();
         assertThat(s.fds(100, second)).isEmpty();
         assertThat(s.history.fds().all()).hasSize(1);
@@ -315,7 +314,7 @@ class StateMachineTest {
     @Test
     void eventsOfUnknownPidsCreateTheProcessAndItsFdsOnSight() {
         Script s = new Script();
-        long n = s.call("read", 4242, 4243, 10, e -> {
+        long n = s.call(EventKinds.READ, 4242, 4243, 10, e -> {
             e.fd = 7;
             e.fdType = FdType.FILE;
             e.path = "/seen/late";
@@ -329,22 +328,22 @@ class StateMachineTest {
     void socketLifecycleGivesRolesAndEndpoints() {
         Script s = new Script();
         s.process(100, 1, "srv");
-        long created = s.call(EventTypes.SOCKET, 100, 100, 3, e -> {
+        long created = s.call(EventKinds.SOCKET, 100, 100, 3, e -> {
             e.sockFamily = 2;
             e.flags = 1;
         });
-        long bound = s.call(EventTypes.BIND, 100, 100, 0, e -> {
+        long bound = s.call(EventKinds.BIND, 100, 100, 0, e -> {
             e.fd = 3;
             e.localIp = "127.0.0.1";
             e.localPort = 0;
         });
-        long listen = s.call(EventTypes.LISTEN, 100, 100, 0, e -> {
+        long listen = s.call(EventKinds.LISTEN, 100, 100, 0, e -> {
             e.fd = 3;
             e.fdType = FdType.IPV4;
             e.localIp = "127.0.0.1";
             e.localPort = 40000;
         });
-        long accept = s.call(EventTypes.ACCEPT4, 100, 100, 4, e -> {
+        long accept = s.call(EventKinds.ACCEPT4, 100, 100, 4, e -> {
             e.fd = 3;
             e.localIp = "127.0.0.1";
             e.localPort = 40000;
@@ -369,30 +368,30 @@ class StateMachineTest {
     void aConnectionsStateFollowsItsCalls() {
         Script s = new Script();
         s.process(100, 1, "cli");
-        long created = s.call(EventTypes.SOCKET, 100, 100, 3, e -> {
+        long created = s.call(EventKinds.SOCKET, 100, 100, 3, e -> {
             e.sockFamily = 2;
             e.flags = 1;
         });
-        long pending = s.call(EventTypes.CONNECT, 100, 100, -1, e -> {
+        long pending = s.call(EventKinds.CONNECT, 100, 100, -1, e -> {
             e.fd = 3;
             e.errno = 115; // EINPROGRESS: a non-blocking connect
             e.remoteIp = "10.0.0.1";
             e.remotePort = 80;
         });
-        long failedWrite = s.call(EventTypes.WRITE, 100, 100, -1, e -> {
+        long failedWrite = s.call(EventKinds.WRITE, 100, 100, -1, e -> {
             e.fd = 3;
             e.errno = 11;
         });
-        long wrote = s.call(EventTypes.WRITE, 100, 100, 5, e -> e.fd = 3);
-        long shut = s.call(EventTypes.SHUTDOWN, 100, 100, 0, e -> {
+        long wrote = s.call(EventKinds.WRITE, 100, 100, 5, e -> e.fd = 3);
+        long shut = s.call(EventKinds.SHUTDOWN, 100, 100, 0, e -> {
             e.fd = 3;
             e.flags = 1; // SHUT_WR
         });
-        long udp = s.call(EventTypes.SOCKET, 100, 100, 4, e -> {
+        long udp = s.call(EventKinds.SOCKET, 100, 100, 4, e -> {
             e.sockFamily = 2;
             e.flags = 2;
         });
-        long udpConnected = s.call(EventTypes.CONNECT, 100, 100, 0, e -> {
+        long udpConnected = s.call(EventKinds.CONNECT, 100, 100, 0, e -> {
             e.fd = 4;
             e.remoteIp = "10.0.0.2";
             e.remotePort = 53;
@@ -410,21 +409,21 @@ class StateMachineTest {
     void aNonBlockingConnectIsEstablishedOnceItsPeerHasAName() {
         Script s = new Script();
         s.process(100, 1, "curl");
-        s.call(EventTypes.SOCKET, 100, 100, 3, e -> {
+        s.call(EventKinds.SOCKET, 100, 100, 3, e -> {
             e.sockFamily = 2;
             e.flags = 1;
         });
-        long pending = s.call(EventTypes.CONNECT, 100, 100, -1, e -> {
+        long pending = s.call(EventKinds.CONNECT, 100, 100, -1, e -> {
             e.fd = 3;
             e.errno = 115; // EINPROGRESS
             e.remoteIp = "10.0.0.1";
             e.remotePort = 443;
         });
-        long notYet = s.call("getpeername", 100, 100, -1, e -> {
+        long notYet = s.call(EventKinds.of("getpeername"), 100, 100, -1, e -> {
             e.fd = 3;
             e.errno = 107; // ENOTCONN: still connecting
         });
-        long named = s.call("getpeername", 100, 100, 0, e -> e.fd = 3);
+        long named = s.call(EventKinds.of("getpeername"), 100, 100, 0, e -> e.fd = 3);
         assertThat(s.fd(100, 3, pending).sockState).isEqualTo("SYN_SENT");
         assertThat(s.fd(100, 3, notYet).sockState).isEqualTo("SYN_SENT");
         assertThat(s.fd(100, 3, named).sockState).isEqualTo("ESTABLISHED");
@@ -435,10 +434,10 @@ class StateMachineTest {
         Script s = new Script();
         s.process(100, 1, "app");
         s.open(100, "/first", 3);
-        Event read = Event.of("read", 100, 100);
+        Event read = Event.of(EventKinds.READ, 100, 100);
         read.fd = 3;
         s.apply(read);
-        Event close = Event.of(EventTypes.CLOSE, 100, 100);
+        Event close = Event.of(EventKinds.CLOSE, 100, 100);
         close.fd = 3;
         s.apply(close);
         s.open(100, "/second", 3);
