@@ -124,7 +124,8 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
         }
         long[] range = spec.numRange(schema.capture(), schema.endOf(root));
         RowMaker<Event> keys = new RowMaker<>(Tables.EVENTS, groupColumns, SqlTime.of(root));
-        Aggregation a = new Aggregation(schema, spec, keys.projectedNames(), new Interruption(root));
+        boolean sumsRes = measures.stream().anyMatch(m -> m != Measure.COUNT_ROWS);
+        Aggregation a = new Aggregation(schema, spec, keys.projectedNames(), sumsRes, new Interruption(root));
         a.run(range[0], range[1]);
         Map<List<Object>, long[]> byKey = a.byKey(keys);
         if (byKey.isEmpty() && groupColumns.length == 0) {
@@ -156,7 +157,7 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
         private final boolean byPid;
         private final boolean byFdName;
         private final boolean byFdType;
-        private final Set<Column> read = EnumSet.of(Column.RES);
+        private final Set<Column> read = EnumSet.noneOf(Column.class);
         private final KeySlots slots = new KeySlots();
         /** Events read from the journal, by their keys' values: rows, sum of res, rows with a res. */
         private final Map<List<Object>, long[]> fromJournal = new LinkedHashMap<>();
@@ -164,8 +165,12 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
         private ColumnFilter filter;
         private String[] fdNames;
 
-        Aggregation(SysqlSchema schema, EventScanSpec spec, List<String> groupNames, Interruption interruption) {
+        Aggregation(SysqlSchema schema, EventScanSpec spec, List<String> groupNames, boolean sumsRes,
+                Interruption interruption) {
             this.schema = schema;
+            if (sumsRes) {
+                read.add(Column.RES);
+            }
             this.spec = spec;
             this.interruption = interruption;
             this.byType = groupNames.contains("type");
@@ -224,7 +229,7 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
                 if (byFdType) {
                     key = key << FD_TYPE_BITS | fdType[i] & 0xFF;
                 }
-                slots.add(key, res[i]);
+                slots.add(key, res == null ? 0 : res[i]);
             }
         }
 
