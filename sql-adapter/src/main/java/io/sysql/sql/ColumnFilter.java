@@ -27,6 +27,7 @@ final class ColumnFilter {
     /** The fd type code asked for ({@code Column.FD_TYPE}), -1 for any, -2 for a name no fd type has. */
     private final int fdType;
     private final boolean resCompared;
+    private final boolean everyValue;
     private final long resLo;
     private final long resHi;
 
@@ -51,6 +52,16 @@ final class ColumnFilter {
         resCompared = spec.resCompared();
         resLo = spec.resLo();
         resHi = spec.resHi();
+        boolean every = !pidCompared && fdType == -1 && !resCompared && spec.acceptsType(null);
+        for (int errno = 0; errno < HeadColumns.ESCAPE; errno++) {
+            every &= errnoAccepted[errno];
+        }
+        everyValue = every;
+    }
+
+    /** Every row whose values the columns hold passes: the scan has no filter but its range. */
+    boolean acceptsAll() {
+        return everyValue;
     }
 
     /** {@link #ACCEPT}, {@link #REJECT} or {@link #JOURNAL} for row {@code i} of the reader's block. */

@@ -125,9 +125,9 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
         long[] range = spec.numRange(schema.capture(), schema.endOf(root));
         RowMaker<Event> keys = new RowMaker<>(Tables.EVENTS, groupColumns, SqlTime.of(root));
         boolean sumsRes = measures.stream().anyMatch(m -> m != Measure.COUNT_ROWS);
-        Aggregation a = new Aggregation(schema, spec, keys.projectedNames(), sumsRes, new Interruption(root));
+        Aggregation a = new Aggregation(schema, spec, keys, sumsRes, new Interruption(root));
         a.run(range[0], range[1]);
-        Map<List<Object>, long[]> byKey = a.byKey(keys);
+        Map<List<Object>, long[]> byKey = a.byKey();
         if (byKey.isEmpty() && groupColumns.length == 0) {
             byKey.put(List.of(), new long[3]); // an aggregate without GROUP BY has its one row even over no events
         }
@@ -158,16 +158,18 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
         private final boolean byFdName;
         private final boolean byFdType;
         private final Set<Column> read = EnumSet.noneOf(Column.class);
+        private final RowMaker<Event> keys;
         private final KeySlots slots = new KeySlots();
         /** Events read from the journal, by their keys' values: rows, sum of res, rows with a res. */
         private final Map<List<Object>, long[]> fromJournal = new LinkedHashMap<>();
-        private final List<Event> journalEvents = new ArrayList<>();
         private ColumnFilter filter;
         private String[] fdNames;
 
-        Aggregation(SysqlSchema schema, EventScanSpec spec, List<String> groupNames, boolean sumsRes,
+        Aggregation(SysqlSchema schema, EventScanSpec spec, RowMaker<Event> keys, boolean sumsRes,
                 Interruption interruption) {
+            List<String> groupNames = keys.projectedNames();
             this.schema = schema;
+            this.keys = keys;
             if (sumsRes) {
                 read.add(Column.RES);
             }
@@ -200,6 +202,10 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
         }
 
         private void aggregateBlock(HeadColumns.Reader r) {
+            if (!byType && !byErrno && !byPid && !byFdName && !byFdType && filter.acceptsAll()) {
+                countBlock(r);
+                return;
+            }
             long[] res = r.res();
             int[] pid = r.pid();
             int[] fdName = r.fdName();
@@ -233,6 +239,22 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
             }
         }
 
+        /** Without keys or filters: every row counts, escaped ones read from the journal. */
+        private void countBlock(HeadColumns.Reader r) {
+            long[] res = r.res();
+            long rows = 0;
+            long sum = 0;
+            for (int i = 0, n = r.blockRows(); i < n; i++) {
+                if (r.errno(i) == HeadColumns.ESCAPE || r.typeId(i) == HeadColumns.ESCAPE) {
+                    readJournal(r.blockFirst() + i, r.blockFirst() + i);
+                    continue;
+                }
+                rows++;
+                sum += res == null ? 0 : res[i];
+            }
+            slots.addAll(0, rows, sum);
+        }
+
         /** Events {@code from..to} read whole from the journal, for the values the columns lack. */
         private void readJournal(long from, long to) {
             try (Journal.Cursor cursor = schema.capture().events(from)) {
@@ -241,14 +263,15 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
                     interruption.check();
                     schema.eventsReadCounter().incrementAndGet();
                     if (spec.accepts(e)) {
-                        journalEvents.add(e.copy());
+                        boolean returned = e.returned();
+                        merge(fromJournal, Arrays.asList(keys.row(e)), 1, returned ? e.res : 0, returned ? 1 : 0);
                     }
                 }
             }
         }
 
-        /** The aggregates by the values of the keys {@code keys} makes. */
-        Map<List<Object>, long[]> byKey(RowMaker<Event> keys) {
+        /** The aggregates by the values of the keys. */
+        Map<List<Object>, long[]> byKey() {
             Map<List<Object>, long[]> out = new LinkedHashMap<>();
             Event e = new Event();
             for (int s = 0; s < slots.size(); s++) {
@@ -279,10 +302,7 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
                 }
                 merge(out, Arrays.asList(keys.row(e)), slots.count(s), slots.sum(s), slots.count(s));
             }
-            for (Event j : journalEvents) {
-                boolean returned = j.returned();
-                merge(out, Arrays.asList(keys.row(j)), 1, returned ? j.res : 0, returned ? 1 : 0);
-            }
+            fromJournal.forEach((key, acc) -> merge(out, key, acc[0], acc[1], acc[2]));
             return out;
         }
 
@@ -315,6 +335,13 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
             lastSlot = slot;
             counts[slot]++;
             sums[slot] += res;
+        }
+
+        /** Adds {@code rows} rows of key {@code key} whose res sum to {@code sum}. */
+        void addAll(long key, long rows, long sum) {
+            int slot = slotFor(key);
+            counts[slot] += rows;
+            sums[slot] += sum;
         }
 
         private int slotFor(long key) {

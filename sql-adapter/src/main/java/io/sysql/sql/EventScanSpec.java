@@ -207,8 +207,9 @@ final class EventScanSpec {
                 && acceptsErrno(e.errno) && (!resCompared || e.returned() && e.res >= resLo && e.res <= resHi);
     }
 
+    /** The type filter accepts {@code t}; {@code acceptsType(null)}: there is no type filter. */
     boolean acceptsType(String t) {
-        return types == null || types.contains(t);
+        return types == null || t != null && types.contains(t);
     }
 
     boolean acceptsErrno(int e) {

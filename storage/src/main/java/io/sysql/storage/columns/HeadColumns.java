@@ -259,7 +259,7 @@ public final class HeadColumns implements AutoCloseable {
 
     /** Reads rows in blocks; not thread-safe (one per scan). */
     public final class Reader {
-        public static final int BLOCK_ROWS = 1 << 15;
+        private static final int BLOCK_ROWS = 1 << 15;
         private final ByteBuffer block = ByteBuffer.allocateDirect(BLOCK_ROWS * Long.BYTES).order(ByteOrder.LITTLE_ENDIAN);
         /** The block's rows as u16 values, type id and errno alternating: plain array reads per row. */
         private final char[] values = new char[BLOCK_ROWS * 2];
