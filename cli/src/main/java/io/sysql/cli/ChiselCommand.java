@@ -1,6 +1,8 @@
 package io.sysql.cli;
 
 import picocli.CommandLine.Option;
+import io.sysql.sql.Fleet;
+import picocli.CommandLine;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
@@ -16,8 +18,9 @@ import java.util.regex.Pattern;
  * condition on what to see ({@code --where}) and a point in time ({@code --at}), printed like sysdig's chisel.
  */
 abstract class ChiselCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory.")
-    Path dir;
+    @Parameters(arity = "1..*", paramLabel = "DIR",
+            description = "The capture directory; several (or a directory of captures) are read as one.")
+    List<Path> dirs;
 
     @Option(names = "--where", paramLabel = "PREDICATE",
             description = "An SQL condition on the rows' columns (what to see), e.g. \"proc_name = 'nginx'\".")
@@ -49,6 +52,16 @@ abstract class ChiselCommand implements Callable<Integer> {
         return new String[][] {{"--where", where}, {"--at", at}};
     }
 
+    /** Whether the command answers over several captures (a fleet), with a host column. */
+    boolean readsSeveralCaptures() {
+        return true;
+    }
+
+    /** Whether the directories given are several captures (a fleet) rather than one. */
+    final boolean severalCaptures() {
+        return dirs.size() > 1 || Fleet.holdsCaptures(dirs.get(0));
+    }
+
     /** Refuses, before the statement runs, options it would answer wrongly without saying (none by default). */
     void checkOptions(Connection c) throws SQLException {
     }
@@ -60,7 +73,10 @@ abstract class ChiselCommand implements Callable<Integer> {
             System.out.println(sql);
             return 0;
         }
-        try (Connection c = Connections.open(dir)) {
+        if (!readsSeveralCaptures() && severalCaptures()) {
+            throw new UserError(new CommandLine(this).getCommandName() + " reads one capture: give one DIR");
+        }
+        try (Connection c = Connections.open(dirs)) {
             checkOptions(c);
             QueryCommand.print(c, sql, new ResultPrinter(format, System.out)
                     .headers(headers()));

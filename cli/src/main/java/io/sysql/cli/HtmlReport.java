@@ -140,15 +140,19 @@ final class HtmlReport implements CaptureExport {
         out.write(html.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The timeline and the process lifetimes, as HTML sections (the ui page shows them too). */
+    /** The timeline and the process lifetimes, as HTML sections (the ui page shows them too, finer). */
     String overview(Connection capture) throws SQLException {
+        return overview(capture, BUCKETS);
+    }
+
+    String overview(Connection capture, int buckets) throws SQLException {
         this.capture = capture;
         StringBuilder html = new StringBuilder();
         long[] span = span();
         if (span == null) {
             html.append("<p>The capture holds no system call.</p>");
         } else {
-            timeline(html, span);
+            timeline(html, span, buckets);
             lanes(html, span);
         }
         return html.toString();
@@ -162,30 +166,52 @@ final class HtmlReport implements CaptureExport {
         }
     }
 
-    /** Calls per second, stacked by category, in {@link #BUCKETS} slices of the capture's span. */
-    private void timeline(StringBuilder html, long[] span) throws SQLException {
-        long width = Math.max(1, (span[1] - span[0] + BUCKETS) / BUCKETS);
+    /** One slice of the timeline: its calls by category, its failed calls, its first event and first failure. */
+    private static final class Slice {
+        final Map<String, Long> calls = new LinkedHashMap<>();
+        long failed;
+        long firstNum = Long.MAX_VALUE;
+        long firstFailedNum = Long.MAX_VALUE;
+    }
+
+    /**
+     * Calls per second, stacked by category, in {@code buckets} slices of the capture's span, and a red
+     * mark under each slice with failed calls. Each slice (and mark) carries its first event (failure) as
+     * {@code data-num}: the ui moves its cursor there when one is clicked.
+     */
+    private void timeline(StringBuilder html, long[] span, int buckets) throws SQLException {
+        long width = Math.max(1, (span[1] - span[0] + buckets) / buckets);
         String sql = """
-                SELECT (ts - %d) / %d AS bucket, category, COUNT(*) AS calls
+                SELECT (ts - %d) / %d AS bucket, category, COUNT(*) AS calls,
+                       SUM(CASE WHEN failed THEN 1 ELSE 0 END) AS failed,
+                       MIN(num) AS first_num, MIN(CASE WHEN failed THEN num END) AS first_failed_num
                 FROM events
                 WHERE %s
                 GROUP BY (ts - %d) / %d, category""".formatted(span[0], width, CALLS, span[0], width);
-        Map<Integer, Map<String, Long>> buckets = new TreeMap<>();
+        Map<Integer, Slice> slices = new TreeMap<>();
         try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(sql)) {
             while (rs.next()) {
-                buckets.computeIfAbsent(rs.getInt(1), b -> new LinkedHashMap<>()).put(rs.getString(2), rs.getLong(3));
+                Slice slice = slices.computeIfAbsent(rs.getInt(1), b -> new Slice());
+                slice.calls.put(rs.getString(2), rs.getLong(3));
+                slice.failed += rs.getLong(4);
+                slice.firstNum = Math.min(slice.firstNum, rs.getLong(5));
+                long firstFailed = rs.getLong(6);
+                if (!rs.wasNull()) {
+                    slice.firstFailedNum = Math.min(slice.firstFailedNum, firstFailed);
+                }
             }
         }
         double seconds = width / 1e9;
         double peak = 1;
-        for (Map<String, Long> b : buckets.values()) {
-            peak = Math.max(peak, b.values().stream().mapToLong(Long::longValue).sum() / seconds);
+        for (Slice b : slices.values()) {
+            peak = Math.max(peak, b.calls.values().stream().mapToLong(Long::longValue).sum() / seconds);
         }
         int w = 1000;
-        int h = 220;
+        int h = 240;
         int left = 60;
-        int bottom = 30;
-        double barWidth = (w - left - 10) / (double) BUCKETS;
+        int bottom = 50;
+        int failedRow = h - bottom + 4;
+        double barWidth = (w - left - 10) / (double) buckets;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
                 + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"calls per second by category\">", w, h, w, h));
@@ -195,11 +221,18 @@ final class HtmlReport implements CaptureExport {
                     + "<text x=\"%d\" y=\"%.1f\" text-anchor=\"end\">%s</text>", left, w - 10, y, y, left - 6, y + 4,
                     compact(peak * i / 4)));
         }
-        for (Map.Entry<Integer, Map<String, Long>> b : buckets.entrySet()) {
+        svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">failed</text>", left - 6,
+                failedRow + 8));
+        for (Map.Entry<Integer, Slice> b : slices.entrySet()) {
+            Slice slice = b.getValue();
             double x = left + b.getKey() * barWidth;
             double y = h - bottom;
+            long total = slice.calls.values().stream().mapToLong(Long::longValue).sum();
+            svg.append(String.format(Locale.ROOT, "<g class=\"slice\" data-num=\"%d\"><title>from event %d: %d calls,"
+                    + " %d failed</title><rect x=\"%.1f\" y=\"10\" width=\"%.1f\" height=\"%d\" fill=\"transparent\"/>",
+                    slice.firstNum, slice.firstNum, total, slice.failed, x, barWidth, h - bottom - 10));
             for (String category : COLORS.keySet()) {
-                long n = b.getValue().getOrDefault(category, 0L);
+                long n = slice.calls.getOrDefault(category, 0L);
                 if (n == 0) {
                     continue;
                 }
@@ -209,13 +242,20 @@ final class HtmlReport implements CaptureExport {
                                 + " fill=\"%s\"><title>%s: %d calls</title></rect>", x, y, Math.max(1, barWidth - 1),
                         barHeight, COLORS.get(category), esc(category), n));
             }
+            svg.append("</g>");
+            if (slice.failed > 0) {
+                svg.append(String.format(Locale.ROOT, "<rect class=\"failed\" data-num=\"%d\" x=\"%.1f\" y=\"%d\""
+                                + " width=\"%.1f\" height=\"10\" fill=\"#c0392b\"><title>%d failed calls, the first"
+                                + " event %d</title></rect>", slice.firstFailedNum, x, failedRow, Math.max(2, barWidth - 1),
+                        slice.failed, slice.firstFailedNum));
+            }
         }
-        axis(svg, span, left, w - 40, h - bottom + 16);
+        axis(svg, span, left, w - 40, h - bottom + 34);
         svg.append("</svg>");
         StringBuilder legend = new StringBuilder("<p class=\"legend\">");
         COLORS.forEach((name, color) -> legend.append("<span><i style=\"background:").append(color).append("\"></i>")
                 .append(esc(name)).append("</span>"));
-        legend.append("</p>");
+        legend.append("<span><i style=\"background:#c0392b\"></i>failed calls (under the bars)</span></p>");
         html.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"note\">Calls per second, stacked by what they"
                         + " are about; each bar is ").append(duration(width)).append(" of the capture.</p>").append(svg).append(legend);
         sql(html, sql);

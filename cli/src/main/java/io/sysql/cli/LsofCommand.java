@@ -12,8 +12,8 @@ final class LsofCommand extends StateChisel {
     LsofCommand() {
         super(List.of(new Column("COMMAND", "command", "proc_name"), Column.of("PID", "pid"),
                 Column.of("USER", "user_name"), Column.of("FD", "fd"), Column.of("TYPE", "type"), Column.of("NAME", "name")),
-                asOf -> "(SELECT f.*, p.user_name FROM fds" + asOf + " f JOIN processes" + asOf
-                        + " p ON f.upid = p.upid) AS f",
+                s -> "(SELECT f.*, p.user_name FROM fds" + s.asOf() + " f JOIN processes" + s.asOf()
+                        + " p ON " + s.sameProcess("f", "p") + ") AS f",
                 "pid, fd");
     }
 }

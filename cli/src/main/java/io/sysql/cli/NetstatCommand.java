@@ -12,7 +12,7 @@ final class NetstatCommand extends StateChisel {
         super(List.of(Column.of("Proto", "proto"), Column.of("Server Address", "server_address"),
                 Column.of("Client Address", "client_address"), Column.of("State", "state"), Column.of("PID", "pid"),
                 Column.of("Program Name", "proc_name")),
-                asOf -> "connections" + asOf,
+                s -> "connections" + s.asOf(),
                 "proto, server_address, client_address");
     }
 }

@@ -14,7 +14,8 @@ final class PsCommand extends StateChisel {
         super(List.of(Column.of("TID", "tid"), Column.of("PID", "pid"), Column.of("USER", "user_name"),
                 Column.of("VIRT", "vm_size_kb"), Column.of("RES", "vm_rss_kb"), Column.of("FDLIMIT", "fd_limit"),
                 Column.of("CMD", "cmdline")),
-                asOf -> "(SELECT t.tid, p.* FROM threads" + asOf + " t JOIN processes" + asOf + " p ON t.upid = p.upid) AS p",
+                s -> "(SELECT t.tid, p.* FROM threads" + s.asOf() + " t JOIN processes" + s.asOf() + " p ON "
+                        + s.sameProcess("t", "p") + ") AS p",
                 "pid, tid");
     }
 }

@@ -21,13 +21,15 @@ import java.util.concurrent.Callable;
                 "State tables (processes, threads, fds, connections, ancestors) show the end of the",
                 "capture; add AS OF to see them at an event or instant, e.g.:",
                 "  sysql query DIR \"SELECT fd, name FROM fds AS OF 1200 WHERE pid = 42\"",
+                "Several capture directories (or a directory of captures) are queried as one: every table",
+                "has host and capture columns.",
                 "Without SQL the statements come from --file, or from standard input; a ';' ends each.",
                 "With --live (root) there is no DIR: the whole machine is captured in the background",
                 "(eBPF) and the tables show it as it is now:",
                 "  sysql query --live \"SELECT pid, name, local_port FROM fds WHERE is_server\""})
 final class QueryCommand implements Callable<Integer> {
-    @Parameters(paramLabel = "[DIR] [SQL]", arity = "0..2",
-            description = "The capture directory (not with --live), then the statements.")
+    @Parameters(paramLabel = "[DIR...] [SQL]", arity = "0..*",
+            description = "The capture directories (not with --live), then the statements.")
     List<String> operands = new ArrayList<>();
 
     @Option(names = "--live", description = "Query the machine now: capture it system-wide in the background.")
@@ -42,19 +44,25 @@ final class QueryCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        int dirs = live ? 0 : 1;
-        if (operands.size() < dirs || operands.size() > dirs + 1) {
+        int dirs = live ? 0 : directories();
+        if (live ? operands.size() > 1 : dirs == 0) {
             throw new UserError(live ? "--live queries the machine: give only the SQL statement"
                     : "query needs a capture directory, then a statement (or --file, or SQL on stdin)");
         }
         List<String> statements = statements(operands.size() > dirs ? operands.get(dirs) : null);
         if (!live) {
-            return run(Path.of(operands.get(0)), statements);
+            return run(operands.subList(0, dirs).stream().map(Path::of).toList(), statements);
         }
         try (LiveCapture capture = LiveCapture.start()) {
             capture.catchUp();
-            return run(capture.directory(), statements);
+            return run(List.of(capture.directory()), statements);
         }
+    }
+
+    /** How many operands are capture directories: all but a last one that is no directory (the SQL). */
+    private int directories() {
+        int n = operands.size();
+        return n > 1 && !Files.isDirectory(Path.of(operands.get(n - 1))) ? n - 1 : n;
     }
 
     private List<String> statements(String operand) {
@@ -89,8 +97,8 @@ final class QueryCommand implements Callable<Integer> {
         return statements;
     }
 
-    private int run(Path dir, List<String> statements) {
-        try (Connection c = Connections.open(dir)) {
+    private int run(List<Path> dirs, List<String> statements) {
+        try (Connection c = Connections.open(dirs)) {
             for (int i = 0; i < statements.size(); i++) {
                 if (i > 0 && format == OutputFormat.table) {
                     System.out.println();

@@ -66,6 +66,10 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most connections open at once from one client address (default ${DEFAULT-VALUE}).")
     int maxConnectionsPerClient = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
 
+    @Option(names = "--ui", description = {"Serve also the ui's page (see sysql ui) at the server's address, under",
+            "the same --user and TLS."})
+    boolean ui;
+
     @Option(names = "--max-memory", paramLabel = "MB",
             description = {"Heap queries may hold (after garbage collection) before they are stopped with a message;",
                     "default 80% of the JVM's maximum heap (SYSQL_JAVA_OPTS=-Xmx... sets that)."})
@@ -107,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
             if (maxMemoryMb != null) {
                 MemoryBudget.set(maxMemoryMb << 20);
             }
-            server = SysqlServer.start(config);
+            server = SysqlServer.start(config, ui ? capture -> new UiPages(capture, dir, queryTimeout) : null);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -122,6 +126,9 @@ final class ServeCommand implements Callable<Integer> {
         out.printf("sysql: serving %s on %s (%s, read-only%s)%n", live ? "this machine, live," : dir.toAbsolutePath(),
                 server.httpUrl(), serialization,
                 config.authenticated() ? ", HTTP Basic authentication" : "");
+        if (ui) {
+            out.println("ui: " + server.httpUrl() + "/");
+        }
         out.println("JDBC URL: " + server.jdbcUrl());
         out.println("  driver: jdbc-remote/target/sysql-jdbc-remote.jar (class io.sysql.jdbc.remote.SysqlRemoteDriver)");
         out.println("Avatica URL: " + server.avaticaUrl());

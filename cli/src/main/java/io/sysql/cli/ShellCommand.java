@@ -23,7 +23,9 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 
 @Command(name = "shell", mixinStandardHelpOptions = true,
@@ -48,8 +50,9 @@ final class ShellCommand implements Callable<Integer> {
             "\\q            quit (as does Ctrl-D)",
             "Statements end with ';'. Ctrl-C cancels a running statement or clears the line.");
 
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "The capture directory.")
-    Path dir;
+    @Parameters(arity = "0..*", paramLabel = "DIR",
+            description = "The capture directory; several (or a directory of captures) are queried as one.")
+    List<Path> dirs = new ArrayList<>();
 
     @Option(names = "--live", description = "Capture the machine in the background and query it as it is now.")
     boolean live;
@@ -68,20 +71,20 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (live == (dir != null)) {
+        if (live == !dirs.isEmpty()) {
             throw new UserError(live ? "--live captures the machine: give no DIR" : "shell needs DIR (or --live)");
         }
         if (!live) {
-            return session(dir);
+            return session(dirs);
         }
         try (LiveCapture capture = LiveCapture.start()) {
             liveCapture = capture;
-            return session(capture.directory());
+            return session(List.of(capture.directory()));
         }
     }
 
-    private int session(Path dir) throws IOException {
-        try (Connection c = Connections.open(dir); Terminal t = TerminalBuilder.builder().system(true).dumb(true).build()) {
+    private int session(List<Path> dirs) throws IOException {
+        try (Connection c = Connections.open(dirs); Terminal t = TerminalBuilder.builder().system(true).dumb(true).build()) {
             terminal = t;
             // Ctrl-C cancels a statement (while one runs) or clears the line (while reading): never more. A
             // handler that does nothing, not SIG_IGN: once ignored, the signal would reach no later handler.
@@ -99,7 +102,8 @@ final class ShellCommand implements Callable<Integer> {
                     .build();
             console = new PrintStream(terminal.output(), true, StandardCharsets.UTF_8);
             results = console;
-            console.println("sysql shell on " + (live ? "this machine, live" : dir)
+            console.println("sysql shell on " + (live ? "this machine, live"
+                    : dirs.stream().map(Path::toString).collect(Collectors.joining(" ")))
                     + " — \\d lists tables, \\? the other commands, \\q quits.");
             while (true) {
                 String input;

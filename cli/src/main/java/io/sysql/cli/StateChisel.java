@@ -1,5 +1,6 @@
 package io.sysql.cli;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -15,15 +16,29 @@ abstract class StateChisel extends ChiselCommand {
         }
     }
 
+    /**
+     * What the FROM clause of a chisel depends on: the point ({@code " AS OF n"}, or empty for "now") and
+     * whether it reads several captures, where a process is known by its capture and upid.
+     */
+    record Scope(String asOf, boolean severalCaptures) {
+        /** The join condition of two tables' rows of one process. */
+        String sameProcess(String a, String b) {
+            return a + ".upid = " + b + ".upid" + (severalCaptures ? " AND " + a + ".capture = " + b + ".capture" : "");
+        }
+    }
+
+    private static final Column HOST = Column.of("HOST", "host");
+
     private final List<Column> columns;
-    private final Function<String, String> from;
+    private final Function<Scope, String> from;
     private final String orderBy;
 
     /**
-     * A chisel of {@code columns}, over the FROM clause {@code from} gives for a point ({@code " AS OF n"},
-     * or empty for "now"; {@code --where} applies to that clause's columns), in {@code orderBy}'s order.
+     * A chisel of {@code columns}, over the FROM clause {@code from} gives for a scope ({@code --where}
+     * applies to that clause's columns), in {@code orderBy}'s order; over several captures, each row has its
+     * host first.
      */
-    StateChisel(List<Column> columns, Function<String, String> from, String orderBy) {
+    StateChisel(List<Column> columns, Function<Scope, String> from, String orderBy) {
         this.columns = columns;
         this.from = from;
         this.orderBy = orderBy;
@@ -31,24 +46,40 @@ abstract class StateChisel extends ChiselCommand {
 
     /** The statement: the chisel's columns over its tables at a point, with the user's condition if any. */
     final String sql(String asOf, String where) {
+        return sql(new Scope(asOf, false), where);
+    }
+
+    /** The statement in {@code scope}, with the user's condition if any. */
+    final String sql(Scope scope, String where) {
         StringBuilder select = new StringBuilder("SELECT ");
-        for (Column c : columns) {
+        for (Column c : columnsOf(scope)) {
             select.append(select.length() > 7 ? ", " : "").append(c.value());
             if (!c.value().equals(c.name())) {
                 select.append(" AS ").append(c.name());
             }
         }
-        return select + "\nFROM " + from.apply(asOf) + (where == null ? "" : "\nWHERE " + where) + "\nORDER BY " + orderBy;
+        return select + "\nFROM " + from.apply(scope) + (where == null ? "" : "\nWHERE " + where) + "\nORDER BY "
+                + (scope.severalCaptures() ? HOST.name() + ", " : "") + orderBy;
+    }
+
+    private List<Column> columnsOf(Scope scope) {
+        if (!scope.severalCaptures()) {
+            return columns;
+        }
+        List<Column> withHost = new ArrayList<>(List.of(HOST));
+        withHost.addAll(columns);
+        return withHost;
     }
 
     @Override
     final String statement() {
         String asOf = at == null ? "" : " AS OF " + When.asOfClause(at);
-        return sql(asOf, where == null || where.isBlank() ? null : ChiselCondition.of("--where", where));
+        return sql(new Scope(asOf, severalCaptures()), where == null || where.isBlank() ? null
+                : ChiselCondition.of("--where", where));
     }
 
     @Override
     final List<String> headers() {
-        return columns.stream().map(Column::header).toList();
+        return columnsOf(new Scope("", severalCaptures())).stream().map(Column::header).toList();
     }
 }

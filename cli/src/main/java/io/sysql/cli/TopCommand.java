@@ -120,6 +120,12 @@ final class TopCommand extends ChiselCommand {
      * A window bound by an event that does not exist would be a silent empty ranking: an event number past the
      * end, or a condition no event matches, is an error instead.
      */
+    /** Its windows and rankings are over one capture's events and times. */
+    @Override
+    boolean readsSeveralCaptures() {
+        return false;
+    }
+
     @Override
     void checkOptions(Connection c) throws SQLException {
         for (String[] option : new String[][] {{"--at", at}, {"--from", from}, {"--to", to}}) {

@@ -1,6 +1,7 @@
 package io.sysql.jdbc;
 
 import io.sysql.sql.schema.Column;
+import io.sysql.sql.FleetSchema;
 import io.sysql.sql.schema.TableDef;
 import io.sysql.sql.schema.Tables;
 import org.apache.calcite.avatica.MetaImpl;
@@ -52,7 +53,8 @@ final class RemarksMetadata {
                     nullable, charOctetLength, ordinalPosition, isNullable);
             TableDef<?> def = def(table);
             int i = def == null ? -1 : def.indexOf(column);
-            this.remarks = i < 0 ? null : ((Column<?>) def.columns().get(i)).meaning();
+            this.remarks = i >= 0 ? ((Column<?>) def.columns().get(i)).meaning()
+                    : def == null ? null : FleetSchema.ADDED_COLUMNS.get(column);
         }
     }
 

@@ -1,5 +1,7 @@
 package io.sysql.jdbc;
 
+import io.sysql.sql.Fleet;
+import io.sysql.sql.FleetSchema;
 import io.sysql.sql.SysqlPrepare;
 import io.sysql.sql.SysqlSchema;
 import io.sysql.storage.Capture;
@@ -11,6 +13,7 @@ import org.apache.calcite.avatica.Meta;
 import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalciteMetaImpl;
 import org.apache.calcite.jdbc.Driver;
+import org.apache.calcite.schema.Schema;
 import org.apache.calcite.schema.SchemaPlus;
 
 import java.nio.file.Path;
@@ -18,12 +21,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.Properties;
-import java.util.Set;
+import java.util.List;
+import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
  * The embedded sysql JDBC driver: {@code jdbc:sysql:/path/to/capture[;property=value...]} opens the
- * capture in that directory, read-only, in this JVM. Built on Calcite's JDBC driver; its connection
+ * capture in that directory, read-only, in this JVM; {@code jdbc:sysql:DIR1,DIR2...} or a directory
+ * holding captures opens them as one database (a {@link Fleet}). Built on Calcite's JDBC driver; its connection
  * properties apply ({@code timeZone}, {@code caseSensitive}, ...).
  *
  * <p>Defaults that differ from Calcite's: identifiers are case-insensitive and kept as typed
@@ -52,8 +57,8 @@ public final class SysqlDriver extends Driver {
         new SysqlDriver().register();
     }
 
-    /** Connections that opened their own capture, and so close it with themselves. */
-    private final Set<Connection> owningCapture = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    /** Connections that opened their own capture or fleet, and so close it with themselves. */
+    private final Map<Connection, AutoCloseable> owningCapture = Collections.synchronizedMap(new WeakHashMap<>());
 
     public SysqlDriver() {
         super(SysqlPrepare::new);
@@ -79,21 +84,39 @@ public final class SysqlDriver extends Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        Capture capture;
+        AutoCloseable opened;
+        Schema schema;
         SysqlUrl parsed;
         try {
             parsed = SysqlUrl.parse(url, info);
-            capture = Capture.open(Path.of(parsed.path()));
+            List<Path> dirs = parsed.paths().stream().map(Path::of).toList();
+            if (dirs.size() == 1 && !Fleet.holdsCaptures(dirs.get(0))) {
+                Capture capture = Capture.open(dirs.get(0));
+                opened = capture;
+                schema = new SysqlSchema(capture);
+            } else {
+                Fleet fleet = Fleet.of(dirs);
+                opened = fleet;
+                schema = new FleetSchema(fleet);
+            }
         } catch (CaptureException | IllegalArgumentException e) {
             throw new SQLException(e.getMessage(), "08001", e);
         }
         try {
-            Connection connection = connectTo(capture, parsed.properties());
-            owningCapture.add(connection);
+            Connection connection = connectTo(schema, parsed.properties());
+            owningCapture.put(connection, opened);
             return connection;
         } catch (SQLException | RuntimeException e) {
-            capture.close();
+            close(opened);
             throw e;
+        }
+    }
+
+    private static void close(AutoCloseable opened) {
+        try {
+            opened.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e); // neither a capture nor a fleet throws a checked exception
         }
     }
 
@@ -103,24 +126,38 @@ public final class SysqlDriver extends Driver {
      * holds connection properties as for {@link #connect}.
      */
     public Connection connect(Capture shared, Properties info) throws SQLException {
-        return connectTo(shared, SysqlUrl.parse(PREFIX + shared.directory(), info).properties());
+        return connectTo(new SysqlSchema(shared), SysqlUrl.parse(PREFIX + shared.directory(), info).properties());
     }
 
-    private Connection connectTo(Capture capture, Properties properties) throws SQLException {
+    /** A connection over a fleet that is already open and stays open when the connection closes (see above). */
+    public Connection connect(Fleet shared, Properties info) throws SQLException {
+        return connectTo(new FleetSchema(shared), SysqlUrl.parse(PREFIX + "fleet", info).properties());
+    }
+
+    private Connection connectTo(Schema schema, Properties properties) throws SQLException {
         Connection connection = super.connect(PREFIX, properties);
         CalciteConnection calcite = connection.unwrap(CalciteConnection.class);
-        calcite.getRootSchema().add(SysqlSchema.NAME, new SysqlSchema(capture));
+        calcite.getRootSchema().add(SysqlSchema.NAME, schema);
         calcite.setSchema(SysqlSchema.NAME);
         return connection;
     }
 
     /** The capture schema behind a connection of this driver (its capture, scan counters). */
     public static SysqlSchema schema(Connection connection) throws SQLException {
+        return schema(connection, SysqlSchema.class, "a connection to one capture");
+    }
+
+    /** The fleet behind a connection of this driver to several captures. */
+    public static Fleet fleet(Connection connection) throws SQLException {
+        return schema(connection, FleetSchema.class, "a connection to several captures").fleet();
+    }
+
+    private static <S> S schema(Connection connection, Class<S> kind, String expected) throws SQLException {
         SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
         SchemaPlus mine = root.subSchemas().get(SysqlSchema.NAME);
-        SysqlSchema schema = mine == null ? null : mine.unwrap(SysqlSchema.class);
+        S schema = mine == null ? null : mine.unwrap(kind);
         if (schema == null) {
-            throw new SQLException("not a sysql connection");
+            throw new SQLException("not " + expected);
         }
         return schema;
     }
@@ -146,13 +183,9 @@ public final class SysqlDriver extends Driver {
         @Override
         public void onConnectionClose(AvaticaConnection connection) {
             calcite.onConnectionClose(connection);
-            if (!owningCapture.remove(connection)) {
-                return; // a shared capture, or a connection that failed before its capture was attached
-            }
-            try {
-                schema(connection).capture().close();
-            } catch (SQLException notOurs) {
-                // no sysql schema: nothing to close
+            AutoCloseable opened = owningCapture.remove(connection);
+            if (opened != null) { // else a shared capture, or a connection that failed before its capture was attached
+                close(opened);
             }
         }
 

@@ -1,13 +1,15 @@
 package io.sysql.jdbc;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.Properties;
 
 /**
- * A {@code jdbc:sysql:} URL: the capture directory, then optional {@code ;name=value} connection
+ * A {@code jdbc:sysql:} URL: the capture directory (or several, separated by commas), then optional {@code ;name=value} connection
  * properties. Properties given to {@code connect} come first, the URL's override them, and sysql's
  * defaults fill in what neither sets.
  */
-record SysqlUrl(String path, Properties properties) {
+record SysqlUrl(List<String> paths, Properties properties) {
 
     static SysqlUrl parse(String url, Properties info) {
         String rest = url.substring(SysqlDriver.PREFIX.length());
@@ -29,11 +31,11 @@ record SysqlUrl(String path, Properties properties) {
                 p.setProperty(parts[i].substring(0, eq).trim(), parts[i].substring(eq + 1).trim());
             }
         }
-        String path = parts[0].trim();
-        if (path.isEmpty()) {
+        List<String> paths = Arrays.stream(parts[0].split(",")).map(String::trim).toList();
+        if (paths.stream().anyMatch(String::isEmpty)) {
             throw new IllegalArgumentException("no capture directory in " + url + " (expected " + SysqlDriver.PREFIX
-                    + "/path/to/capture)");
+                    + "/path/to/capture, or several separated by commas)");
         }
-        return new SysqlUrl(path, p);
+        return new SysqlUrl(paths, p);
     }
 }

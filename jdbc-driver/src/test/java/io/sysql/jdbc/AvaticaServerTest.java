@@ -243,4 +243,11 @@ class AvaticaServerTest {
     void listensOnLoopbackOnlyByDefault() {
         assertThat(server.httpUrl()).startsWith("http://127.0.0.1:");
     }
+
+    @Test
+    void aPortInUseIsSaidInOneLine() {
+        assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, server.port())))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("port " + server.port() + " is in use on 127.0.0.1: choose another (0 picks a free one)");
+    }
 }

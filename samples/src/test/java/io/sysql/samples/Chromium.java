@@ -1,5 +1,11 @@
 package io.sysql.samples;
 
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +16,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
+import java.util.logging.Level;
 import java.util.regex.Pattern;
 
 /**
@@ -20,6 +27,11 @@ import java.util.regex.Pattern;
  */
 final class Chromium {
     static final Path BINARY = Path.of("/usr/bin/chromium");
+    static final Path DRIVER = Path.of("/usr/bin/chromedriver");
+    /** Headless, and reaching nothing but loopback. */
+    private static final List<String> ISOLATED = List.of("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+            "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+            "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1");
     private static final Pattern ROW = Pattern.compile("<tr>(.*?)</tr>", Pattern.DOTALL);
     private static final Pattern CELL = Pattern.compile("<t[dh][^>]*>(.*?)</t[dh]>", Pattern.DOTALL);
 
@@ -67,6 +79,29 @@ final class Chromium {
         return rows;
     }
 
+    /**
+     * Chromium driven through Debian's chromedriver, for pages a test clicks and types into: isolated as
+     * {@link #load} is, in a window of this size, keeping what goes to the console ({@code
+     * driver.manage().logs().get(LogType.BROWSER)}), and accepting a self-signed certificate (the TLS tests').
+     */
+    static ChromeDriver driver(int width, int height) {
+        if (!Files.isExecutable(BINARY) || !Files.isExecutable(DRIVER)) {
+            throw new AssertionError(BINARY + " or " + DRIVER + " is missing: apt-get install chromium chromium-driver"
+                    + " (.ci/run does)");
+        }
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(BINARY.toFile());
+        options.addArguments(ISOLATED);
+        options.addArguments("--window-size=" + width + "," + height, "--hide-scrollbars");
+        options.setAcceptInsecureCerts(true);
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingPrefs", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(DRIVER.toFile())
+                .usingAnyFreePort().build();
+        return new ChromeDriver(service, options);
+    }
+
     /** Runs Chromium on a URL and returns its stdout and stderr. */
     private static String[] run(String url, List<String> what) throws IOException, InterruptedException {
         if (!Files.isExecutable(BINARY)) {
@@ -75,10 +110,8 @@ final class Chromium {
         Path profile = Files.createTempDirectory("sysql-chromium");
         Path err = Files.createTempFile("sysql-chromium", ".err");
         try {
-            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--headless", "--no-sandbox",
-                    "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--user-data-dir=" + profile,
-                    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"));
+            List<String> command = new ArrayList<>(List.of(BINARY.toString(), "--user-data-dir=" + profile));
+            command.addAll(ISOLATED);
             command.addAll(what);
             command.add(url);
             Process p = new ProcessBuilder(command).redirectError(err.toFile()).start();

@@ -8,6 +8,7 @@ import io.sysql.cli.Main;
 import io.sysql.storage.Capture;
 import io.sysql.storage.journal.Journal;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -35,6 +36,19 @@ final class Samples {
     static void assumeStrace() {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/strace")),
                 "strace is not installed (apt-get install strace); skipping a recording test");
+    }
+
+    /**
+     * Records the leaky sample with strace into {@code capture} (run by bash, as a user's program is),
+     * its files in {@code logs}, and returns the number of its procexit.
+     */
+    static long recordLeaky(Path capture, Path logs) throws IOException, SQLException {
+        assumeStrace();
+        Files.createDirectories(logs);
+        assertThat(Main.run("record", "-o", capture.toString(), "--", "bash", "-c",
+                program("leaky") + " " + logs + "; true")).isZero();
+        return Long.parseLong(rows(capture, "SELECT MIN(num) FROM events WHERE proc_name = 'leaky'"
+                + " AND type = 'procexit'").get(0).get(0));
     }
 
     /** Records {@code python3 -c PROGRAM ARGS...} with strace into {@code capture}. */

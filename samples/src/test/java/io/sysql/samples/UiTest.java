@@ -3,27 +3,43 @@ package io.sysql.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.sysql.cli.Main;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Map;
 
 /**
- * {@code sysql ui} on a real recording of the leaky sample, in headless Chromium: the page opened at the
- * first procexit of leaky (the URL carries the cursor) shows in its lsof pane exactly the fds SQL gives AS OF
- * that event, and nothing is written to the browser's console.
+ * {@code sysql ui} on a real recording of the leaky sample (it writes "ERROR config vanished" to its log
+ * right after a read that fails with EBADF), in headless Chromium: the page opened at the first procexit of
+ * leaky (the URL carries the cursor) shows in its lsof pane exactly the fds SQL gives AS OF that event; the
+ * search finds the log line, marks it on the timeline and moves the cursor to it when its row is clicked;
+ * the timeline's failed-call marks and slices move the cursor when clicked; no answer is over 1 MB; and
+ * nothing is written to the browser's console.
  */
 class UiTest {
-    static final Path SCREENSHOT = Path.of(System.getProperty("sysql.samples.artifacts", "target/artifacts"))
-            .resolve("ui-screenshot.png");
+    static final Path ARTIFACTS = Path.of(System.getProperty("sysql.samples.artifacts", "target/artifacts"));
+    static final Path SCREENSHOT = ARTIFACTS.resolve("ui-screenshot.png");
+    static final Path SEARCH_SCREENSHOT = ARTIFACTS.resolve("ui-search-screenshot.png");
+    static final String LOG_LINE = "ERROR config vanished";
 
     @TempDir
     static Path tmp;
@@ -31,30 +47,42 @@ class UiTest {
     static Path logs;
     static long leakyExit;
     static int port;
+    static ChromeDriver browser;
 
     @BeforeAll
     static void recordAndServe() throws Exception {
-        Samples.assumeStrace();
         logs = tmp.resolve("logs");
-        logs.toFile().mkdirs();
         capture = tmp.resolve("leaky");
-        assertThat(Main.run("record", "-o", capture.toString(), "--", "bash", "-c",
-                Samples.program("leaky") + " " + logs + "; true")).isZero();
-        leakyExit = Long.parseLong(rows("SELECT MIN(num) FROM events WHERE proc_name = 'leaky' AND type = 'procexit'")
-                .get(0).get(0));
-        try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+        leakyExit = Samples.recordLeaky(capture, logs);
+        port = freePort();
+        serve(port, "ui", capture.toString(), "--port", Integer.toString(port));
+    }
+
+    @AfterAll
+    static void closeBrowser() {
+        if (browser != null) {
+            browser.quit();
         }
-        Thread server = new Thread(() -> Main.run("ui", capture.toString(), "--port", Integer.toString(port)));
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket free = new ServerSocket(0)) {
+            return free.getLocalPort();
+        }
+    }
+
+    /** Runs a sysql command that serves on {@code port} in this JVM, and waits until it listens. */
+    static void serve(int port, String... command) throws Exception {
+        Thread server = new Thread(() -> Main.run(command));
         server.setDaemon(true);
         server.start();
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (true) {
             try (Socket s = new Socket("127.0.0.1", port)) {
-                break;
+                return;
             } catch (IOException notYet) {
-                assertThat(System.nanoTime()).as("the ui server listens within 2 minutes").isLessThan(deadline);
-                assertThat(server.isAlive()).as("the ui command is still running").isTrue();
+                assertThat(System.nanoTime()).as("sysql %s listens within 2 minutes", command[0]).isLessThan(deadline);
+                assertThat(server.isAlive()).as("sysql %s is still running", command[0]).isTrue();
                 Thread.sleep(200);
             }
         }
@@ -62,6 +90,47 @@ class UiTest {
 
     static List<List<String>> rows(String sql, Object... params) throws SQLException {
         return Samples.rows(capture, sql, params);
+    }
+
+    /** The test's browser on a fresh copy of the page at {@code url} (a fresh document, with its own timings). */
+    static ChromeDriver browser(String url) {
+        if (browser == null) {
+            browser = Chromium.driver(1200, 1800);
+        }
+        browser.get("about:blank");
+        browser.get(url);
+        return browser;
+    }
+
+    /** Evaluates a script's expression in the page until it is true, for up to 30 s. */
+    static void await(ChromeDriver page, String what, String condition) throws InterruptedException {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!Boolean.TRUE.equals(page.executeScript("return " + condition))) {
+            assertThat(System.nanoTime()).as("the page shows %s within 30 s", what).isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    /** Waits until the panes show event {@code num} (the cursor's move is done). */
+    static void awaitShown(ChromeDriver page, long num) throws InterruptedException {
+        await(page, "event " + num, "document.body.dataset.shown === '" + num + "'");
+    }
+
+    /** The rows of a section's table, header first. */
+    @SuppressWarnings("unchecked")
+    static List<List<String>> table(ChromeDriver page, String section) {
+        return (List<List<String>>) page.executeScript("return [...document.querySelectorAll('#" + section
+                + " tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))");
+    }
+
+    static List<String> console(ChromeDriver page) {
+        return page.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
+    }
+
+    /** The largest body of the page and of each of its requests so far, by the browser's own count. */
+    static long largestAnswer(ChromeDriver page) {
+        return ((Number) page.executeScript("return Math.max(...performance.getEntriesByType('navigation')"
+                + ".concat(performance.getEntriesByType('resource')).map(e => e.encodedBodySize))")).longValue();
     }
 
     @Test
@@ -84,8 +153,121 @@ class UiTest {
         assertThat(shown).extracting(r -> r.get(3)).contains(logs.resolve("leaky.log").toString(),
                 logs.resolve("leaky.state").toString());
 
-        assertThat(Chromium.table(page.dom(), "timeline")).isEmpty();
         assertThat(page.dom()).contains("<section id=\"timeline\">").contains("<section id=\"ps\">")
                 .contains("<section id=\"netstat\">");
+    }
+
+    @Test
+    void theSearchFindsTheLogLineAndItsRowMovesTheCursorThereNextToTheFailedRead() throws Exception {
+        ChromeDriver page = browser("http://127.0.0.1:" + port + "/");
+        long last = Long.parseLong(rows("SELECT events FROM capture").get(0).get(0));
+        awaitShown(page, last);
+
+        page.findElement(By.id("find")).sendKeys(LOG_LINE);
+        page.findElement(By.id("search")).click();
+        await(page, "the writes found", "document.body.dataset.found !== undefined");
+        List<List<String>> found = table(page, "writes");
+        List<List<String>> expected = rows("SELECT num, fd_name, buffer FROM events WHERE type = 'write'"
+                + " AND buffer LIKE ? ORDER BY num", "%" + LOG_LINE + "%");
+        assertThat(expected).hasSize(1);
+        assertThat(found.get(0)).startsWith("num", "ts", "pid", "proc_name", "type", "fd_name");
+        assertThat(found.subList(1, found.size())).extracting(r -> List.of(r.get(0), r.get(5), r.get(7)))
+                .isEqualTo(expected);
+        assertThat(page.findElements(By.cssSelector("#timeline svg .found"))).as("search marks").hasSize(1);
+
+        long logLine = Long.parseLong(expected.get(0).get(0));
+        page.findElement(By.cssSelector("#writes tr.event")).click();
+        awaitShown(page, logLine);
+        assertThat(page.getCurrentUrl()).contains("at=" + logLine).contains("find=ERROR+config+vanished");
+        // The events pane: the log line at the cursor, and the failed read just before it.
+        WebElement at = page.findElement(By.cssSelector("#events tr.at"));
+        assertThat(at.getText()).contains(LOG_LINE);
+        List<List<String>> failedRead = rows("SELECT num, type, errno_name FROM events WHERE num = ?", logLine - 1);
+        assertThat(failedRead).containsExactly(List.of(Long.toString(logLine - 1), "read", "EBADF"));
+        WebElement before = page.findElement(By.cssSelector("#events tr[data-num='" + (logLine - 1) + "']"));
+        assertThat(before.getAttribute("class")).contains("failed");
+        assertThat(before.getText()).contains("EBADF");
+
+        // The lsof pane AS OF the log line: leaky's log and state files, as SQL has them then.
+        List<List<String>> lsof = table(page, "lsof");
+        List<List<String>> expectedLsof = rows("SELECT pid, fd, COALESCE(name, '') FROM fds AS OF ? ORDER BY pid, fd",
+                logLine);
+        assertThat(lsof.subList(1, lsof.size())).extracting(r -> List.of(r.get(1), r.get(3), r.get(5)))
+                .isEqualTo(expectedLsof);
+
+        page.executeScript("window.scrollTo(0, 0)");
+        Files.createDirectories(ARTIFACTS);
+        Files.write(SEARCH_SCREENSHOT, page.getScreenshotAs(OutputType.BYTES));
+        assertThat(console(page)).as("console messages").isEmpty();
+        assertThat(largestAnswer(page)).as("bytes of the largest answer").isPositive().isLessThanOrEqualTo(1 << 20);
+    }
+
+    @Test
+    void clickingTheTimelineMovesTheCursorIntoTheSliceClickedAndAFailedMarkToItsFirstFailedCall() throws Exception {
+        ChromeDriver page = browser("http://127.0.0.1:" + port + "/#at=1");
+        awaitShown(page, 1);
+
+        // Leaky's failed read: the red mark of its slice leads to the first failed call of that slice.
+        long failedRead = Long.parseLong(rows("SELECT MIN(num) FROM events WHERE proc_name = 'leaky' AND failed"
+                + " AND type = 'read'").get(0).get(0));
+        List<WebElement> marks = page.findElements(By.cssSelector("#timeline svg rect.failed"));
+        List<WebElement> slices = page.findElements(By.cssSelector("#timeline svg g.slice"));
+        assertThat(marks).isNotEmpty();
+        long[] firsts = slices.stream().mapToLong(s -> Long.parseLong(s.getAttribute("data-num"))).toArray();
+        int slice = 0;
+        while (slice + 1 < firsts.length && firsts[slice + 1] <= failedRead) {
+            slice++;
+        }
+        long from = firsts[slice];
+        long to = slice + 1 < firsts.length ? firsts[slice + 1] : Long.MAX_VALUE;
+        WebElement mark = marks.stream().filter(m -> {
+            long n = Long.parseLong(m.getAttribute("data-num"));
+            return n >= from && n < to;
+        }).findFirst().orElseThrow();
+        long firstFailed = Long.parseLong(rows("SELECT MIN(num) FROM events WHERE failed AND num >= ? AND num < ?",
+                from, to).get(0).get(0));
+        assertThat(firstFailed).isLessThanOrEqualTo(failedRead);
+        new Actions(page).moveToElement(mark).click().perform();
+        awaitShown(page, firstFailed);
+        assertThat(page.findElement(By.id("at")).getAttribute("value")).isEqualTo(Long.toString(firstFailed));
+
+        // A click in the middle of a slice's bar: an event of that slice.
+        WebElement bar = slices.get(slices.size() / 2).findElement(By.tagName("rect"));
+        long barFrom = firsts[slices.size() / 2];
+        long barTo = slices.size() / 2 + 1 < firsts.length ? firsts[slices.size() / 2 + 1] : Long.MAX_VALUE;
+        new Actions(page).moveToElement(bar).click().perform();
+        await(page, "a cursor in the slice clicked", "Number(document.body.dataset.shown) >= " + barFrom
+                + " && Number(document.body.dataset.shown) < " + barTo);
+        long shown = Long.parseLong((String) page.executeScript("return document.body.dataset.shown"));
+        assertThat(page.getCurrentUrl()).contains("at=" + shown);
+        assertThat(page.findElement(By.id("cursorline"))).isNotNull();
+
+        assertThat(console(page)).as("console messages").isEmpty();
+    }
+
+    @Test
+    void anAnswerOverOneMegabyteIsCutAndSaysSo() throws Exception {
+        ChromeDriver page = browser("http://127.0.0.1:" + port + "/#at=1");
+        awaitShown(page, 1);
+        long events = Long.parseLong(rows("SELECT COUNT(*) FROM events").get(0).get(0));
+        // Each row over 1/500 of a megabyte, and more rows than 500: the answer is cut by its size.
+        assertThat(events).isGreaterThan(600);
+        page.executeScript("document.getElementById('q').value = arguments[0]",
+                "SELECT num, '" + "x".repeat(2100) + "' AS filler FROM events ORDER BY num");
+        page.findElement(By.id("run")).click();
+        await(page, "the SQL box's rows", "document.querySelector('#query table') !== null");
+        List<List<String>> shown = table(page, "query");
+        assertThat(shown.size() - 1).isBetween(400, 500);
+        assertThat(shown.get(shown.size() - 1).get(0)).isEqualTo(rows("SELECT num FROM events ORDER BY num"
+                + " OFFSET " + (shown.size() - 2) + " ROWS FETCH NEXT 1 ROWS ONLY").get(0).get(0));
+        assertThat(page.findElement(By.cssSelector("#query .rows")).getText())
+                .contains("Only the first " + (shown.size() - 1) + " rows");
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> answers = (List<Map<String, Object>>) page.executeScript(
+                "return performance.getEntriesByType('resource').filter(e => e.name.includes('/api/sql'))"
+                        + ".map(e => ({size: e.encodedBodySize}))");
+        assertThat(answers).hasSize(1);
+        assertThat(((Number) answers.get(0).get("size")).longValue()).isBetween(900_000L, 1L << 20);
+        assertThat(console(page)).as("console messages").isEmpty();
     }
 }

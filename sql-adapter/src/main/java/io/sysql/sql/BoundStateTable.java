@@ -17,10 +17,10 @@ import java.util.List;
  * too because Calcite only builds a table reference for scannable tables.)
  */
 final class BoundStateTable extends AbstractTable implements ProjectableFilterableTable, ScannableTable {
-    private final StateTable table;
+    private final TimeTravelTable table;
     private final AsOfPoint point;
 
-    BoundStateTable(StateTable table, AsOfPoint point) {
+    BoundStateTable(TimeTravelTable table, AsOfPoint point) {
         this.table = table;
         this.point = point;
     }
@@ -42,6 +42,6 @@ final class BoundStateTable extends AbstractTable implements ProjectableFilterab
 
     @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
-        return table.scanAt(root, point.resolve(root, SysqlSchema.of(root)), filters, projects);
+        return table.scanAsOf(root, point, filters, projects);
     }
 }

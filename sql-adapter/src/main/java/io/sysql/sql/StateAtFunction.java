@@ -33,9 +33,9 @@ import java.util.List;
  * needs nothing here.
  */
 public final class StateAtFunction implements TableFunction, ImplementableFunction {
-    private static final Method AT = method("at", DataContext.class, String.class, Object.class);
-    private static final Method AT_OF_PROCESS = method("atOfProcess", DataContext.class, String.class, Object.class,
-            Object.class);
+    private static final Method AT = method(StateAtFunction.class, "at", DataContext.class, String.class, Object.class);
+    private static final Method AT_OF_PROCESS = method(StateAtFunction.class, "atOfProcess", DataContext.class,
+            String.class, Object.class, Object.class);
 
     private final TableDef<?> table;
     private final boolean ofProcess;
@@ -77,7 +77,8 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
         return params;
     }
 
-    private static FunctionParameter nullable(int ordinal, String name, SqlTypeName type) {
+    /** A parameter of a per-row function: any value of {@code type}, NULL too. */
+    static FunctionParameter nullable(int ordinal, String name, SqlTypeName type) {
         return Parameters.required(ordinal, name, f -> f.createTypeWithNullability(f.createSqlType(type), true));
     }
 
@@ -93,6 +94,11 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
 
     @Override
     public CallImplementor getImplementor() {
+        return implementor(table, ofProcess ? AT_OF_PROCESS : AT);
+    }
+
+    /** Code that calls {@code method} with the query's context, the table's name and the arguments as objects. */
+    static CallImplementor implementor(TableDef<?> table, Method method) {
         return RexImpTable.createImplementor((translator, call, operands) -> {
             List<Expression> args = new ArrayList<>();
             args.add(DataContext.ROOT);
@@ -101,13 +107,13 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
                 Expression boxed = Primitive.is(operand.getType()) ? Expressions.box(operand) : operand;
                 args.add(Expressions.convert_(boxed, Object.class));
             }
-            return Expressions.call(ofProcess ? AT_OF_PROCESS : AT, args);
+            return Expressions.call(method, args);
         }, NullPolicy.NONE, false);
     }
 
-    private static Method method(String name, Class<?>... parameters) {
+    static Method method(Class<?> owner, String name, Class<?>... parameters) {
         try {
-            return StateAtFunction.class.getMethod(name, parameters);
+            return owner.getMethod(name, parameters);
         } catch (NoSuchMethodException e) {
             throw new IllegalStateException(e);
         }
@@ -128,7 +134,8 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
         return value == null ? null : ((Number) value).longValue();
     }
 
-    private static Enumerable<Object[]> scan(DataContext root, String table, Long num, Long pid) {
+    /** The state table {@code table} of the query's capture right after {@code num} (of process {@code pid}). */
+    static Enumerable<Object[]> scan(DataContext root, String table, Long num, Long pid) {
         if (num == null) {
             return Linq4j.emptyEnumerable();
         }

@@ -8,7 +8,6 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.schema.ProjectableFilterableTable;
-import org.apache.calcite.schema.TemporalTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlKind;
 
@@ -21,7 +20,7 @@ import java.util.List;
  * it with a {@link BoundStateTable} (see {@link TimeTravelRules}). Applies {@code pid = x} and
  * {@code upid = x} itself.
  */
-final class StateTable extends AbstractTable implements ProjectableFilterableTable, TemporalTable {
+final class StateTable extends AbstractTable implements ProjectableFilterableTable, TimeTravelTable {
     private final TableDef<?> def;
     private final int pidColumn;
     private final int upidColumn;
@@ -32,7 +31,8 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
         this.upidColumn = def.indexOf("upid");
     }
 
-    TableDef<?> def() {
+    @Override
+    public TableDef<?> def() {
         return def;
     }
 
@@ -42,19 +42,14 @@ final class StateTable extends AbstractTable implements ProjectableFilterableTab
     }
 
     @Override
-    public String getSysStartFieldName() {
-        return "valid_from_num";
-    }
-
-    @Override
-    public String getSysEndFieldName() {
-        return "valid_to_num";
-    }
-
-    @Override
     public Enumerable<Object[]> scan(DataContext root, List<RexNode> filters, int[] projects) {
         SysqlSchema schema = SysqlSchema.of(root);
         return scanAt(root, schema.endOf(root), filters, projects);
+    }
+
+    @Override
+    public Enumerable<Object[]> scanAsOf(DataContext root, AsOfPoint point, List<RexNode> filters, int[] projects) {
+        return scanAt(root, point.resolve(root, SysqlSchema.of(root)), filters, projects);
     }
 
     /** The rows right after event {@code num}, filtered and projected. */

@@ -10,6 +10,7 @@ import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.util.CancelFlag;
 import org.apache.calcite.prepare.CalciteCatalogReader;
+import org.apache.calcite.rel.RelRoot;
 import org.apache.calcite.rel.metadata.ProxyingMetadataHandlerProvider;
 import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rex.RexBuilder;
@@ -85,6 +86,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         TimeTravelRules.register(planner);
         planner.addRule(EnumerableStateAtEachRow.RULE);
         planner.addRule(EventAggregateRule.INSTANCE);
+        planner.addRule(EventCountsRule.INSTANCE);
         return planner;
     }
 
@@ -115,6 +117,11 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         RelOptCluster cluster = createCluster(planner, new RexBuilder(typeFactory));
         return new CalcitePreparingStmt(this, context, catalogReader, typeFactory, context.getRootSchema(), prefer,
                 cluster, EnumerableConvention.INSTANCE, createConvertletTable()) {
+            @Override
+            protected RelRoot trimUnusedFields(RelRoot root) {
+                return super.trimUnusedFields(root.withRel(TimeTravelRules.bindFleetRowsBeforeTrimming(root.rel)));
+            }
+
             @Override
             protected Program getProgram() {
                 return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), Evt.REFUSE_ELSEWHERE,

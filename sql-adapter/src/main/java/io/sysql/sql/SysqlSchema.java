@@ -12,10 +12,10 @@ import org.apache.calcite.schema.SchemaPlus;
 import org.apache.calcite.schema.Table;
 import org.apache.calcite.schema.impl.AbstractSchema;
 import org.apache.calcite.schema.impl.ScalarFunctionImpl;
-import org.apache.calcite.schema.impl.TableFunctionImpl;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -58,15 +58,22 @@ public final class SysqlSchema extends AbstractSchema {
 
     @Override
     protected Multimap<String, Function> getFunctionMultimap() {
+        return functions(StateAtFunction::of);
+    }
+
+    /**
+     * The functions of a sysql schema, of one capture or of a fleet: the scalar functions, and for each
+     * state table the per-row ones {@code stateFunctions} gives (named {@code <table>_at}).
+     */
+    static Multimap<String, Function> functions(
+            java.util.function.Function<TableDef<?>, List<? extends Function>> stateFunctions) {
         ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
         b.put(Evt.NAME, ScalarFunctionImpl.create(Evt.class, "evt"));
         b.put(AsOfSubquery.NAME, ScalarFunctionImpl.create(AsOfSubquery.class, "check"));
         TimeBucket.register(b);
         for (TableDef<?> def : Tables.ALL) {
             if (def.kind() == TableKind.STATE) {
-                for (StateAtFunction f : StateAtFunction.of(def)) {
-                    b.put(f.sqlName(), f);
-                }
+                stateFunctions.apply(def).forEach(f -> b.put(StateAtFunction.sqlName(def), f));
             }
         }
         return b.build();

@@ -1,7 +1,9 @@
 package io.sysql.jdbc.server;
 
+import io.sysql.jdbc.SysqlDriver;
 import io.sysql.storage.Capture;
 import org.apache.calcite.avatica.remote.LocalService;
+import org.apache.calcite.avatica.server.AvaticaHandler;
 import org.apache.calcite.avatica.server.HttpServer;
 import org.apache.calcite.avatica.server.ServerCustomizer;
 import org.eclipse.jetty.io.EndPoint;
@@ -13,10 +15,13 @@ import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
+import java.net.BindException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Properties;
 
 /**
  * An Avatica HTTP server over one capture: any Avatica client (the sysql remote driver, Avatica's own
@@ -30,24 +35,39 @@ public final class SysqlServer implements AutoCloseable {
     private final SysqlMeta meta;
     private final HttpServer http;
     private final BasicAuthRealm realm;
+    /** The pages' own connection to the capture, or null without pages. */
+    private final Connection pagesConnection;
 
-    private SysqlServer(ServerConfig config, Capture capture, SysqlMeta meta, HttpServer http, BasicAuthRealm realm) {
+    private SysqlServer(ServerConfig config, Capture capture, SysqlMeta meta, HttpServer http, BasicAuthRealm realm,
+            Connection pagesConnection) {
         this.config = config;
         this.capture = capture;
         this.meta = meta;
         this.http = http;
         this.realm = realm;
+        this.pagesConnection = pagesConnection;
     }
 
     /** Checks the configuration ({@link ServerConfig#check()}), opens the capture and starts listening. */
     public static SysqlServer start(ServerConfig config) throws IOException, SQLException {
+        return start(config, null);
+    }
+
+    /** {@link #start(ServerConfig)}, serving also the pages made by {@code pages} (none if null). */
+    public static SysqlServer start(ServerConfig config, Pages.Factory pages) throws IOException, SQLException {
         config.check();
         Capture capture = Capture.open(config.capture());
         BasicAuthRealm realm = null;
+        Connection pagesConnection = null;
         try {
             SysqlMeta meta = new SysqlMeta(capture, config);
+            AvaticaHandler handler = LoggingHandlers.of(new LocalService(meta), config.json());
+            if (pages != null) {
+                pagesConnection = new SysqlDriver().connect(capture, new Properties());
+                handler = new PagesHandler(handler, pages.open(pagesConnection));
+            }
             HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
-                    .withHandler(LoggingHandlers.of(new LocalService(meta), config.json()))
+                    .withHandler(handler)
                     .withPort(config.port())
                     .withServerCustomizers(List.of(bindTo(config.bind()), RequestGuard::install,
                             server -> refusePlainHttp(server, config.tls())), Server.class);
@@ -60,12 +80,30 @@ public final class SysqlServer implements AutoCloseable {
                         config.tlsPassword());
             }
             HttpServer http = b.build();
-            http.start();
-            return new SysqlServer(config, capture, meta, http, realm);
+            start(http, config);
+            return new SysqlServer(config, capture, meta, http, realm, pagesConnection);
         } catch (IOException | SQLException | RuntimeException e) {
+            if (pagesConnection != null) {
+                pagesConnection.close();
+            }
             capture.close();
             if (realm != null) {
                 realm.close();
+            }
+            throw e;
+        }
+    }
+
+    /** Starts listening; a port in use is said so (Avatica wraps Jetty's bind failure twice). */
+    private static void start(HttpServer http, ServerConfig config) {
+        try {
+            http.start();
+        } catch (RuntimeException e) {
+            for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+                if (cause instanceof BindException) {
+                    throw new IllegalArgumentException("port " + config.port() + " is in use on " + config.bind()
+                            + ": choose another (0 picks a free one)");
+                }
             }
             throw e;
         }
@@ -153,6 +191,13 @@ public final class SysqlServer implements AutoCloseable {
     public void close() throws IOException {
         meta.cancelRunning();
         http.stop();
+        if (pagesConnection != null) {
+            try {
+                pagesConnection.close();
+            } catch (SQLException e) {
+                throw new IOException(e);
+            }
+        }
         capture.close();
         if (realm != null) {
             realm.close();

@@ -1,0 +1,279 @@
+package io.sysql.cli;
+
+import com.fasterxml.jackson.core.JsonEncoding;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
+import io.sysql.jdbc.server.Pages;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * The ui: one page (the report's timeline and process lifetimes, a cursor, the ps/lsof/netstat panes AS OF
+ * it, the events around it, a search of written data, an SQL box) and the JSON requests it makes, served
+ * by sysql's server ({@code ui}, {@code serve --ui}) over one connection, one request at a time.
+ */
+final class UiPages implements Pages {
+    static final int MAX_ROWS = 1000;
+    /** Most bytes of one JSON answer: rows beyond it are left out, as rows beyond {@link #MAX_ROWS} are. */
+    static final int MAX_BYTES = 1 << 20;
+    /** Slices of the ui's timeline: one click picks an event within a slice, so finer than the report's. */
+    static final int TIMELINE_SLICES = 200;
+    /** Events shown on each side of the cursor. */
+    static final int AROUND = 10;
+    /** Statements kept prepared: each pane's with the filters last used on it, and the events'. */
+    static final int PREPARED = 32;
+    private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
+    private static final Map<String, StateChisel> PANES = Map.of("ps", new PsCommand(), "lsof", new LsofCommand(),
+            "netstat", new NetstatCommand());
+    static final String EVENTS_SQL = """
+            SELECT num, ts, pid, proc_name, type, fd_name, res, errno_name, buffer
+            FROM events
+            WHERE num BETWEEN ? AND ?
+            ORDER BY num""";
+    static final String WRITES_SQL = """
+            SELECT num, ts, pid, proc_name, type, fd_name, res, buffer
+            FROM events
+            WHERE type IN ('write', 'pwrite64', 'writev', 'pwritev', 'sendto', 'sendmsg') AND POSITION(CAST(? AS VARCHAR) IN buffer) > 0
+            ORDER BY num""";
+    private static final JsonFactory JSON = new JsonFactory();
+
+    private final Connection capture;
+    private final Path dir;
+    private final int queryTimeoutSeconds;
+    /** Statements prepared by their SQL, the least recently used closed beyond {@link #PREPARED}. */
+    private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= PREPARED) {
+                return false;
+            }
+            try {
+                eldest.getValue().close();
+            } catch (SQLException e) {
+                throw new IllegalStateException("closing a statement of the ui", e);
+            }
+            return true;
+        }
+    };
+    /** The page is built once per size of the capture (a live one grows): its timeline reads every event. */
+    private String page;
+    private long pageEvents = -1;
+
+    /** The ui of the capture in {@code dir} over {@code capture}; each query stopped after that many seconds (0: never). */
+    UiPages(Connection capture, Path dir, int queryTimeoutSeconds) throws SQLException {
+        this.capture = capture;
+        this.dir = dir;
+        this.queryTimeoutSeconds = queryTimeoutSeconds;
+        page();
+    }
+
+    @Override
+    public synchronized Answer get(String path, Map<String, String> q) {
+        try {
+            return switch (path) {
+                case "/" -> new Answer(200, "text/html; charset=utf-8", page().getBytes(StandardCharsets.UTF_8));
+                case "/api/pane" -> pane(q);
+                case "/api/events" -> around(q.getOrDefault("at", ""));
+                case "/api/first" -> first(q.getOrDefault("where", ""));
+                case "/api/writes" -> writes(q.getOrDefault("text", ""));
+                case "/api/sql" -> rows(q.getOrDefault("q", ""));
+                default -> error(404, "no such page or request: " + path);
+            };
+        } catch (SQLException e) {
+            return error(400, SqlErrors.describe(e));
+        }
+    }
+
+    private String page() throws SQLException {
+        long events;
+        try (Statement st = statement(); ResultSet rs = st.executeQuery("SELECT events FROM capture")) {
+            rs.next();
+            events = rs.getLong(1);
+        }
+        if (events != pageEvents) {
+            try (InputStream in = UiPages.class.getResourceAsStream("ui.html")) {
+                page = new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                        .replace("{{CSS}}", HtmlReport.CSS)
+                        .replace("{{PATH}}", HtmlReport.esc(dir.toAbsolutePath().toString()))
+                        .replace("{{LAST}}", Long.toString(events))
+                        .replace("{{OVERVIEW}}", new HtmlReport().overview(capture, TIMELINE_SLICES));
+            } catch (IOException e) {
+                throw new UncheckedIOException("the ui page is missing from the build", e);
+            }
+            pageEvents = events;
+        }
+        return page;
+    }
+
+    private Answer pane(Map<String, String> q) throws SQLException {
+        StateChisel pane = PANES.get(q.getOrDefault("name", ""));
+        String at = q.getOrDefault("at", "");
+        if (pane == null || !NUMBER.matcher(at).matches()) {
+            return error(400, "a pane needs name=ps|lsof|netstat and at=EVENT_NUMBER (and may have where=CONDITION)");
+        }
+        String where = q.getOrDefault("where", "");
+        String sql = pane.sql(" AS OF ?", where.isBlank() ? "TRUE" : where);
+        // The chisel's tables, each AS OF the same point.
+        Object[] points = new Object[sql.split(" AS OF \\?", -1).length - 1];
+        Arrays.fill(points, Long.parseLong(at));
+        return answer(sql.replace(" AS OF ?", " AS OF " + at), prepared(sql), points);
+    }
+
+    private Answer around(String at) throws SQLException {
+        if (!NUMBER.matcher(at).matches()) {
+            return error(400, "events around the cursor need at=EVENT_NUMBER");
+        }
+        long n = Long.parseLong(at);
+        return answer(EVENTS_SQL, prepared(EVENTS_SQL), Math.max(0, n - AROUND), n + AROUND);
+    }
+
+    private Answer first(String where) throws SQLException {
+        if (where.isBlank()) {
+            return error(400, "the first event where what? give a condition on events, e.g. type = 'procexit'");
+        }
+        try (Statement st = statement();
+             ResultSet rs = st.executeQuery("SELECT MIN(num) AS num FROM events WHERE " + where)) {
+            rs.next();
+            long num = rs.getLong(1);
+            return rs.wasNull() ? error(404, "no event matches " + where)
+                    : new Answer(200, "application/json", ("{\"num\":" + num + "}").getBytes(StandardCharsets.UTF_8));
+        }
+    }
+
+    private Answer writes(String text) throws SQLException {
+        if (text.isEmpty()) {
+            return error(400, "search for what? give the text a write's data holds");
+        }
+        return rows(WRITES_SQL, text);
+    }
+
+    /** The rows of a statement as JSON, with its SQL, at most {@link #MAX_ROWS} rows and {@link #MAX_BYTES} bytes. */
+    private Answer rows(String sql, Object... params) throws SQLException {
+        try (PreparedStatement st = capture.prepareStatement(sql)) {
+            return answer(sql, st, params);
+        }
+    }
+
+    /** {@link #rows} of a statement already prepared, shown as {@code sql}. */
+    private Answer answer(String sql, PreparedStatement st, Object... params) throws SQLException {
+        limit(st);
+        st.setMaxRows(MAX_ROWS + 1);
+        for (int i = 0; i < params.length; i++) {
+            st.setObject(i + 1, params[i]);
+        }
+        try (ResultSet rs = st.executeQuery()) {
+            return new Answer(200, "application/json", json(sql, rs));
+        }
+    }
+
+    /**
+     * The statement of {@code sql}, prepared once: a cursor move runs the same few statements at another
+     * point, and planning one costs more than running it.
+     */
+    private PreparedStatement prepared(String sql) throws SQLException {
+        PreparedStatement st = prepared.get(sql);
+        if (st == null) {
+            st = capture.prepareStatement(sql);
+            prepared.put(sql, st);
+        }
+        return st;
+    }
+
+    private static byte[] json(String sql, ResultSet rs) throws SQLException {
+        ResultSetMetaData md = rs.getMetaData();
+        List<String> columns = new ArrayList<>();
+        for (int i = 1; i <= md.getColumnCount(); i++) {
+            columns.add(md.getColumnLabel(i));
+        }
+        // Counted as the JSON will spell them; the SQL, the column names and the framing fit in the rest.
+        long budget = MAX_BYTES - 4096L - quoted(sql) - columns.stream().mapToLong(c -> quoted(c) + 1).sum();
+        List<String[]> rows = new ArrayList<>();
+        boolean cut = false;
+        while (rs.next()) {
+            if (rows.size() == MAX_ROWS) {
+                cut = true;
+                break;
+            }
+            String[] row = new String[columns.size()];
+            long size = 3;
+            for (int i = 0; i < row.length; i++) {
+                row[i] = rs.getString(i + 1);
+                size += (row[i] == null ? 4 : quoted(row[i])) + 1;
+            }
+            if (size > budget) {
+                cut = true;
+                break;
+            }
+            budget -= size;
+            rows.add(row);
+        }
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("sql", sql);
+            json.writeNumberField("max_rows", MAX_ROWS);
+            json.writeBooleanField("cut", cut);
+            json.writeArrayFieldStart("columns");
+            for (String c : columns) {
+                json.writeString(c);
+            }
+            json.writeEndArray();
+            json.writeArrayFieldStart("rows");
+            for (String[] row : rows) {
+                json.writeArray(row, 0, row.length);
+            }
+            json.writeEndArray();
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /** Bytes of a string in JSON, quotes and escapes included. */
+    private static long quoted(String s) {
+        return JsonStringEncoder.getInstance().quoteAsUTF8(s).length + 2L;
+    }
+
+    private Statement statement() throws SQLException {
+        Statement st = capture.createStatement();
+        limit(st);
+        return st;
+    }
+
+    private void limit(Statement st) throws SQLException {
+        if (queryTimeoutSeconds > 0) {
+            st.setQueryTimeout(queryTimeoutSeconds);
+        }
+    }
+
+    private static Answer error(int status, String message) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
+            json.writeStartObject();
+            json.writeStringField("error", message);
+            json.writeEndObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return new Answer(status, "application/json", out.toByteArray());
+    }
+}
