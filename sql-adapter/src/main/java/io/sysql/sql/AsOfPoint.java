@@ -98,7 +98,7 @@ final class AsOfPoint {
         if (v == null) {
             throw new SysqlQueryException("AS OF NULL: give an event number or a timestamp");
         }
-        if (eventNumber) {
+        if (eventNumber && !(v instanceof Date)) { // a Date: a time bound to AS OF ? (AsOfTimeParameters)
             if (!(v instanceof Number n)) {
                 throw new SysqlQueryException("AS OF needs an event number, got " + v);
             }
@@ -131,9 +131,9 @@ final class AsOfPoint {
                     + "(AS OF 0 is the empty state before the first event)");
         }
         if (num > end) {
-            // JDBC hands over a parameter set with setTimestamp as its milliseconds: say what to write instead
+            // a time as a number of milliseconds (setLong): say how to give a time
             throw new SysqlQueryException("AS OF " + num + " is past the end of the capture: it has " + end
-                    + " events" + (num > LIKELY_MILLISECONDS ? " (for a time as a parameter write AS OF TIMESTAMP ?)" : ""));
+                    + " events" + (num > LIKELY_MILLISECONDS ? " (to give a time, bind a TIMESTAMP: setTimestamp)" : ""));
         }
         return num;
     }
