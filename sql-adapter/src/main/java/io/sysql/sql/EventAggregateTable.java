@@ -11,12 +11,7 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.rel.core.AggregateCall;
 import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.ScannableTable;
-import org.apache.calcite.schema.Statistic;
-import org.apache.calcite.schema.Statistics;
-import org.apache.calcite.schema.impl.AbstractTable;
 import org.apache.calcite.sql.SqlKind;
 
 import java.util.ArrayList;
@@ -34,7 +29,7 @@ import java.util.Set;
  * arrays, so no row object is made per event. Events a value of which only the journal holds are
  * aggregated by their values.
  */
-final class EventAggregateTable extends AbstractTable implements ScannableTable {
+final class EventAggregateTable extends CountsTable {
     /** What each aggregate call computes. */
     enum Measure {
         COUNT_ROWS, COUNT_RES, SUM_RES, SUM0_RES
@@ -53,13 +48,12 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
     private final int[] groupColumns;
     private final List<Measure> measures;
     private final List<RexNode> filters;
-    private final RelDataType rowType;
 
     EventAggregateTable(int[] groupColumns, List<Measure> measures, List<RexNode> filters, RelDataType rowType) {
+        super(rowType);
         this.groupColumns = groupColumns;
         this.measures = measures;
         this.filters = filters;
-        this.rowType = rowType;
     }
 
     /** What {@code call} computes, its argument a column of the events scan's {@code projects}; null when unsupported. */
@@ -98,30 +92,15 @@ final class EventAggregateTable extends AbstractTable implements ScannableTable 
         return bits <= 63;
     }
 
-    /** The name the planner knows this scan by, distinct for each grouping, measures and filters. */
+    @Override
     String name() {
         return "events GROUP BY " + Arrays.toString(groupColumns) + " " + measures + " WHERE " + filters;
     }
 
     @Override
-    public RelDataType getRowType(RelDataTypeFactory typeFactory) {
-        return rowType;
-    }
-
-    /** A handful of rows (one per group), so the planner prefers this to aggregating the events. */
-    @Override
-    public Statistic getStatistic() {
-        return Statistics.of(10, List.of());
-    }
-
-    @Override
     public Enumerable<Object[]> scan(DataContext root) {
         SysqlSchema schema = SysqlSchema.of(root);
-        List<RexNode> unapplied = new ArrayList<>(filters);
-        EventScanSpec spec = EventScanSpec.from(unapplied, root);
-        if (!unapplied.isEmpty()) {
-            throw new IllegalStateException("events aggregate cannot apply " + unapplied);
-        }
+        EventScanSpec spec = EventScanSpec.applyingAll(filters, root);
         long[] range = spec.numRange(schema.capture(), schema.endOf(root));
         RowMaker<Event> keys = new RowMaker<>(Tables.EVENTS, groupColumns, SqlTime.of(root));
         boolean sumsRes = measures.stream().anyMatch(m -> m != Measure.COUNT_ROWS);

@@ -22,8 +22,8 @@ import java.util.List;
 /**
  * Over a fleet, {@code COUNT(*)} of {@code events} grouped by head columns (type, failed, errno,
  * errno_name), host and capture, with filters the scans apply themselves, becomes a
- * {@link FleetEventCountsTable}, which counts in each capture's head columns with an
- * {@link EventCountsTable} (in parallel). One capture's aggregates are {@link EventAggregateRule}'s.
+ * {@link FleetEventCountsTable}, which counts in each capture's columns with an
+ * {@link EventAggregateTable} (in parallel). One capture's aggregates are {@link EventAggregateRule}'s.
  */
 final class EventCountsRule extends RelOptRule {
     static final EventCountsRule INSTANCE = new EventCountsRule();

@@ -10,6 +10,7 @@ import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 
 import java.math.BigDecimal;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
 import java.util.List;
@@ -44,6 +45,16 @@ final class EventScanSpec {
     private Long errno;
     /** Two different values asked for one head field: no event matches. */
     private boolean contradiction;
+
+    /** The spec of {@code filters}, each of which a table put in place of an aggregate must apply. */
+    static EventScanSpec applyingAll(List<RexNode> filters, DataContext root) {
+        List<RexNode> unapplied = new ArrayList<>(filters);
+        EventScanSpec spec = from(unapplied, root);
+        if (!unapplied.isEmpty()) {
+            throw new IllegalStateException("an events aggregate cannot apply " + unapplied);
+        }
+        return spec;
+    }
 
     static EventScanSpec from(List<RexNode> filters, DataContext root) {
         EventScanSpec s = new EventScanSpec();
