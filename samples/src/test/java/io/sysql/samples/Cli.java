@@ -1,10 +1,15 @@
 package io.sysql.samples;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import io.sysql.cli.Main;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** Runs a sysql command in this JVM and keeps what it printed. */
 final class Cli {
@@ -32,6 +37,15 @@ final class Cli {
             System.setOut(oldOut);
             System.setErr(oldErr);
         }
+    }
+
+    /** The rows {@code sysql top CAPTURE --format csv OPTIONS...} prints, each split at its commas. */
+    static List<String[]> top(Path capture, String... options) {
+        List<String> args = new ArrayList<>(List.of("top", capture.toString(), "--format", "csv"));
+        args.addAll(List.of(options));
+        Cli run = run(args.toArray(String[]::new));
+        assertThat(run.status).as(run.err).isZero();
+        return run.out.lines().skip(1).map(line -> line.split(",", -1)).toList();
     }
 
     @Override

@@ -8,7 +8,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -43,7 +42,7 @@ class TopCpuRecordingTest {
 
     @Test
     void theBurnerHeadsTopByCpuWithTheTimeItBurned() {
-        List<String[]> rows = top("--by", "cpu", "--where", NOT_STRACE);
+        List<String[]> rows = Cli.top(capture, "--by", "cpu", "--where", NOT_STRACE);
         assertThat(rows.get(0)[0] + " " + rows.get(0)[1]).isEqualTo("burner " + pid);
         assertThat(Long.parseLong(rows.get(0)[2])).isBetween(BURN_MS * MS / 2, wallNs);
     }
@@ -52,7 +51,7 @@ class TopCpuRecordingTest {
     void everyIntervalsAddUpToTheWholeCapture() throws SQLException {
         long whole = Long.parseLong(Samples.rows(capture,
                 "SELECT cpu_ns FROM top_processes_cpu WHERE pid = " + pid).get(0).get(0));
-        long summed = top("--by", "cpu", "--every", "200ms", "--limit", "100").stream()
+        long summed = Cli.top(capture, "--by", "cpu", "--every", "200ms", "--limit", "100").stream()
                 .filter(r -> r[2].equals(pid)).mapToLong(r -> Long.parseLong(r[3])).sum();
         assertThat(summed).isEqualTo(whole);
         assertThat(whole).as("what it used in all of the capture is its CPU time at the end")
@@ -73,13 +72,5 @@ class TopCpuRecordingTest {
         List<List<String>> before = Samples.rows(capture, cpu.formatted("1, " + execve));
         assertThat(before).filteredOn(r -> r.get(1).equals(pid)).allSatisfy(r ->
                 assertThat(Long.parseLong(r.get(2))).as("before its burn").isLessThan(BURN_MS * MS / 10));
-    }
-
-    private static List<String[]> top(String... options) {
-        List<String> args = new ArrayList<>(List.of("top", capture.toString(), "--format", "csv"));
-        args.addAll(List.of(options));
-        Cli run = Cli.run(args.toArray(String[]::new));
-        assertThat(run.status).as(run.err).isZero();
-        return run.out.lines().skip(1).map(line -> line.split(",", -1)).toList();
     }
 }

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +42,13 @@ class TopRecordingTest {
 
     @Test
     void bytesRanksTheFilesByWhatWasWritten() {
-        List<String[]> rows = top("--by", "bytes", "--where", "fd_name IN ('" + fileA + "', '" + fileB + "')");
+        List<String[]> rows = Cli.top(capture, "--by", "bytes", "--where", "fd_name IN ('" + fileA + "', '" + fileB + "')");
         assertThat(rows).extracting(r -> r[0] + "=" + r[1]).containsExactly(fileB + "=7000", fileA + "=3000");
     }
 
     @Test
     void everySecondShowsEachPhaseInItsOwnSeconds() {
-        List<String[]> rows = top("--by", "bytes", "--every", "1s", "--limit", "100");
+        List<String[]> rows = Cli.top(capture, "--by", "bytes", "--every", "1s", "--limit", "100");
         Map<String, Long> total = new HashMap<>();
         String lastSecondOfA = null;
         String firstSecondOfB = null;
@@ -68,9 +67,9 @@ class TopRecordingTest {
     @Test
     void aWindowEndingBeforeTheSleepSeesOnlyTheFirstPhase() {
         String endOfA = "type = 'close' AND fd_name = '" + fileA + "'";
-        List<String[]> rows = top("--by", "bytes", "--at", endOfA, "--window", "1s", "--limit", "1000");
+        List<String[]> rows = Cli.top(capture, "--by", "bytes", "--at", endOfA, "--window", "1s", "--limit", "1000");
         assertThat(rows).extracting(r -> r[0]).contains(fileA).doesNotContain(fileB);
-        assertThat(top("--by", "bytes", "--from", endOfA, "--limit", "1000")).extracting(r -> r[0]).contains(fileB).doesNotContain(fileA);
+        assertThat(Cli.top(capture, "--by", "bytes", "--from", endOfA, "--limit", "1000")).extracting(r -> r[0]).contains(fileB).doesNotContain(fileA);
     }
 
     /** The view's table function over a window of events and the same window in time see only the first phase. */
@@ -87,13 +86,5 @@ class TopRecordingTest {
         List<List<String>> inTime = Samples.rows(capture, files.formatted("TIMESTAMP '2000-01-01 00:00:00'",
                 "TIMESTAMP '" + end.toString().replace('T', ' ') + "'"), fileA, fileB);
         assertThat(inTime).containsExactly(List.of(fileA, "3000"));
-    }
-
-    private static List<String[]> top(String... options) {
-        List<String> args = new ArrayList<>(List.of("top", capture.toString(), "--format", "csv"));
-        args.addAll(List.of(options));
-        Cli run = Cli.run(args.toArray(String[]::new));
-        assertThat(run.status).as(run.err).isZero();
-        return run.out.lines().skip(1).map(line -> line.split(",", -1)).toList();
     }
 }
