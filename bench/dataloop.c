@@ -1,9 +1,10 @@
 /*
  * Data calls in a tight loop, N times, 64 bytes each: write(2) to /dev/null, or send(2) on a UDP socket
  * connected to another one on 127.0.0.1 (the kernel keeps the socket's endpoints, so the recorder
- * looks them up as it does for a TCP connection). Prints the elapsed and CPU seconds.
+ * looks them up as it does for a TCP connection); or getppid(2), a call sysql does not record (what every
+ * call pays for the probe being attached at all). Prints the elapsed and CPU seconds.
  *
- *   dataloop N write|send
+ *   dataloop N write|send|getppid
  */
 #include <arpa/inet.h>
 #include <fcntl.h>
@@ -31,6 +32,7 @@ static int connected_udp(void) {
 int main(int argc, char **argv) {
     long n = argc > 1 ? atol(argv[1]) : 1000000;
     int send_mode = argc > 2 && strcmp(argv[2], "send") == 0;
+    int getppid_mode = argc > 2 && strcmp(argv[2], "getppid") == 0;
     int fd = send_mode ? connected_udp() : open("/dev/null", O_WRONLY);
     char buf[64];
     struct timespec a, b, c;
@@ -38,7 +40,9 @@ int main(int argc, char **argv) {
     if (fd < 0) { perror("open"); return 1; }
     clock_gettime(CLOCK_MONOTONIC, &a);
     for (long i = 0; i < n; i++) {
-        if ((send_mode ? send(fd, buf, sizeof(buf), 0) : write(fd, buf, sizeof(buf))) < 0) { perror("data call"); return 1; }
+        if (getppid_mode) {
+            getppid();
+        } else if ((send_mode ? send(fd, buf, sizeof(buf), 0) : write(fd, buf, sizeof(buf))) < 0) { perror("data call"); return 1; }
     }
     clock_gettime(CLOCK_MONOTONIC, &b);
     clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c);

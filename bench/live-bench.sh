@@ -159,9 +159,10 @@ if want split && have_redis; then
   echo "== 5. where redis' loss goes: $rounds rounds of (baseline, probe with its ring unread, probe with a" \
        "C reader that drains the ring and ignores the records, record --system)"
   gcc -O2 -o "$work/ring-reader" "$here/ring-reader.c" -lbpf
+  java -cp "$here/../capture/target/classes" "$here/KernelReads.java" >"$work/actions"
   object="$here/../capture/src/main/resources/io/sysql/capture/ebpf/sysql.bpf.o"
   under_reader() {   # ring MiB, mode: runs $bench with the probe loaded by ring-reader, output in $work/out
-    "$work/ring-reader" "$object" "$1" "$2" >"$work/reader.out" 2>&1 &
+    "$work/ring-reader" "$object" "$1" "$2" "$work/actions" >"$work/reader.out" 2>&1 &
     reader=$!
     until grep -q attached "$work/reader.out"; do
       kill -0 "$reader" 2>/dev/null || { echo "live-bench: ring-reader failed:" >&2; cat "$work/reader.out" >&2; exit 1; }

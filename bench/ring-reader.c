@@ -2,9 +2,11 @@
  * Loads sysql's shipped BPF object with libbpf alone (no JVM), to split the cost of `record --system`
  * between the probe and its reader: attaches every program, then either leaves the ring unread (sized
  * to hold a whole run) or drains it every 10 ms doing nothing with the records. Runs until killed;
- * prints "attached" once the programs are live.
+ * prints "attached" once the programs are live. ACTIONS is the table of what the probe reads for each call
+ * (which calls it records), as the recorder fills it: bench/KernelReads.java prints it; without it the
+ * probe records no call (births, execs and deaths only).
  *
- *   ring-reader OBJECT RING_MIB unread|drain
+ *   ring-reader OBJECT RING_MIB unread|drain [ACTIONS]
  *
  * Build: gcc -O2 -o ring-reader ring-reader.c -lbpf (libbpf-dev)
  */
@@ -17,9 +19,18 @@
 static int ignore(void *ctx, void *data, size_t size) { return 0; }
 
 int main(int argc, char **argv) {
-    if (argc != 4 || (strcmp(argv[3], "unread") && strcmp(argv[3], "drain"))) {
-        fprintf(stderr, "usage: %s OBJECT RING_MIB unread|drain\n", argv[0]);
+    if (argc < 4 || argc > 5 || (strcmp(argv[3], "unread") && strcmp(argv[3], "drain"))) {
+        fprintf(stderr, "usage: %s OBJECT RING_MIB unread|drain [ACTIONS]\n", argv[0]);
         return 2;
+    }
+    unsigned char actions[512] = {0};
+    if (argc == 5) {
+        FILE *f = fopen(argv[4], "rb");
+        if (!f || fread(actions, 1, sizeof(actions), f) != sizeof(actions)) {
+            perror(argv[4]);
+            return 1;
+        }
+        fclose(f);
     }
     struct bpf_object *obj = bpf_object__open_file(argv[1], NULL);
     if (!obj) {
@@ -34,6 +45,7 @@ int main(int argc, char **argv) {
             size_t size;
             unsigned *settings = (unsigned *)bpf_map__initial_value(map, &size);
             settings[0] = getpid(); /* sysql_settings.self_tgid: this loader is not recorded */
+            memcpy((char *)settings + 8, actions, sizeof(actions)); /* sysql_settings.actions */
         }
     }
     if (bpf_object__load(obj)) {

@@ -77,8 +77,15 @@ struct pid {
 	struct upid numbers[1];
 };
 
+struct sched_entity {
+	__u64 sum_exec_runtime;
+};
+
 struct task_struct {
 	struct thread_info thread_info;
+	struct sched_entity se;
+	__u64 utime;
+	__u64 stime;
 	unsigned int flags;
 	int exit_code;
 	int pid;

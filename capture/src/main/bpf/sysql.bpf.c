@@ -10,8 +10,11 @@
  *   call never precedes its birth in the ring; the clone family's own exits are only kept on failure;
  * - a successful execve is recorded at sched_process_exec (file name from the kernel's copy, argv from
  *   the new image, comm already the new one); a failed one at sys_exit;
- * - sched_process_exit records each thread's death with its exit code, preceded by the exit or
- *   exit_group call that caused it (those calls never reach sys_exit).
+ * - sched_process_exit records each thread's death with its exit code and the CPU time it used,
+ *   preceded by the exit or exit_group call that caused it (those calls never reach sys_exit);
+ * - tp_btf/sys_enter notes the entry time of each call sys_exit will record, in the thread's task storage,
+ *   so its record carries its latency. It runs on every call of every process (the tracepoint has no
+ *   per-call filter), like sys_exit: bench/NOTES.md has what that costs.
  *
  * Cost per call (paid inside every traced program's system calls): records without a path, data or
  * address are built in place in the ring (no copy), and so are the read/write family's, in a short
@@ -118,10 +121,11 @@ struct sysql_record {
 	char comm[16];
 	__u32 vtid;      /* the thread's and process's ids in the task's innermost pid namespace */
 	__u32 vpid;
+	__u64 latency;   /* ns from the call's entry to its exit; 0 when its entry was not seen */
 	__u8 payload[2 * AREA];
 };
 
-#define HEADER_SIZE 160
+#define HEADER_SIZE 168
 _Static_assert(__builtin_offsetof(struct sysql_record, kind) == 16, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, ret) == 24, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, args) == 32, "layout");
@@ -132,12 +136,13 @@ _Static_assert(__builtin_offsetof(struct sysql_record, sk_laddr) == 104, "layout
 _Static_assert(__builtin_offsetof(struct sysql_record, sk_raddr) == 120, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, comm) == 136, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, vtid) == 152, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_record, latency) == 160, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_record, payload) == HEADER_SIZE, "layout");
 
 /*
  * The record of a call that only moves data through an fd (read, write and their vector and positioned
  * forms), the commonest by far on a busy machine: its first fields are those of struct sysql_record,
- * then the fd and the data: a 40-byte header instead of 152, written in place in the ring.
+ * then the fd, the latency and the data: a 48-byte header instead of 168, written in place in the ring.
  */
 struct sysql_data_record {
 	__u64 ts;
@@ -149,14 +154,16 @@ struct sysql_data_record {
 	__u16 len;       /* data bytes after the header */
 	__s64 ret;
 	__s64 fd;
+	__u64 latency;
 	__u8 data[];
 };
 
-#define DATA_HEADER_SIZE 40
+#define DATA_HEADER_SIZE 48
 _Static_assert(__builtin_offsetof(struct sysql_data_record, kind) == 16, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_data_record, len) == 22, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_data_record, ret) == 24, "layout");
 _Static_assert(__builtin_offsetof(struct sysql_data_record, fd) == 32, "layout");
+_Static_assert(__builtin_offsetof(struct sysql_data_record, latency) == 40, "layout");
 _Static_assert(sizeof(struct sysql_data_record) == DATA_HEADER_SIZE, "layout");
 
 /*
@@ -189,6 +196,18 @@ struct {
 	__type(key, __u32);
 	__type(value, __u64);
 } drops SEC(".maps");
+
+/*
+ * The boot-clock time the current call of a thread entered the kernel, for the calls sys_exit records; 0
+ * once its exit took it. Task storage, not a hash by tid: it lives in the task itself (one pointer chase
+ * instead of a hash look-up) and goes with it.
+ */
+struct {
+	__uint(type, BPF_MAP_TYPE_TASK_STORAGE);
+	__uint(map_flags, BPF_F_NO_PREALLOC);
+	__type(key, int);
+	__type(value, __u64);
+} entry_ts SEC(".maps");
 
 /*
  * Where a record with a payload is built before it is copied into the ring (too big for the stack). One
@@ -426,6 +445,19 @@ static __always_inline void read_msg(struct sysql_record *r, __u64 addr, long mo
 	*len2 = read_user_sockaddr(r, *len1, msg.name, msg.namelen);
 }
 
+/* The current call's time in the kernel, up to now; 0 when its entry was not seen (it began before the attach). */
+static __always_inline __u64 call_latency(__u64 now)
+{
+	__u64 *entry = bpf_task_storage_get(&entry_ts, bpf_get_current_task_btf(), 0, 0);
+	__u64 latency = 0;
+
+	if (entry && *entry) {
+		latency = now - *entry;
+		*entry = 0;
+	}
+	return latency;
+}
+
 static __always_inline void fill_call(struct sysql_record *r, struct pt_regs *regs, unsigned long nr, long ret)
 {
 	r->nr = nr;
@@ -436,6 +468,7 @@ static __always_inline void fill_call(struct sysql_record *r, struct pt_regs *re
 	r->args[3] = regs->r10;
 	r->args[4] = regs->r8;
 	r->args[5] = regs->r9;
+	r->latency = call_latency(r->ts);
 }
 
 /* A call whose record has no payload, built in place in the ring. */
@@ -574,6 +607,7 @@ static __always_inline void record_data(__u8 act, struct pt_regs *regs, unsigned
 	r->cpu = bpf_get_smp_processor_id();
 	r->ret = ret;
 	r->fd = regs->di;
+	r->latency = call_latency(r->ts);
 	if (act == ACT_DATA_IOV && ret > 0)
 		n = first_iovec(addr, ret, &addr);
 	if (n > 0) {
@@ -584,6 +618,20 @@ static __always_inline void record_data(__u8 act, struct pt_regs *regs, unsigned
 	}
 	r->len = len;
 	submit_fixed((struct sysql_record *)r);
+}
+
+SEC("tp_btf/sys_enter")
+int BPF_PROG(sysql_sys_enter, struct pt_regs *regs, long nr)
+{
+	__u64 *entry;
+
+	if ((__u32)(bpf_get_current_pid_tgid() >> 32) == sysql_settings.self_tgid || nr < 0 || nr >= NR_SYSCALLS
+	    || sysql_settings.actions[nr] == ACT_SKIP)
+		return 0;
+	entry = bpf_task_storage_get(&entry_ts, bpf_get_current_task_btf(), 0, BPF_LOCAL_STORAGE_GET_F_CREATE);
+	if (entry)
+		*entry = bpf_ktime_get_boot_ns();
+	return 0;
 }
 
 SEC("tp_btf/sys_exit")
@@ -715,6 +763,10 @@ int BPF_PROG(sysql_task_exit, struct task_struct *task)
 	if (!r)
 		return 0;
 	r->args[0] = code;
+	/* the thread's CPU time: exact in total, split between user and system by the kernel's tick samples */
+	r->args[1] = task->se.sum_exec_runtime;
+	r->args[2] = task->utime;
+	r->args[3] = task->stime;
 	BPF_CORE_READ_STR_INTO(&r->comm, task, comm);
 	submit_fixed(r);
 	return 0;

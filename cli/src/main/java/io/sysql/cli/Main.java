@@ -5,6 +5,7 @@ import net.openhft.posix.PosixAPI;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -39,6 +40,7 @@ public final class Main {
         List<Class<?>> subcommands = subcommandsFor(args);
         CommandLine cli = new CommandLine(new Main());
         subcommands.forEach(cli::addSubcommand);
+        cli.registerConverter(Path.class, text -> Invocation.current().path(text));
         // Help fits a terminal of 80 columns: picocli wraps each description paragraph at a space.
         cli.setUsageHelpWidth(80);
         reflow(cli.getCommandSpec());

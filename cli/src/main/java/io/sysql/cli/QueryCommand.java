@@ -51,7 +51,7 @@ final class QueryCommand implements Callable<Integer> {
         }
         List<String> statements = statements(operands.size() > dirs ? operands.get(dirs) : null);
         if (!live) {
-            return run(operands.subList(0, dirs).stream().map(Path::of).toList(), statements);
+            return run(operands.subList(0, dirs).stream().map(Invocation.current()::path).toList(), statements);
         }
         try (LiveCapture capture = LiveCapture.start()) {
             capture.catchUp();
@@ -62,7 +62,7 @@ final class QueryCommand implements Callable<Integer> {
     /** How many operands are capture directories: all but a last one that is no directory (the SQL). */
     private int directories() {
         int n = operands.size();
-        return n > 1 && !Files.isDirectory(Path.of(operands.get(n - 1))) ? n - 1 : n;
+        return n > 1 && !Files.isDirectory(Invocation.current().path(operands.get(n - 1))) ? n - 1 : n;
     }
 
     private List<String> statements(String operand) {
@@ -77,7 +77,7 @@ final class QueryCommand implements Callable<Integer> {
             } catch (IOException e) {
                 throw new UserError("cannot read " + file + ": " + e.getMessage());
             }
-        } else if (System.console() == null) {
+        } else if (!Invocation.current().interactive()) {
             try {
                 text = new String(System.in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -116,8 +116,14 @@ final class QueryCommand implements Callable<Integer> {
      * constant expression escapes Calcite as an {@link ExceptionInInitializerError}).
      */
     static void print(Connection c, String sql, ResultPrinter printer) {
-        try (Statement st = c.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            printer.print(rs);
+        Invocation invocation = Invocation.current();
+        try (Statement st = c.createStatement()) {
+            invocation.running(st);
+            try (ResultSet rs = st.executeQuery(sql)) {
+                printer.print(rs);
+            } finally {
+                invocation.finished(st);
+            }
         } catch (SQLException e) {
             throw new UserError(SqlErrors.describe(e));
         } catch (ExceptionInInitializerError e) {

@@ -196,10 +196,12 @@ final class ShellCommand implements Callable<Integer> {
             console.println(pad(t.name(), width) + "  " + t.meaning());
         }
         for (String f : catalog.functions()) {
-            if (catalog.table(f) == null) {
-                continue; // not a table at an event
+            if (f.endsWith("_at") && catalog.table(f) != null) {
+                console.println(pad(f + "(n)", width) + "  the table " + f.substring(0, f.length() - 3) + " at event n");
+            } else if (f.endsWith("_during")) {
+                String history = f.substring(0, f.length() - "during".length()) + "history";
+                console.println(pad(f + "(from, to)", width) + "  the rows of " + history + " valid during [from, to)");
             }
-            console.println(pad(f + "(n)", width) + "  the table " + f.substring(0, f.length() - 3) + " at event n");
         }
         StringBuilder others = new StringBuilder();
         for (ShellCatalog.Table t : catalog.otherTables()) {

@@ -1,7 +1,6 @@
 package io.sysql.cli;
 
-import io.sysql.capture.event.EventKind;
-import io.sysql.capture.event.EventKinds;
+import io.sysql.sql.ChiselViews;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -15,7 +14,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 
 @Command(name = "top", mixinStandardHelpOptions = true,
         description = {"The busiest over a window of the capture (like sysdig's top* chisels): one SQL",
@@ -24,65 +22,24 @@ import java.util.stream.Collectors;
                 "--every DURATION replays it as one ranking per interval, like top's refresh.",
                 "--where applies to the columns of events, e.g. \"proc_name = 'nginx'\"."})
 final class TopCommand extends ChiselCommand {
-    /** What is ranked, by what, over which events. */
+    /** What is ranked: each a question of {@link ChiselViews}, whose view and table function rank the same. */
     enum Ranking {
-        /** System calls by count (sysdig's topscalls). */
-        syscalls("type", "syscall", "SYSCALL",
-                "COUNT(*)", "calls", "CALLS", "category NOT IN ('snapshot', 'meta')"),
-        /** Processes by failed calls (topprocs_errors). */
-        errors("proc_name, pid", "proc_name, pid", "PROCESS, PID",
-                "COUNT(*)", "errors", "ERRORS", "failed"),
-        /** Files by bytes read and written (topfiles_bytes). */
-        bytes("fd_name", "file", "FILE",
-                "SUM(res)", "bytes", "BYTES", "fd_type = 'file' AND " + movedData()),
-        /** Processes by bytes read and written on files (topprocs_file). */
-        files("proc_name, pid", "proc_name, pid",
-                "PROCESS, PID", "SUM(res)", "bytes", "BYTES", "fd_type = 'file' AND " + movedData()),
-        /** Connections by bytes sent and received (topconns). */
-        connections("fd_type, fd_name", "type, connection",
-                "TYPE, CONNECTION", "SUM(res)", "bytes", "BYTES", "fd_type IN ('ipv4', 'ipv6') AND " + movedData()),
-        /** Server ports by bytes sent and received on their connections (topports_server). */
-        ports("server_port",
-                "port", "PORT", "SUM(res)", "bytes", "BYTES", "fd_type IN ('ipv4', 'ipv6') AND " + movedData()),
-        /** Processes by calls (like top's process list). */
-        processes("proc_name, pid", "proc_name, pid",
-                "PROCESS, PID", "COUNT(*)", "calls", "CALLS", "category NOT IN ('snapshot', 'meta')"),
+        syscalls(ChiselViews.TOP_SYSCALLS),
+        errors(ChiselViews.TOP_PROCESSES_ERRORS),
+        bytes(ChiselViews.TOP_FILES),
+        files(ChiselViews.TOP_PROCESSES_FILE),
+        connections(ChiselViews.TOP_CONNECTIONS),
+        ports(ChiselViews.TOP_SERVER_PORTS),
+        processes(ChiselViews.TOP_PROCESSES),
         /** Processes by CPU time: not recorded yet, refused. */
-        cpu("", "", "", "", "", "", "");
+        cpu(null);
 
-        final String[] keys;
-        final String[] keyNames;
-        final String[] keyHeaders;
-        final String measure;
-        final String measureName;
-        final String measureHeader;
-        final String condition;
+        final ChiselViews.Ranking question;
 
-        Ranking(String keys, String keyNames, String keyHeaders, String measure, String measureName,
-                String measureHeader, String condition) {
-            this.keys = keys.split(", ");
-            this.keyNames = keyNames.split(", ");
-            this.keyHeaders = keyHeaders.split(", ");
-            this.measure = measure;
-            this.measureName = measureName;
-            this.measureHeader = measureHeader;
-            this.condition = condition;
+        Ranking(ChiselViews.Ranking question) {
+            this.question = question;
         }
     }
-
-    /** The calls that moved data (the read and write families), each counting its result in bytes. */
-    private static String movedData() {
-        return "res > 0 AND type IN (" + EventKinds.all().stream().filter(EventKind::movesData)
-                .map(k -> "'" + k.name() + "'").sorted().collect(Collectors.joining(", ")) + ")";
-    }
-
-    /**
-     * Events with the server port of the fd they act on, from the fd's version that held before the event
-     * (a version holds after each event from valid_from_num to valid_to_num).
-     */
-    private static final String WITH_SERVER_PORT = "(SELECT e.*, f.server_port FROM events e JOIN fds_history f"
-            + " ON f.pid = e.pid AND f.fd = e.fd AND f.valid_from_num < e.num"
-            + " AND (f.valid_to_num IS NULL OR f.valid_to_num >= e.num - 1)) AS events";
 
     private static final Pattern DURATION = Pattern.compile("(\\d+(?:\\.\\d+)?)(ns|us|ms|s|m|h)");
 
@@ -153,8 +110,10 @@ final class TopCommand extends ChiselCommand {
         if (every != null) {
             headers.add("TIME");
         }
-        headers.addAll(List.of(by.keyHeaders));
-        headers.add(by.measureHeader);
+        for (String key : by.question.keyNames()) {
+            headers.add(key.equals("proc_name") ? "PROCESS" : key.toUpperCase(Locale.ROOT));
+        }
+        headers.add(by.question.measureName().toUpperCase(Locale.ROOT));
         return headers;
     }
 
@@ -167,25 +126,20 @@ final class TopCommand extends ChiselCommand {
         if (limit < 1) {
             throw new UserError("--limit must be at least 1, not " + limit);
         }
-        List<String> conditions = new ArrayList<>(List.of(by.condition));
+        ChiselViews.Ranking q = by.question;
+        List<String> conditions = new ArrayList<>(List.of(q.condition()));
         conditions.addAll(window());
         if (where != null && !where.isBlank()) {
             conditions.add(ChiselCondition.of("--where", where));
         }
-        StringBuilder select = new StringBuilder();
-        StringBuilder groupBy = new StringBuilder();
-        for (int i = 0; i < by.keys.length; i++) {
-            select.append(i == 0 ? "" : ", ").append(as(by.keys[i], by.keyNames[i]));
-            groupBy.append(i == 0 ? "" : ", ").append(by.keys[i]);
-        }
-        select.append(", ").append(as(by.measure, by.measureName));
-        String whereClause = "\nFROM " + (by == Ranking.ports ? WITH_SERVER_PORT : "events")
-                + "\nWHERE " + String.join("\n  AND ", conditions);
-        String ranking = by.measure + " DESC, " + groupBy;
-        String names = String.join(", ", by.keyNames) + ", " + by.measureName;
+        String groupBy = String.join(", ", q.keyValues());
+        String select = String.join(", ", q.keyExpressions()) + ", " + q.measure() + " AS " + q.measureName();
+        String whereClause = "\nFROM " + q.from("events") + "\nWHERE " + String.join("\n  AND ", conditions);
+        String ranking = q.measure() + " DESC, " + groupBy;
+        String names = String.join(", ", q.keyNames()) + ", " + q.measureName();
         if (every == null) {
             return "SELECT " + select + whereClause + "\nGROUP BY " + groupBy
-                    + "\nORDER BY " + by.measureName + " DESC, " + String.join(", ", by.keyNames)
+                    + "\nORDER BY " + q.measureName() + " DESC, " + String.join(", ", q.keyNames())
                     + "\nLIMIT " + limit;
         }
         String bucket = "time_bucket(" + interval("--every", every) + ", event_time)";
@@ -194,10 +148,6 @@ final class TopCommand extends ChiselCommand {
                 + ",\n  ROW_NUMBER() OVER (PARTITION BY " + bucket + " ORDER BY " + ranking + ") AS place"
                 + whereClause + "\nGROUP BY " + bucket + ", " + groupBy + ")"
                 + "\nWHERE place <= " + limit + "\nORDER BY \"time\", place";
-    }
-
-    private static String as(String value, String name) {
-        return value.equals(name) ? value : value + " AS " + name;
     }
 
     /** The conditions on events that make the window. */

@@ -1,5 +1,6 @@
 package io.sysql.jdbc;
 
+import io.sysql.sql.ChiselViews;
 import io.sysql.sql.schema.Column;
 import io.sysql.sql.FleetSchema;
 import io.sysql.sql.schema.TableDef;
@@ -9,6 +10,8 @@ import org.apache.calcite.jdbc.CalciteMetaColumnFactory;
 import org.apache.calcite.jdbc.CalciteMetaImpl;
 import org.apache.calcite.jdbc.CalciteMetaTableFactory;
 import org.apache.calcite.schema.Table;
+
+import java.util.List;
 
 /**
  * {@code DatabaseMetaData.getTables/getColumns} with REMARKS taken from the schema declarations, so a BI
@@ -29,6 +32,18 @@ final class RemarksMetadata {
         return null;
     }
 
+    /** What a table or a chisel's view means, or null. */
+    private static String meaning(String tableName) {
+        TableDef<?> def = def(tableName);
+        return def != null ? def.meaning() : ChiselViews.meaningOf(tableName);
+    }
+
+    /** The declared columns of a table or a chisel's view, or null. */
+    private static List<? extends Column<?>> columns(String tableName) {
+        TableDef<?> def = def(tableName);
+        return def != null ? def.columns() : ChiselViews.columnsOf(tableName);
+    }
+
     /** A table row of getTables. */
     public static final class TableWithRemarks extends CalciteMetaImpl.CalciteMetaTable {
         @SuppressWarnings("HidingField")
@@ -36,8 +51,7 @@ final class RemarksMetadata {
 
         TableWithRemarks(Table table, String catalog, String schema, String name) {
             super(table, catalog, schema, name);
-            TableDef<?> def = def(name);
-            this.remarks = def == null ? null : def.meaning();
+            this.remarks = meaning(name);
         }
     }
 
@@ -51,10 +65,10 @@ final class RemarksMetadata {
                 int ordinalPosition, String isNullable) {
             super(catalog, schema, table, column, dataType, typeName, columnSize, decimalDigits, numPrecRadix,
                     nullable, charOctetLength, ordinalPosition, isNullable);
-            TableDef<?> def = def(table);
-            int i = def == null ? -1 : def.indexOf(column);
-            this.remarks = i >= 0 ? ((Column<?>) def.columns().get(i)).meaning()
-                    : def == null ? null : FleetSchema.ADDED_COLUMNS.get(column);
+            List<? extends Column<?>> declared = columns(table);
+            String meaning = declared == null ? null : declared.stream().filter(c -> c.name().equalsIgnoreCase(column))
+                    .map(Column::meaning).findFirst().orElse(null);
+            this.remarks = meaning != null || def(table) == null ? meaning : FleetSchema.ADDED_COLUMNS.get(column);
         }
     }
 

@@ -1,11 +1,14 @@
 package io.sysql.jdbc;
 
+import io.sysql.sql.AsOfTimeParameters;
 import io.sysql.sql.Fleet;
 import io.sysql.sql.FleetSchema;
 import io.sysql.sql.SysqlPrepare;
 import io.sysql.sql.SysqlSchema;
 import io.sysql.storage.CaptureException;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaPreparedStatement;
+import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.DriverVersion;
 import org.apache.calcite.avatica.Handler;
 import org.apache.calcite.avatica.Meta;
@@ -139,14 +142,17 @@ public final class SysqlDriver extends Driver {
 
     @Override
     protected Handler createHandler() {
-        return new ClosingHandler(super.createHandler());
+        return new SysqlHandler(super.createHandler());
     }
 
-    /** Closes the capture with the connection that opened it. */
-    private final class ClosingHandler implements Handler {
+    /**
+     * Closes the capture with the connection that opened it; before a prepared statement runs, hands it the
+     * times bound to its {@code AS OF ?} parameters as times ({@link AsOfTimeParameters}).
+     */
+    private final class SysqlHandler implements Handler {
         private final Handler calcite;
 
-        ClosingHandler(Handler calcite) {
+        SysqlHandler(Handler calcite) {
             this.calcite = calcite;
         }
 
@@ -165,12 +171,15 @@ public final class SysqlDriver extends Driver {
         }
 
         @Override
-        public void onStatementExecute(org.apache.calcite.avatica.AvaticaStatement statement, ResultSink resultSink) {
+        public void onStatementExecute(AvaticaStatement statement, ResultSink resultSink) {
+            if (statement instanceof AvaticaPreparedStatement prepared) {
+                AsOfTimeParameters.bindTimesAsTimes(prepared);
+            }
             calcite.onStatementExecute(statement, resultSink);
         }
 
         @Override
-        public void onStatementClose(org.apache.calcite.avatica.AvaticaStatement statement) {
+        public void onStatementClose(AvaticaStatement statement) {
             calcite.onStatementClose(statement);
         }
     }

@@ -19,7 +19,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
@@ -59,6 +61,21 @@ class AvaticaServerTest {
         }
         try (Connection c = remote(server, "")) {
             assertThat(rows(c, FD_LEAK)).isEqualTo(embedded).containsExactly("3|/var/log/app.log", "5|127.0.0.1:8080");
+        }
+    }
+
+    @Test
+    void aTimeBoundToAsOfQuestionMarkOverTheWireIsThatTime() throws SQLException {
+        // event i is at T0 + i s; half a second after an event, its state is the point's
+        String sql = "SELECT COUNT(*) FROM fds AS OF ? WHERE proc_name = 'myapp'";
+        try (Connection c = remote(server, ""); PreparedStatement ps = c.prepareStatement(sql)) {
+            for (long event = 1; event <= 20; event++) {
+                ps.setTimestamp(1, Timestamp.from(java.time.Instant.ofEpochSecond(0,
+                        SampleCapture.T0 + event * SampleCapture.SECOND + SampleCapture.SECOND / 2)));
+                List<String> byTime = rows(ps.executeQuery());
+                ps.setLong(1, event);
+                assertThat(byTime).as("at event " + event).isEqualTo(rows(ps.executeQuery()));
+            }
         }
     }
 

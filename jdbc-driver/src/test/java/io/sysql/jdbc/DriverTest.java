@@ -4,6 +4,7 @@ import static io.sysql.jdbc.SampleCapture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sysql.sql.schema.Tables;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -48,7 +49,13 @@ class DriverTest {
                 tables.add(rs.getString("TABLE_NAME") + ":" + rs.getString("REMARKS"));
             }
         }
-        assertThat(tables).hasSize(13).contains("fds:one row per open fd of a process at the point (lsof)");
+        assertThat(tables).hasSize(Tables.ALL.size() + 22)
+                .contains("fds:one row per open fd of a process at the point (lsof)")
+                .contains("top_files:files by bytes read and written (sysdig's topfiles_bytes)");
+        try (ResultSet rs = md.getColumns(null, "sysql", "listening_ports", "address")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString("REMARKS")).isEqualTo("local ip:port");
+        }
         try (ResultSet rs = md.getColumns(null, "sysql", "events", "errno_name")) {
             assertThat(rs.next()).isTrue();
             assertThat(rs.getInt("DATA_TYPE")).isEqualTo(Types.VARCHAR);

@@ -89,14 +89,36 @@ class TimeTravelTest {
         // half a second after the open of /etc/passwd (event i is at T0 + i s, the connection is in UTC)
         Timestamp afterOpen = Timestamp.from(java.time.Instant.ofEpochSecond(0,
                 SampleCapture.T0 + cap.openPasswd * SampleCapture.SECOND + SampleCapture.SECOND / 2));
+        Timestamp beforeOpen = Timestamp.from(java.time.Instant.ofEpochSecond(0,
+                SampleCapture.T0 + cap.openPasswd * SampleCapture.SECOND - SampleCapture.SECOND / 2));
         try (PreparedStatement ps = c.prepareStatement("SELECT fd FROM fds AS OF TIMESTAMP ?" + MYAPP_FDS)) {
             ps.setTimestamp(1, afterOpen);
             assertThat(rows(ps.executeQuery())).containsExactly("3", "4");
         }
-        // JDBC gives the statement a timestamp set on AS OF ? as its milliseconds: an event number far past the end
-        try (PreparedStatement ps = c.prepareStatement("SELECT fd FROM fds AS OF ?" + MYAPP_FDS)) {
+        // AS OF ? takes a time as a time, and a number (the same statement, run again) as an event number
+        try (PreparedStatement ps = c.prepareStatement("SELECT fd FROM fds AS OF ? WHERE pid = ? ORDER BY fd")) {
+            ps.setInt(2, 200);
             ps.setTimestamp(1, afterOpen);
-            assertThatThrownBy(ps::executeQuery).hasStackTraceContaining("write AS OF TIMESTAMP ?");
+            assertThat(rows(ps.executeQuery())).containsExactly("3", "4");
+            ps.setTimestamp(1, beforeOpen);
+            assertThat(rows(ps.executeQuery())).containsExactly("3");
+            ps.setObject(1, afterOpen);
+            assertThat(rows(ps.executeQuery())).containsExactly("3", "4");
+            ps.setLong(1, cap.openPasswd);
+            assertThat(rows(ps.executeQuery())).containsExactly("3", "4");
+        }
+    }
+
+    @Test
+    void aTimestampParameterInATimeZoneOtherThanUtc() throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("timeZone", "Asia/Kolkata");
+        Timestamp afterOpen = Timestamp.from(java.time.Instant.ofEpochSecond(0,
+                SampleCapture.T0 + cap.openPasswd * SampleCapture.SECOND + SampleCapture.SECOND / 2));
+        try (Connection kolkata = java.sql.DriverManager.getConnection("jdbc:sysql:" + dir.resolve("cap"), props);
+             PreparedStatement ps = kolkata.prepareStatement("SELECT fd FROM fds AS OF ?" + MYAPP_FDS)) {
+            ps.setTimestamp(1, afterOpen);
+            assertThat(rows(ps.executeQuery())).containsExactly("3", "4");
         }
     }
 

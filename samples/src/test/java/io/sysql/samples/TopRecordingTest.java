@@ -73,6 +73,22 @@ class TopRecordingTest {
         assertThat(top("--by", "bytes", "--from", endOfA, "--limit", "1000")).extracting(r -> r[0]).contains(fileB).doesNotContain(fileA);
     }
 
+    /** The view's table function over a window of events and the same window in time see only the first phase. */
+    @Test
+    void topFilesOfAWindowEndingBeforeTheSleepSeesOnlyTheFirstPhase() throws java.sql.SQLException {
+        String closeOfA = "SELECT num, ts FROM events WHERE type = 'close' AND fd_name = ?";
+        List<String> close = Samples.rows(capture, closeOfA, fileA).get(0);
+        String files = "SELECT file, bytes FROM TABLE(top_files(%s, %s)) WHERE file IN (?, ?)";
+        assertThat(Samples.rows(capture, files.formatted(1, Long.parseLong(close.get(0)) + 1), fileA, fileB))
+                .containsExactly(List.of(fileA, "3000"));
+        // half a second after a's close, inside the sleep, on the connection's clock (the JVM's)
+        java.time.LocalDateTime end = java.time.LocalDateTime.ofInstant(java.time.Instant.ofEpochSecond(0,
+                Long.parseLong(close.get(1)) + 500_000_000L), java.time.ZoneId.systemDefault());
+        List<List<String>> inTime = Samples.rows(capture, files.formatted("TIMESTAMP '2000-01-01 00:00:00'",
+                "TIMESTAMP '" + end.toString().replace('T', ' ') + "'"), fileA, fileB);
+        assertThat(inTime).containsExactly(List.of(fileA, "3000"));
+    }
+
     private static List<String[]> top(String... options) {
         List<String> args = new ArrayList<>(List.of("top", capture.toString(), "--format", "csv"));
         args.addAll(List.of(options));

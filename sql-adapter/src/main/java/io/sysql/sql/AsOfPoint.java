@@ -25,7 +25,7 @@ import java.util.Date;
  */
 final class AsOfPoint {
     /** Event numbers this large are milliseconds since 1973, not a capture's events. */
-    private static final long LIKELY_MILLISECONDS = 100_000_000_000L;
+    static final long LIKELY_MILLISECONDS = 100_000_000_000L;
 
     private final RexNode value;
     private final boolean eventNumber;
@@ -98,21 +98,27 @@ final class AsOfPoint {
         if (v == null) {
             throw new SysqlQueryException("AS OF NULL: give an event number or a timestamp");
         }
-        if (eventNumber) {
+        if (eventNumber && !(v instanceof Date)) { // a Date: a time bound to AS OF ? (AsOfTimeParameters)
             if (!(v instanceof Number n)) {
                 throw new SysqlQueryException("AS OF needs an event number, got " + v);
             }
             return checked(n.longValue(), end);
         }
-        long nanos;
+        return Math.min(schema.capture().lastNumAtOrBefore(epochNanos(v, root, "AS OF")), end);
+    }
+
+    /**
+     * A TIMESTAMP value as ns since the epoch: a parameter's {@link Date} is an instant, Calcite's own value
+     * a wall-clock reading on the connection's clock. {@code what} names the clause in the error.
+     */
+    static long epochNanos(Object v, DataContext root, String what) {
         if (v instanceof Date d) {
-            nanos = SqlTime.millisToNanos(d.getTime());
-        } else if (v instanceof Number n) {
-            nanos = SqlTime.of(root).toEpochNanos(n.longValue());
-        } else {
-            throw new SysqlQueryException("AS OF needs a timestamp, got " + v);
+            return SqlTime.millisToNanos(d.getTime());
         }
-        return Math.min(schema.capture().lastNumAtOrBefore(nanos), end);
+        if (v instanceof Number n) {
+            return SqlTime.of(root).toEpochNanos(n.longValue());
+        }
+        throw new SysqlQueryException(what + " needs a timestamp, got " + v);
     }
 
     private Object valueIn(DataContext root) {
@@ -131,9 +137,9 @@ final class AsOfPoint {
                     + "(AS OF 0 is the empty state before the first event)");
         }
         if (num > end) {
-            // JDBC hands over a parameter set with setTimestamp as its milliseconds: say what to write instead
+            // a time as a number of milliseconds (setLong): say how to give a time
             throw new SysqlQueryException("AS OF " + num + " is past the end of the capture: it has " + end
-                    + " events" + (num > LIKELY_MILLISECONDS ? " (for a time as a parameter write AS OF TIMESTAMP ?)" : ""));
+                    + " events" + (num > LIKELY_MILLISECONDS ? " (to give a time, bind a TIMESTAMP: setTimestamp)" : ""));
         }
         return num;
     }

@@ -12,7 +12,7 @@ import java.util.Set;
  *
  * <pre>
  * fds AS OF 12345                 → fds FOR SYSTEM_TIME AS OF EVT(12345)
- * fds AS OF ?                     → fds FOR SYSTEM_TIME AS OF EVT(CAST(? AS BIGINT))
+ * fds AS OF ?                     → fds FOR SYSTEM_TIME AS OF EVT(CAST(? AS BIGINT))  (or a time: {@link AsOfTimeParameters})
  * fds AS OF e.num                 → fds FOR SYSTEM_TIME AS OF EVT(e.num)     (per row, in a join)
  * fds AS OF TIMESTAMP '...'       → fds FOR SYSTEM_TIME AS OF TIMESTAMP '...'
  * fds AS OF TIMESTAMP ?           → fds FOR SYSTEM_TIME AS OF CAST(? AS TIMESTAMP)
@@ -65,6 +65,7 @@ final class AsOfRewriter {
                 b.insert(t.get(i).start(), "FOR SYSTEM_TIME ");
                 if (value.kind() == Kind.PARAM) {
                     b.replace(value.start(), value.end(), "EVT(CAST(? AS BIGINT))", value.start());
+                    b.eventNumberParameter((int) t.subList(0, v).stream().filter(x -> x.kind() == Kind.PARAM).count());
                 } else {
                     b.insert(value.start(), "EVT(");
                     b.insert(t.get(last).end(), ")");

@@ -3,6 +3,8 @@ package io.sysql.sql;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -16,11 +18,13 @@ final class RewrittenSql {
     private final String original;
     private final String text;
     private final int[] origin;
+    private final Set<Integer> eventNumberParameters;
 
-    private RewrittenSql(String original, String text, int[] origin) {
+    private RewrittenSql(String original, String text, int[] origin, Set<Integer> eventNumberParameters) {
         this.original = original;
         this.text = text;
         this.origin = origin;
+        this.eventNumberParameters = eventNumberParameters;
     }
 
     /** The text the user wrote. */
@@ -34,6 +38,11 @@ final class RewrittenSql {
 
     boolean changed() {
         return !text.equals(original);
+    }
+
+    /** The (0-based) parameters that are an AS OF point, {@code AS OF ?}: an event number or a time. */
+    Set<Integer> eventNumberParameters() {
+        return eventNumberParameters;
     }
 
     /** Replaces "line L, column C" positions of the rewritten text by those of the original. */
@@ -84,6 +93,7 @@ final class RewrittenSql {
 
         private final String original;
         private final List<Edit> edits = new ArrayList<>();
+        private final Set<Integer> eventNumberParameters = new TreeSet<>();
 
         Builder(String original) {
             this.original = original;
@@ -97,6 +107,12 @@ final class RewrittenSql {
 
         Builder insert(int at, String text) {
             return replace(at, at, text, at);
+        }
+
+        /** Notes that parameter {@code index} (0-based, in the order of the text) is an AS OF point. */
+        Builder eventNumberParameter(int index) {
+            eventNumberParameters.add(index);
+            return this;
         }
 
         RewrittenSql build() {
@@ -119,7 +135,8 @@ final class RewrittenSql {
                 out.append(original.charAt(pos));
                 origins.add(pos);
             }
-            return new RewrittenSql(original, out.toString(), origins.stream().mapToInt(Integer::intValue).toArray());
+            return new RewrittenSql(original, out.toString(), origins.stream().mapToInt(Integer::intValue).toArray(),
+                    Set.copyOf(eventNumberParameters));
         }
     }
 }

@@ -7,6 +7,8 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.sql.type.SqlTypeName;
 
+import java.util.List;
+
 /** Calcite row types of the declared tables; every column is nullable. */
 final class RowTypes {
     /** Calcite keeps milliseconds in a TIMESTAMP; a column promising more would lie. */
@@ -16,8 +18,12 @@ final class RowTypes {
     }
 
     static RelDataType of(TableDef<?> table, RelDataTypeFactory types) {
+        return of(table.columns(), types);
+    }
+
+    static RelDataType of(List<? extends Column<?>> columns, RelDataTypeFactory types) {
         RelDataTypeFactory.Builder b = types.builder();
-        for (Column<?> c : table.columns()) {
+        for (Column<?> c : columns) {
             b.add(c.name(), types.createTypeWithNullability(sqlType(c.type(), types), true));
         }
         return b.build();

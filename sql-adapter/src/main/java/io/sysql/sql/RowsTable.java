@@ -1,6 +1,7 @@
 package io.sysql.sql;
 
 import io.sysql.sql.schema.TableDef;
+import io.sysql.sql.schema.TableKind;
 import org.apache.calcite.DataContext;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
@@ -18,6 +19,10 @@ final class RowsTable<R> extends AbstractTable implements ProjectableFilterableT
 
     RowsTable(TableDef<R> def) {
         this.def = def;
+    }
+
+    TableKind kind() {
+        return def.kind();
     }
 
     @Override

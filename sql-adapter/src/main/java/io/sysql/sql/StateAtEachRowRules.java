@@ -81,7 +81,7 @@ final class StateAtEachRowRules {
     private static HepProgram hepProgram() {
         return new HepProgramBuilder()
                 .addMatchOrder(HepMatchOrder.BOTTOM_UP)
-                .addRuleCollection(List.of(TimeTravelRules.THROUGH_PROJECT, TimeTravelRules.BIND))
+                .addRuleCollection(List.of(TimeTravelRules.THROUGH_INPUTS, TimeTravelRules.OF_CATALOG, TimeTravelRules.BIND))
                 .addRuleInstance(FROM_CORRELATE)
                 .addRuleCollection(List.of(FILTER_THROUGH_PROJECT, PROJECTS_MERGE, CoreRules.FILTER_MERGE, PID_FROM_FILTER, NARROW,
                         NARROW_UNDER_AGGREGATE))

@@ -7,9 +7,7 @@ import org.apache.calcite.adapter.enumerable.NullPolicy;
 import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
-import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.linq4j.tree.Primitive;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
@@ -99,16 +97,8 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
 
     /** Code that calls {@code method} with the query's context, the table's name and the arguments as objects. */
     static CallImplementor implementor(TableDef<?> table, Method method) {
-        return RexImpTable.createImplementor((translator, call, operands) -> {
-            List<Expression> args = new ArrayList<>();
-            args.add(DataContext.ROOT);
-            args.add(Expressions.constant(table.name()));
-            for (Expression operand : operands) {
-                Expression boxed = Primitive.is(operand.getType()) ? Expressions.box(operand) : operand;
-                args.add(Expressions.convert_(boxed, Object.class));
-            }
-            return Expressions.call(method, args);
-        }, NullPolicy.NONE, false);
+        return RexImpTable.createImplementor((translator, call, operands) -> GeneratedCalls.of(method,
+                List.of(Expressions.constant(table.name())), operands), NullPolicy.NONE, false);
     }
 
     static Method method(Class<?> owner, String name, Class<?>... parameters) {

@@ -45,7 +45,10 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         String zone = context.config().timeZone();
         RewrittenSql sql = SqlRewrite.of(query.sql, zone == null ? ZoneId.systemDefault() : ZoneId.of(zone));
         try {
-            return super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query, elementType, maxRowCount);
+            CalciteSignature<T> signature = super.prepareSql(context, sql.changed() ? Query.of(sql.text()) : query,
+                    elementType, maxRowCount);
+            AsOfTimeParameters.note(signature, sql);
+            return signature;
         } catch (RuntimeException e) {
             if (MemoryBudget.PLANNING_STOP.get() && MemoryBudget.exceeded()) { // the planner gave up, cut short
                 throw new SysqlQueryException(MemoryBudget.message("planning"), e);

@@ -41,6 +41,12 @@ public final class SysqlSchema extends AbstractSchema {
         for (TableDef<?> def : Tables.ALL) {
             tables.put(def.name(), tableOf(def));
         }
+        for (ChiselView question : ChiselViews.ALL) {
+            Table view = question.view();
+            if (view != null) {
+                tables.put(question.name(), view);
+            }
+        }
     }
 
     private static Table tableOf(TableDef<?> def) {
@@ -58,7 +64,17 @@ public final class SysqlSchema extends AbstractSchema {
 
     @Override
     protected Multimap<String, Function> getFunctionMultimap() {
-        return functions(StateAtFunction::of);
+        ImmutableMultimap.Builder<String, Function> b = ImmutableMultimap.builder();
+        b.putAll(functions(StateAtFunction::of));
+        for (TableDef<?> def : Tables.ALL) {
+            if (def.kind() == TableKind.HISTORY) {
+                b.put(DuringFunction.sqlName(def), new DuringFunction(def));
+            }
+        }
+        for (ChiselView question : ChiselViews.ALL) {
+            question.functions().forEach(f -> b.put(question.name(), f));
+        }
+        return b.build();
     }
 
     /**

@@ -2,6 +2,7 @@ package io.sysql.sql;
 
 import com.google.common.collect.ImmutableList;
 import io.sysql.sql.schema.TableDef;
+import io.sysql.sql.schema.TableKind;
 import io.sysql.sql.schema.Tables;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rel.type.RelDataTypeField;
@@ -18,7 +19,6 @@ import org.apache.calcite.rel.RelHomogeneousShuttle;
 import org.apache.calcite.rel.RelNode;
 import org.apache.calcite.rel.core.Correlate;
 import org.apache.calcite.util.ImmutableBitSet;
-import org.apache.calcite.rel.core.Project;
 import org.apache.calcite.rel.core.Snapshot;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.logical.LogicalTableFunctionScan;
@@ -46,15 +46,17 @@ import java.util.List;
  * ({@code fds AS OF 12345}): with the plain name the planner would take it for the plain scan and
  * silently answer with the current state. When the point depends on the rows of another table
  * ({@code AS OF EVT(e.num)}), it becomes the per-row table function ({@code fds_at(e.num)}).</li>
- * <li>{@link #THROUGH_PROJECT}: field trimming puts a Project between the Snapshot and the scan; the
- * Snapshot is moved below it so that {@link #BIND} sees its scan.</li>
+ * <li>{@link #THROUGH_INPUTS}: a Project that field trimming puts between the Snapshot and the scan, or the
+ * statement of a view of state tables, gets the Snapshot moved below it so that {@link #BIND} sees the scans;
+ * {@link #OF_CATALOG} drops it over a table that does not change.</li>
  * </ul>
  * Both run in {@link StateAtEachRowRules}' Hep pass, which then rewrites the per-row table functions, and
  * again in Volcano for the Snapshots that sub-query expansion brings out after that pass.
  */
 final class TimeTravelRules {
     static final RelOptRule BIND = new BindSnapshot();
-    static final RelOptRule THROUGH_PROJECT = new SnapshotThroughProject();
+    static final RelOptRule THROUGH_INPUTS = new SnapshotThroughInputs();
+    static final RelOptRule OF_CATALOG = new SnapshotOfCatalog();
 
     private TimeTravelRules() {
     }
@@ -108,7 +110,8 @@ final class TimeTravelRules {
 
     static void register(RelOptPlanner planner) {
         planner.addRule(BIND);
-        planner.addRule(THROUGH_PROJECT);
+        planner.addRule(THROUGH_INPUTS);
+        planner.addRule(OF_CATALOG);
     }
 
     private static final class BindSnapshot extends RelOptRule {
@@ -248,17 +251,50 @@ final class TimeTravelRules {
         }
     }
 
-    private static final class SnapshotThroughProject extends RelOptRule {
-        SnapshotThroughProject() {
-            super(operand(Snapshot.class, operand(Project.class, any())), "SysqlSnapshotThroughProject");
+    /**
+     * Moves a Snapshot below the node under it onto each of that node's inputs: the point applies to every
+     * state table the node reads. Field trimming puts a Project between a Snapshot and its scan, and a view of
+     * state tables ({@link ChiselView}) puts its whole statement there.
+     */
+    private static final class SnapshotThroughInputs extends RelOptRule {
+        SnapshotThroughInputs() {
+            super(operand(Snapshot.class, operand(RelNode.class, any())), "SysqlSnapshotThroughInputs");
+        }
+
+        @Override
+        public boolean matches(RelOptRuleCall call) {
+            RelNode below = call.rel(1);
+            return !(below instanceof TableScan) && !(below instanceof Snapshot) && !below.getInputs().isEmpty();
         }
 
         @Override
         public void onMatch(RelOptRuleCall call) {
             Snapshot snapshot = call.rel(0);
-            Project project = call.rel(1);
-            RelNode below = snapshot.copy(snapshot.getTraitSet(), project.getInput(), snapshot.getPeriod());
-            call.transformTo(project.copy(project.getTraitSet(), List.of(below)));
+            RelNode below = call.rel(1);
+            List<RelNode> inputs = new ArrayList<>();
+            for (RelNode input : below.getInputs()) {
+                inputs.add(snapshot.copy(snapshot.getTraitSet(), input, snapshot.getPeriod()));
+            }
+            call.transformTo(below.copy(below.getTraitSet(), inputs));
+        }
+    }
+
+    /** A table that does not change over the capture (users, groups, capture) is the same at every point. */
+    private static final class SnapshotOfCatalog extends RelOptRule {
+        SnapshotOfCatalog() {
+            super(operand(Snapshot.class, operand(TableScan.class, none())), "SysqlSnapshotOfCatalog");
+        }
+
+        @Override
+        public boolean matches(RelOptRuleCall call) {
+            TableScan scan = call.rel(1);
+            RowsTable<?> table = scan.getTable().unwrap(RowsTable.class);
+            return table != null && table.kind() == TableKind.CATALOG;
+        }
+
+        @Override
+        public void onMatch(RelOptRuleCall call) {
+            call.transformTo(call.rel(1));
         }
     }
 }

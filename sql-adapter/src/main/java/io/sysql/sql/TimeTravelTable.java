@@ -6,7 +6,6 @@ import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.rex.RexNode;
-import org.apache.calcite.schema.TemporalTable;
 
 import java.util.List;
 
@@ -14,21 +13,11 @@ import java.util.List;
  * A state table AS OF binds ({@link TimeTravelRules}): of one capture ({@link StateTable}) or of a fleet
  * ({@link FleetTable.FleetStateTable}), each resolving the point on its own events.
  */
-interface TimeTravelTable extends TemporalTable {
+interface TimeTravelTable extends MovesWithAsOf {
     TableDef<?> def();
 
     RelDataType getRowType(RelDataTypeFactory typeFactory);
 
     /** The rows right after {@code point}, filtered and projected (filters applied are removed). */
     Enumerable<Object[]> scanAsOf(DataContext root, AsOfPoint point, List<RexNode> filters, int[] projects);
-
-    @Override
-    default String getSysStartFieldName() {
-        return "valid_from_num";
-    }
-
-    @Override
-    default String getSysEndFieldName() {
-        return "valid_to_num";
-    }
 }

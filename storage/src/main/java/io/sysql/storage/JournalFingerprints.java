@@ -45,7 +45,7 @@ final class JournalFingerprints {
             }
             expected.add(e.getKey());
             Path file = dir.resolve(e.getKey().substring(PREFIX.length())).normalize();
-            if (!file.startsWith(dir.resolve(Journal.DIR_NAME))) {
+            if (!file.startsWith(dir.resolve(Journal.DIR_NAME).normalize())) { // dir may be "." or end in "/."
                 throw new CaptureException(dir.resolve(CaptureMetadata.FILE_NAME) + " names a file outside the journal: " + file);
             }
             boolean matches;

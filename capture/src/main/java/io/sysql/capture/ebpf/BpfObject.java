@@ -5,8 +5,6 @@ import com.sun.jna.Memory;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import com.sun.jna.ptr.LongByReference;
-import io.sysql.capture.event.EventKind.KernelRead;
-import io.sysql.capture.event.EventKinds;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
@@ -61,13 +59,7 @@ final class BpfObject implements AutoCloseable {
         Pointer settings = settings();
         settings.setInt(RecordLayout.SET_SELF_TGID, selfTgid);
         settings.setInt(RecordLayout.SET_SNAPLEN, options.snaplen());
-        for (int nr = 0; nr < RecordLayout.SET_NR_SYSCALLS; nr++) {
-            KernelRead read = EventKinds.ofX86(nr).kernelRead();
-            if (read == KernelRead.SKIP && options.allSyscalls()) {
-                read = KernelRead.PLAIN;
-            }
-            settings.setByte(RecordLayout.SET_ACTIONS + nr, (byte) read.ordinal());
-        }
+        settings.write(RecordLayout.SET_ACTIONS, options.kernelReads(), 0, RecordLayout.SET_NR_SYSCALLS);
         check(bpf.bpf_map__set_max_entries(map(EVENTS_MAP), options.ringBufferBytes()), "sizing the ring buffer");
     }
 

@@ -1,6 +1,8 @@
 package io.sysql.capture.ebpf;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKind.KernelRead;
+import io.sysql.capture.event.EventKinds;
 
 /**
  * How the eBPF recorder records.
@@ -48,5 +50,21 @@ public record EbpfOptions(int snaplen, int ringBufferBytes, int pollMillis, bool
 
     public EbpfOptions withAllSyscalls(boolean value) {
         return new EbpfOptions(snaplen, ringBufferBytes, pollMillis, value);
+    }
+
+    /**
+     * What the probe reads at the exit of each call, by x86_64 call number: sysql.bpf.c's
+     * sysql_settings.actions, an {@link KernelRead} ordinal per call (bench/ring-reader.c loads it too).
+     */
+    public byte[] kernelReads() {
+        byte[] actions = new byte[RecordLayout.SET_NR_SYSCALLS];
+        for (int nr = 0; nr < actions.length; nr++) {
+            KernelRead read = EventKinds.ofX86(nr).kernelRead();
+            if (read == KernelRead.SKIP && allSyscalls) {
+                read = KernelRead.PLAIN;
+            }
+            actions[nr] = (byte) read.ordinal();
+        }
+        return actions;
     }
 }

@@ -5,6 +5,7 @@ import static io.sysql.capture.ebpf.RecordLayout.AUX;
 import static io.sysql.capture.ebpf.RecordLayout.DATA_HEADER_SIZE;
 import static io.sysql.capture.ebpf.RecordLayout.HEADER_SIZE;
 
+import io.sysql.capture.event.CpuTime;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventKind;
 import io.sysql.capture.event.EventKind.Arg;
@@ -69,6 +70,7 @@ final class RecordDecoder {
             case RecordLayout.REC_PROCEXIT:
                 namespaceIds.forget(e.tid);
                 procexit((int) arg(b, rec, 0), e);
+                CpuTime.setSplit(e, arg(b, rec, 1), arg(b, rec, 2), arg(b, rec, 3));
                 e.kind = EventKinds.PROCEXIT;
                 e.name = comm(b, rec);
                 return true;
@@ -101,6 +103,7 @@ final class RecordDecoder {
         e.kind = EventKinds.ofX86(nr);
         result(b.getLong(rec + RecordLayout.RET), e);
         e.fd = (int) b.getLong(rec + RecordLayout.DATA_FD);
+        e.latencyNs = b.getLong(rec + RecordLayout.DATA_LATENCY);
         e.data = bytes(b, rec + DATA_HEADER_SIZE, len);
         namespaceIds.applyTo(e);
         return true;
@@ -126,6 +129,7 @@ final class RecordDecoder {
         EventKind k = EventKinds.ofX86(nr);
         e.kind = k;
         boolean ok = result(b.getLong(rec + RecordLayout.RET), e);
+        e.latencyNs = b.getLong(rec + RecordLayout.LATENCY);
         if (!k.hasArgs()) {
             e.args = rawArgs(b, rec);
         }
@@ -146,6 +150,7 @@ final class RecordDecoder {
         if (k.isEntryOnly()) {
             e.res = 0; // what rt_sigreturn "returns" is the interrupted code's register, not a result
             e.errno = Event.NO_EXIT;
+            e.latencyNs = 0;
         }
     }
 

@@ -33,12 +33,14 @@ final class RecordLayout {
     static final int COMM_SIZE = 16;
     static final int VTID = 152;
     static final int VPID = 156;
-    static final int HEADER_SIZE = 160;
+    static final int LATENCY = 160;
+    static final int HEADER_SIZE = 168;
 
     // struct sysql_data_record: the same first fields, then these
     static final int DATA_LEN = 22;
     static final int DATA_FD = 32;
-    static final int DATA_HEADER_SIZE = 40;
+    static final int DATA_LATENCY = 40;
+    static final int DATA_HEADER_SIZE = 48;
 
     /** Bytes of one payload area; data is clamped to one less. */
     static final int AREA = 4096;

@@ -5,10 +5,12 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.SourceCounters;
+import io.sysql.capture.proc.CpuSampler;
 import io.sysql.capture.proc.ProcSnapshot;
 import io.sysql.capture.source.EventSource;
 import io.sysql.capture.source.SourceException;
 import io.sysql.capture.source.SourceMetadata;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -30,12 +32,21 @@ import java.util.concurrent.CountDownLatch;
  * meanwhile are gone. Re-reads happen at most once per {@link #RESYNC_INTERVAL_NS}, and not while the reader
  * is behind (a re-read on its thread would make the kernel drop more); drops in between are announced by
  * the next one. The kernel does not say whose events it lost, so every process is re-read.
+ *
+ * <p>CPU time: every thread's is read in /proc every {@link #CPU_SAMPLE_MILLIS} ({@link CpuSampler}), and the
+ * probe records the exact figure with each thread's death.
  */
 public final class SystemRecording implements EventSource {
     static final long RESYNC_INTERVAL_NS = 1_000_000_000L;
+    /**
+     * How often every thread's CPU time is read in /proc: what a thread ran is known to within this (and
+     * exactly at its death, which the probe records with its run time).
+     */
+    public static final long CPU_SAMPLE_MILLIS = 1000;
     /** Events the snapshot already showed, so not written twice. */
     public static final String SKIPPED = "skipped_seen_by_snapshot";
     public static final String RESYNCS = "resyncs_after_drops";
+    private static final Path PROC = Path.of("/proc");
 
     private final EbpfRecorder recorder;
     private final int snaplen;
@@ -47,6 +58,7 @@ public final class SystemRecording implements EventSource {
     private final SnapshotSplice splice = new SnapshotSplice();
     private final Event marker = new Event();
     private final List<Event> held = new ArrayList<>();
+    private final CpuSampler cpu = new CpuSampler(PROC, CpuSampler.everyProcessButThis(PROC), CPU_SAMPLE_MILLIS);
     private EventSink sink;
     /** Set, under the lock, once the held events are out: from then on events go straight through. */
     private volatile boolean live;
@@ -97,6 +109,7 @@ public final class SystemRecording implements EventSource {
             held.clear();
             live = true;
         }
+        cpu.start();
     }
 
     /**
@@ -134,8 +147,11 @@ public final class SystemRecording implements EventSource {
             failed = true;
             Throwable cause = e.getCause() == null ? e : e.getCause();
             throw new SourceException(e.getMessage() + ": " + cause, cause);
+        } finally {
+            cpu.close();
         }
         synchronized (this) {
+            cpu.deliverAll(sink);
             if (unannouncedDrops > 0) {
                 resync();
             }
@@ -175,6 +191,7 @@ public final class SystemRecording implements EventSource {
     }
 
     private void deliver(Event e) {
+        cpu.deliverUpTo(e.ts, sink);
         if (e.kind == EventKinds.DROP) {
             unannouncedDrops += e.res;
         } else if (splice.reflects(e)) {
@@ -189,6 +206,7 @@ public final class SystemRecording implements EventSource {
     }
 
     private void resync() {
+        cpu.deliverAll(sink);
         marker.clear();
         marker.kind = EventKinds.DROP;
         marker.ts = Clock.nowNanos();

@@ -105,6 +105,12 @@ public final class Event {
     public String home;
     public String shell;
 
+    // --- CPU time (cpu_sample, procinfo, procexit): what the thread has used since it started
+    /** ns the thread ran in user mode; {@link #UNSET} when the event does not say. */
+    public long cpuUserNs;
+    /** ns the thread ran in the kernel; {@link #UNSET} when the event does not say. */
+    public long cpuSystemNs;
+
     // --- containers (snap_process, clone, execve: the process's container; container: its metadata)
     /** The container's id as sysdig shows it (12 hex digits for docker and the CRI runtimes). */
     public String containerId;
@@ -169,6 +175,8 @@ public final class Event {
         fdLimit = 0;
         exitCode = 0;
         signal = 0;
+        cpuUserNs = UNSET;
+        cpuSystemNs = UNSET;
         home = null;
         shell = null;
         containerId = null;
@@ -222,6 +230,8 @@ public final class Event {
         fdLimit = o.fdLimit;
         exitCode = o.exitCode;
         signal = o.signal;
+        cpuUserNs = o.cpuUserNs;
+        cpuSystemNs = o.cpuSystemNs;
         home = o.home;
         shell = o.shell;
         containerId = o.containerId;
@@ -236,6 +246,11 @@ public final class Event {
 
     public Event copy() {
         return new Event().copyFrom(this);
+    }
+
+    /** The event tells the thread's CPU time. */
+    public boolean hasCpuTime() {
+        return cpuUserNs != UNSET;
     }
 
     /** The call did not succeed: it failed, or it never returned. */
@@ -275,6 +290,7 @@ public final class Event {
                 && ppid == o.ppid && uid == o.uid && gid == o.gid && startTs == o.startTs
                 && vmSizeKb == o.vmSizeKb && vmRssKb == o.vmRssKb && fdLimit == o.fdLimit
                 && exitCode == o.exitCode && signal == o.signal && Objects.equals(home, o.home)
+                && cpuUserNs == o.cpuUserNs && cpuSystemNs == o.cpuSystemNs
                 && Objects.equals(shell, o.shell) && Objects.equals(containerId, o.containerId)
                 && Objects.equals(containerImage, o.containerImage) && Objects.equals(containerRuntime, o.containerRuntime)
                 && Arrays.equals(data, o.data)

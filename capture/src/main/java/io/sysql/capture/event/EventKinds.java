@@ -231,10 +231,12 @@ public final class EventKinds {
      */
     public static final EventKind CAPTURE_END = synthetic("capture_end", Category.META, Effect.NONE);
 
+    // sysdig's bookkeeping events (a thread's CPU time, context switches): not calls a thread made, so, as in
+    // libsinsp, they never create a process or thread they name
+    /** A thread's CPU time as sysdig's driver read it (cpuUserNs, cpuSystemNs). */
+    public static final EventKind PROCINFO = synthetic("procinfo", Category.META, Effect.CPU_TIME);
+
     static {
-        // sysdig's bookkeeping events (CPU accounting, context switches): not calls a thread made, so, as in
-        // libsinsp, they never create a process or thread they name
-        synthetic("procinfo", Category.META, Effect.NONE);
         synthetic("switch", Category.META, Effect.NONE);
     }
 
@@ -262,6 +264,11 @@ public final class EventKinds {
     /** A copy of another process's fd (fd2 there), through a pidfd (fd) naming it: the copy is close-on-exec. */
     public static final EventKind PIDFD_GETFD = call("pidfd_getfd", Category.PROCESS).effect(Effect.COPY_FD)
             .shape(Shape.COPY_FD).args(FD, FD2, FLAGS).kernel(KernelRead.PLAIN);
+    /**
+     * A thread's CPU time (cpuUserNs, cpuSystemNs) as the recorder read it in /proc at an interval. Not a call:
+     * it never creates the thread it names.
+     */
+    public static final EventKind CPU_SAMPLE = synthetic("cpu_sample", Category.META, Effect.CPU_TIME);
 
     /** The number of coded kinds: journals of this format hold codes 1 to CODED - 1. */
     public static final int CODED;

@@ -50,6 +50,9 @@ public final class Linux {
     public static final int SHUT_WR = 1;
     public static final int SHUT_RDWR = 2;
 
+    /** USER_HZ: the clock ticks /proc counts CPU and start times in (and scap's procinfo), on every architecture sysql runs on. */
+    public static final long NANOS_PER_USER_HZ_TICK = 10_000_000L;
+
     // stat(2)'s st_mode
     public static final int S_IFMT = 0170000;
     public static final int S_IFDIR = 0040000;

@@ -1,5 +1,6 @@
 package io.sysql.capture.proc;
 
+import io.sysql.capture.event.Linux;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -9,10 +10,6 @@ import java.nio.file.Path;
  * (NTP, settimeofday) is not followed: the times of one capture stay monotonic.
  */
 public final class BootClock {
-    /** USER_HZ: what /proc counts ticks in on every Linux architecture sysql runs on. */
-    private static final long TICKS_PER_SECOND = 100;
-    private static final long NANOS_PER_TICK = 1_000_000_000L / TICKS_PER_SECOND;
-
     private final long bootWallNs;
 
     private BootClock(long bootWallNs) {
@@ -37,7 +34,7 @@ public final class BootClock {
     }
 
     long wallNsOfTicks(long ticksSinceBoot) {
-        return bootWallNs + ticksSinceBoot * NANOS_PER_TICK;
+        return bootWallNs + ticksSinceBoot * Linux.NANOS_PER_USER_HZ_TICK;
     }
 
     public long wallNs(long nsSinceBoot) {

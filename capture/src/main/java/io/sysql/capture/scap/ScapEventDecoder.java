@@ -1,5 +1,6 @@
 package io.sysql.capture.scap;
 
+import io.sysql.capture.event.CpuTime;
 import io.sysql.capture.event.Event;
 import io.sysql.capture.event.NamespaceIds;
 import io.sysql.capture.event.TidMap;
@@ -201,6 +202,9 @@ final class ScapEventDecoder {
             counters.increment(SourceCounters.DROPS);
         } else if (type.kind == EventKinds.CONTAINER) {
             ScapContainers.describe(p, e);
+        } else if (type.kind == EventKinds.PROCINFO) {
+            // the driver's task_cputime_adjusted, in USER_HZ ticks as /proc gives them
+            CpuTime.setTicks(e, p.number(ParamField.CPU_USR, 0), p.number(ParamField.CPU_SYS, 0));
         }
     }
 

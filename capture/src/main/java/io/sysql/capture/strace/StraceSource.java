@@ -1,7 +1,10 @@
 package io.sysql.capture.strace;
 
+import io.sysql.capture.event.Event;
+import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.SourceCounters;
+import io.sysql.capture.proc.CpuSampler;
 import io.sysql.capture.proc.ProcSnapshot;
 import io.sysql.capture.source.EventSource;
 import io.sysql.capture.source.SourceException;
@@ -13,19 +16,32 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One command run under strace, or one running process strace attaches to: a {@code /proc} snapshot (the
  * command's line of ancestors; the whole machine for a process attached to, which lives among the
  * others), then every call of the command and its children (or of the process) until it ends or is stopped.
  * strace is read on a thread of its own; {@link #awaitEnd} gives the command's exit status in the metadata.
+ *
+ * <p>strace tells no CPU time: the threads of the processes it traces are read in /proc every
+ * {@link #CPU_SAMPLE_MILLIS} ({@link CpuSampler}), and once more when it ends.
  */
 public final class StraceSource implements EventSource {
+    /** How often the traced threads' CPU time is read: what a thread ran is known to within this. */
+    public static final long CPU_SAMPLE_MILLIS = 100;
+    private static final Path PROC = Path.of("/proc");
+
     private final StraceRecorder recorder;
     private final List<String> command;
     private final int pid;
     private final int snaplen;
     private final SourceCounters counters = new SourceCounters();
+    /** The processes the trace has shown and not yet seen end. */
+    private final Set<Integer> traced = ConcurrentHashMap.newKeySet();
+    private final CpuSampler cpu = new CpuSampler(PROC,
+            () -> traced.stream().mapToInt(Integer::intValue).toArray(), CPU_SAMPLE_MILLIS);
     private Thread reader;
     private int exitStatus;
     private Throwable failure;
@@ -68,13 +84,23 @@ public final class StraceSource implements EventSource {
         } else {
             snapshot.emitAll(sink, counters);
         }
-        EventSink calls = new WholeArgv(sink, Path.of("/proc"), command);
+        EventSink calls = new WholeArgv(e -> {
+            cpu.deliverUpTo(e.ts, sink);
+            noteTraced(e);
+            sink.accept(e);
+        }, PROC, command);
         reader = new Thread(() -> {
             try {
-                if (command != null) {
-                    exitStatus = recorder.record(command, calls);
-                } else {
-                    recorder.attach(pid, calls);
+                cpu.start();
+                try {
+                    if (command != null) {
+                        exitStatus = recorder.record(command, calls);
+                    } else {
+                        recorder.attach(pid, calls);
+                    }
+                } finally {
+                    cpu.close();
+                    cpu.deliverAll(sink);
                 }
             } catch (StraceException e) {
                 exitStatus = e.exitStatus() > 0 ? e.exitStatus() : 1;
@@ -101,6 +127,14 @@ public final class StraceSource implements EventSource {
         }
         for (long ancestor : line) {
             snapshot.emitProcess((int) ancestor, sink, counters);
+        }
+    }
+
+    private void noteTraced(Event e) {
+        if (e.kind == EventKinds.PROCEXIT && e.tid == e.pid) {
+            traced.remove(e.pid);
+        } else if (e.pid > 0) {
+            traced.add(e.pid);
         }
     }
 

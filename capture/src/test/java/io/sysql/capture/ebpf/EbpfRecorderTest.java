@@ -47,8 +47,12 @@ class EbpfRecorderTest {
     }
 
     private static PythonRun recordPython(String script, int expectedExit) throws Exception {
+        return recordPython(script, expectedExit, EbpfOptions.defaults());
+    }
+
+    private static PythonRun recordPython(String script, int expectedExit, EbpfOptions options) throws Exception {
         Collector c = new Collector();
-        EbpfRecorder recorder = new EbpfRecorder(EbpfOptions.defaults());
+        EbpfRecorder recorder = new EbpfRecorder(options);
         recorder.start(c::accept);
         try {
             Process p = new ProcessBuilder(PYTHON.toString(), "-c", script).redirectErrorStream(true).start();
@@ -209,6 +213,69 @@ class EbpfRecorderTest {
                 .isLessThan(ofPid.indexOf(c.first(e -> e.pid == child)));
         assertThat(run.counters().get(SourceCounters.DROPS)).isZero();
         assertThat(run.counters().get(SourceCounters.PARSE_ERRORS)).isZero();
+    }
+
+    /**
+     * A blocking read waits for a child that writes after 200 ms; then the process sleeps 100 ms. Each call's
+     * latency spans its time in the kernel: it began after the thread's previous call ended, the read before the
+     * write it waited for, and the sleep lasted at least what was asked.
+     */
+    @Test
+    void recordedCallsCarryTheirTimeFromEntryToExit() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+        String script = String.join("\n",
+                "import os, time",
+                "r, w = os.pipe()",
+                "if os.fork() == 0:",
+                "    time.sleep(0.2)",
+                "    os.write(w, b'x')",
+                "    os._exit(0)",
+                "os.read(r, 1)",
+                "time.sleep(0.1)",
+                "os.wait()",
+                "print(r, w, flush=True)");
+        PythonRun run = recordPython(script, 0, EbpfOptions.defaults().withAllSyscalls(true));
+        Collector c = run.events();
+        int pid = run.pid();
+        int r = run.printed()[0];
+        int w = run.printed()[1];
+
+        Event read = c.first(e -> e.pid == pid && e.kind == EventKinds.READ && e.fd == r);
+        Event write = c.first(e -> e.pid != pid && e.kind == EventKinds.WRITE && e.fd == w);
+        assertThat(read.latencyNs).isPositive().isLessThanOrEqualTo(gapBefore(c, read));
+        assertThat(read.ts - read.latencyNs).as("entered before the write it waited for").isLessThanOrEqualTo(write.ts);
+
+        Event sleep = c.firstAfter(read, e -> e.pid == pid && e.kind.name().endsWith("nanosleep"));
+        assertThat(sleep.latencyNs).isGreaterThanOrEqualTo(TimeUnit.MILLISECONDS.toNanos(100))
+                .isLessThanOrEqualTo(gapBefore(c, sleep));
+    }
+
+    /**
+     * A thread's death carries the CPU time it used, exactly: at least what the process itself counted just
+     * before it exited (300 ms of asking the kernel for it), at most the recording's wall time.
+     */
+    @Test
+    void aThreadsDeathCarriesTheCpuTimeItUsed() throws Exception {
+        Assumptions.assumeTrue(Files.isExecutable(PYTHON), "needs " + PYTHON);
+        String script = String.join("\n",
+                "import time",
+                "end = time.process_time_ns() + 300_000_000",
+                "while time.process_time_ns() < end:",
+                "    pass",
+                "print(time.process_time_ns(), flush=True)");
+        long start = System.nanoTime();
+        PythonRun run = recordPython(script, 0);
+        long wall = System.nanoTime() - start;
+        Event death = run.events().first(e -> e.pid == run.pid() && e.tid == run.pid()
+                && e.kind == EventKinds.PROCEXIT);
+        assertThat(death.cpuUserNs + death.cpuSystemNs).isBetween((long) run.printed()[0], wall);
+    }
+
+    /** Time from the end of the thread's call before {@code e} to the end of {@code e}. */
+    private static long gapBefore(Collector c, Event e) {
+        List<Event> before = c.matching(x -> x.tid == e.tid && x.ts < e.ts);
+        assertThat(before).as("calls of the thread before %s", e).isNotEmpty();
+        return e.ts - before.get(before.size() - 1).ts;
     }
 
     @Test

@@ -64,6 +64,13 @@ public final class Tables {
                     p -> p.containerName)
             .varchar("container_image", "image of that container, when the capture or the runtime's state tells",
                     p -> p.containerImage)
+            .bigint("cpu_ns", "CPU time its threads used, user + system, ns, as last sampled at or before the point"
+                    + " (the sum over the threads the capture saw; README: precision by source); null when unknown",
+                    p -> p.cpuUserNs < 0 ? null : p.cpuUserNs + p.cpuSystemNs)
+            .bigint("cpu_user_ns", "CPU time its threads used in user mode, ns; null when unknown",
+                    p -> p.cpuUserNs < 0 ? null : p.cpuUserNs)
+            .bigint("cpu_system_ns", "CPU time its threads used in the kernel, ns; null when unknown",
+                    p -> p.cpuSystemNs < 0 ? null : p.cpuSystemNs)
             .build().columns();
 
     private static final List<Column<ThreadRow>> THREAD = TableDef.<ThreadRow>builder("thread", TableKind.STATE, "")
@@ -78,6 +85,13 @@ public final class Tables {
             .bigint("start_ts", "when the thread started, ns since the epoch", t -> t.startTs == 0 ? null : t.startTs)
             .bigint("exit_ts", "when the thread died, ns since the epoch; null while alive", t -> t.exited ? t.exitTs : null)
             .bool("exited", "the thread has died at this point", t -> t.exited)
+            .bigint("cpu_ns", "CPU time the thread used since it started, user + system, ns, as last sampled at or"
+                    + " before the point (README: precision by source); null when unknown",
+                    t -> t.hasCpu() ? t.cpuUserNs + t.cpuSystemNs : null)
+            .bigint("cpu_user_ns", "CPU time the thread used in user mode since it started, ns; null when unknown",
+                    t -> t.hasCpu() ? t.cpuUserNs : null)
+            .bigint("cpu_system_ns", "CPU time the thread used in the kernel since it started, ns; null when unknown",
+                    t -> t.hasCpu() ? t.cpuSystemNs : null)
             .build().columns();
 
     private static final List<Column<FdRow>> FD = TableDef.<FdRow>builder("fd", TableKind.STATE, "")
@@ -143,8 +157,7 @@ public final class Tables {
             .processRowsAt((i, num, pid) -> i.fds().validAt(num, pid))
             .build();
 
-    public static final TableDef<FdRow> CONNECTIONS = TableDef.<FdRow>builder("connections", TableKind.STATE,
-                    "one row per IP socket at the point (netstat)")
+    private static final List<Column<FdRow>> CONNECTION = TableDef.<FdRow>builder("connection", TableKind.STATE, "")
             .varchar("proto", "tcp, udp or raw", f -> f.l4proto)
             .varchar("server_address", "server side ip:port", f -> address(f, true))
             .varchar("client_address", "client side ip:port; null for a listening socket", f -> address(f, false))
@@ -154,6 +167,11 @@ public final class Tables {
             .varchar("proc_name", "name of the owning process at the point", f -> f.procName)
             .integer("fd", "fd number of the socket", f -> f.fd)
             .bigint("ufd", "unique id of the fd incarnation", f -> f.ufd)
+            .build().columns();
+
+    public static final TableDef<FdRow> CONNECTIONS = TableDef.<FdRow>builder("connections", TableKind.STATE,
+                    "one row per IP socket at the point (netstat)")
+            .addAll(CONNECTION, f -> f)
             .rowsAt(Tables::connectionsAt)
             .build();
 
@@ -258,6 +276,13 @@ public final class Tables {
             .rows(c -> visible(c.read(i -> new ArrayList<>(i.fds().all()))))
             .build();
 
+    public static final TableDef<FdRow> CONNECTIONS_HISTORY = TableDef.<FdRow>builder("connections_history",
+                    TableKind.HISTORY, "every version of every IP socket")
+            .addAll(CONNECTION, f -> f)
+            .addAll(VALIDITY, f -> f)
+            .rows(c -> visible(c.read(i -> ipSockets(i.fds().all()))))
+            .build();
+
     public static final TableDef<UserEntry> USERS = TableDef.<UserEntry>builder("users", TableKind.CATALOG,
                     "/etc/passwd entries at capture start")
             .integer("uid", "user id", UserEntry::uid)
@@ -303,7 +328,7 @@ public final class Tables {
 
     /** All tables in the order documentation lists them. */
     public static final List<TableDef<?>> ALL = List.of(PROCESSES, THREADS, FDS, CONNECTIONS, ANCESTORS, CONTAINERS, EVENTS,
-            PROCESSES_HISTORY, THREADS_HISTORY, FDS_HISTORY, USERS, GROUPS, CAPTURE);
+            PROCESSES_HISTORY, THREADS_HISTORY, FDS_HISTORY, CONNECTIONS_HISTORY, USERS, GROUPS, CAPTURE);
 
     /** Processes with their fd and thread counts at the point. */
     private static List<ProcessAt> processesAt(HistoryIndex index, long num) {
@@ -320,8 +345,12 @@ public final class Tables {
     }
 
     private static List<FdRow> connectionsAt(HistoryIndex index, long num) {
+        return ipSockets(index.fds().validAt(num));
+    }
+
+    private static List<FdRow> ipSockets(Iterable<FdRow> fds) {
         List<FdRow> out = new ArrayList<>();
-        for (FdRow f : index.fds().validAt(num)) {
+        for (FdRow f : fds) {
             if (f.type != null && f.type.isIp()) {
                 out.add(f);
             }

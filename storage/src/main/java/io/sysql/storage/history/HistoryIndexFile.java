@@ -27,7 +27,7 @@ public final class HistoryIndexFile {
     public static final String FILE_NAME = "history.idx";
     private static final int MAGIC = 0x53514849; // "SQHI"
     /** 3: a CRC-32C of everything before it ends the file. */
-    private static final int VERSION = 3;
+    private static final int VERSION = 4;
 
     private HistoryIndexFile() {
     }
@@ -193,13 +193,15 @@ public final class HistoryIndexFile {
         o.string(p.containerId);
         o.string(p.containerName);
         o.string(p.containerImage);
+        o.writeLong(p.cpuUserNs);
+        o.writeLong(p.cpuSystemNs);
     }
 
     private static ProcessRow readProcess(In i, long fromNum, long fromTs) throws IOException {
         return new ProcessRow(fromNum, fromTs, i.readLong(), i.readInt(), i.readInt(), i.readLong(), i.string(),
                 i.string(), i.string(), i.string(), i.readInt(), i.string(), i.readInt(), i.string(), i.readLong(),
                 i.readLong(), i.readInt(), i.readInt(), i.readBoolean(), i.readLong(), i.readLong(), i.readLong(),
-                i.readInt(), i.string(), i.string(), i.string());
+                i.readInt(), i.string(), i.string(), i.string(), i.readLong(), i.readLong());
     }
 
     private static void writeThread(Out o, ThreadRow t) throws IOException {
@@ -212,11 +214,13 @@ public final class HistoryIndexFile {
         o.writeLong(t.exitTs);
         o.writeBoolean(t.exited);
         o.writeInt(t.vtid);
+        o.writeLong(t.cpuUserNs);
+        o.writeLong(t.cpuSystemNs);
     }
 
     private static ThreadRow readThread(In i, long fromNum, long fromTs) throws IOException {
         return new ThreadRow(fromNum, fromTs, i.readLong(), i.readInt(), i.readInt(), i.readLong(), i.string(),
-                i.readLong(), i.readLong(), i.readBoolean(), i.readInt());
+                i.readLong(), i.readLong(), i.readBoolean(), i.readInt(), i.readLong(), i.readLong());
     }
 
     private static void writeContainer(Out o, ContainerRow c) throws IOException {

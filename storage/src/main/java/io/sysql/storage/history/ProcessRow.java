@@ -29,12 +29,19 @@ public final class ProcessRow extends Version {
     public final String containerId;
     public final String containerName;
     public final String containerImage;
+    /**
+     * ns its threads have run in user mode, summed over the threads whose CPU time an event told (alive
+     * and exited); -1 while none was told.
+     */
+    public final long cpuUserNs;
+    /** The same in the kernel. */
+    public final long cpuSystemNs;
 
     public ProcessRow(long validFromNum, long validFromTs, long upid, int pid, int ppid, long parentUpid,
             String name, String exe, String args, String cwd, int uid, String userName, int gid,
             String groupName, long startTs, long exitTs, int exitCode, int exitSignal, boolean exited,
             long vmSizeKb, long vmRssKb, long fdLimit, int vpid, String containerId, String containerName,
-            String containerImage) {
+            String containerImage, long cpuUserNs, long cpuSystemNs) {
         super(validFromNum, validFromTs);
         this.upid = upid;
         this.pid = pid;
@@ -60,6 +67,8 @@ public final class ProcessRow extends Version {
         this.containerId = containerId;
         this.containerName = containerName;
         this.containerImage = containerImage;
+        this.cpuUserNs = cpuUserNs;
+        this.cpuSystemNs = cpuSystemNs;
     }
 
     /** The command line as ps shows it: the arguments, or the name in brackets when there are none. */
@@ -97,6 +106,8 @@ public final class ProcessRow extends Version {
         public String containerId;
         public String containerName;
         public String containerImage;
+        public long cpuUserNs = -1;
+        public long cpuSystemNs = -1;
 
         public Builder() {
         }
@@ -126,12 +137,14 @@ public final class ProcessRow extends Version {
             containerId = r.containerId;
             containerName = r.containerName;
             containerImage = r.containerImage;
+            cpuUserNs = r.cpuUserNs;
+            cpuSystemNs = r.cpuSystemNs;
         }
 
         public ProcessRow build(long fromNum, long fromTs) {
             return new ProcessRow(fromNum, fromTs, upid, pid, ppid, parentUpid, name, exe, args, cwd, uid,
                     userName, gid, groupName, startTs, exitTs, exitCode, exitSignal, exited, vmSizeKb,
-                    vmRssKb, fdLimit, vpid, containerId, containerName, containerImage);
+                    vmRssKb, fdLimit, vpid, containerId, containerName, containerImage, cpuUserNs, cpuSystemNs);
         }
     }
 }

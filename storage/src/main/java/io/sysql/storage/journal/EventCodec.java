@@ -21,10 +21,12 @@ import java.util.BitSet;
  * names (process, fd, path, exe, addresses...) as ids of the journal's string dictionary
  * ({@link DictionaryWriter}); 5 codes args like names, as an id when they repeat
  * ({@link DictionaryWriter#idOfRepeated}), so only data is always inline; 6 added the optional vpid, vtid and
- * target pid after data (mask bits 32 to 34) and type codes after resync, so a format-5 journal reads as a format-6 one without them.
+ * target pid after data (mask bits 32 to 34) and type codes after resync, so a format-5 journal reads as a format-6 one without them;
+ * 7 added a thread's CPU time (mask bits 38 and 39) and the cpu_sample type code, so formats 5 and 6 read as
+ * format 7 without them.
  */
 public final class EventCodec {
-    public static final int FORMAT_VERSION = 6;
+    public static final int FORMAT_VERSION = 7;
     /** The oldest format this codec reads: formats since only added optional fields. */
     public static final int OLDEST_READABLE_FORMAT = 5;
 
@@ -67,7 +69,9 @@ public final class EventCodec {
     private static final int CONTAINER_ID = 35;
     private static final int CONTAINER_IMAGE = 36;
     private static final int CONTAINER_RUNTIME = 37;
-    private static final int LAST_FIELD = CONTAINER_RUNTIME;
+    private static final int CPU_USER_NS = 38;
+    private static final int CPU_SYSTEM_NS = 39;
+    private static final int LAST_FIELD = CPU_SYSTEM_NS;
 
     private static final int SAME_PID = 1;
     private static final int TID_IS_PID = 1 << 1;
@@ -159,6 +163,8 @@ public final class EventCodec {
         if (has(mask, CONTAINER_ID)) writeName(out, e.containerId, names);
         if (has(mask, CONTAINER_IMAGE)) writeName(out, e.containerImage, names);
         if (has(mask, CONTAINER_RUNTIME)) writeName(out, e.containerRuntime, names);
+        if (has(mask, CPU_USER_NS)) out.writeStopBit(e.cpuUserNs);
+        if (has(mask, CPU_SYSTEM_NS)) out.writeStopBit(e.cpuSystemNs);
     }
 
     private static long bodyMask(Event e) {
@@ -176,7 +182,8 @@ public final class EventCodec {
                 | bit(SHELL, e.shell != null) | bit(DATA, e.data != null) | bit(VPID, e.vpid != Event.UNSET)
                 | bit(VTID, e.vtid != Event.UNSET) | bit(TARGET_PID, e.targetPid != Event.UNSET)
                 | bit(CONTAINER_ID, e.containerId != null)
-                | bit(CONTAINER_IMAGE, e.containerImage != null) | bit(CONTAINER_RUNTIME, e.containerRuntime != null);
+                | bit(CONTAINER_IMAGE, e.containerImage != null) | bit(CONTAINER_RUNTIME, e.containerRuntime != null)
+                | bit(CPU_USER_NS, e.cpuUserNs != Event.UNSET) | bit(CPU_SYSTEM_NS, e.cpuSystemNs != Event.UNSET);
     }
 
     /**
@@ -250,6 +257,8 @@ public final class EventCodec {
         if (has(mask, CONTAINER_ID)) e.containerId = readName(in, names);
         if (has(mask, CONTAINER_IMAGE)) e.containerImage = readName(in, names);
         if (has(mask, CONTAINER_RUNTIME)) e.containerRuntime = readName(in, names);
+        if (has(mask, CPU_USER_NS)) e.cpuUserNs = in.readStopBit();
+        if (has(mask, CPU_SYSTEM_NS)) e.cpuSystemNs = in.readStopBit();
     }
 
     /** Steps over the body after {@link #readHead} without decoding it (no strings made). */

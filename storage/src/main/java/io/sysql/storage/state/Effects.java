@@ -62,6 +62,7 @@ final class Effects {
         HANDLERS.put(EventKind.Effect.DROP, (e, s) -> s.beginResync());
         HANDLERS.put(EventKind.Effect.RESYNC, (e, s) -> s.endResync());
         HANDLERS.put(EventKind.Effect.CONTAINER, Effects::container);
+        HANDLERS.put(EventKind.Effect.CPU_TIME, Effects::cpuTime);
     }
 
     private static final Map<EventKind.Effect, Kind> CALLS = new EnumMap<>(EventKind.Effect.class);
@@ -638,9 +639,17 @@ final class Effects {
         }
         boolean last = p.threads.size() <= 1 || p.exitGroup;
         if (last) {
-            s.exitProcess(p, e.exitCode, e.signal);
+            s.exitProcess(p, e.exitCode, e.signal, e.tid, e.cpuUserNs, e.cpuSystemNs);
         } else {
-            s.endThread(p, e.tid);
+            s.endThreadWithCpu(p, e.tid, e.cpuUserNs, e.cpuSystemNs);
+        }
+    }
+
+    /** A thread's CPU time (a sample, a scap procinfo): never creates the thread, as libsinsp does not. */
+    private static void cpuTime(Event e, StateMachine s) {
+        LiveProcess p = s.processOfThreadIfKnown(e.tid);
+        if (p != null && e.hasCpuTime()) {
+            s.threadCpu(p, e.tid, e.cpuUserNs, e.cpuSystemNs);
         }
     }
 

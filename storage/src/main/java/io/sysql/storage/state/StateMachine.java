@@ -249,7 +249,7 @@ public final class StateMachine {
         if (t != null && t.vtid != vtid) {
             history.threads().close(t, num - 1, prevTs);
             ThreadRow known = new ThreadRow(num, ts, t.utid, t.tid, t.pid, t.upid, t.name, t.startTs, t.exitTs,
-                    t.exited, vtid);
+                    t.exited, vtid, t.cpuUserNs, t.cpuSystemNs);
             history.threads().open(known);
             p.threads.put(tid, known);
         }
@@ -330,6 +330,11 @@ public final class StateMachine {
 
     /** A new thread incarnation; {@code vtid} its id in its pid namespace, -1 when unknown. */
     ThreadRow startThread(LiveProcess p, int tid, String name, int vtid) {
+        return startThread(p, tid, name, vtid, -1, -1);
+    }
+
+    /** A new thread incarnation that has already run this long (a thread that executed a new program). */
+    private ThreadRow startThread(LiveProcess p, int tid, String name, int vtid, long cpuUserNs, long cpuSystemNs) {
         LiveProcess previousOwner = threadOwner.get(tid);
         if (previousOwner != null) {
             ThreadRow stale = previousOwner.threads.remove(tid);
@@ -337,7 +342,8 @@ public final class StateMachine {
                 history.threads().close(stale, num - 1, prevTs);
             }
         }
-        ThreadRow t = new ThreadRow(num, ts, nextUtid++, tid, p.row.pid, p.row.upid, name, ts, 0, false, vtid);
+        ThreadRow t = new ThreadRow(num, ts, nextUtid++, tid, p.row.pid, p.row.upid, name, ts, 0, false, vtid,
+                cpuUserNs, cpuSystemNs);
         history.threads().open(t);
         p.threads.put(tid, t);
         threadOwner.put(tid, p);
@@ -346,29 +352,87 @@ public final class StateMachine {
 
     /** A thread died at this event: present, marked exited, through it. */
     void endThread(LiveProcess p, int tid) {
+        endThread(p, tid, Event.UNSET, Event.UNSET);
+    }
+
+    /**
+     * A thread died at this event, having run this long ({@link Event#UNSET}: not told); its process's sum is
+     * the caller's to update.
+     */
+    private void endThread(LiveProcess p, int tid, long cpuUserNs, long cpuSystemNs) {
         ThreadRow t = p.threads.remove(tid);
         threadOwner.remove(tid);
         if (t == null) {
             return;
         }
         history.threads().close(t, num - 1, prevTs);
-        ThreadRow dead = new ThreadRow(num, ts, t.utid, t.tid, t.pid, t.upid, t.name, t.startTs, ts, true, t.vtid);
+        boolean told = cpuUserNs != Event.UNSET;
+        ThreadRow dead = new ThreadRow(num, ts, t.utid, t.tid, t.pid, t.upid, t.name, t.startTs, ts, true, t.vtid,
+                told ? cpuUserNs : t.cpuUserNs, told ? cpuSystemNs : t.cpuSystemNs);
         history.threads().open(dead);
         history.threads().close(dead, num, ts);
     }
 
     /** The process died at this event: it stays, marked exited, with its fds and threads, through it. */
     void exitProcess(LiveProcess p, int exitCode, int signal) {
+        exitProcess(p, exitCode, signal, Event.UNSET, Event.UNSET, Event.UNSET);
+    }
+
+    /**
+     * The process died at this event with its thread {@code lastTid}, which had run this long
+     * ({@link Event#UNSET}: not told).
+     */
+    void exitProcess(LiveProcess p, int exitCode, int signal, int lastTid, long cpuUserNs, long cpuSystemNs) {
         ProcessRow.Builder b = p.row.toBuilder();
         b.exited = true;
         b.exitTs = ts;
         b.exitCode = exitCode;
         b.exitSignal = signal;
+        ThreadRow last = p.threads.get(lastTid);
+        if (last != null && cpuUserNs != Event.UNSET) {
+            addCpu(b, last, cpuUserNs, cpuSystemNs);
+        }
         updateProcess(p, b);
         for (Integer tid : new ArrayList<>(p.threads.keySet())) {
-            endThread(p, tid);
+            if (tid == lastTid) {
+                endThread(p, tid, cpuUserNs, cpuSystemNs);
+            } else {
+                endThread(p, tid);
+            }
         }
         endProcess(p, num, ts);
+    }
+
+    /** A thread died at this event, not the process's last, having run this long ({@link Event#UNSET}: not told). */
+    void endThreadWithCpu(LiveProcess p, int tid, long cpuUserNs, long cpuSystemNs) {
+        ThreadRow t = p.threads.get(tid);
+        if (t != null && cpuUserNs != Event.UNSET) {
+            ProcessRow.Builder b = p.row.toBuilder();
+            addCpu(b, t, cpuUserNs, cpuSystemNs);
+            updateProcess(p, b);
+        }
+        endThread(p, tid, cpuUserNs, cpuSystemNs);
+    }
+
+    /** A thread's CPU time as an event told it: a version of the thread, and of its process's sum. */
+    void threadCpu(LiveProcess p, int tid, long cpuUserNs, long cpuSystemNs) {
+        ThreadRow t = p.threads.get(tid);
+        if (t == null || t.cpuUserNs == cpuUserNs && t.cpuSystemNs == cpuSystemNs) {
+            return;
+        }
+        history.threads().close(t, num - 1, prevTs);
+        ThreadRow next = t.withCpu(num, ts, cpuUserNs, cpuSystemNs);
+        history.threads().open(next);
+        p.threads.put(tid, next);
+        ProcessRow.Builder b = p.row.toBuilder();
+        addCpu(b, t, cpuUserNs, cpuSystemNs);
+        updateProcess(p, b);
+    }
+
+    /** A process's CPU time is its threads' summed: a thread's new time adds what it ran since its last. */
+    private static void addCpu(ProcessRow.Builder b, ThreadRow before, long cpuUserNs, long cpuSystemNs) {
+        b.cpuUserNs = Math.max(b.cpuUserNs, 0) + cpuUserNs - Math.max(before.cpuUserNs, 0);
+        b.cpuSystemNs = Math.max(b.cpuSystemNs, 0) + cpuSystemNs - Math.max(before.cpuSystemNs, 0);
     }
 
     /** Removes a process from the live state; its versions end after event {@code lastNum}. */
@@ -430,7 +494,9 @@ public final class StateMachine {
         if (caller != null) {
             history.threads().close(caller, num - 1, prevTs);
         }
-        startThread(p, p.row.pid, p.row.name, p.row.vpid);
+        // the kernel's task goes on: so does its CPU time
+        startThread(p, p.row.pid, p.row.name, p.row.vpid, caller == null ? -1 : caller.cpuUserNs,
+                caller == null ? -1 : caller.cpuSystemNs);
         for (FdRow f : p.fds.inOrder()) {
             if (f.closeOnExec()) {
                 closeFd(p, f.fd);
