@@ -75,7 +75,7 @@ final class ImportCommand implements Callable<Integer> {
         } finally {
             progress.clear();
         }
-        if (s.failure() != null) {
+        if (s.failure() != null && s.metadata().get(SourceMetadata.FAULT) == null) {
             throw new UserError(s.failure().getMessage());
         }
         err.printf("sysql: imported %,d events (%,d of them the snapshot) from %s into %s in %.2f s"

@@ -24,7 +24,8 @@ final class InfoCommand implements Callable<Integer> {
         try (Capture c = Capture.open(dir)) {
             CaptureMetadata m = c.metadata();
             String state = c.isRecording() ? "recording (the recorder is still writing it)"
-                    : c.endedAbruptly() ? "ended abruptly (the recorder died; everything journaled is kept)"
+                    : c.endedAbruptly() ? CaptureMetadata.STATE_ENDED_ABRUPTLY
+                            + " (the recorder died; everything journaled is kept)"
                     : describeState(m);
             out.printf("capture:   %s%n", dir.toAbsolutePath());
             out.printf("state:     %s%n", state);
@@ -53,7 +54,6 @@ final class InfoCommand implements Callable<Integer> {
             return state;
         }
         String fault = m.get(SourceMetadata.FAULT);
-        return "partial (NOT the whole capture: " + (fault == null ? "its source stopped early" : "the import stopped: "
-                + fault) + ")";
+        return "partial (NOT the whole capture: " + (fault == null ? "its source stopped early" : "stopped early: " + fault) + ")";
     }
 }

@@ -88,5 +88,7 @@ class RecorderKilledTest {
         Cli query = Cli.run("query", dir.toString(), HOSTNAME_READS);
         assertThat(query.status).as(query.toString()).isZero();
         assertThat(Long.parseLong(query.out.strip().split("\n")[1].strip())).isGreaterThanOrEqualTo(seen);
+        assertThat(Samples.rows(dir, "SELECT state FROM capture")).as("the capture table agrees with info")
+                .containsExactly(List.of("ended abruptly"));
     }
 }

@@ -88,6 +88,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
                 Contexts.chain(Contexts.of(new CancelFlag(MemoryBudget.PLANNING_STOP)), base), costFactory);
         TimeTravelRules.register(planner);
         planner.addRule(EnumerableStateAtEachRow.RULE);
+        planner.addRule(EventAggregateRule.INSTANCE);
         planner.addRule(EventCountsRule.INSTANCE);
         return planner;
     }
@@ -126,7 +127,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
 
             @Override
             protected Program getProgram() {
-                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), Evt.REFUSE_ELSEWHERE,
+                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), EmptyScanProjection.PROGRAM, Evt.REFUSE_ELSEWHERE,
                         EnumerableStopCheck.PROGRAM);
             }
         };

@@ -75,6 +75,14 @@ class TimeTravelPlanTest {
         return String.join("\n", rows("EXPLAIN PLAN FOR " + sql));
     }
 
+    /** Counting needs no column of the state: the scan reads one anyway (an empty projection once failed). */
+    @Test
+    void countsAtSeveralPointsInSubQueries() throws SQLException {
+        assertThat(rows("SELECT (SELECT COUNT(*) FROM fds AS OF " + openB + "), (SELECT COUNT(*) FROM fds),"
+                + " (SELECT COUNT(*) FROM fds AS OF " + openC + ")")).containsExactly("2 2 3");
+        assertThat(rows("SELECT (SELECT COUNT(*) FROM threads AS OF " + openB + ")")).containsExactly("2");
+    }
+
     @Test
     void asOfAnEventIsAScanOfTheTableBoundToItUnderItsOwnName() throws SQLException {
         String sql = "SELECT name FROM fds AS OF " + openB;

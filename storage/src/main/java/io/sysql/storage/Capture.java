@@ -91,6 +91,15 @@ public final class Capture implements AutoCloseable {
         return CaptureMetadata.STATE_RECORDING.equals(metadata.get(CaptureMetadata.STATE)) && !recorderAlive();
     }
 
+    /**
+     * The state users are told, the same in every place: recording, ended abruptly (the recorder died
+     * before completing it), or as the metadata says (complete, partial).
+     */
+    public String state() {
+        return isRecording() ? CaptureMetadata.STATE_RECORDING
+                : endedAbruptly() ? CaptureMetadata.STATE_ENDED_ABRUPTLY : metadata.get(CaptureMetadata.STATE);
+    }
+
     private boolean recorderAlive() {
         long pid = metadata.getLong(CaptureMetadata.RECORDER_PID, -1);
         long start = metadata.getLong(CaptureMetadata.RECORDER_START, 0);
@@ -200,7 +209,12 @@ public final class Capture implements AutoCloseable {
      * The last event whose timestamp is at or before {@code tsNanos}; 0 when the capture starts later.
      */
     public long lastNumAtOrBefore(long tsNanos) {
-        long from = read(i -> i.sampleAtOrBefore(tsNanos));
+        long rows = columns.rows();
+        long inColumns = rows == 0 ? 0 : columns.lastRowAtOrBefore(tsNanos, rows);
+        if (inColumns < rows) {
+            return inColumns;
+        }
+        long from = Math.max(inColumns, read(i -> i.sampleAtOrBefore(tsNanos)));
         if (from == 0) {
             return 0;
         }

@@ -44,10 +44,14 @@ public final class CaptureMetadata {
     public static final String FINGERPRINT_PREFIX = "file.";
     /** Prefix of the source's own counters (parse errors, vanished processes, drops...). */
     public static final String COUNTER_PREFIX = "count.";
+    /** Events the source delivered after the capture's file system filled up, not kept. */
+    public static final String DROPPED_DISK_FULL = COUNTER_PREFIX + "dropped_disk_full";
 
     public static final String STATE_RECORDING = "recording";
     public static final String STATE_COMPLETE = "complete";
     public static final String STATE_PARTIAL = "partial";
+    /** Never stored: a capture still in state recording whose recorder is gone ({@link Capture#state}). */
+    public static final String STATE_ENDED_ABRUPTLY = "ended abruptly";
 
     private final Map<String, String> values = new TreeMap<>();
 

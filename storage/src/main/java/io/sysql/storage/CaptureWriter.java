@@ -5,6 +5,7 @@ import io.sysql.capture.event.Event;
 import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.Clock;
 import io.sysql.capture.event.SourceCounters;
+import io.sysql.capture.source.SourceMetadata;
 import io.sysql.storage.columns.HeadColumnsWriter;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.HistoryIndexFile;
@@ -13,6 +14,7 @@ import io.sysql.storage.journal.Journal;
 import io.sysql.storage.state.StateMachine;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -29,9 +31,15 @@ import java.util.stream.Stream;
  * writes events in blocks; a timer writes a block still open at two consecutive ticks, so a quiet
  * recording's events reach readers within two ticks ({@link #TICK_MS} ms each) while a busy one's blocks
  * fill up (full blocks make finding an event one read).
+ *
+ * <p>When its file system runs low ({@link FreeSpace}) the capture stops taking events: the ones so far
+ * are kept, the capture ends partial, and the listener given to {@link #onDiskFull} is told (to stop the
+ * source).
  */
 public final class CaptureWriter implements EventSink, AutoCloseable {
     private static final long TICK_MS = 20;
+    /** Events between two looks at the free space: at most a few blocks' worth of bytes. */
+    private static final int SPACE_CHECK_EVERY = 64;
     private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sysql-journal-flush");
         t.setDaemon(true);
@@ -49,10 +57,18 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
     private boolean finished;
     private final ScheduledFuture<?> ticking;
     private long openBlockAtLastTick;
+    private final FreeSpace space;
+    /** Why the capture stopped taking events (its file system ran low), or null. */
+    private String diskFull;
+    /** The journal's mapping faulted: its open block is lost, and writing it again would fault again. */
+    private boolean journalFaulted;
+    private long droppedWhenFull;
+    private Runnable onDiskFull = () -> { };
 
-    private CaptureWriter(Path dir, CaptureMetadata metadata) {
+    private CaptureWriter(Path dir, CaptureMetadata metadata, FreeSpace space) {
         this.dir = dir;
         this.metadata = metadata;
+        this.space = space;
         long startMillis = metadata.getLong(CaptureMetadata.START_TS, System.currentTimeMillis() * 1_000_000L)
                 / 1_000_000L;
         this.journal = Journal.openForWrite(dir, startMillis);
@@ -67,6 +83,10 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
      */
     public static CaptureWriter create(Path dir, boolean force, String source, String command) {
         try {
+            FreeSpace space = FreeSpace.of(dir);
+            if (space.low()) {
+                throw new CaptureException("cannot create capture in " + dir + ": " + space.fullMessage());
+            }
             prepareDirectory(dir, force);
             CaptureMetadata m = new CaptureMetadata()
                     .put(CaptureMetadata.FORMAT_VERSION, EventCodec.FORMAT_VERSION)
@@ -80,7 +100,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
                     .put(CaptureMetadata.RECORDER_START, ProcessHandle.current().info().startInstant()
                             .map(i -> i.toEpochMilli()).orElse(0L));
             m.write(dir);
-            CaptureWriter w = new CaptureWriter(dir, m);
+            CaptureWriter w = new CaptureWriter(dir, m, space);
             CaptureFiles.restrictAll(dir);
             return w;
         } catch (IOException e) {
@@ -161,6 +181,32 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         if (finished) {
             throw new IllegalStateException("capture already finished");
         }
+        if (diskFull == null && num % SPACE_CHECK_EVERY == 0 && space.low()) {
+            stopFull(space.fullMessage());
+        }
+        if (diskFull != null) {
+            droppedWhenFull++;
+            return;
+        }
+        append(e);
+    }
+
+    /** Who to tell, once, that the capture stopped taking events because its file system is full. */
+    public synchronized void onDiskFull(Runnable listener) {
+        onDiskFull = listener;
+    }
+
+    /** Why the capture stopped taking events early (its file system ran low), or null. */
+    public synchronized String diskFull() {
+        return diskFull;
+    }
+
+    private void stopFull(String why) {
+        diskFull = why + ": stopped after event " + num + ", kept as a partial capture";
+        onDiskFull.run();
+    }
+
+    private void append(Event e) {
         e.num = ++num;
         if (e.ts < lastTs) {
             e.ts = lastTs;
@@ -170,19 +216,29 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             snapshotEvents++;
         }
         state.apply(e);
-        journal.append(e);
-        columns.append(e);
+        try {
+            journal.append(e);
+            columns.append(e);
+        } catch (InternalError | UncheckedIOException fault) {
+            // A fault of the journal's mapping, or a write refused: the file system filled up between two
+            // looks (another writer took the space). Anything else is not ours to hide.
+            if (!space.low()) {
+                throw fault;
+            }
+            journalFaulted = fault instanceof InternalError;
+            stopFull(space.fullMessage());
+        }
     }
 
     /** Makes the events accepted so far visible to readers. */
     public synchronized void flush() {
-        if (!finished) {
+        if (!finished && !journalFaulted) {
             journal.flush();
         }
     }
 
     private synchronized void tick() {
-        if (finished) {
+        if (finished || journalFaulted) {
             return;
         }
         long open = journal.openBlockFirstNum();
@@ -208,30 +264,56 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             return;
         }
         try {
-            Event end = Event.of(EventKinds.CAPTURE_END, 0, 0);
-            // At the last event's time: an imported capture ends when its source did, not when imported.
-            end.ts = num == 0 ? Clock.nowNanos() : lastTs;
-            accept(end);
+            if (journalFaulted) {
+                journal.discardOpenBlock();
+                num = journal.lastNum(); // the open block was lost with the fault
+            } else {
+                Event end = Event.of(EventKinds.CAPTURE_END, 0, 0);
+                // At the last event's time: an imported capture ends when its source did, not when imported.
+                end.ts = num == 0 ? Clock.nowNanos() : lastTs;
+                append(end);
+            }
             finished = true;
             ticking.cancel(false);
             journal.close();
             columns.close();
-            HistoryIndexFile.write(state.history(), dir.resolve(HistoryIndexFile.FILE_NAME));
+            writeHistoryIndex();
             JournalFingerprints.record(dir, metadata);
             metadata.put(CaptureMetadata.EVENTS, num)
                     .put(CaptureMetadata.SNAPSHOT_EVENTS, snapshotEvents)
                     .put(CaptureMetadata.END_TS, lastTs)
-                    .put(CaptureMetadata.STATE, finalState);
+                    .put(CaptureMetadata.STATE, diskFull == null ? finalState : CaptureMetadata.STATE_PARTIAL);
             if (counters != null) {
                 counters.snapshot().forEach((k, v) -> metadata.put(CaptureMetadata.COUNTER_PREFIX + k, v));
             }
             if (extra != null) {
                 extra.forEach(metadata::put);
             }
+            if (diskFull != null) {
+                metadata.put(SourceMetadata.FAULT, diskFull).put(CaptureMetadata.DROPPED_DISK_FULL, droppedWhenFull);
+            }
             metadata.write(dir);
             CaptureFiles.restrictAll(dir);
         } catch (IOException e) {
             throw new CaptureException("cannot complete capture " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The history index is derived: on a file system that filled up it may not fit, and then the first
+     * reader rebuilds it from the journal (an index of events the journal lost would be discarded as well).
+     */
+    private void writeHistoryIndex() throws IOException {
+        Path file = dir.resolve(HistoryIndexFile.FILE_NAME);
+        if (journalFaulted) {
+            return;
+        }
+        try {
+            HistoryIndexFile.write(state.history(), file);
+        } catch (IOException e) {
+            if (diskFull == null && !space.low()) {
+                throw e;
+            }
         }
     }
 

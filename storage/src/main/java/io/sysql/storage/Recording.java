@@ -6,6 +6,7 @@ import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.source.EventSource;
 import io.sysql.capture.source.SourceException;
+import io.sysql.capture.source.SourceMetadata;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -130,6 +131,10 @@ public final class Recording {
             facts.putAll(extra);
         }
         CaptureWriter w = writer();
+        if (failure == null && w.diskFull() != null) {
+            failure = new SourceException(w.diskFull(), 1);
+            facts.put(SourceMetadata.FAULT, w.diskFull());
+        }
         String state = failure == null && source.complete() ? CaptureMetadata.STATE_COMPLETE
                 : CaptureMetadata.STATE_PARTIAL;
         SourceCounters counters = source.counters();
@@ -168,6 +173,7 @@ public final class Recording {
         synchronized (creating) {
             if (writer == null) {
                 writer = CaptureWriter.create(dir, force, source.name(), source.description());
+                writer.onDiskFull(source::stop);
             }
             return writer;
         }

@@ -53,6 +53,15 @@ final class ScapBlockType {
         }
     }
 
+    /**
+     * pcapng's own blocks (interface description 1, packets 2, 3 and 6, name resolution 4, interface
+     * statistics 5), which libscap never writes: a file holding one is a packet capture, scap's
+     * section header notwithstanding (scap borrowed pcapng's).
+     */
+    static boolean isPcapng(int type) {
+        return type >= 1 && type <= 6;
+    }
+
     static boolean isEvent(int type) {
         switch (type) {
             case EVENT: case EVENT_INT: case EVENT_V2: case EVENT_V2_LARGE:

@@ -133,6 +133,9 @@ public final class ScapReader {
                 return partial(base + pos, type, "wrong block length: header says " + length
                         + ", trailer says " + trailer);
             }
+            if (ScapBlockType.isPcapng(type)) {
+                throw new ScapFormatException("not a scap capture: a pcapng packet capture", base + pos, type);
+            }
             try {
                 readBlock(type, pos + 8, pos + length - 4);
             } catch (BlockCursor.MalformedBlockException | IndexOutOfBoundsException ex) {

@@ -117,6 +117,34 @@ class ScapReaderFaultsTest {
         assertThat(r.summary.eventBlocks()).as("the capture's 374 event blocks but the last ten").isEqualTo(364);
     }
 
+    /** A pcapng block: type, total length, body padded to 4 bytes, total length again. */
+    private static byte[] pcapngBlock(int type, byte[] body) {
+        int length = 12 + (body.length + 3) / 4 * 4;
+        return ByteBuffer.allocate(length).order(ByteOrder.LITTLE_ENDIAN).putInt(type).putInt(length).put(body)
+                .putInt(length - 4, length).array();
+    }
+
+    /** A packet capture starts like a scap one (scap took pcapng's section header): it is refused, not imported empty. */
+    @Test
+    void pcapngPacketCaptureIsRejected() throws IOException {
+        ByteBuffer sectionHeader = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0x1A2B3C4D).putShort((short) 1).putShort((short) 0).putLong(-1);
+        ByteBuffer linkTypeAndSnaplen = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN)
+                .putShort((short) 1).putShort((short) 0).putInt(65535);
+        ByteBuffer packet = ByteBuffer.allocate(20 + 60).order(ByteOrder.LITTLE_ENDIAN)
+                .putInt(0).putInt(0).putInt(0).putInt(60).putInt(60);
+        Path pcapng = tmp.resolve("packets.pcapng");
+        try (OutputStream out = Files.newOutputStream(pcapng)) {
+            out.write(pcapngBlock(0x0A0D0D0A, sectionHeader.array()));
+            out.write(pcapngBlock(1, linkTypeAndSnaplen.array()));
+            out.write(pcapngBlock(6, packet.array()));
+        }
+
+        assertThatThrownBy(() -> read(pcapng)).isInstanceOf(ScapFormatException.class)
+                .hasMessageContaining("not a scap capture: a pcapng packet capture")
+                .satisfies(ex -> assertThat(((ScapFormatException) ex).offset()).isEqualTo(28));
+    }
+
     @Test
     void fileThatIsNotACaptureIsRejected() throws IOException {
         Path text = tmp.resolve("notes.txt");

@@ -7,12 +7,16 @@ import java.nio.file.Path;
 
 /** The facts of the {@code capture} table, taken from the metadata and the index at one moment. */
 public record CaptureInfo(Path directory, CaptureMetadata metadata, long events, long firstTs, long lastTs,
-        boolean recording) {
+        String state) {
 
     public static CaptureInfo of(Capture capture) {
         long[] clock = capture.read(i -> new long[] {i.lastNum(), i.firstTs(), i.lastTs()});
         return new CaptureInfo(capture.directory(), capture.metadata(), clock[0], clock[1], clock[2],
-                capture.isRecording());
+                capture.state());
+    }
+
+    boolean recording() {
+        return CaptureMetadata.STATE_RECORDING.equals(state);
     }
 
     String get(String key) {
@@ -31,6 +35,6 @@ public record CaptureInfo(Path directory, CaptureMetadata metadata, long events,
     /** When recording stopped: the metadata's end, or the last event while it is still written. */
     Long endTs() {
         Long end = getLong(CaptureMetadata.END_TS);
-        return end != null && !recording ? end : (events == 0 ? null : lastTs);
+        return end != null && !recording() ? end : (events == 0 ? null : lastTs);
     }
 }

@@ -222,6 +222,16 @@ public final class Journal implements AutoCloseable {
         blockCount = 0;
     }
 
+    /**
+     * Forgets the block being built without writing it: after a fault of the mapping (a full file system)
+     * writing it again would fault again.
+     */
+    public void discardOpenBlock() {
+        block.clear();
+        previous.reset();
+        blockCount = 0;
+    }
+
     /** The number of the first event of the block being built, 0 when every event appended is written. */
     public long openBlockFirstNum() {
         return blockCount == 0 ? 0 : blockFirstNum;
