@@ -25,7 +25,7 @@ final class DuckDbEvents implements AutoCloseable {
         try (Statement s = db.connection.createStatement()) {
             s.execute("CREATE TABLE events (num BIGINT, ts BIGINT, latency_ns BIGINT, cpu INTEGER, pid INTEGER, "
                     + "tid INTEGER, proc_name VARCHAR, type VARCHAR, res BIGINT, failed BOOLEAN, errno INTEGER, "
-                    + "fd INTEGER, fd_name VARCHAR, path VARCHAR)");
+                    + "fd INTEGER, fd_name VARCHAR, fd_type VARCHAR, path VARCHAR)");
         }
         long start = System.nanoTime();
         Event e = new Event();
@@ -35,7 +35,7 @@ final class DuckDbEvents implements AutoCloseable {
                 a.beginRow().append(e.num).append(e.ts).append(e.latencyNs).append(e.cpu).append(e.pid)
                         .append(e.tid);
                 text(a, e.procName).append(e.kind.name()).append(e.res).append(e.failed()).append(e.errno).append(e.fd);
-                text(text(a, e.fdName), e.path).endRow();
+                text(text(text(a, e.fdName), e.fdType == null ? null : e.fdType.sqlName()), e.path).endRow();
             }
         }
         db.loadSeconds = (System.nanoTime() - start) / 1e9;

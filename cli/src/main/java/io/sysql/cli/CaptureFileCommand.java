@@ -31,12 +31,17 @@ abstract class CaptureFileCommand implements Callable<Integer> {
      */
     @Override
     public Integer call() {
+        return write(dir, output, writer());
+    }
+
+    /** Writes {@code output} from the capture in {@code dir}, moving the file into place once complete. */
+    static int write(Path dir, Path output, CaptureExport writer) {
         Path target = output.toAbsolutePath();
         Path partial = null;
         try (Connection c = Connections.open(dir)) {
             partial = Files.createTempFile(target.getParent(), "." + target.getFileName(), ".partial");
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(partial), 1 << 16)) {
-                writer().write(c, out);
+                writer.write(c, out);
             }
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             partial = null;

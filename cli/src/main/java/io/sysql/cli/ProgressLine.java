@@ -8,7 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * How far a long import got, on stderr: a line rewritten in place a few times a second on a terminal, a
+ * How far a long import or export got, on stderr: a line rewritten in place a few times a second on a terminal, a
  * new line every few seconds otherwise (a log stays readable, a pipe is not flooded).
  */
 final class ProgressLine implements ReadProgress {
@@ -50,6 +50,15 @@ final class ProgressLine implements ReadProgress {
         if (due()) {
             show(String.format("sysql: decompressing %,.1f / %,.1f MB (gzip) before reading", compressedRead / 1e6,
                     compressedTotal / 1e6));
+        }
+    }
+
+    /** How far an export got through a capture's events. */
+    void exported(String capture, long events, long total) {
+        if (due()) {
+            double seconds = (System.nanoTime() - started) / 1e9;
+            show(String.format("sysql: export %s: %,d / %,d events (%.2f M events/s)", capture, events, total,
+                    events / seconds / 1e6));
         }
     }
 

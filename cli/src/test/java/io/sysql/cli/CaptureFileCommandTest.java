@@ -29,9 +29,7 @@ class CaptureFileCommandTest {
 
     @Test
     void anOutputInAMissingDirectoryNamesIt() throws IOException {
-        Path capture = tmp.resolve("cap");
-        assertThat(CliRun.of("import", ScapSamples.require("syscall.scap").toString(), "-o", capture.toString())
-                .status()).isZero();
+        Path capture = importedCapture();
         Path missing = tmp.resolve("missing");
         CliRun run = CliRun.of("report", capture.toString(), "-o", missing.resolve("r.html").toString());
         assertThat(run.status()).isEqualTo(1);
@@ -48,8 +46,35 @@ class CaptureFileCommandTest {
 
     @Test
     void anUnknownFormatListsTheKnownOnes() {
-        CliRun run = CliRun.of("export", tmp.toString(), "--format", "parquet", "-o", tmp.resolve("x").toString());
+        CliRun run = CliRun.of("export", tmp.toString(), "--format", "orc", "-o", tmp.resolve("x").toString());
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("Invalid value for option '--format': expected one of [perfetto]");
+        assertThat(run.err()).startsWith("Invalid value for option '--format': expected one of [perfetto, parquet]");
+    }
+
+    @Test
+    void parquetWritesADirectoryOfCapturesAndItsMistakesAreOneLine() throws IOException {
+        Path capture = importedCapture();
+        Path lake = tmp.resolve("lake");
+        CliRun ok = CliRun.of("export", capture.toString(), "--format", "parquet", "-o", lake.toString());
+        assertThat(ok.status()).as(ok.err()).isZero();
+        assertThat(ok.err()).startsWith("sysql: exported ").contains(" to " + lake + ": ");
+        assertThat(lake.resolve("events")).isDirectory();
+
+        CliRun again = CliRun.of("export", capture.toString(), "--format", "parquet", "-o", lake.toString());
+        assertThat(again.status()).isEqualTo(1);
+        assertThat(again.err().strip()).isEqualTo("sysql: cannot write " + lake + ": it exists (give a new directory)");
+
+        CliRun two = CliRun.of("export", capture.toString(), lake.toString(), "--format", "perfetto", "-o",
+                tmp.resolve("t.json").toString());
+        assertThat(two.status()).isEqualTo(1);
+        assertThat(two.err().strip()).isEqualTo("sysql: --format perfetto writes one capture (2 given)");
+    }
+
+    /** syscall.scap imported into tmp/cap. */
+    private Path importedCapture() {
+        Path capture = tmp.resolve("cap");
+        assertThat(CliRun.of("import", ScapSamples.require("syscall.scap").toString(), "-o", capture.toString())
+                .status()).isZero();
+        return capture;
     }
 }

@@ -1,18 +1,26 @@
 package io.sysql.sql;
 
 import org.apache.calcite.DataContext;
+import org.apache.calcite.plan.RelOptUtil;
 import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexDynamicParam;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexLiteral;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
+import org.apache.calcite.sql.type.SqlTypeFamily;
+import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.NlsString;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * A pushed-down filter of the simple shape a table can apply itself: {@code column op value}, the value
- * a literal or a {@code ?} parameter (either side), op one of = &lt; &lt;= &gt; &gt;=.
+ * a literal or a {@code ?} parameter (either side: a {@link Parameter} while planning, {@link #NULL_PARAMETER}
+ * when set to NULL), op one of = &lt; &lt;= &gt; &gt;=; or {@code column IN
+ * (values)} (op IN, the value the list of values), from a disjunction of equalities on one column.
  */
 record Comparison(int column, SqlKind op, Object value) {
 
@@ -40,8 +48,12 @@ record Comparison(int column, SqlKind op, Object value) {
         Object value;
         if (right instanceof RexLiteral lit) {
             value = lit.getValue4();
-        } else if (right instanceof RexDynamicParam param && root != null) {
-            value = root.get("?" + param.getIndex());
+        } else if (right instanceof RexDynamicParam param) {
+            value = root == null ? new Parameter(param.getType().getSqlTypeName())
+                    : root.get("?" + param.getIndex());
+            if (value == null) {
+                value = NULL_PARAMETER;
+            }
         } else {
             return null;
         }
@@ -49,6 +61,41 @@ record Comparison(int column, SqlKind op, Object value) {
             return null;
         }
         return new Comparison(ref.getIndex(), op, value);
+    }
+
+    /** The value of a {@code ?} not known yet: the statement is being planned. */
+    record Parameter(SqlTypeName type) {
+    }
+
+    /** The value of a {@code ?} set to NULL: the comparison holds for no row. */
+    static final Object NULL_PARAMETER = new Object() {
+        @Override
+        public String toString() {
+            return "NULL";
+        }
+    };
+
+    /** The value is a {@code ?} not known until the statement runs, of a type that can hold a long or text. */
+    boolean parameterOf(SqlTypeFamily family) {
+        return value instanceof Parameter p && p.type().getFamily() == family;
+    }
+
+    /** {@code col = v1 OR col = v2 ...} as {@code col IN (v1, v2, ...)}; null for any other disjunction. */
+    static Comparison anyOf(RexNode node, DataContext root) {
+        if (node.getKind() != SqlKind.OR) {
+            return null;
+        }
+        List<Object> values = new ArrayList<>();
+        int column = -1;
+        for (RexNode disjunct : RelOptUtil.disjunctions(node)) {
+            Comparison c = of(disjunct, root);
+            if (c == null || c.op() != SqlKind.EQUALS || column >= 0 && c.column() != column) {
+                return null;
+            }
+            column = c.column();
+            values.add(c.value());
+        }
+        return new Comparison(column, SqlKind.IN, values);
     }
 
     /** Looks through casts that cannot change which rows match: of constants, or between numbers. */
@@ -67,6 +114,22 @@ record Comparison(int column, SqlKind op, Object value) {
 
     Long longValue() {
         return value instanceof Number n ? n.longValue() : null;
+    }
+
+    /** The values of an {@code IN} comparison as text; null when one is not text. */
+    List<String> stringValues() {
+        if (!(value instanceof List<?> values)) {
+            return null;
+        }
+        List<String> out = new ArrayList<>();
+        for (Object v : values) {
+            String text = new Comparison(column, SqlKind.EQUALS, v).stringValue();
+            if (text == null) {
+                return null;
+            }
+            out.add(text);
+        }
+        return out;
     }
 
     String stringValue() {

@@ -9,7 +9,10 @@ import org.apache.calcite.schema.impl.AbstractTable;
 
 import java.util.List;
 
-/** A count of events by group put in place of an aggregate ({@link EventCountsRule}): its rows are the aggregate's. */
+/**
+ * Counts of events by group put in place of an aggregate ({@link EventCountsRule}, {@link EventAggregateRule}):
+ * its rows are the aggregate's.
+ */
 abstract class CountsTable extends AbstractTable implements ScannableTable {
     private final RelDataType rowType;
 

@@ -20,10 +20,10 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * {@code COUNT(*)} of {@code events} grouped by head columns (type, failed, errno, errno_name) with
- * filters the scan applies itself becomes a scan of an {@link EventCountsTable}, which counts in the
- * head columns: no row per event goes through Calcite's aggregate. Over a fleet the same, grouped by host
- * and capture too, becomes a {@link FleetEventCountsTable}, which counts in each capture (in parallel).
+ * Over a fleet, {@code COUNT(*)} of {@code events} grouped by head columns (type, failed, errno,
+ * errno_name), host and capture, with filters the scans apply themselves, becomes a
+ * {@link FleetEventCountsTable}, which counts in each capture's columns with an
+ * {@link EventAggregateTable} (in parallel). One capture's aggregates are {@link EventAggregateRule}'s.
  */
 final class EventCountsRule extends RelOptRule {
     static final EventCountsRule INSTANCE = new EventCountsRule();
@@ -40,8 +40,7 @@ final class EventCountsRule extends RelOptRule {
         Aggregate aggregate = call.rel(0);
         Bindables.BindableTableScan scan = call.rel(2);
         FleetTable fleet = fleetEvents(scan);
-        if (scan.getTable().unwrap(EventsTable.class) == null && fleet == null
-                || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
+        if (fleet == null || aggregate.getGroupType() != Aggregate.Group.SIMPLE) {
             return false;
         }
         for (AggregateCall c : aggregate.getAggCallList()) {
@@ -62,14 +61,14 @@ final class EventCountsRule extends RelOptRule {
         List<RexNode> unapplied = new ArrayList<>();
         for (RexNode filter : scan.filters) {
             for (RexNode conjunct : RelOptUtil.conjunctions(filter)) {
-                if (fleet == null || !fleet.choosesCaptures(conjunct)) {
+                if (!fleet.choosesCaptures(conjunct)) {
                     unapplied.add(conjunct);
                 } else if (!FleetFilter.decidable(conjunct)) {
                     return false;
                 }
             }
         }
-        return EventScanSpec.from(unapplied, null).needsOnlyHeadColumns() && unapplied.isEmpty();
+        return EventScanSpec.from(unapplied, null).needsOnlyColumns() && unapplied.isEmpty();
     }
 
     @Override
@@ -79,9 +78,7 @@ final class EventCountsRule extends RelOptRule {
         int[] groups = groupColumns(aggregate, scan);
         int counts = aggregate.getAggCallList().size();
         FleetTable fleet = fleetEvents(scan);
-        CountsTable table = fleet == null
-                ? new EventCountsTable(groups, counts, scan.filters, aggregate.getRowType())
-                : new FleetEventCountsTable(fleet, groups, counts, scan.filters, aggregate.getRowType());
+        CountsTable table = new FleetEventCountsTable(fleet, groups, counts, scan.filters, aggregate.getRowType());
         List<String> name = new ArrayList<>(scan.getTable().getQualifiedName());
         name.set(name.size() - 1, table.name());
         RelOptTable relOptTable = RelOptTableImpl.create(scan.getTable().getRelOptSchema(), aggregate.getRowType(),

@@ -31,7 +31,7 @@ final class EventEnumerator implements Enumerator<Object[]> {
         this.maker = maker;
         this.interruption = interruption;
         this.processEnds = processEnds;
-        this.wantBody = headOnly ? e -> false : e -> e.num <= last && spec.accepts(e);
+        this.wantBody = headOnly ? e -> false : e -> e.num <= last && spec.acceptsHead(e);
     }
 
     @Override

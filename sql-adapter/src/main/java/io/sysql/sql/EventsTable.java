@@ -1,7 +1,7 @@
 package io.sysql.sql;
 
 import io.sysql.capture.event.Event;
-import io.sysql.storage.columns.HeadColumns;
+import io.sysql.storage.columns.Column;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.sql.schema.Tables;
 import org.apache.calcite.DataContext;
@@ -15,12 +15,13 @@ import org.apache.calcite.schema.ProjectableFilterableTable;
 import org.apache.calcite.schema.impl.AbstractTable;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * The {@code events} table: the journal read in order. Ranges on {@code num} and {@code ts} become a
  * seek and a stop (events outside are never read); {@code pid}, {@code tid} and {@code type} equality
  * are checked on each event's head before its body is decoded. A scan that needs only the columns the
- * capture's head columns hold (type, failed, errno, with num) reads those instead of the journal, with
+ * capture's columns hold (see {@link HeadColumnScan#SQL_COLUMNS}) reads those instead of the journal, with
  * its filters applied to each row before Calcite sees it.
  */
 final class EventsTable extends AbstractTable implements ProjectableFilterableTable {
@@ -36,8 +37,9 @@ final class EventsTable extends AbstractTable implements ProjectableFilterableTa
         SysqlSchema schema = SysqlSchema.of(root);
         EventScanSpec spec = EventScanSpec.from(filters, root);
         RowMaker<Event> maker = new RowMaker<>(Tables.EVENTS, projects, SqlTime.of(root));
-        boolean headOnly = maker.projectsOnly(Tables.EVENT_HEAD_COLUMNS);
-        boolean columnsSuffice = maker.projectsOnly(HeadColumns.SQL_COLUMNS) && spec.needsOnlyHeadColumns();
+        boolean headOnly = maker.projectsOnly(Tables.EVENT_HEAD_COLUMNS) && !spec.filtersBody();
+        boolean columnsSuffice = maker.projectsOnly(HeadColumnScan.SQL_COLUMNS.keySet()) && spec.needsOnlyColumns();
+        Set<Column> values = HeadColumnScan.columnsOf(maker.projectedNames());
         boolean needsProcessEnds = maker.projects(ENDS_PROCESS);
         return new AbstractEnumerable<>() {
             @Override
@@ -46,7 +48,8 @@ final class EventsTable extends AbstractTable implements ProjectableFilterableTa
                 long[] range = spec.numRange(schema.capture(), end);
                 Interruption interruption = new Interruption(root);
                 if (columnsSuffice) {
-                    return new HeadColumnEnumerator(new HeadColumnScan(schema, range[0], range[1], spec, interruption),
+                    return new HeadColumnEnumerator(new HeadColumnScan(schema, range[0], range[1], spec, interruption,
+                            values),
                             maker);
                 }
                 long[] processEnds = needsProcessEnds ? schema.capture().read(HistoryIndex::processEnds) : null;

@@ -10,6 +10,7 @@ import org.apache.calcite.rex.RexNode;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -17,7 +18,7 @@ import java.util.Map;
 /**
  * {@code SELECT <host, capture, head columns>, COUNT(*) ... FROM events WHERE <filters> GROUP BY ...} over
  * a fleet (see {@link EventCountsRule}): the captures the filters on host and capture leave each count
- * their events with an {@link EventCountsTable}, in parallel, and the counts are added up by group.
+ * their events with an {@link EventAggregateTable}, in parallel, and the counts are added up by group.
  */
 final class FleetEventCountsTable extends CountsTable {
     private final FleetTable events;
@@ -55,8 +56,9 @@ final class FleetEventCountsTable extends CountsTable {
                 .filter(m -> choosing.stream().allMatch(c -> Boolean.TRUE.equals(events.holds(c, m, root))))
                 .toList();
         int[] ownGroups = Arrays.stream(groupColumns).filter(c -> c < Tables.EVENTS.columns().size()).toArray();
-        List<List<Object[]>> perCapture = fleet.forEach(chosen, m -> new EventCountsTable(ownGroups, counts, counting,
-                rowType).scan(m.contextIn(root)).toList());
+        List<List<Object[]>> perCapture = fleet.forEach(chosen, m -> new EventAggregateTable(ownGroups,
+                Collections.nCopies(counts, EventAggregateTable.Measure.COUNT_ROWS), counting, rowType)
+                .scan(m.contextIn(root)).toList());
         Map<List<Object>, long[]> byKey = new LinkedHashMap<>();
         for (int i = 0; i < chosen.size(); i++) {
             FleetMember m = chosen.get(i);

@@ -39,6 +39,9 @@ final class PushedFilters {
                 if (c == null) {
                     c = Comparison.of(conjunct, root);
                 }
+                if (c == null) {
+                    c = Comparison.anyOf(conjunct, root);
+                }
                 if (c == null || !apply.test(c)) {
                     all = false;
                 }

@@ -3,6 +3,7 @@ package io.sysql.sql;
 import io.sysql.sql.schema.Column;
 import io.sysql.sql.schema.TableDef;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
@@ -34,6 +35,15 @@ final class RowMaker<R> {
             }
         }
         return true;
+    }
+
+    /** The names of the projected columns. */
+    List<String> projectedNames() {
+        List<String> out = new ArrayList<>(projection.length);
+        for (int i : projection) {
+            out.add(columns.get(i).name());
+        }
+        return out;
     }
 
     /** True when the column {@code name} is projected. */

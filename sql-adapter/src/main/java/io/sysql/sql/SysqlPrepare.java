@@ -88,6 +88,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
                 Contexts.chain(Contexts.of(new CancelFlag(MemoryBudget.PLANNING_STOP)), base), costFactory);
         TimeTravelRules.register(planner);
         planner.addRule(EnumerableStateAtEachRow.RULE);
+        planner.addRule(EventAggregateRule.INSTANCE);
         planner.addRule(EventCountsRule.INSTANCE);
         return planner;
     }

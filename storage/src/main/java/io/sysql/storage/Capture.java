@@ -209,7 +209,12 @@ public final class Capture implements AutoCloseable {
      * The last event whose timestamp is at or before {@code tsNanos}; 0 when the capture starts later.
      */
     public long lastNumAtOrBefore(long tsNanos) {
-        long from = read(i -> i.sampleAtOrBefore(tsNanos));
+        long rows = columns.rows();
+        long inColumns = rows == 0 ? 0 : columns.lastRowAtOrBefore(tsNanos, rows);
+        if (inColumns < rows) {
+            return inColumns;
+        }
+        long from = Math.max(inColumns, read(i -> i.sampleAtOrBefore(tsNanos)));
         if (from == 0) {
             return 0;
         }

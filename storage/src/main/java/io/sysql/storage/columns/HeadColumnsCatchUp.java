@@ -18,7 +18,7 @@ public final class HeadColumnsCatchUp {
     private HeadColumnsCatchUp() {
     }
 
-    /** Appends the heads of the journal's events after the columns' last row. */
+    /** Appends the journal's events after the columns' last row. */
     public static void run(Path dir, Journal journal) {
         if (!Files.isWritable(dir)) {
             return;
@@ -29,7 +29,7 @@ public final class HeadColumnsCatchUp {
             }
             Event e = new Event();
             try (Journal.Cursor cursor = journal.cursor(w.rows() + 1)) {
-                while (cursor.nextHead(e)) {
+                while (cursor.next(e)) {
                     w.append(e);
                 }
             }

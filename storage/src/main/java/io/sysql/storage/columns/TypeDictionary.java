@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * The event type names of one capture, id {@code i} the {@code i}-th name written (types without a code
- * in the journal's codec exist, so the ids are the capture's own). Each entry is a u16 length and UTF-8
+ * in the journal's codec exist, so the ids are the capture's own); the same format holds the fd names of
+ * {@link Column#FD_NAME} ({@link HeadColumns#FD_NAMES_FILE}). Each entry is a u16 length and UTF-8
  * bytes; a name is written before any row using its id, so a reader that meets an unknown id reloads
  * and finds it. A partly written last entry (a recorder killed mid-write) is not read.
  */
@@ -85,7 +86,7 @@ final class TypeDictionary {
     static ByteBuffer entry(String name) {
         byte[] utf8 = name.getBytes(StandardCharsets.UTF_8);
         if (utf8.length > 0xFFFF) {
-            throw new IllegalArgumentException("event type name of " + utf8.length + " bytes");
+            throw new IllegalArgumentException("dictionary name of " + utf8.length + " bytes");
         }
         ByteBuffer b = ByteBuffer.allocate(2 + utf8.length).order(ByteOrder.LITTLE_ENDIAN);
         b.putChar((char) utf8.length).put(utf8).flip();

@@ -1,0 +1,114 @@
+package io.sysql.lake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.sysql.storage.CaptureException;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The export's layout, what each table holds, and the mistakes a user can make: a message, nothing left behind. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class LakeExportTest {
+    private Path tmp;
+    private Path ipv4;
+    private Path ipv6;
+
+    @BeforeAll
+    void captures(@TempDir Path tmp) throws Exception {
+        this.tmp = tmp;
+        ipv4 = LakeCaptures.imported("connect_localhost.scap", tmp.resolve("ipv4"));
+        ipv6 = LakeCaptures.imported("single_ipv6_conn.scap", tmp.resolve("ipv6"));
+    }
+
+    @Test
+    void eachTableIsPartitionedByHostAndDayWithOneFilePerCapture() throws Exception {
+        Path lake = tmp.resolve("layout");
+        List<long[]> progress = new ArrayList<>();
+        LakeExport.Summary s = LakeExport.write(List.of(ipv4, ipv6), lake, (c, done, total) -> progress.add(new long[] {done, total}));
+
+        List<String> files;
+        try (Stream<Path> walk = Files.walk(lake)) {
+            files = walk.filter(Files::isRegularFile).map(p -> lake.relativize(p).toString()).sorted().toList();
+        }
+        assertThat(files).hasSize(s.files()).allMatch(f -> f.matches(
+                "(events|processes_history|threads_history|fds_history|connections_history|capture)"
+                        + "/host=[A-Za-z0-9._%-]+/date=\\d{4}-\\d{2}-\\d{2}/part-ipv[46]\\.parquet"));
+        assertThat(files).extracting(f -> f.substring(0, f.indexOf('/'))).containsOnly("events", "processes_history",
+                "threads_history", "fds_history", "connections_history", "capture");
+        assertThat(progress).isNotEmpty().allMatch(p -> p[0] <= p[1]);
+
+        try (Connection duck = Engines.duckdb(lake)) {
+            for (Path dir : List.of(ipv4, ipv6)) {
+                String name = dir.getFileName().toString();
+                try (Connection sysql = Engines.sysql(dir)) {
+                    assertThat(Engines.rows(duck, "SELECT host, count(*), max(num) FROM events WHERE capture = ? GROUP BY host", name))
+                            .containsExactly(List.of(LakeParity.host(sysql, dir),
+                                    Engines.rows(sysql, "SELECT count(*) FROM events").get(0).get(0),
+                                    Engines.rows(sysql, "SELECT max(num) FROM events").get(0).get(0)));
+                    // the day partition is the UTC day of each row's time
+                    assertThat(Engines.rows(duck, "SELECT count(*) FROM events WHERE capture = ? AND date <> CAST(event_time AT TIME ZONE 'UTC' AS DATE)", name))
+                            .containsExactly(List.of("0"));
+                    // a history row's validity, as event numbers and as times
+                    assertThat(Engines.rows(duck, "SELECT valid_from_num, valid_to_num, valid_from_ts, valid_to_ts,"
+                                    + " epoch_us(valid_from_time), epoch_us(valid_to_time) FROM fds_history WHERE capture = ?", name))
+                            .isNotEmpty()
+                            .allMatch(r -> Long.parseLong(r.get(4)) == Math.floorDiv(Long.parseLong(r.get(2)), 1000L))
+                            .allMatch(r -> r.get(1) == null ? r.get(3) == null && r.get(5) == null
+                                    : Long.parseLong(r.get(5)) == Math.floorDiv(Long.parseLong(r.get(3)), 1000L));
+                    assertThat(Engines.rows(duck, "SELECT events, source FROM capture WHERE capture = ?", name))
+                            .isEqualTo(Engines.rows(sysql, "SELECT events, source FROM capture"));
+                }
+            }
+            // connections over time: the versions of IP sockets, with the connections table's columns
+            assertThat(Engines.rows(duck, "SELECT capture, ufd, valid_from_num FROM connections_history"))
+                    .isNotEmpty()
+                    .isEqualTo(Engines.rows(duck, "SELECT capture, ufd, valid_from_num FROM fds_history"
+                            + " WHERE type IN ('ipv4', 'ipv6')"));
+        }
+    }
+
+    @Test
+    void anOutputThatExistsIsRefused() throws Exception {
+        Path out = Files.createDirectories(tmp.resolve("taken"));
+        Files.writeString(out.resolve("notes.txt"), "mine");
+        assertThatThrownBy(() -> LakeExport.write(List.of(ipv4), out, (c, d, t) -> { }))
+                .isInstanceOf(ExportException.class).hasMessage("cannot write " + out + ": it exists (give a new directory)");
+        assertThat(out.resolve("notes.txt")).hasContent("mine");
+        assertThat(leftovers()).isEmpty();
+    }
+
+    @Test
+    void twoCapturesOfOneNameAreRefused() throws Exception {
+        Path other = Files.createDirectories(tmp.resolve("elsewhere")).resolve("ipv4");
+        assertThatThrownBy(() -> LakeExport.write(List.of(ipv4, other), tmp.resolve("dup"), (c, d, t) -> { }))
+                .isInstanceOf(ExportException.class).hasMessageStartingWith("two captures are named ipv4 (");
+        assertThat(tmp.resolve("dup")).doesNotExist();
+    }
+
+    @Test
+    void aDirectoryThatIsNoCaptureLeavesNothing() throws Exception {
+        Path none = tmp.resolve("none");
+        Path out = tmp.resolve("failed");
+        assertThatThrownBy(() -> LakeExport.write(List.of(ipv4, none), out, (c, d, t) -> { }))
+                .isInstanceOf(CaptureException.class).hasMessage("no such capture directory: " + none);
+        assertThat(out).doesNotExist();
+        assertThat(leftovers()).isEmpty();
+    }
+
+    /** Partial exports' directories left in tmp. */
+    private List<Path> leftovers() throws Exception {
+        try (Stream<Path> s = Files.list(tmp)) {
+            return s.filter(p -> p.getFileName().toString().contains(".partial-")).toList();
+        }
+    }
+}
