@@ -1,6 +1,7 @@
 package io.sysql.cli;
 
 import io.sysql.capture.event.Event;
+import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.source.EventSources;
 import io.sysql.capture.source.SourceException;
 import io.sysql.capture.source.SourceMetadata;
@@ -31,7 +32,8 @@ import java.util.concurrent.Callable;
                 "0:the whole capture was imported",
                 "1:nothing was imported (not a .scap capture, unreadable file, DIR in the way)",
                 "2:usage error",
-                "3:partial import: the capture is damaged; what came before the fault was kept"})
+                "3:partial import: the capture is damaged; what came before the fault was kept (or damaged"
+                        + " entries of its process list were skipped)"})
 final class ImportCommand implements Callable<Integer> {
     static final int EXIT_PARTIAL = 3;
 
@@ -84,6 +86,12 @@ final class ImportCommand implements Callable<Integer> {
         if (!s.complete()) {
             err.printf("sysql: partial import: %s; the %,d events before the fault are kept in %s, marked partial%n",
                     s.metadata().get(SourceMetadata.FAULT), s.events(), dir);
+            return EXIT_PARTIAL;
+        }
+        long damaged = s.count(SourceCounters.DAMAGED_PROCESS_ENTRIES);
+        if (damaged > 0) {
+            err.printf("sysql: partial import: %,d damaged entries of the capture's process list were skipped;"
+                    + " those processes are missing from the snapshot%n", damaged);
             return EXIT_PARTIAL;
         }
         return 0;

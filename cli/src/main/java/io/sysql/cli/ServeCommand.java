@@ -2,6 +2,7 @@ package io.sysql.cli;
 
 import io.sysql.jdbc.server.ServerConfig;
 import io.sysql.jdbc.server.SysqlServer;
+import io.sysql.sql.Fleet;
 import io.sysql.sql.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -12,17 +13,20 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Serve a capture over JDBC (an Avatica HTTP server), read-only, time travel included.",
+        description = {"Serve a capture (or several as one) over JDBC (an Avatica HTTP server), read-only, time travel included.",
                 "Clients: the standalone driver jdbc-remote/target/sysql-jdbc-remote.jar (URL printed at start),",
                 "Avatica's own driver, or any HTTP client speaking Avatica's JSON protocol (--serialization json).",
                 "Listens on 127.0.0.1 unless --bind says otherwise; another address needs --user and --password-file."})
 final class ServeCommand implements Callable<Integer> {
-    @Parameters(index = "0", arity = "0..1", paramLabel = "DIR",
-            description = "The capture directory to serve (the only one); none with --live.")
-    Path dir;
+    @Parameters(arity = "0..*", paramLabel = "DIR",
+            description = {"The capture directory to serve; several, or a directory holding captures, are served as",
+                    "one database with host and capture columns (as query DIR1 DIR2 does); none with --live."})
+    List<Path> dirs = List.of();
 
     @Option(names = "--live", description = {"Capture the whole machine with eBPF (root) in the background and serve",
             "it: tables show the machine as it is now, AS OF reaches back to the server's start."})
@@ -77,18 +81,21 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (live == (dir != null)) {
+        if (live == !dirs.isEmpty()) {
             throw new UserError(live ? "--live captures the machine: give no DIR" : "serve needs DIR (or --live)");
         }
         if (!live) {
-            return serve(dir);
+            return serve(dirs);
         }
         try (LiveCapture capture = LiveCapture.start()) {
-            return serve(capture.directory());
+            return serve(List.of(capture.directory()));
         }
     }
 
-    private int serve(Path dir) throws Exception {
+    private int serve(List<Path> dirs) throws Exception {
+        if (ui && (dirs.size() > 1 || Fleet.holdsCaptures(dirs.get(0)))) {
+            throw new UserError("--ui shows one capture: serve several without it, or one with it");
+        }
         if (!serialization.equals("protobuf") && !serialization.equals("json")) {
             throw new UserError("--serialization is protobuf or json, not " + serialization);
         }
@@ -98,7 +105,7 @@ final class ServeCommand implements Callable<Integer> {
         if ((tlsKeystore == null) != (tlsPasswordFile == null)) {
             throw new UserError("--tls-keystore and --tls-password-file go together");
         }
-        ServerConfig config = ServerConfig.local(dir, port).withBind(bind).withJson(serialization.equals("json"))
+        ServerConfig config = ServerConfig.local(dirs, port).withBind(bind).withJson(serialization.equals("json"))
                 .withLimits(maxRowsPerFrame, queryTimeout).withConnectionLimits(maxConnections, maxConnectionsPerClient);
         if (user != null) {
             config = config.withUser(user, firstLine(passwordFile));
@@ -111,7 +118,7 @@ final class ServeCommand implements Callable<Integer> {
             if (maxMemoryMb != null) {
                 MemoryBudget.set(maxMemoryMb << 20);
             }
-            server = SysqlServer.start(config, ui ? capture -> new UiPages(capture, dir, queryTimeout) : null);
+            server = SysqlServer.start(config, ui ? capture -> new UiPages(capture, dirs.get(0), queryTimeout) : null);
         } catch (IllegalArgumentException e) {
             throw new UserError(e.getMessage());
         }
@@ -123,7 +130,8 @@ final class ServeCommand implements Callable<Integer> {
             }
         }, "sysql-serve-stop"));
         PrintStream out = System.out;
-        out.printf("sysql: serving %s on %s (%s, read-only%s)%n", live ? "this machine, live," : dir.toAbsolutePath(),
+        out.printf("sysql: serving %s on %s (%s, read-only%s)%n", live ? "this machine, live," : dirs.stream()
+                        .map(d -> d.toAbsolutePath().toString()).collect(Collectors.joining(", ")),
                 server.httpUrl(), serialization,
                 config.authenticated() ? ", HTTP Basic authentication" : "");
         if (ui) {

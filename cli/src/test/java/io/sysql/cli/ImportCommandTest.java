@@ -95,6 +95,25 @@ class ImportCommandTest {
     }
 
     @Test
+    void damagedProcessEntryIsSkippedAndReportedAsAPartialImport() throws IOException {
+        byte[] capture = decompressed("single_ipv6_conn.scap");
+        ByteBuffer b = ByteBuffer.wrap(capture).order(ByteOrder.LITTLE_ENDIAN);
+        int pos = 0;
+        while (b.getInt(pos) != 0x215) { // the process list (v9: each entry starts with its length)
+            pos += b.getInt(pos + 4);
+        }
+        // the first entry's name length, after its own length and tid, pid, ptid, session and group ids
+        b.putShort(pos + 8 + 4 + 40, (short) 0x7FFF);
+        Path file = tmp.resolve("bad-process.scap");
+        Files.write(file, capture);
+
+        CliRun run = CliRun.of("import", file.toString(), "-o", tmp.resolve("cap").toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(ImportCommand.EXIT_PARTIAL);
+        assertThat(run.err()).contains("1 damaged entries of the capture's process list were skipped");
+    }
+
+    @Test
     void blockWithAWrongLengthIsAPartialImportNamingTheBlock() throws IOException {
         byte[] capture = decompressed("single_ipv6_conn.scap");
         int bad = eventBlock(capture, 100);

@@ -5,7 +5,6 @@ import io.sysql.sql.Fleet;
 import io.sysql.sql.FleetSchema;
 import io.sysql.sql.SysqlPrepare;
 import io.sysql.sql.SysqlSchema;
-import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureException;
 import org.apache.calcite.avatica.AvaticaConnection;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
@@ -24,7 +23,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.Collections;
 import java.util.Properties;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 
@@ -61,7 +59,7 @@ public final class SysqlDriver extends Driver {
     }
 
     /** Connections that opened their own capture or fleet, and so close it with themselves. */
-    private final Map<Connection, AutoCloseable> owningCapture = Collections.synchronizedMap(new WeakHashMap<>());
+    private final Map<Connection, OpenCaptures> owningCapture = Collections.synchronizedMap(new WeakHashMap<>());
 
     public SysqlDriver() {
         super(SysqlPrepare::new);
@@ -87,54 +85,31 @@ public final class SysqlDriver extends Driver {
         if (!acceptsURL(url)) {
             return null;
         }
-        AutoCloseable opened;
-        Schema schema;
+        OpenCaptures opened;
         SysqlUrl parsed;
         try {
             parsed = SysqlUrl.parse(url, info);
-            List<Path> dirs = parsed.paths().stream().map(Path::of).toList();
-            if (dirs.size() == 1 && !Fleet.holdsCaptures(dirs.get(0))) {
-                Capture capture = Capture.open(dirs.get(0));
-                opened = capture;
-                schema = new SysqlSchema(capture);
-            } else {
-                Fleet fleet = Fleet.of(dirs);
-                opened = fleet;
-                schema = new FleetSchema(fleet);
-            }
+            opened = OpenCaptures.open(parsed.paths().stream().map(Path::of).toList());
         } catch (CaptureException | IllegalArgumentException e) {
             throw new SQLException(e.getMessage(), "08001", e);
         }
         try {
-            Connection connection = connectTo(schema, parsed.properties());
+            Connection connection = connectTo(opened.schema(), parsed.properties());
             owningCapture.put(connection, opened);
             return connection;
         } catch (SQLException | RuntimeException e) {
-            close(opened);
+            opened.close();
             throw e;
         }
     }
 
-    private static void close(AutoCloseable opened) {
-        try {
-            opened.close();
-        } catch (Exception e) {
-            throw new IllegalStateException(e); // neither a capture nor a fleet throws a checked exception
-        }
-    }
-
     /**
-     * A connection over a capture that is already open and stays open when the connection closes: a
-     * server shares one capture (one history index in memory) among all its connections. {@code info}
+     * A connection over captures that are already open and stay open when the connection closes: a
+     * server shares them (one history index each in memory) among all its connections. {@code info}
      * holds connection properties as for {@link #connect}.
      */
-    public Connection connect(Capture shared, Properties info) throws SQLException {
-        return connectTo(new SysqlSchema(shared), SysqlUrl.parse(PREFIX + shared.directory(), info).properties());
-    }
-
-    /** A connection over a fleet that is already open and stays open when the connection closes (see above). */
-    public Connection connect(Fleet shared, Properties info) throws SQLException {
-        return connectTo(new FleetSchema(shared), SysqlUrl.parse(PREFIX + "fleet", info).properties());
+    public Connection connect(OpenCaptures shared, Properties info) throws SQLException {
+        return connectTo(shared.schema(), SysqlUrl.parse(PREFIX + "shared", info).properties());
     }
 
     private Connection connectTo(Schema schema, Properties properties) throws SQLException {
@@ -189,9 +164,9 @@ public final class SysqlDriver extends Driver {
         @Override
         public void onConnectionClose(AvaticaConnection connection) {
             calcite.onConnectionClose(connection);
-            AutoCloseable opened = owningCapture.remove(connection);
-            if (opened != null) { // else a shared capture, or a connection that failed before its capture was attached
-                close(opened);
+            OpenCaptures opened = owningCapture.remove(connection);
+            if (opened != null) { // else shared captures, or a connection that failed before its captures were attached
+                opened.close();
             }
         }
 

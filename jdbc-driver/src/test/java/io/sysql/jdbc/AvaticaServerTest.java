@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.jdbc.server.ServerConfig;
 import io.sysql.jdbc.server.SysqlServer;
+import org.apache.calcite.avatica.AvaticaSqlException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -150,10 +151,43 @@ class AvaticaServerTest {
             assertThat(divided.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("application/json"));
             assertThat(divided.body()).startsWith("{\"response\":\"error\"").contains("query failed: / by zero")
                     .doesNotContain("<html");
+            assertNoJavaTrace(divided.body());
+            assertNoJavaTrace(call(http, s, "{\"request\":\"prepareAndExecute\",\"connectionId\":\"nobody\"}").body());
             try (Connection c = remote(s, ";serialization=json")) {
                 assertThat(rows(c, "SELECT COUNT(*) FROM processes")).containsExactly("2");
             }
         }
+    }
+
+    @Test
+    void errorAnswersCarryTheMessageNotTheServersStackTraces() throws Exception {
+        HttpResponse<String> undecodable = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.httpUrl()))
+                .POST(HttpRequest.BodyPublishers.ofString("{\"request\":\"openConnection\",\"connectionId\":\"x\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.ISO_8859_1));
+        assertThat(undecodable.statusCode()).isEqualTo(500);
+        assertNoJavaTrace(undecodable.body());
+
+        try (Connection c = remote(server, "")) {
+            assertThatThrownBy(() -> rows(c, "SELECT 1/0")).hasMessageContaining("query failed: / by zero")
+                    .satisfies(e -> assertThat(serverTraces(e)).singleElement().satisfies(AvaticaServerTest::assertNoJavaTrace));
+            assertThatThrownBy(() -> rows(c, "SELECT nope FROM events")).hasMessageContaining("Column 'nope' not found in any table")
+                    .satisfies(e -> assertThat(serverTraces(e)).singleElement().satisfies(AvaticaServerTest::assertNoJavaTrace));
+            assertThat(rows(c, "SELECT COUNT(*) FROM processes")).containsExactly("2");
+        }
+    }
+
+    /** What the server sent along with an error the remote driver raised. */
+    private static List<String> serverTraces(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof AvaticaSqlException sent) {
+                return sent.getStackTraces();
+            }
+        }
+        throw new AssertionError("not an error answered by the server", e);
+    }
+
+    private static void assertNoJavaTrace(String answer) {
+        assertThat(answer).doesNotContain("\tat ").doesNotContain("Exception:").doesNotContain("Caused by");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static io.sysql.jdbc.SampleCapture.rows;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sysql.jdbc.server.ServerConfig;
+import io.sysql.jdbc.server.SysqlServer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -156,5 +158,20 @@ class FleetTest {
                 .hasMessageContaining("no capture named db");
         assertThat(rows(c, "SELECT host, fd FROM fds AS OF (SELECT MIN(num) FROM events WHERE type = 'accept4') "
                 + "WHERE host = 'web' AND fd > 2 ORDER BY fd")).containsExactly("web|3", "web|4");
+    }
+
+    @Test
+    void aServerOfSeveralCapturesAnswersRowsOfEveryHostOverTheWire() throws Exception {
+        List<ServerConfig> configs = List.of(
+                ServerConfig.local(List.of(dir.resolve("fleet/srv"), dir.resolve("fleet/cli")), 0),
+                ServerConfig.local(dir.resolve("fleet"), 0)); // a directory holding the captures
+        for (ServerConfig config : configs) {
+            try (SysqlServer server = SysqlServer.start(config);
+                 Connection remote = DriverManager.getConnection(server.avaticaUrl() + ";timeZone=UTC")) {
+                assertThat(rows(remote, "SELECT host, capture, name FROM processes ORDER BY host"))
+                        .containsExactly("laptop|cli|curl", "web|srv|nginx");
+                assertThat(rows(remote, CONNECT_TO_ACCEPT)).isEqualTo(rows(c, CONNECT_TO_ACCEPT)).isNotEmpty();
+            }
+        }
     }
 }

@@ -66,9 +66,19 @@ public final class Fleet implements AutoCloseable {
         return new Fleet(captures);
     }
 
-    /** Whether {@code dir} is a directory holding captures rather than a capture. */
+    /**
+     * Whether {@code dir} is a directory holding captures rather than a capture. False for a damaged
+     * capture (its metadata missing): opened as one capture, it is refused naming what is missing.
+     */
     public static boolean holdsCaptures(Path dir) {
-        return !isCapture(dir) && Files.isDirectory(dir) && !capturesIn(dir).isEmpty();
+        if (isCapture(dir) || !Files.isDirectory(dir)) {
+            return false;
+        }
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.anyMatch(Fleet::isCapture);
+        } catch (IOException e) {
+            return false; // opened as one capture, which says what is wrong with it
+        }
     }
 
     private static boolean isCapture(Path dir) {

@@ -18,7 +18,8 @@ import java.util.Set;
  * The journal files of a finished capture, each with its size and CRC-32C, kept in the capture's metadata
  * ({@code file.journal/NAME = SIZE CRC}) and checked when the capture is opened, before Chronicle
  * maps them: a file missing, cut short, changed or added is refused with one line naming it, instead of read
- * as a capture holding fewer events (or faulting, SIGBUS, past the end of a cut mapping). A capture still
+ * as a capture holding fewer events (or faulting, SIGBUS, past the end of a cut mapping); a file unchanged
+ * since it was last checksummed is not read again ({@link VerifiedJournalFiles}). A capture still
  * being recorded, or whose recorder died, has no fingerprints: its journal is read as it is.
  */
 final class JournalFingerprints {
@@ -36,6 +37,7 @@ final class JournalFingerprints {
 
     /** Refuses (one-line {@link CaptureException}) journal files that differ from their fingerprints. */
     static void verify(Path dir, CaptureMetadata metadata) throws IOException {
+        VerifiedJournalFiles verified = VerifiedJournalFiles.load(dir);
         Set<String> expected = new HashSet<>();
         for (Map.Entry<String, String> e : metadata.asMap().entrySet()) {
             if (!e.getKey().startsWith(PREFIX)) {
@@ -46,14 +48,14 @@ final class JournalFingerprints {
             if (!file.startsWith(dir.resolve(Journal.DIR_NAME).normalize())) { // dir may be "." or end in "/."
                 throw new CaptureException(dir.resolve(CaptureMetadata.FILE_NAME) + " names a file outside the journal: " + file);
             }
-            String actual;
+            boolean matches;
             try {
-                actual = fingerprint(file);
+                matches = verified.matches(e.getKey(), file, e.getValue());
             } catch (NoSuchFileException missing) {
                 throw new CaptureException(file + " is missing: the capture's " + events(metadata)
                         + " events cannot be read without it");
             }
-            if (!actual.equals(e.getValue())) {
+            if (!matches) {
                 throw new CaptureException(file + " is damaged: " + howDamaged(file, e.getValue(), metadata));
             }
         }
@@ -65,6 +67,7 @@ final class JournalFingerprints {
                 throw new CaptureException(file + " is not a file of this capture (it was added after the capture ended)");
             }
         }
+        verified.save();
     }
 
     private static String howDamaged(Path file, String fingerprint, CaptureMetadata metadata) throws IOException {
@@ -101,7 +104,7 @@ final class JournalFingerprints {
         return PREFIX + dir.relativize(file);
     }
 
-    private static String fingerprint(Path file) throws IOException {
+    static String fingerprint(Path file) throws IOException {
         try (FileChannel c = FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
             long size = c.size();
             return size + " " + String.format("%08x", Crc32c.of(c, 0, size));

@@ -14,6 +14,8 @@ public final class SourceCounters {
     public static final String VANISHED = "vanished_mid_scan";
     public static final String PERMISSION_DENIED = "permission_denied";
     public static final String DROPS = "drops";
+    /** Entries of a scap capture's process list whose fields do not fit their own length: skipped. */
+    public static final String DAMAGED_PROCESS_ENTRIES = "damaged_process_entries";
 
     private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 

@@ -103,6 +103,14 @@ final class BlockCursor {
         take(n);
     }
 
+    /** To the end of an entry read from {@code entryStart}, back if a damaged field took the cursor past it. */
+    void toEntryEnd(int entryStart, int entryEnd) {
+        if (entryEnd <= entryStart || entryEnd > end) {
+            throw new MalformedBlockException("entry length points outside its block");
+        }
+        pos = entryEnd;
+    }
+
     void seek(int position) {
         if (position < pos || position > end) {
             throw new MalformedBlockException("entry length points outside its block");

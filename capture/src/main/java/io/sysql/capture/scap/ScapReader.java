@@ -62,7 +62,7 @@ public final class ScapReader {
         this.counters = counters;
         this.progress = progress;
         NamespaceIds namespaceIds = new NamespaceIds();
-        this.snapshot = new SnapshotDecoder(sink, event, pids, namespaceIds, counter);
+        this.snapshot = new SnapshotDecoder(sink, event, pids, namespaceIds, counter, counters);
         this.events = new ScapEventDecoder(input, sink, event, pids, namespaceIds, counters, counter, snaplen);
     }
 

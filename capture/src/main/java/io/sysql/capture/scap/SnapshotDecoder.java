@@ -9,6 +9,7 @@ import io.sysql.capture.event.EventSink;
 import io.sysql.capture.event.EventKinds;
 import io.sysql.capture.event.FdType;
 import io.sysql.capture.event.SocketState;
+import io.sysql.capture.event.SourceCounters;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -32,10 +33,13 @@ final class SnapshotDecoder {
     private final TidMap pids;
     private final NamespaceIds namespaceIds;
     private final EventCounter counter;
+    private final SourceCounters counters;
     private final List<Event> connections = new ArrayList<>();
     private final Set<String> listeningPorts = new HashSet<>();
 
-    SnapshotDecoder(EventSink sink, Event reused, TidMap pids, NamespaceIds namespaceIds, EventCounter counter) {
+    SnapshotDecoder(EventSink sink, Event reused, TidMap pids, NamespaceIds namespaceIds, EventCounter counter,
+            SourceCounters counters) {
+        this.counters = counters;
         this.sink = sink;
         this.e = reused;
         this.pids = pids;
@@ -67,6 +71,10 @@ final class SnapshotDecoder {
         List<Thread> threads = new ArrayList<>();
         while (c.remaining() >= 4) {
             Thread t = readThread(c, version);
+            if (t == null) {
+                counters.increment(SourceCounters.DAMAGED_PROCESS_ENTRIES);
+                continue;
+            }
             threads.add(t);
             pids.put((int) t.tid, t.pid);
             namespaceIds.remember((int) t.tid, t.vpid, t.vtid);
@@ -108,9 +116,29 @@ final class SnapshotDecoder {
         e.containerId = ScapContainers.idOfCgroups(t.cgroups);
     }
 
+    /**
+     * One entry, or null for an entry whose fields run past its own length (a damaged string length):
+     * the cursor is then past it, at the next entry, and the rest of the list is read.
+     */
     private static Thread readThread(BlockCursor c, int version) {
         int entryStart = c.position();
         long entryLength = version >= 9 ? c.u32() : 0;
+        if (entryLength == 0) {
+            return readFields(c, version);
+        }
+        int entryEnd = entryStart + (int) entryLength;
+        Thread t;
+        try {
+            t = readFields(c, version);
+        } catch (BlockCursor.MalformedBlockException e) {
+            t = null;
+        }
+        boolean fits = t != null && c.position() <= entryEnd;
+        c.toEntryEnd(entryStart, entryEnd);
+        return fits ? t : null;
+    }
+
+    private static Thread readFields(BlockCursor c, int version) {
         Thread t = new Thread();
         t.tid = c.i64();
         t.pid = c.i64();
@@ -149,9 +177,6 @@ final class SnapshotDecoder {
                     c.skip(c.u16()); // root
                 }
             }
-        }
-        if (entryLength > 0) {
-            c.seek(entryStart + (int) entryLength);
         }
         return t;
     }

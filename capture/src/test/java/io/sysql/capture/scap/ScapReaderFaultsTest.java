@@ -192,4 +192,41 @@ class ScapReaderFaultsTest {
                 .contains("undecodable");
         assertThat(s.eventBlocks()).isEqualTo(1728);
     }
+
+    @Test
+    void processEntryWhoseNameRunsPastItsLengthIsSkippedAndCounted() throws IOException {
+        byte[] capture = decompressed("single_ipv6_conn.scap");
+        ByteBuffer b = ByteBuffer.wrap(capture).order(ByteOrder.LITTLE_ENDIAN);
+        int entry = -1;
+        for (int off : blockOffsets(capture)) {
+            if (ScapBlockType.procListVersion(b.getInt(off)) >= 9) {
+                entry = off + 8;
+                break;
+            }
+        }
+        assertThat(entry).as("a process list with entry lengths").isPositive();
+        List<Event> before = snapshotThreads(capture, new SourceCounters());
+        // the name's length: after the entry length and tid, pid, ptid, session and process group ids
+        b.putShort(entry + 4 + 40, (short) 0x7FFF);
+        SourceCounters counters = new SourceCounters();
+
+        List<Event> after = snapshotThreads(capture, counters);
+
+        assertThat(counters.get(SourceCounters.DAMAGED_PROCESS_ENTRIES)).isEqualTo(1);
+        assertThat(after).hasSize(before.size() - 1);
+        assertThat(after.stream().map(e -> e.tid)).doesNotContain((int) b.getLong(entry + 4));
+    }
+
+    private List<Event> snapshotThreads(byte[] capture, SourceCounters counters) throws IOException {
+        Path file = tmp.resolve("proclist.scap");
+        Files.write(file, capture);
+        List<Event> threads = new ArrayList<>();
+        ScapSummary s = ScapReader.read(file, e -> {
+            if (e.kind == EventKinds.SNAP_THREAD) {
+                threads.add(e.copy());
+            }
+        }, counters, ReadProgress.NONE);
+        assertThat(s.partial()).isFalse();
+        return threads;
+    }
 }

@@ -11,7 +11,7 @@ import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import java.io.IOException;
 
-/** Avatica's HTTP handlers, reporting failed requests to {@link FaultLog}. */
+/** Avatica's HTTP handlers, reporting failed requests to {@link FaultLog}, answering them with {@link TraceFreeErrors}. */
 final class LoggingHandlers {
     private LoggingHandlers() {
     }
@@ -28,11 +28,12 @@ final class LoggingHandlers {
     }
 
     /** Logs the outcome of a request; a client that went away mid-answer is one log line, not an error. */
-    private static void logged(Answer answer, Request base, HttpServletRequest request, HttpServletResponse response)
+    private static void logged(Answer answer, Request base, HttpServletRequest request, TraceFreeErrors response)
             throws IOException, ServletException {
         SysqlMeta.CLIENT.set(request.getRemoteAddr());
         try {
             answer.handle();
+            response.finish();
             FaultLog.answered(request.getRemoteAddr(), response.getStatus());
         } catch (IOException e) {
             FaultLog.clientGone(request.getRemoteAddr(), e);
@@ -50,7 +51,8 @@ final class LoggingHandlers {
         @Override
         public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
                 throws IOException, ServletException {
-            logged(() -> super.handle(target, base, request, response), base, request, response);
+            TraceFreeErrors answer = new TraceFreeErrors(response, false);
+            logged(() -> super.handle(target, base, request, answer), base, request, answer);
         }
     }
 
@@ -62,7 +64,8 @@ final class LoggingHandlers {
         @Override
         public void handle(String target, Request base, HttpServletRequest request, HttpServletResponse response)
                 throws IOException, ServletException {
-            logged(() -> super.handle(target, base, request, response), base, request, response);
+            TraceFreeErrors answer = new TraceFreeErrors(response, true);
+            logged(() -> super.handle(target, base, request, answer), base, request, answer);
         }
     }
 }

@@ -3,12 +3,14 @@ package io.sysql.jdbc.server;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a {@link SysqlServer} serves and how. Safe by default: loopback only, and a server reachable from
  * other machines must be given a user and password ({@link #check()} refuses otherwise).
  *
- * @param capture          the one capture directory this server serves
+ * @param captures         the directories this server serves: one capture, or captures and directories of
+ *                         captures served as one database (as the URL {@code jdbc:sysql:DIR1,DIR2} opens them)
  * @param bind             address to listen on ({@code 127.0.0.1} unless told)
  * @param port             TCP port; 0 picks a free one
  * @param json             Avatica's JSON serialization instead of protobuf
@@ -21,7 +23,7 @@ import java.nio.file.Path;
  * @param maxConnections   most connections open at once, from all clients
  * @param maxConnectionsPerClient most connections open at once from one client address
  */
-public record ServerConfig(Path capture, String bind, int port, boolean json, String user, String password,
+public record ServerConfig(List<Path> captures, String bind, int port, boolean json, String user, String password,
         Path tlsKeystore, String tlsPassword, int maxRowsPerFrame, int queryTimeoutSeconds, int maxConnections,
         int maxConnectionsPerClient) {
 
@@ -36,37 +38,42 @@ public record ServerConfig(Path capture, String bind, int port, boolean json, St
 
     /** Loopback, protobuf, no authentication, no TLS, default limits. */
     public static ServerConfig local(Path capture, int port) {
-        return new ServerConfig(capture, LOOPBACK, port, false, null, null, null, null, DEFAULT_MAX_ROWS_PER_FRAME,
+        return local(List.of(capture), port);
+    }
+
+    /** {@link #local(Path, int)} over several captures served as one database. */
+    public static ServerConfig local(List<Path> captures, int port) {
+        return new ServerConfig(List.copyOf(captures), LOOPBACK, port, false, null, null, null, null, DEFAULT_MAX_ROWS_PER_FRAME,
                 DEFAULT_QUERY_TIMEOUT_SECONDS, DEFAULT_MAX_CONNECTIONS, DEFAULT_MAX_CONNECTIONS_PER_CLIENT);
     }
 
     public ServerConfig withBind(String address) {
-        return new ServerConfig(capture, address, port, json, user, password, tlsKeystore, tlsPassword,
+        return new ServerConfig(captures, address, port, json, user, password, tlsKeystore, tlsPassword,
                 maxRowsPerFrame, queryTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withJson(boolean useJson) {
-        return new ServerConfig(capture, bind, port, useJson, user, password, tlsKeystore, tlsPassword,
+        return new ServerConfig(captures, bind, port, useJson, user, password, tlsKeystore, tlsPassword,
                 maxRowsPerFrame, queryTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withUser(String name, String secret) {
-        return new ServerConfig(capture, bind, port, json, name, secret, tlsKeystore, tlsPassword,
+        return new ServerConfig(captures, bind, port, json, name, secret, tlsKeystore, tlsPassword,
                 maxRowsPerFrame, queryTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withTls(Path keystore, String secret) {
-        return new ServerConfig(capture, bind, port, json, user, password, keystore, secret, maxRowsPerFrame,
+        return new ServerConfig(captures, bind, port, json, user, password, keystore, secret, maxRowsPerFrame,
                 queryTimeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withLimits(int rowsPerFrame, int timeoutSeconds) {
-        return new ServerConfig(capture, bind, port, json, user, password, tlsKeystore, tlsPassword, rowsPerFrame,
+        return new ServerConfig(captures, bind, port, json, user, password, tlsKeystore, tlsPassword, rowsPerFrame,
                 timeoutSeconds, maxConnections, maxConnectionsPerClient);
     }
 
     public ServerConfig withConnectionLimits(int total, int perClient) {
-        return new ServerConfig(capture, bind, port, json, user, password, tlsKeystore, tlsPassword, maxRowsPerFrame,
+        return new ServerConfig(captures, bind, port, json, user, password, tlsKeystore, tlsPassword, maxRowsPerFrame,
                 queryTimeoutSeconds, total, perClient);
     }
 
@@ -100,7 +107,7 @@ public record ServerConfig(Path capture, String bind, int port, boolean json, St
                     + " the per-client one (" + maxConnections + " < " + maxConnectionsPerClient + ")");
         }
         if (!isLoopback(bind) && !authenticated()) {
-            throw new IllegalArgumentException("refusing to serve " + capture + " on " + bind
+            throw new IllegalArgumentException("refusing to serve " + String.join(", ", captures.stream().map(Path::toString).toList()) + " on " + bind
                     + " without authentication: anyone who can reach that address could read every file name,"
                     + " command line and data buffer of the capture. Give --user and --password-file (and"
                     + " --tls-keystore to encrypt), or bind to 127.0.0.1");

@@ -1,7 +1,7 @@
 package io.sysql.jdbc.server;
 
+import io.sysql.jdbc.OpenCaptures;
 import io.sysql.jdbc.SysqlDriver;
-import io.sysql.storage.Capture;
 import org.apache.calcite.avatica.MissingResultsException;
 import org.apache.calcite.avatica.NoSuchStatementException;
 import org.apache.calcite.avatica.QueryState;
@@ -22,9 +22,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Avatica's JDBC-backed {@code Meta} over one shared capture, hardened for serving it:
+ * Avatica's JDBC-backed {@code Meta} over the shared captures, hardened for serving it:
  * <ul>
- *   <li>every connection is over the served capture; a client's connection properties cannot point it
+ *   <li>every connection is over the served captures; a client's connection properties cannot point it
  *       elsewhere (Calcite's {@code model}, {@code schemaFactory}, ... would read other files or load
  *       classes), so only harmless ones ({@value #ALLOWED_CLIENT_PROPERTY}) are passed on;</li>
  *   <li>no frame holds more than {@code maxRowsPerFrame} rows, whatever size the client asks for (a
@@ -44,7 +44,7 @@ final class SysqlMeta extends JdbcMeta {
 
     private static final Field STATEMENT_OF_INFO = statementField();
 
-    private final Capture capture;
+    private final OpenCaptures captures;
     private final SysqlDriver driver = new SysqlDriver();
     private final int maxRowsPerFrame;
     private final int queryTimeoutSeconds;
@@ -56,9 +56,9 @@ final class SysqlMeta extends JdbcMeta {
     private final Set<Integer> executing = new HashSet<>();
     private final Set<Integer> closeWhenDone = new HashSet<>();
 
-    SysqlMeta(Capture capture, ServerConfig config) throws SQLException {
-        super(SysqlDriver.PREFIX + capture.directory(), cacheSettings(config.maxConnections()));
-        this.capture = capture;
+    SysqlMeta(OpenCaptures captures, ServerConfig config) throws SQLException {
+        super(SysqlDriver.PREFIX + config.captures(), cacheSettings(config.maxConnections()));
+        this.captures = captures;
         this.maxRowsPerFrame = config.maxRowsPerFrame();
         this.queryTimeoutSeconds = config.queryTimeoutSeconds();
         this.maxConnections = config.maxConnections();
@@ -96,7 +96,7 @@ final class SysqlMeta extends JdbcMeta {
         if (timeZone != null) {
             safe.setProperty(ALLOWED_CLIENT_PROPERTY, timeZone);
         }
-        return driver.connect(capture, safe);
+        return driver.connect(captures, safe);
     }
 
     /** The address of the client whose request this thread is answering (set by the HTTP handler). */

@@ -1,7 +1,7 @@
 package io.sysql.jdbc.server;
 
+import io.sysql.jdbc.OpenCaptures;
 import io.sysql.jdbc.SysqlDriver;
-import io.sysql.storage.Capture;
 import org.apache.calcite.avatica.remote.LocalService;
 import org.apache.calcite.avatica.server.AvaticaHandler;
 import org.apache.calcite.avatica.server.HttpServer;
@@ -24,31 +24,31 @@ import java.util.List;
 import java.util.Properties;
 
 /**
- * An Avatica HTTP server over one capture: any Avatica client (the sysql remote driver, Avatica's own
- * driver, sqlline, a BI tool, curl with JSON) runs the same SQL as the embedded driver, time travel
+ * An Avatica HTTP server over one capture, or several served as one database: any Avatica client (the
+ * sysql remote driver, Avatica's own driver, sqlline, a BI tool, curl with JSON) runs the same SQL as the embedded driver, time travel
  * included (the AS OF rewrite happens here, in the server's statement preparation). Read-only, as every
  * sysql connection is.
  */
 public final class SysqlServer implements AutoCloseable {
     private final ServerConfig config;
-    private final Capture capture;
+    private final OpenCaptures captures;
     private final SysqlMeta meta;
     private final HttpServer http;
     private final BasicAuthRealm realm;
-    /** The pages' own connection to the capture, or null without pages. */
+    /** The pages' own connection to the captures, or null without pages. */
     private final Connection pagesConnection;
 
-    private SysqlServer(ServerConfig config, Capture capture, SysqlMeta meta, HttpServer http, BasicAuthRealm realm,
+    private SysqlServer(ServerConfig config, OpenCaptures captures, SysqlMeta meta, HttpServer http, BasicAuthRealm realm,
             Connection pagesConnection) {
         this.config = config;
-        this.capture = capture;
+        this.captures = captures;
         this.meta = meta;
         this.http = http;
         this.realm = realm;
         this.pagesConnection = pagesConnection;
     }
 
-    /** Checks the configuration ({@link ServerConfig#check()}), opens the capture and starts listening. */
+    /** Checks the configuration ({@link ServerConfig#check()}), opens the captures and starts listening. */
     public static SysqlServer start(ServerConfig config) throws IOException, SQLException {
         return start(config, null);
     }
@@ -56,14 +56,14 @@ public final class SysqlServer implements AutoCloseable {
     /** {@link #start(ServerConfig)}, serving also the pages made by {@code pages} (none if null). */
     public static SysqlServer start(ServerConfig config, Pages.Factory pages) throws IOException, SQLException {
         config.check();
-        Capture capture = Capture.open(config.capture());
+        OpenCaptures captures = OpenCaptures.open(config.captures());
         BasicAuthRealm realm = null;
         Connection pagesConnection = null;
         try {
-            SysqlMeta meta = new SysqlMeta(capture, config);
+            SysqlMeta meta = new SysqlMeta(captures, config);
             AvaticaHandler handler = LoggingHandlers.of(new LocalService(meta), config.json());
             if (pages != null) {
-                pagesConnection = new SysqlDriver().connect(capture, new Properties());
+                pagesConnection = new SysqlDriver().connect(captures, new Properties());
                 handler = new PagesHandler(handler, pages.open(pagesConnection));
             }
             HttpServer.Builder<Server> b = HttpServer.Builder.<Server>newBuilder()
@@ -81,12 +81,12 @@ public final class SysqlServer implements AutoCloseable {
             }
             HttpServer http = b.build();
             start(http, config);
-            return new SysqlServer(config, capture, meta, http, realm, pagesConnection);
+            return new SysqlServer(config, captures, meta, http, realm, pagesConnection);
         } catch (IOException | SQLException | RuntimeException e) {
             if (pagesConnection != null) {
                 pagesConnection.close();
             }
-            capture.close();
+            captures.close();
             if (realm != null) {
                 realm.close();
             }
@@ -198,7 +198,7 @@ public final class SysqlServer implements AutoCloseable {
                 throw new IOException(e);
             }
         }
-        capture.close();
+        captures.close();
         if (realm != null) {
             realm.close();
         }
