@@ -56,8 +56,7 @@ public final class DuringFunction implements TableFunction, ImplementableFunctio
      */
     @Override
     public List<FunctionParameter> getParameters() {
-        return List.of(Parameters.required(0, "from", f -> f.createTypeWithNullability(f.createSqlType(SqlTypeName.ANY), true)),
-                Parameters.required(1, "to", f -> f.createTypeWithNullability(f.createSqlType(SqlTypeName.ANY), true)));
+        return List.of(Parameters.nullable(0, "from", SqlTypeName.ANY), Parameters.nullable(1, "to", SqlTypeName.ANY));
     }
 
     @Override

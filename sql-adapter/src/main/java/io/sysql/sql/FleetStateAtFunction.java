@@ -66,11 +66,11 @@ public final class FleetStateAtFunction implements TableFunction, ImplementableF
     public List<FunctionParameter> getParameters() {
         List<FunctionParameter> params = new ArrayList<>();
         if (method != EACH) {
-            params.add(StateAtFunction.nullable(params.size(), FleetTable.CAPTURE, SqlTypeName.VARCHAR));
+            params.add(Parameters.nullable(params.size(), FleetTable.CAPTURE, SqlTypeName.VARCHAR));
         }
-        params.add(StateAtFunction.nullable(params.size(), "num", SqlTypeName.BIGINT));
+        params.add(Parameters.nullable(params.size(), "num", SqlTypeName.BIGINT));
         if (method == OF_PROCESS) {
-            params.add(StateAtFunction.nullable(params.size(), "pid", SqlTypeName.INTEGER));
+            params.add(Parameters.nullable(params.size(), "pid", SqlTypeName.INTEGER));
         }
         return params;
     }

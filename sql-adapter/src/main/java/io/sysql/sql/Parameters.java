@@ -4,6 +4,7 @@ import java.util.function.Function;
 import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
+import org.apache.calcite.sql.type.SqlTypeName;
 
 /** The declared parameters of sysql's SQL functions: all required, typed when the validator asks. */
 final class Parameters {
@@ -32,5 +33,10 @@ final class Parameters {
                 return false;
             }
         };
+    }
+
+    /** A required parameter that takes any value of {@code type}, NULL too. */
+    static FunctionParameter nullable(int ordinal, String name, SqlTypeName type) {
+        return required(ordinal, name, f -> f.createTypeWithNullability(f.createSqlType(type), true));
     }
 }

@@ -68,16 +68,11 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
     @Override
     public List<FunctionParameter> getParameters() {
         List<FunctionParameter> params = new ArrayList<>();
-        params.add(nullable(0, "num", SqlTypeName.BIGINT));
+        params.add(Parameters.nullable(0, "num", SqlTypeName.BIGINT));
         if (ofProcess) {
-            params.add(nullable(1, "pid", SqlTypeName.INTEGER));
+            params.add(Parameters.nullable(1, "pid", SqlTypeName.INTEGER));
         }
         return params;
-    }
-
-    /** A parameter of a per-row function: any value of {@code type}, NULL too. */
-    static FunctionParameter nullable(int ordinal, String name, SqlTypeName type) {
-        return Parameters.required(ordinal, name, f -> f.createTypeWithNullability(f.createSqlType(type), true));
     }
 
     @Override
