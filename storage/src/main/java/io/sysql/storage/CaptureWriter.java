@@ -38,8 +38,6 @@ import java.util.stream.Stream;
  */
 public final class CaptureWriter implements EventSink, AutoCloseable {
     private static final long TICK_MS = 20;
-    /** Events between two looks at the free space: at most a few blocks' worth of bytes. */
-    private static final int SPACE_CHECK_EVERY = 64;
     private static final ScheduledExecutorService TICKER = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sysql-journal-flush");
         t.setDaemon(true);
@@ -181,7 +179,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         if (finished) {
             throw new IllegalStateException("capture already finished");
         }
-        if (diskFull == null && num % SPACE_CHECK_EVERY == 0 && space.low()) {
+        if (diskFull == null && space.lowAfter(num)) {
             stopFull(space.fullMessage());
         }
         if (diskFull != null) {
