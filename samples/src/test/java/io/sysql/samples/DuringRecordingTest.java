@@ -87,7 +87,9 @@ class DuringRecordingTest {
     @Test
     void processesDuringHoldsAChildThatLivedAndDiedInside() throws SQLException {
         String children = "SELECT exited FROM TABLE(processes_during(?, ?)) WHERE name = 'true'";
-        assertThat(column(children, from, to)).as("alive, then exited").containsExactly("false", "true");
+        // the recorder's CPU samples (every 100 ms) may open further versions while the child lives
+        assertThat(column(children, from, to)).as("alive, then exited")
+                .startsWith("false").endsWith("true").containsOnlyOnce("true");
         assertThat(column("SELECT pid FROM processes AS OF ? WHERE name = 'true'", from)).isEmpty();
         assertThat(column(children, 1, from)).isEmpty();
     }
