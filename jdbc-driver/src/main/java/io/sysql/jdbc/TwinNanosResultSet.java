@@ -16,7 +16,6 @@ import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.sql.Types;
-import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -87,9 +86,6 @@ final class TwinNanosResultSet extends AvaticaResultSet {
         if (value instanceof Timestamp t) {
             t.setNanos(nanos);
             return t;
-        }
-        if (value instanceof LocalDateTime t) {
-            return t.withNano(nanos);
         }
         if (value instanceof String s) { // yyyy-MM-dd HH:mm:ss[.fraction]
             int dot = s.indexOf('.');
