@@ -13,12 +13,14 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.temporal.ChronoUnit;
@@ -33,11 +35,12 @@ class TwinNanosTest {
 
     @TempDir
     static Path dir;
+    static Path cap;
     static Connection c;
 
     @BeforeAll
     static void open() throws Exception {
-        Path cap = dir.resolve("cap");
+        cap = dir.resolve("cap");
         Path sample = Path.of(System.getProperty("sysql.scap.samples", "../samples/scap")).resolve("open-multiple-files.scap");
         Recording recording = new Recording(cap, false, EventSources.scapFile(sample, 80, ReadProgress.NONE));
         recording.start();
@@ -52,6 +55,11 @@ class TwinNanosTest {
 
     /** Checks every row's time column against its ts column; returns how many times fall within a millisecond. */
     private static int assertExactTimes(ResultSet rs, String time, String ts) throws SQLException {
+        return assertExactTimes(rs, time, ts, ZoneOffset.UTC);
+    }
+
+    /** The same, the connection's clock being {@code zone}. */
+    private static int assertExactTimes(ResultSet rs, String time, String ts, ZoneId zone) throws SQLException {
         int belowMillisecond = 0;
         while (rs.next()) {
             long ns = rs.getLong(ts);
@@ -61,7 +69,7 @@ class TwinNanosTest {
             assertThat(t.toInstant()).isEqualTo(instant);
             assertThat(rs.getObject(time)).isEqualTo(t);
             assertThat(rs.getString(time)).isEqualTo(
-                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS").format(instant.atOffset(ZoneOffset.UTC)));
+                    DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss.SSSSSSSSS").format(instant.atZone(zone)));
             if (ns % 1_000_000 != 0) {
                 belowMillisecond++;
             }
@@ -74,6 +82,15 @@ class TwinNanosTest {
         try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT ts, event_time, type FROM events")) {
             assertThat(rs.getMetaData().getColumnCount()).as("the carried ns column is no column").isEqualTo(3);
             assertThat(assertExactTimes(rs, "event_time", "ts")).as("calls timed within a millisecond").isGreaterThan(1000);
+        }
+    }
+
+    @Test
+    void onAnotherClockTheInstantAndItsNanosecondsAreTheSame() throws SQLException {
+        ZoneId kathmandu = ZoneId.of("Asia/Kathmandu"); // +05:45
+        try (Connection local = DriverManager.getConnection(SysqlDriver.PREFIX + cap + ";timeZone=" + kathmandu);
+                Statement s = local.createStatement(); ResultSet rs = s.executeQuery("SELECT ts, event_time FROM events")) {
+            assertThat(assertExactTimes(rs, "event_time", "ts", kathmandu)).isGreaterThan(1000);
         }
     }
 
