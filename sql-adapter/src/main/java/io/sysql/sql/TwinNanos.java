@@ -11,6 +11,7 @@ import org.apache.calcite.rel.core.Correlate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Snapshot;
 import org.apache.calcite.rel.core.Sort;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
@@ -27,10 +28,11 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The nanoseconds of a time twin ({@code events.event_time}, the TIMESTAMP twin of {@code ts}, declared with
- * {@link TableDef.Builder#timeOf}). Calcite carries a TIMESTAMP as milliseconds, so for each result column that is
- * a twin as its table holds it (through projections, filters, sorts and joins; not computed from it, which is
- * the computed time), the plan also returns the twin's ns column, after the columns the statement names. The
+ * The nanoseconds of a time twin (a TIMESTAMP column showing a BIGINT column of ns: {@code events.event_time} of
+ * {@code ts}, {@code processes.start_time} of {@code start_ts}, ...; declared with {@link TableDef.Builder#timeOf}).
+ * Calcite carries a TIMESTAMP as milliseconds, so for each result column that is a twin as its table holds it (also
+ * AS OF a point, through projections, filters, sorts and joins; not computed from it, which is the computed time),
+ * the plan also returns the twin's ns column, after the columns the statement names. The
  * statement's signature says which result column each such carrier serves ({@link #carriers}); the driver's result
  * set puts its nanoseconds into that column's value and shows no carrier.
  */
@@ -98,7 +100,7 @@ public final class TwinNanos {
         if (rel instanceof TableScan scan) {
             return scanned(scan, field);
         }
-        if (rel instanceof Filter || rel instanceof Sort) { // their rows are their input's
+        if (rel instanceof Filter || rel instanceof Sort || rel instanceof Snapshot) { // their rows are their input's
             Carried in = carry(rel.getInput(0), field);
             return in == null ? null : new Carried(rel.copy(rel.getTraitSet(), List.of(in.rel())), in.field());
         }
