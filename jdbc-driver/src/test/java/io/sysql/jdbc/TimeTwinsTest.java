@@ -38,7 +38,7 @@ import java.util.stream.Stream;
  * with the same instant, and through JDBC it holds that column's nanoseconds. On two real sysdig captures
  * (samples/scap): a {@code docker exec} of a bash that runs {@code ls} (a container, processes that end) and a
  * TCP connect to localhost (a connection that closes); each state table at the end and AS OF each process's end
- * (where the exited process and its threads show their exit times).
+ * (where the exited process and its threads show their exit times), and through the tables' functions.
  */
 class TimeTwinsTest {
     private static final long SECOND = 1_000_000_000L;
@@ -83,16 +83,23 @@ class TimeTwinsTest {
                 .map(col -> Arguments.of(t.name(), col.name(), col.twinOf())));
     }
 
-    /** Where a table is read in each capture: a state table at the end and AS OF each process's end; another as it is. */
+    /**
+     * Where a table is read in each capture: as it is; a state table also AS OF each process's end and from its
+     * {@code _at} function there; a history table also from its {@code _during} function over the whole capture.
+     */
     private static List<Source> sources(String table) throws SQLException {
-        boolean state = Tables.ALL.stream().anyMatch(t -> t.name().equals(table) && t.kind() == TableKind.STATE);
+        TableKind kind = Tables.ALL.stream().filter(t -> t.name().equals(table)).findFirst().orElseThrow().kind();
         List<Source> out = new ArrayList<>();
         for (Connection c : captures) {
             out.add(new Source(c, table));
-            if (state) {
+            if (kind == TableKind.STATE) {
                 for (String num : SampleCapture.rows(c, "SELECT num FROM events WHERE ends_process")) {
                     out.add(new Source(c, table + " AS OF " + num));
+                    out.add(new Source(c, "TABLE(" + table + "_at(" + num + "))"));
                 }
+            } else if (kind == TableKind.HISTORY) {
+                out.add(new Source(c, "TABLE(" + table.replaceFirst("_history$", "_during") + "(1, "
+                        + SampleCapture.rows(c, "SELECT MAX(num) + 1 FROM events").get(0) + "))"));
             }
         }
         return out;
