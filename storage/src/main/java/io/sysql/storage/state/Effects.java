@@ -587,11 +587,30 @@ final class Effects {
             b.name = base.length() > 15 ? base.substring(0, 15) : base;
         }
         takeProcessFacts(e, s, b);
+        if (p.placeholder) {
+            takeParent(e, s, b);
+        }
         if (e.containerId != null) {
             b.containerId = e.containerId;
         }
         p.placeholder = false;
         s.exec(p, e.tid, b);
+    }
+
+    /**
+     * A process first seen at its execve (its fork was before the capture) learns its parent from the exit's
+     * parent tid (scap's carry it), as libsinsp does: else it would have no ancestors.
+     */
+    private static void takeParent(Event e, StateMachine s, ProcessRow.Builder b) {
+        if (b.ppid != 0 || e.ppid <= 0) {
+            return;
+        }
+        LiveProcess parent = s.processOfThreadIfKnown(e.ppid);
+        if (parent == null) {
+            parent = s.process(e.ppid);
+        }
+        b.ppid = parent == null ? e.ppid : parent.row.pid;
+        b.parentUpid = parent == null ? -1 : parent.row.upid;
     }
 
     /**
