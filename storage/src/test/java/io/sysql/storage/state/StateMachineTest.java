@@ -122,8 +122,10 @@ class StateMachineTest {
     @Test
     void aProcessFirstSeenAtItsExecveTakesWhatTheExecveSaysOfIt() {
         Script s = new Script();
+        s.process(250, 1, "bash");
         long exec = s.call(EventKinds.EXECVE, 300, 300, 0, e -> {
             e.path = "/usr/bin/ls";
+            e.ppid = 250; // the parent tid a scap execve exit carries
             e.cwd = "/tmp";
             e.fdLimit = 1048576;
             e.vmSizeKb = 2400;
@@ -139,6 +141,8 @@ class StateMachineTest {
         assertThat(p.vmRssKb).isEqualTo(900);
         assertThat(p.uid).isEqualTo(33);
         assertThat(p.gid).isEqualTo(34);
+        assertThat(p.ppid).isEqualTo(250);
+        assertThat(p.parentUpid).isEqualTo(s.processes(250, exec).get(0).upid);
     }
 
     @Test
