@@ -68,7 +68,8 @@ class TopHogsSystemRecordingTest {
     @Test
     void theCpuHogIsOnTopByCpuOnlyInItsOwnSeconds() throws SQLException {
         List<String> hog = Samples.rows(capture, "SELECT e.pid, e.ts, x.ts FROM events e JOIN events x"
-                + " ON x.pid = e.pid AND x.ends_process WHERE e.type = 'execve' AND e.args LIKE '% cpu %'").get(0);
+                + " ON x.pid = e.pid AND x.ends_process WHERE e.type = 'execve' AND e.proc_name = 'hog'"
+                + " AND e.args LIKE '% cpu %'").get(0);
         long start = Long.parseLong(hog.get(1));
         long end = Long.parseLong(hog.get(2));
         Map<Long, String> top = topEverySecond("cpu", r -> r.get("proc_name").asText() + " " + r.get("pid").asText());
