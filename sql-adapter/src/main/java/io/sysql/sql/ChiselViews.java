@@ -185,12 +185,14 @@ public final class ChiselViews {
     /**
      * The execs {@code e} whose process ({@code depth} 0) or ancestor ({@code depth} its distance), joined as
      * {@code l}, is a login shell then: one whose argv[0] begins with '-', as login, sshd, su -l and sudo -i
-     * start the user's shell.
+     * start the user's shell, and whose parent's does not (a subshell the login shell forks keeps its argv).
      */
     private static String execsUnderLoginShell(String depth, String joinShell) {
         return "SELECT e.num, e.event_time, " + depth + " AS depth, l.pid AS shell_pid, l.user_name, e.pid,"
                 + " e.proc_name, e.args AS command FROM " + ChiselView.EVENTS + " e " + joinShell
-                + " WHERE e.type IN ('execve', 'execveat') AND NOT e.failed AND l.args LIKE '-%'";
+                + " LEFT JOIN processes FOR SYSTEM_TIME AS OF EVT(e.num) parent ON parent.pid = l.ppid"
+                + " WHERE e.type IN ('execve', 'execveat') AND NOT e.failed AND l.args LIKE '-%'"
+                + " AND (parent.args IS NULL OR parent.args NOT LIKE '-%')";
     }
 
     private static Columns callColumns() {
@@ -258,8 +260,8 @@ public final class ChiselViews {
                             + " WHERE NOT e.failed AND (e.type = 'execve' OR e.type = 'chdir'"
                             + " AND e.proc_name LIKE '%sh%' AND e.proc_name NOT LIKE '%sshd%')"),
             new ChiselView("login_shell_commands", "list_login_shells", "the commands run in login sessions: each"
-                    + " program started (successful execve) with the login shell it runs under, the nearest one among"
-                    + " the process and its ancestors", Scope.EVENTS, List.of(),
+                    + " program started (successful execve) with the login shell it runs under (the nearest one a"
+                    + " login program started among the process and its ancestors)", Scope.EVENTS, List.of(),
                     new Columns().add("num", SqlType.BIGINT, "the execve").add("event_time", SqlType.TIMESTAMP, "its time")
                             .add("shell_pid", SqlType.INTEGER, "the login shell's pid: the session's id")
                             .add("user_name", SqlType.VARCHAR, "the login shell's user")
