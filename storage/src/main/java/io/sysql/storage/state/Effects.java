@@ -749,7 +749,8 @@ final class Effects {
         }
         s.confirmThread(e.pid, e.tid);
         if (!p.threads.containsKey(e.tid)) {
-            s.startThread(p, e.tid, e.name != null ? e.name : p.row.name, e.vtid);
+            // a main thread started with its process; when another started, the snapshot does not tell
+            s.snapshotThread(p, e.tid, e.name != null ? e.name : p.row.name, e.vtid, e.tid == e.pid ? p.row.startTs : 0);
         } else if (e.vtid >= 0) {
             s.learnNamespaceIds(e.pid, e.tid, Event.UNSET, e.vtid);
         }
