@@ -85,6 +85,18 @@ class TopHogsSystemRecordingTest {
     }
 
     /**
+     * A second holds what readings in it tell, which reach back a sample interval (a second, a little more when a
+     * pass is slow) before it: no process shows more than every CPU for three seconds. (A thread already running
+     * when the recording began counts from its first reading, not from 0 as if it had started then.)
+     */
+    @Test
+    void noSecondShowsMoreCpuThanTheMachineHas() {
+        long machine = 3 * SECOND * Runtime.getRuntime().availableProcessors();
+        assertThat(topEverySecond("cpu")).allSatisfy(r -> assertThat(r.get("cpu_ns").asLong()).as(r.toString())
+                .isLessThanOrEqualTo(machine));
+    }
+
+    /**
      * The hog is read between {@code from} and {@code to} (ns): the seconds wholly inside, and at least
      * {@code lookBack} after {@code from}, are its own; those wholly before or after are outside (as ranked: a
      * second where nothing was read is not there).
@@ -107,20 +119,24 @@ class TopHogsSystemRecordingTest {
         });
     }
 
-    /** {@code top --by BY --every 1s --limit 1 --format json}: each second's first row, by the second's start (ns). */
+    /** Each second's first row by the second's start (ns), as {@code key} tells it. */
     private static Map<Long, String> topEverySecond(String by, Function<JsonNode, String> key) {
+        Map<Long, String> top = new LinkedHashMap<>();
+        for (JsonNode row : topEverySecond(by)) {
+            LocalDateTime second = LocalDateTime.parse(row.get("time").asText().replace(' ', 'T'));
+            top.put(second.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() * 1_000_000L, key.apply(row));
+        }
+        return top;
+    }
+
+    /** {@code top --by BY --every 1s --limit 1 --format json}: each second's first row. */
+    private static JsonNode topEverySecond(String by) {
         Cli run = Cli.run("top", capture.toString(), "--by", by, "--every", "1s", "--limit", "1", "--format", "json");
         assertThat(run.status).as(run.err).isZero();
-        Map<Long, String> top = new LinkedHashMap<>();
         try {
-            for (JsonNode row : new ObjectMapper().readTree(run.out)) {
-                LocalDateTime second = LocalDateTime.parse(row.get("time").asText().replace(' ', 'T'));
-                top.put(second.atZone(ZoneId.systemDefault()).toInstant().toEpochMilli() * 1_000_000L,
-                        key.apply(row));
-            }
+            return new ObjectMapper().readTree(run.out);
         } catch (IOException notJson) {
             throw new AssertionError("top printed no JSON: " + run.out, notJson);
         }
-        return top;
     }
 }
