@@ -35,8 +35,11 @@ final class JournalFingerprints {
         }
     }
 
-    /** Refuses (one-line {@link CaptureException}) journal files that differ from their fingerprints. */
-    static void verify(Path dir, CaptureMetadata metadata) throws IOException {
+    /**
+     * Refuses (one-line {@link CaptureException}) journal files that differ from their fingerprints; true when
+     * there were fingerprints (the capture is finished) and every file matched, false for a capture without.
+     */
+    static boolean verify(Path dir, CaptureMetadata metadata) throws IOException {
         VerifiedJournalFiles verified = VerifiedJournalFiles.load(dir);
         Set<String> expected = new HashSet<>();
         for (Map.Entry<String, String> e : metadata.asMap().entrySet()) {
@@ -60,7 +63,7 @@ final class JournalFingerprints {
             }
         }
         if (expected.isEmpty()) {
-            return;
+            return false;
         }
         for (Path file : journalFiles(dir)) {
             if (!expected.contains(key(dir, file))) {
@@ -68,6 +71,7 @@ final class JournalFingerprints {
             }
         }
         verified.save();
+        return true;
     }
 
     private static String howDamaged(Path file, String fingerprint, CaptureMetadata metadata) throws IOException {
