@@ -23,8 +23,11 @@ public final class VersionList<V extends Version> {
     private final ArrayList<V> all = new ArrayList<>();
     private final Comparator<V> order;
     private final ToIntFunction<V> pidOf;
-    /** pid to the indices (in opening order) of its versions: "valid at N for pid P" reads only those. */
-    private final Int2ObjectHashMap<int[]> byPid = new Int2ObjectHashMap<>();
+    /**
+     * pid to the indices (in opening order) of its versions: "valid at N for pid P" reads only those. Null
+     * until first asked: a restored list is read at a point far more often than for one process.
+     */
+    private Int2ObjectHashMap<int[]> byPid;
     /** Indices into {@link #all} of the open versions; each open version knows its slot. */
     private int[] open = new int[64];
     private int openCount;
@@ -59,7 +62,7 @@ public final class VersionList<V extends Version> {
      */
     public List<V> validAt(long num, int pid) {
         List<V> out = new ArrayList<>();
-        int[] indices = byPid.get(pid);
+        int[] indices = byPid().get(pid);
         if (indices != null) {
             for (int i = 1; i <= indices[0]; i++) {
                 V v = all.get(indices[i]);
@@ -75,6 +78,20 @@ public final class VersionList<V extends Version> {
         return out;
     }
 
+    /**
+     * The map by pid, built at the first call. Synchronized: readers of the index call this concurrently,
+     * the one writer ({@link #open}) only while no reader runs.
+     */
+    private synchronized Int2ObjectHashMap<int[]> byPid() {
+        if (byPid == null) {
+            byPid = new Int2ObjectHashMap<>();
+            for (int i = 0, n = all.size(); i < n; i++) {
+                indexByPid(all.get(i), i);
+            }
+        }
+        return byPid;
+    }
+
     public void open(V v) {
         int index = all.size();
         all.add(v);
@@ -87,7 +104,9 @@ public final class VersionList<V extends Version> {
         slotOf[index] = openCount;
         open[openCount++] = index;
         v.listIndex = index;
-        indexByPid(v, index);
+        if (byPid != null) {
+            indexByPid(v, index);
+        }
         openedSinceCheckpoint++;
     }
 
@@ -226,7 +245,6 @@ public final class VersionList<V extends Version> {
             int index = all.size();
             all.add(v);
             v.listIndex = index;
-            indexByPid(v, index);
             if (v.isOpen()) {
                 if (slotOf.length <= index) {
                     slotOf = Arrays.copyOf(slotOf, Math.max(slotOf.length * 2, index + 1));
