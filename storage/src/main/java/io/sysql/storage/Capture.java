@@ -55,8 +55,8 @@ public final class Capture implements AutoCloseable {
                     + EventCodec.OLDEST_READABLE_FORMAT + " to " + EventCodec.FORMAT_VERSION
                     + " (record or import it again)");
         }
-        this.sealedLastNum = JournalFingerprints.verify(dir, metadata)
-                ? metadata.getLong(CaptureMetadata.EVENTS, -1) : -1;
+        JournalFingerprints.verify(dir, metadata);
+        this.sealedLastNum = metadata.hasJournalFingerprints() ? metadata.getLong(CaptureMetadata.EVENTS, -1) : -1;
         this.columns = HeadColumns.open(dir);
     }
 

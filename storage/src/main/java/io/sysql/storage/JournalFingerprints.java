@@ -35,11 +35,8 @@ final class JournalFingerprints {
         }
     }
 
-    /**
-     * Refuses (one-line {@link CaptureException}) journal files that differ from their fingerprints; true when
-     * there were fingerprints (the capture is finished) and every file matched, false for a capture without.
-     */
-    static boolean verify(Path dir, CaptureMetadata metadata) throws IOException {
+    /** Refuses (one-line {@link CaptureException}) journal files that differ from their fingerprints. */
+    static void verify(Path dir, CaptureMetadata metadata) throws IOException {
         VerifiedJournalFiles verified = VerifiedJournalFiles.load(dir);
         Set<String> expected = new HashSet<>();
         for (Map.Entry<String, String> e : metadata.asMap().entrySet()) {
@@ -63,7 +60,7 @@ final class JournalFingerprints {
             }
         }
         if (expected.isEmpty()) {
-            return false;
+            return;
         }
         for (Path file : journalFiles(dir)) {
             if (!expected.contains(key(dir, file))) {
@@ -71,7 +68,6 @@ final class JournalFingerprints {
             }
         }
         verified.save();
-        return true;
     }
 
     private static String howDamaged(Path file, String fingerprint, CaptureMetadata metadata) throws IOException {

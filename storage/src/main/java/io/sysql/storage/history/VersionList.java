@@ -312,11 +312,9 @@ public final class VersionList<V extends Version> {
         }
         stored = versions;
         all.addAll(Collections.nCopies(versions.size(), null));
+        slotOf = new int[Math.max(slotOf.length, versions.size())];
         for (int index = 0; index < versions.size(); index++) {
             if (versions.toNum(index) == Version.OPEN) {
-                if (slotOf.length <= index) {
-                    slotOf = Arrays.copyOf(slotOf, Math.max(slotOf.length * 2, index + 1));
-                }
                 if (open.length == openCount) {
                     open = Arrays.copyOf(open, openCount * 2);
                 }
