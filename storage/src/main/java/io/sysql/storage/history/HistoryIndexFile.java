@@ -19,10 +19,10 @@ import java.util.zip.CRC32C;
 /**
  * Persists a {@link HistoryIndex} beside the journal so that opening a capture does not replay it.
  * Strings are kept once, in a table at the end of the file, and fields refer to them by number (names
- * repeat in every fd version); so every version of a list takes the same bytes, and a version is read
- * where it lies: opening reads only what finds them (the checkpoints, each version's bounds when asked), and
- * a version is decoded when a question reaches it (see {@link VersionList}), so the state at one point
- * costs the versions around that point, not the capture's history. The file ends with the CRC-32C of all
+ * repeat in every fd version); so every version of a list takes the same bytes and is found by its position.
+ * Opening reads the checkpoints and where each version ends (which are still open); a version is decoded
+ * when a question reaches it (see {@link VersionList}), so the state at one point costs the versions valid
+ * then, not the capture's history. The file ends with the CRC-32C of all
  * before it: a damaged file is refused (and the index rebuilt from the journal) rather than read as other
  * processes and fds; the journal position it covers is {@link HistoryIndex#lastNum()}.
  */
