@@ -67,8 +67,9 @@ public final class LakeExport {
     }
 
     /**
-     * As {@link #write(List, Path, Progress)}, on {@code threads} threads: each capture's other tables are one
-     * task, its events one task per part of at least {@code minPartEvents} events (at most one per thread).
+     * As {@link #write(List, Path, Progress)}, the events on {@code threads} threads, one task per part of at
+     * least {@code minPartEvents} of a capture's events (at most one part per thread), the other tables on the
+     * calling thread.
      */
     static Summary write(List<Path> captures, Path out, Progress progress, int threads, long minPartEvents) {
         Path target = out.toAbsolutePath().normalize();
@@ -91,7 +92,7 @@ public final class LakeExport {
                 opened.add(Capture.open(dir)); // every capture readable before anything is written
             }
             Path into = partial;
-            List<Future<List<Written>>> tasks = new ArrayList<>();
+            List<Future<Written>> tasks = new ArrayList<>();
             List<String> captureNames = new ArrayList<>(names.keySet());
             for (int i = 0; i < opened.size(); i++) {
                 Capture capture = opened.get(i);
@@ -105,20 +106,30 @@ public final class LakeExport {
                     long from = 1 + part * perPart;
                     long to = Math.min(last, from + perPart - 1);
                     int p = part;
-                    tasks.add(pool.submit(() -> List.of(writeEvents(capture, into, name, p, from, to, processEnds, count))));
+                    tasks.add(pool.submit(() -> writeEvents(capture, into, name, p, from, to, processEnds, count)));
                 }
-                tasks.add(pool.submit(() -> writeOtherTables(capture, into, name)));
+            }
+            // The other tables on this thread meanwhile: a pool task after the events' would leave a core idle
+            // while it ran alone at the end.
+            List<Written> written = new ArrayList<>();
+            for (int i = 0; i < opened.size(); i++) {
+                for (LakeTable<?> table : LakeTables.ALL) {
+                    if (table != LakeTables.EVENTS) {
+                        written.add(writeTable(table, opened.get(i), into, captureNames.get(i)));
+                    }
+                }
+            }
+            for (Future<Written> task : tasks) {
+                written.add(finished(task));
             }
             Map<String, Long> rows = new HashMap<>();
             long bytes = 0;
             int files = 0;
-            for (Future<List<Written>> task : tasks) {
-                for (Written w : finished(task)) {
-                    rows.merge(w.table(), w.rows(), Long::sum);
-                    for (Path f : w.files()) {
-                        bytes += Files.size(f);
-                        files++;
-                    }
+            for (Written w : written) {
+                rows.merge(w.table(), w.rows(), Long::sum);
+                for (Path f : w.files()) {
+                    bytes += Files.size(f);
+                    files++;
                 }
             }
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -158,16 +169,6 @@ public final class LakeExport {
             count.add(w.rows() % PROGRESS_STEP);
             return new Written(LakeTables.EVENTS.name(), w.rows(), w.files());
         }
-    }
-
-    private static List<Written> writeOtherTables(Capture capture, Path out, String name) throws IOException {
-        List<Written> written = new ArrayList<>();
-        for (LakeTable<?> table : LakeTables.ALL) {
-            if (table != LakeTables.EVENTS) {
-                written.add(writeTable(table, capture, out, name));
-            }
-        }
-        return written;
     }
 
     private static <R> Written writeTable(LakeTable<R> table, Capture capture, Path out, String name) throws IOException {
