@@ -30,9 +30,9 @@ import java.util.stream.Stream;
  * {@code sysql export DIR… --format parquet -o OUT}: captures as Parquet tables in a Hive layout,
  * {@code OUT/TABLE/host=H/date=YYYY-MM-DD/part-CAPTURE.parquet}, which Spark, Trino and DuckDB read as
  * tables partitioned by host and UTC day. A large capture's events are written in parts by parallel threads,
- * one more file per part ({@code part-CAPTURE+N.parquet}): encoding Parquet costs several times reading the
- * journal, so one thread per core is what makes an export as fast as the machine. Every row carries its {@code capture} (the directory's name), so
- * captures of one host stay apart. The export is written beside OUT and moved into place when complete: a
+ * one more file per part ({@code part-CAPTURE+N.parquet}): encoding Parquet costs over ten times reading the
+ * journal, so one thread per core is what makes an export as fast as the machine. Every row carries its
+ * {@code capture} (the directory's name), so captures of one host stay apart. The export is written beside OUT and moved into place when complete: a
  * failed export leaves nothing at OUT.
  */
 public final class LakeExport {
