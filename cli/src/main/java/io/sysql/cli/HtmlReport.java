@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -45,7 +46,6 @@ final class HtmlReport implements CaptureExport {
     static final int BUCKETS = 60;
     static final int MAX_LANES = 40;
     static final int MAX_ROWS = 200;
-    static final String SPAN_SQL = "SELECT first_event_ts, last_event_ts FROM capture";
     /** Processes alive in a span ({@code ?, ?}: from, until before); the lanes keep those that made calls in it. */
     static final String LANES_SQL = """
             SELECT upid, pid, name, start_ts, exit_ts, exit_code
@@ -158,13 +158,8 @@ final class HtmlReport implements CaptureExport {
 
     /** {@link #overview(Connection)} in {@code slices} slices stacked {@code by} category or process. */
     String overview(Connection capture, TimelineCounts.By by, int slices) throws SQLException {
-        this.capture = capture;
-        Map<String, String> info = firstRow(SPAN_SQL);
-        if (info.get("first_event_ts") == null) {
-            return "<p>The capture holds no system call.</p>";
-        }
-        long[] span = {Long.parseLong(info.get("first_event_ts")), Long.parseLong(info.get("last_event_ts")) + 1};
-        return overview(capture, span, slices, by);
+        long[] span = TimelineCounts.callSpan(TimelineCounts.captureOf(capture));
+        return span == null ? "<p>The capture holds no system call.</p>" : overview(capture, span, slices, by);
     }
 
     /**
@@ -211,7 +206,10 @@ final class HtmlReport implements CaptureExport {
                 series.add(new Series(names.getOrDefault(pid, "?") + " (" + pid + ")", PROCESS_COLORS.get(i),
                         counts.callsOf(pid)));
             }
-            series.add(new Series("other processes", COLORS.get("other"), counts.callsOfOthers(top)));
+            long[] others = counts.callsOfOthers(top);
+            if (Arrays.stream(others).sum() > 0) {
+                series.add(new Series("other processes", COLORS.get("other"), others));
+            }
         }
         int buckets = counts.slices();
         double seconds = counts.width / 1e9;

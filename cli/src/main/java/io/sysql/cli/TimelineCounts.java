@@ -103,6 +103,57 @@ final class TimelineCounts {
         return counts;
     }
 
+    /**
+     * The span of the capture's calls, from its first call's time until just after its last's (the snapshot
+     * before them and the capture's own events after them left out); null when it has no call. Read from both
+     * ends, so it costs the events before the first call and after the last.
+     */
+    static long[] callSpan(Capture capture) {
+        long last = capture.refresh();
+        long[] first = null;
+        Event e = new Event();
+        try (Journal.Cursor cursor = capture.events(1)) {
+            while (first == null && cursor.nextHead(e) && e.num <= last) {
+                if (isCall(e.kind.category())) {
+                    first = new long[] {e.ts, e.ts + 1};
+                }
+            }
+        }
+        if (first == null) {
+            return null;
+        }
+        HeadColumns columns = capture.columns();
+        long columnsLast = Math.min(last, columns.rows());
+        // Beyond the columns (a capture being recorded), forward from their end; within them, backward from it.
+        boolean found = false;
+        try (Journal.Cursor cursor = capture.events(columnsLast + 1)) {
+            while (cursor.nextHead(e) && e.num <= last) {
+                if (isCall(e.kind.category())) {
+                    first[1] = e.ts + 1;
+                    found = true;
+                }
+            }
+        }
+        String[] types = columns.typeNames();
+        int block = 1 << 12;
+        for (long to = columnsLast; !found && to > 0; to -= block) {
+            HeadColumns.Reader r = columns.reader(Math.max(1, to - block + 1), to, EnumSet.of(Column.TS));
+            r.nextBlock();
+            for (int i = r.blockRows() - 1; i >= 0 && !found; i--) {
+                int type = r.typeId(i);
+                if (type < types.length && isCall(EventKinds.of(types[type]).category())) {
+                    first[1] = Math.max(first[1], r.ts()[i] + 1);
+                    found = true;
+                }
+            }
+        }
+        return first;
+    }
+
+    private static boolean isCall(EventKind.Category c) {
+        return c != EventKind.Category.SNAPSHOT && c != EventKind.Category.META;
+    }
+
     /** The SQL whose answer the counts are, stacked {@code by} (by slice and key; the page shows the slices' sums). */
     String sql(By by) {
         return """
@@ -155,7 +206,7 @@ final class TimelineCounts {
     }
 
     private void add(long num, long ts, EventKind.Category category, int pid, boolean failedCall) {
-        if (category == EventKind.Category.SNAPSHOT || category == EventKind.Category.META || ts < from || ts >= to) {
+        if (!isCall(category) || ts < from || ts >= to) {
             return;
         }
         int slice = (int) ((ts - from) / width);

@@ -33,11 +33,7 @@ import java.util.regex.Pattern;
  */
 final class UiPages implements Pages {
     static final int MAX_ROWS = 1000;
-    /**
-     * Rows of a pane: enough to read (narrow it with its filter for others), few enough that a cursor move
-     * stays quick at 10 M events, where lsof alone has ~3,000 rows, most of a move's time in the browser.
-     */
-    static final int PANE_ROWS = 200;
+
     /** Most bytes of one JSON answer: rows beyond it are left out, as rows beyond {@link #MAX_ROWS} are. */
     static final int MAX_BYTES = 1 << 20;
     /** Slices of the ui's timeline: one click picks an event within a slice, so finer than the report's. */
@@ -47,6 +43,7 @@ final class UiPages implements Pages {
     /** Statements kept prepared: each pane's with the filters last used on it, and the events'. */
     static final int PREPARED = 32;
     private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
+    private static final Pattern TIME = Pattern.compile("\\d{1,19}");
     private static final Map<String, StateChisel> PANES = Map.of("ps", new PsCommand(), "lsof", new LsofCommand(),
             "netstat", new NetstatCommand());
     static final String EVENTS_SQL = """
@@ -142,17 +139,24 @@ final class UiPages implements Pages {
      */
     private Answer timeline(Map<String, String> q) throws SQLException {
         TimelineCounts.By by = TimelineCounts.By.of(q.getOrDefault("by", "category"));
-        String from = q.getOrDefault("from", "");
-        String to = q.getOrDefault("to", "");
-        boolean whole = from.isEmpty() && to.isEmpty();
-        if (by == null || !whole && !(NUMBER.matcher(from).matches() && NUMBER.matcher(to).matches()
-                && Long.parseLong(from) < Long.parseLong(to))) {
+        boolean whole = !q.containsKey("from") && !q.containsKey("to");
+        long[] span = whole ? null : new long[] {nanos(q.get("from")), nanos(q.get("to"))};
+        if (by == null || span != null && !(span[0] >= 0 && span[0] < span[1])) {
             return error(400, "a timeline needs by=category|process, and from=NS and to=NS (since the epoch, from"
                     + " before to) or neither for the whole capture");
         }
         String html = whole ? report.overview(capture, by, TIMELINE_SLICES)
-                : report.overview(capture, new long[] {Long.parseLong(from), Long.parseLong(to)}, TIMELINE_SLICES, by);
+                : report.overview(capture, span, TIMELINE_SLICES, by);
         return new Answer(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Nanoseconds since the epoch in decimal, or -1 when that is not what {@code s} is. */
+    private static long nanos(String s) {
+        try {
+            return s == null || !TIME.matcher(s).matches() ? -1 : Long.parseLong(s);
+        } catch (NumberFormatException tooLarge) {
+            return -1;
+        }
     }
 
     /**
@@ -176,7 +180,7 @@ final class UiPages implements Pages {
             Arrays.fill(points, n);
             byte[] rows;
             try {
-                rows = json(sql.replace(" AS OF ?", " AS OF " + at), prepared(sql), PANE_ROWS, points);
+                rows = json(sql.replace(" AS OF ?", " AS OF " + at), prepared(sql), MAX_ROWS, points);
             } catch (SQLException e) {
                 return error(400, pane.getKey() + ": " + SqlErrors.describe(e));
             }

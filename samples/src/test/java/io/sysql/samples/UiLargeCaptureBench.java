@@ -111,6 +111,7 @@ class UiLargeCaptureBench {
         SplittableRandom random = new SplittableRandom(7);
         double[] moves = new double[CURSOR_MOVES];
         double[] answers = new double[CURSOR_MOVES];
+        double[] built = new double[CURSOR_MOVES];
         List<String> points = new ArrayList<>();
         for (int i = 0; i < CURSOR_MOVES; i++) {
             String before = (String) browser.executeScript("return document.body.dataset.shown");
@@ -118,11 +119,13 @@ class UiLargeCaptureBench {
             UiTest.await(browser, "the cursor moved", "document.body.dataset.shown !== '" + before + "'");
             moves[i] = number("document.body.dataset.showMs");
             answers[i] = number("document.body.dataset.fetchMs");
+            built[i] = number("document.body.dataset.builtMs");
             points.add((String) browser.executeScript("return document.body.dataset.shown"));
         }
         report.add("cursor move (click on the timeline to the events, ps, lsof and netstat panes shown), ms: "
                 + summary(moves));
         report.add("  of which its one answer (events, ps, lsof, netstat), ms: " + summary(answers));
+        report.add("  and until the tables were built (then drawn in the next frame), ms: " + summary(built));
         // What a move's request costs alone, one after the other, at the same points.
         double[] alone = new double[points.size()];
         for (int i = 0; i < alone.length; i++) {
