@@ -82,18 +82,17 @@ class UiLargeCaptureBench {
         // Zooms: a drag across a fifth of the timeline, from wider to narrower, then back to the whole capture;
         // and the timeline stacked by process.
         double[] zooms = new double[ZOOMS];
-        WebElement timeline = browser.findElement(By.cssSelector("#timeline svg"));
         for (int i = 0; i < ZOOMS; i++) {
             if (i % 3 == 0) {
                 zoomOut();
             }
+            WebElement timeline = browser.findElement(By.cssSelector("#timeline svg"));
             String before = (String) browser.executeScript("return document.body.dataset.timeline");
             int width = timeline.getSize().getWidth();
             new Actions(browser).moveToElement(timeline, -width / 5, 0).clickAndHold().moveByOffset(width / 5, 0)
                     .release().perform();
             UiTest.await(browser, "the zoomed timeline", "document.body.dataset.timeline !== '" + before + "'");
             zooms[i] = number("document.body.dataset.timelineMs");
-            timeline = browser.findElement(By.cssSelector("#timeline svg"));
         }
         report.add("zoom (drag across a fifth of the timeline to the zoomed timeline drawn), ms: " + summary(zooms));
         zoomOut();

@@ -124,9 +124,10 @@ class UiTest {
                 + from + " " + to + " " + by + "'");
     }
 
-    /** The rows of a section's table, header first. */
+    /** The rows of a section's table, header first: all of them (its "show all" clicked when it has one). */
     @SuppressWarnings("unchecked")
     static List<List<String>> table(ChromeDriver page, String section) {
+        page.findElements(By.cssSelector("#" + section + " button.all")).forEach(WebElement::click);
         return (List<List<String>>) page.executeScript("return [...document.querySelectorAll('#" + section
                 + " tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))");
     }
