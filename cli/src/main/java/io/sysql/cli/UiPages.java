@@ -42,6 +42,8 @@ final class UiPages implements Pages {
     static final int AROUND = 10;
     /** Statements kept prepared: each pane's with the filters last used on it, and the events'. */
     static final int PREPARED = 32;
+    /** Timelines kept drawn. */
+    static final int TIMELINES = 16;
     private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
     private static final Pattern TIME = Pattern.compile("\\d{1,19}");
     private static final Map<String, StateChisel> PANES = Map.of("ps", new PsCommand(), "lsof", new LsofCommand(),
@@ -63,6 +65,16 @@ final class UiPages implements Pages {
     private final int queryTimeoutSeconds;
     /** Draws the timeline, its statements kept prepared. */
     private final HtmlReport report = new HtmlReport();
+    /**
+     * Timelines drawn, by what was asked and the capture's last event then (a capture being recorded grows):
+     * each page load asks for the whole capture's again, and going back out of a zoom for the wider one.
+     */
+    private final Map<String, byte[]> timelines = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > TIMELINES;
+        }
+    };
     /** Statements prepared by their SQL, the least recently used closed beyond {@link #PREPARED}. */
     private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -83,6 +95,23 @@ final class UiPages implements Pages {
         this.capture = capture;
         this.dir = dir;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
+        Thread warmUp = new Thread(this::warmUp, "sysql ui warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /**
+     * Once the server listens, what the page asks first: the whole timeline (counted and kept) and the view at
+     * the last event (its statements planned, and the code they run compiled), so the first page load after
+     * start does not wait for all of it. The page's own requests say what went wrong, if anything did.
+     */
+    private void warmUp() {
+        try {
+            get("/api/timeline", Map.of());
+            get("/api/view", Map.of("at", Long.toString(TimelineCounts.captureOf(capture).refresh())));
+        } catch (SQLException | RuntimeException e) {
+            // Reported by the page's own requests.
+        }
     }
 
     /**
@@ -145,9 +174,15 @@ final class UiPages implements Pages {
             return error(400, "a timeline needs by=category|process, and from=NS and to=NS (since the epoch, from"
                     + " before to) or neither for the whole capture");
         }
-        String html = whole ? report.overview(capture, by, TIMELINE_SLICES)
-                : report.overview(capture, span, TIMELINE_SLICES, by);
-        return new Answer(200, "text/html; charset=utf-8", html.getBytes(StandardCharsets.UTF_8));
+        String asked = by + " " + (whole ? "whole" : span[0] + " " + span[1]) + " "
+                + TimelineCounts.captureOf(capture).refresh();
+        byte[] html = timelines.get(asked);
+        if (html == null) {
+            html = (whole ? report.overview(capture, by, TIMELINE_SLICES)
+                    : report.overview(capture, span, TIMELINE_SLICES, by)).getBytes(StandardCharsets.UTF_8);
+            timelines.put(asked, html);
+        }
+        return new Answer(200, "text/html; charset=utf-8", html);
     }
 
     /** Nanoseconds since the epoch in decimal, or -1 when that is not what {@code s} is. */
