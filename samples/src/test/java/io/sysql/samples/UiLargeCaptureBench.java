@@ -79,8 +79,8 @@ class UiLargeCaptureBench {
         report.add("  the panes alone (the view's request to the panes drawn), ms: " + summary(panesShown));
         report.add("first contentful paint, ms: " + summary(contentfulPaint));
 
-        // Zooms: a drag across a fifth of the timeline, from wider to narrower, then back to the whole capture;
-        // and the timeline stacked by process.
+        // Zooms: a drag across a fifth of the timeline, from wider to narrower, then back to the whole capture,
+        // each from another point (a timeline drawn before is kept); and the timeline stacked by process.
         double[] zooms = new double[ZOOMS];
         for (int i = 0; i < ZOOMS; i++) {
             if (i % 3 == 0) {
@@ -89,7 +89,7 @@ class UiLargeCaptureBench {
             WebElement timeline = browser.findElement(By.cssSelector("#timeline svg"));
             String before = (String) browser.executeScript("return document.body.dataset.timeline");
             int width = timeline.getSize().getWidth();
-            new Actions(browser).moveToElement(timeline, -width / 5, 0).clickAndHold().moveByOffset(width / 5, 0)
+            new Actions(browser).moveToElement(timeline, -width / 5 + 9 * i, 0).clickAndHold().moveByOffset(width / 5, 0)
                     .release().perform();
             UiTest.await(browser, "the zoomed timeline", "document.body.dataset.timeline !== '" + before + "'");
             zooms[i] = number("document.body.dataset.timelineMs");

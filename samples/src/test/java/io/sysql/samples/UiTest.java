@@ -124,12 +124,17 @@ class UiTest {
                 + from + " " + to + " " + by + "'");
     }
 
-    /** The rows of a section's table, header first: all of them (its "show all" clicked when it has one). */
+    /**
+     * The rows of a section's table, header first, as the page shows them once scrolled to (sections out of
+     * view are not drawn): all of them, its "show all" clicked when it has one.
+     */
     @SuppressWarnings("unchecked")
     static List<List<String>> table(ChromeDriver page, String section) {
         page.findElements(By.cssSelector("#" + section + " button.all")).forEach(WebElement::click);
-        return (List<List<String>>) page.executeScript("return [...document.querySelectorAll('#" + section
-                + " tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))");
+        return (List<List<String>>) page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "document.getElementById('" + section + "').scrollIntoView();"
+                + "requestAnimationFrame(() => requestAnimationFrame(() => done([...document.querySelectorAll('#"
+                + section + " tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim())))))");
     }
 
     static List<String> console(ChromeDriver page) {
