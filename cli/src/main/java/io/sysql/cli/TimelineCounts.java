@@ -90,7 +90,7 @@ final class TimelineCounts {
     static Capture captureOf(Connection connection) throws SQLException {
         try {
             return SysqlDriver.schema(connection).capture();
-        } catch (SQLException several) {
+        } catch (SQLException | ClassCastException several) { // a fleet's schema is not one capture's
             throw new SQLException("the timeline is one capture's: give one capture directory, not several", several);
         }
     }
