@@ -23,7 +23,7 @@ import java.util.Set;
  * Every table of a capture, declared once: the SQL layer, the JDBC metadata and the documentation all
  * read these declarations. Column names follow sysdig's field names in snake_case. Times are BIGINT
  * nanoseconds since the epoch ({@code ts}, {@code *_ts}); {@code events.event_time} is the same instant as a
- * TIMESTAMP for humans and date functions (millisecond precision).
+ * TIMESTAMP for humans and date functions, its time twin ({@link TableDef.Builder#timeOf}).
  */
 public final class Tables {
     private Tables() {
@@ -82,7 +82,8 @@ public final class Tables {
             .bigint("upid", "upid of the thread's process", t -> t.upid)
             .varchar("name", "thread name (comm)", t -> t.name)
             .bool("is_main", "the thread is the process's main thread (tid = pid)", ThreadRow::isMain)
-            .bigint("start_ts", "when the thread started, ns since the epoch", t -> t.startTs == 0 ? null : t.startTs)
+            .bigint("start_ts", "when the thread started, ns since the epoch; null when unknown (a snapshot"
+                    + " tells when each process started, not its other threads)", t -> t.startTs == 0 ? null : t.startTs)
             .bigint("exit_ts", "when the thread died, ns since the epoch; null while alive", t -> t.exited ? t.exitTs : null)
             .bool("exited", "the thread has died at this point", t -> t.exited)
             .bigint("cpu_ns", "CPU time the thread used since it started, user + system, ns, as last sampled at or"
@@ -209,7 +210,7 @@ public final class Tables {
                     "one row per system call (entry and exit merged) or synthetic event, in journal order")
             .bigint("num", "event number, dense from 1 in journal order", e -> e.num)
             .bigint("ts", "when the call returned, ns since the epoch", e -> e.ts)
-            .timestamp("event_time", "ts as a TIMESTAMP (millisecond precision, in the connection's time zone)", e -> e.ts)
+            .timeOf("event_time", "ts", "ts as a TIMESTAMP (in the connection's time zone; nanoseconds shown, see README)")
             .bigint("latency_ns", "time from entry to exit in ns; null when unknown", e -> e.latencyNs == 0 ? null : e.latencyNs)
             .integer("cpu", "cpu the call ran on; null when unknown", e -> e.cpu < 0 ? null : e.cpu)
             .integer("pid", "process id (thread group id)", e -> e.pid)
