@@ -98,16 +98,14 @@ CREATE OR REPLACE VIEW processes_at AS
 
 -- AS OF TIMESTAMP t, one instant across hosts: each capture at its last event at or before t, that is the
 -- instant whose [as_of_from, as_of_to] holds t (a capture that starts after t has none, so nothing of it
--- exists then, as AS OF 0 in sysql; after its last event, its last instant lasts). Clocks of different
--- hosts are taken as they are. Nanoseconds: as_of_to is the next instant less 1 ns.
+-- exists then, as AS OF 0 in sysql; after its last event, its last instant lasts). t is in the session's time
+-- zone. Clocks of different hosts are taken as they are. An instant lasts to the next event's ts less 1 ns
+-- (empty when events share a ts: the last of them, in num order, holds it); num is the largest up to it.
 CREATE OR REPLACE VIEW instants AS
-  SELECT host, capture, num,
-         CAST(from_unixtime_nanos(ts) AT TIME ZONE 'UTC' AS timestamp(9)) AS as_of_from,
-         coalesce(CAST(from_unixtime_nanos(lead(ts) OVER (PARTITION BY host, capture ORDER BY ts) - 1)
-                       AT TIME ZONE 'UTC' AS timestamp(9)),
-                  TIMESTAMP '9999-12-31 23:59:59.999999999') AS as_of_to
-    FROM (SELECT host, capture, ts, max(max(num)) OVER (PARTITION BY host, capture ORDER BY ts) AS num
-            FROM events GROUP BY host, capture, ts);
+  SELECT host, capture, num, from_unixtime_nanos(ts) AS as_of_from,
+         coalesce(from_unixtime_nanos(next_ts - 1), TIMESTAMP '9999-12-31 23:59:59.999999999 UTC') AS as_of_to
+    FROM (SELECT host, capture, ts, max(num) OVER w AS num, lead(ts) OVER w AS next_ts
+            FROM events WINDOW w AS (PARTITION BY host, capture ORDER BY ts, num));
 CREATE OR REPLACE VIEW fds_as_of AS
   SELECT i.as_of_from, i.as_of_to, f.* FROM instants i JOIN fds_history f ON f.host = i.host AND f.capture = i.capture
    WHERE f.valid_from_num <= i.num AND (f.valid_to_num IS NULL OR f.valid_to_num >= i.num);

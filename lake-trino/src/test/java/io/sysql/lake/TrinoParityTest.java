@@ -1,14 +1,18 @@
 package io.sysql.lake;
 
 import static io.trino.testing.TestingSession.testSessionBuilder;
+import static org.assertj.core.api.Assertions.assertThat;
 
 import io.airlift.log.Level;
 import io.airlift.log.Logging;
+import io.sysql.sql.schema.Column;
+import io.sysql.sql.schema.SqlType;
 import io.trino.Session;
 import io.trino.plugin.hive.HivePlugin;
 import io.trino.spi.type.TimeZoneKey;
 import io.trino.testing.MaterializedRow;
 import io.trino.testing.StandaloneQueryRunner;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,6 +74,37 @@ class TrinoParityTest extends LakeParity {
         }
         out.sort(Engines::compare);
         return out;
+    }
+
+    /**
+     * trino.sql declares every exported table with the export's columns and types: Trino reads Parquet
+     * columns by name, so a column it does not declare would be missing without a word.
+     */
+    @Test
+    void tablesDeclareTheExportedColumns() {
+        for (LakeTable<?> table : LakeTables.ALL) {
+            List<List<String>> exported = new ArrayList<>();
+            exported.add(List.of(LakeExport.CAPTURE, "varchar"));
+            exported.add(List.of(LakeExport.HOST, "varchar"));
+            exported.add(List.of(LakeExport.DATE, "date"));
+            for (Column<?> c : table.columns()) {
+                exported.add(List.of(c.name(), trinoType(c.type())));
+            }
+            exported.sort(Engines::compare);
+            assertThat(query("SELECT column_name, data_type FROM information_schema.columns"
+                    + " WHERE table_schema = 'sysql' AND table_name = '" + table.name() + "'"))
+                    .as(table.name()).isEqualTo(exported);
+        }
+    }
+
+    private static String trinoType(SqlType type) {
+        return switch (type) {
+            case BIGINT -> "bigint";
+            case INTEGER -> "integer";
+            case VARCHAR -> "varchar";
+            case BOOLEAN -> "boolean";
+            case TIMESTAMP -> "timestamp(6)";
+        };
     }
 
     @Override
