@@ -63,17 +63,7 @@ class TrinoParityTest extends LakeParity {
 
     @Override
     List<List<String>> query(String sql) {
-        List<List<String>> out = new ArrayList<>();
-        for (MaterializedRow r : trino.execute(sql).getMaterializedRows()) {
-            List<String> row = new ArrayList<>(r.getFieldCount());
-            for (int i = 0; i < r.getFieldCount(); i++) {
-                Object v = r.getField(i);
-                row.add(v == null ? null : v.toString());
-            }
-            out.add(row);
-        }
-        out.sort(Engines::compare);
-        return out;
+        return Engines.text(trino.execute(sql).getMaterializedRows().stream().map(MaterializedRow::getFields).toList());
     }
 
     /**
