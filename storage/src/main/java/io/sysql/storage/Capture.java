@@ -31,6 +31,8 @@ public final class Capture implements AutoCloseable {
     private final Path dir;
     private final Journal journal;
     private final HeadColumns columns;
+    /** Null when the journal is whole; else where it is damaged and which events are read. */
+    private final String damage;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private CaptureMetadata metadata;
     private HistoryIndex index;
@@ -45,8 +47,9 @@ public final class Capture implements AutoCloseable {
                     + EventCodec.OLDEST_READABLE_FORMAT + " to " + EventCodec.FORMAT_VERSION
                     + " (record or import it again)");
         }
-        JournalFingerprints.verify(dir, metadata);
-        this.journal = Journal.openForRead(dir);
+        JournalFingerprints.Damage damaged = JournalFingerprints.verify(dir, metadata);
+        this.damage = damaged == null ? null : damaged.description();
+        this.journal = damaged == null ? Journal.openForRead(dir) : Journal.openPrefix(dir, damaged.prefix());
         this.columns = HeadColumns.open(dir);
     }
 
@@ -92,11 +95,20 @@ public final class Capture implements AutoCloseable {
     }
 
     /**
-     * The state users are told, the same in every place: recording, ended abruptly (the recorder died
-     * before completing it), or as the metadata says (complete, partial).
+     * Null when the capture's journal is whole. Else one line: the journal file damaged, at which byte, and
+     * the events before the damage, which are all the capture reads (its index and answers cover those).
+     */
+    public String damage() {
+        return damage;
+    }
+
+    /**
+     * The state users are told, the same in every place: damaged ({@link #damage}), recording, ended
+     * abruptly (the recorder died before completing it), or as the metadata says (complete, partial).
      */
     public String state() {
-        return isRecording() ? CaptureMetadata.STATE_RECORDING
+        return damage != null ? CaptureMetadata.STATE_DAMAGED
+                : isRecording() ? CaptureMetadata.STATE_RECORDING
                 : endedAbruptly() ? CaptureMetadata.STATE_ENDED_ABRUPTLY : metadata.get(CaptureMetadata.STATE);
     }
 
@@ -209,7 +221,7 @@ public final class Capture implements AutoCloseable {
      * The last event whose timestamp is at or before {@code tsNanos}; 0 when the capture starts later.
      */
     public long lastNumAtOrBefore(long tsNanos) {
-        long rows = columns.rows();
+        long rows = Math.min(columns.rows(), lastNum()); // columns of a damaged journal may go beyond what is read
         long inColumns = rows == 0 ? 0 : columns.lastRowAtOrBefore(tsNanos, rows);
         if (inColumns < rows) {
             return inColumns;
