@@ -123,6 +123,10 @@ final class JournalFingerprints {
                 }
                 matches = false;
             }
+            boolean chronicles = isCycle || Journal.isTableFile(file.getFileName().toString());
+            if (!matches && !chronicles) { // the dictionary: names of events anywhere in the journal
+                throw new CaptureException(file + " is damaged: " + howDamaged(file, e.getValue()));
+            }
             if (!matches && (damaged == null || isCycle)) {
                 damaged = file;
                 damagedKey = e.getKey();
@@ -146,9 +150,7 @@ final class JournalFingerprints {
         String fingerprint = metadata.get(damagedKey);
         String how = howDamaged(damaged, fingerprint);
         String blocks = metadata.get(BLOCKS_PREFIX + damagedKey.substring(PREFIX.length()));
-        boolean dictionary = !Journal.isCycleFile(damaged.getFileName().toString()) && !Journal.isTableFile(
-                damaged.getFileName().toString());
-        if (blocks == null || dictionary || cycle == null) { // an older capture: no block checksums
+        if (blocks == null || cycle == null) { // an older capture: no block checksums
             throw new CaptureException(damaged + " is damaged: " + how);
         }
         DamagedBlocks bad = DamagedBlocks.of(damaged, blocks,
