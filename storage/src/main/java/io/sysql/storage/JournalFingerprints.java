@@ -59,34 +59,24 @@ final class JournalFingerprints {
             while (written / blockSize > MAX_BLOCKS) {
                 blockSize *= 2;
             }
-            StringBuilder blocks = new StringBuilder().append(blockSize);
             CRC32C whole = new CRC32C();
             long size;
+            int[] crcs;
             try (FileChannel c = open(file)) {
                 size = c.size();
-                String run = null;
-                int runLength = 0;
-                for (long at = 0; at < size; at += blockSize) {
-                    CRC32C block = new CRC32C();
-                    Crc32c.update(c, at, Math.min(size, at + blockSize), block, whole);
-                    String crc = Crc32c.hex((int) block.getValue());
-                    if (!crc.equals(run)) {
-                        appendRun(blocks, run, runLength);
-                        run = crc;
-                        runLength = 0;
-                    }
-                    runLength++;
+                crcs = Crc32c.ofBlocks(c, size, blockSize, whole);
+            }
+            StringBuilder blocks = new StringBuilder().append(blockSize);
+            for (int i = 0; i < crcs.length; ) {
+                int run = 1;
+                while (i + run < crcs.length && crcs[i + run] == crcs[i]) {
+                    run++;
                 }
-                appendRun(blocks, run, runLength);
+                blocks.append(' ').append(Crc32c.hex(crcs[i])).append(run > 1 ? "*" + run : "");
+                i += run;
             }
             metadata.put(key(dir, file), size + " " + Crc32c.hex((int) whole.getValue()));
             metadata.put(BLOCKS_PREFIX + dir.relativize(file), blocks);
-        }
-    }
-
-    private static void appendRun(StringBuilder blocks, String crc, int count) {
-        if (crc != null) {
-            blocks.append(' ').append(crc).append(count > 1 ? "*" + count : "");
         }
     }
 
@@ -181,19 +171,20 @@ final class JournalFingerprints {
                     bad.set(0, (int) ((size + blockSize - 1) / blockSize));
                     return new DamagedBlocks(blockSize, size, bad);
                 }
+                int[] crcs;
+                long left;
                 try (FileChannel c = open(file)) {
-                    long actual = c.size();
-                    int block = 0;
-                    for (int i = 1; i < parts.length; i++) {
-                        int star = parts[i].indexOf('*');
-                        String crc = star < 0 ? parts[i] : parts[i].substring(0, star);
-                        long count = star < 0 ? 1 : Long.parseLong(parts[i].substring(star + 1));
-                        for (long n = 0; n < count; n++, block++) {
-                            long at = block * blockSize;
-                            long end = Math.min(size, at + blockSize);
-                            if (end > actual || !Crc32c.hex(Crc32c.of(c, at, end)).equals(crc)) {
-                                bad.set(block);
-                            }
+                    left = Math.min(size, c.size());
+                    crcs = Crc32c.ofBlocks(c, left, (int) blockSize, new CRC32C());
+                }
+                int block = 0;
+                for (int i = 1; i < parts.length; i++) {
+                    int star = parts[i].indexOf('*');
+                    String crc = star < 0 ? parts[i] : parts[i].substring(0, star);
+                    long count = star < 0 ? 1 : Long.parseLong(parts[i].substring(star + 1));
+                    for (long n = 0; n < count; n++, block++) {
+                        if (Math.min(size, (block + 1) * blockSize) > left || !Crc32c.hex(crcs[block]).equals(crc)) {
+                            bad.set(block);
                         }
                     }
                 }

@@ -26,6 +26,8 @@ import java.util.Arrays;
 public final class JournalPrefix implements AutoCloseable {
     private static final int LENGTH_MASK = 0x3FFFFFFF;
     private static final int METADATA = 0x40000000;
+    /** An excerpt's header and, for a block, its first event's number and count (stop-bit encoded). */
+    private static final int HEAD_BYTES = 4 + 2 * 10;
 
     /** Which bytes of the file are as they were written. */
     @FunctionalInterface
@@ -65,13 +67,12 @@ public final class JournalPrefix implements AutoCloseable {
             int[] counts = new int[capacity];
             int blocks = 0;
             long nextNum = 1;
-            ByteBuffer head = ByteBuffer.allocate(4 + 2 * 10).order(ByteOrder.LITTLE_ENDIAN);
             long size = c.size();
+            Window window = new Window(c, size);
             long pos = 0;
             while (pos + 4 <= size && intact.range(pos, pos + 4)) {
-                head.clear();
-                c.read(head, pos);
-                int header = head.getInt(0);
+                ByteBuffer head = window.at(pos, HEAD_BYTES);
+                int header = head.getInt(head.position());
                 long excerptEnd = pos + 4 + (header & LENGTH_MASK);
                 if (header == 0 || header < 0 || excerptEnd > size) {
                     break;
@@ -80,7 +81,8 @@ public final class JournalPrefix implements AutoCloseable {
                     if (!intact.range(pos, excerptEnd)) {
                         break;
                     }
-                    head.limit((int) Math.min(head.position(), excerptEnd - pos)).position(4);
+                    int start = head.position();
+                    head.limit((int) Math.min(head.limit(), start + excerptEnd - pos)).position(start + 4);
                     long first = readStopBit(head);
                     long count = readStopBit(head);
                     if (first != nextNum || count < 1 || count > Journal.MAX_EVENTS_PER_BLOCK) {
@@ -93,7 +95,7 @@ public final class JournalPrefix implements AutoCloseable {
                         firstNums = Arrays.copyOf(firstNums, capacity);
                         counts = Arrays.copyOf(counts, capacity);
                     }
-                    offsets[blocks] = pos + head.position();
+                    offsets[blocks] = pos + head.position() - start;
                     lengths[blocks] = (int) (excerptEnd - offsets[blocks]);
                     firstNums[blocks] = first;
                     counts[blocks] = (int) count;
@@ -106,6 +108,35 @@ public final class JournalPrefix implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             c.close();
             throw e;
+        }
+    }
+
+    /** The file read a megabyte at a time: the walk reads a few bytes of each of its excerpts. */
+    private static final class Window {
+        private final FileChannel channel;
+        private final long size;
+        private final ByteBuffer bytes = ByteBuffer.allocate(1 << 20);
+        private long start;
+
+        Window(FileChannel channel, long size) {
+            this.channel = channel;
+            this.size = size;
+            bytes.limit(0);
+        }
+
+        /** Up to {@code length} bytes from {@code pos} (fewer at the end of the file), little-endian. */
+        ByteBuffer at(long pos, int length) throws IOException {
+            long end = Math.min(size, pos + length);
+            if (pos < start || end > start + bytes.limit()) {
+                bytes.clear();
+                while (bytes.hasRemaining() && channel.read(bytes, pos + bytes.position()) > 0) {
+                    // fills the window, or reads to the end of the file
+                }
+                bytes.flip();
+                start = pos;
+            }
+            int from = (int) (pos - start);
+            return bytes.duplicate().order(ByteOrder.LITTLE_ENDIAN).limit(from + (int) (end - pos)).position(from);
         }
     }
 
