@@ -18,15 +18,12 @@ public final class Crc32c {
     /** The CRC-32C of bytes {@code from..to-1} of {@code channel}; a file shorter than {@code to} is an IOException. */
     public static int of(FileChannel channel, long from, long to) throws IOException {
         CRC32C crc = new CRC32C();
-        update(channel, from, to, crc);
+        update(crc, channel, from, to);
         return (int) crc.getValue();
     }
 
-    /**
-     * Adds bytes {@code from..to-1} of {@code channel} to each of {@code crcs} (read once); a file shorter
-     * than {@code to} is an IOException.
-     */
-    public static void update(FileChannel channel, long from, long to, CRC32C... crcs) throws IOException {
+    /** Adds bytes {@code from..to-1} of {@code channel} to {@code crc}; a file shorter than {@code to} is an IOException. */
+    public static void update(CRC32C crc, FileChannel channel, long from, long to) throws IOException {
         ByteBuffer chunk = ByteBuffer.allocateDirect((int) Math.min(CHUNK, Math.max(1, to - from)));
         for (long at = from; at < to; ) {
             chunk.clear().limit((int) Math.min(chunk.capacity(), to - at));
@@ -36,9 +33,7 @@ public final class Crc32c {
             }
             at += n;
             chunk.flip();
-            for (CRC32C crc : crcs) {
-                crc.update(chunk.position(0));
-            }
+            crc.update(chunk);
         }
     }
 

@@ -208,7 +208,7 @@ public final class HeadColumnsWriter implements AutoCloseable {
         static Out resume(FileChannel file, int rowBytes, long rows) throws IOException {
             CRC32C crc = new CRC32C();
             long end = HeadColumns.HEADER_BYTES + rows * rowBytes;
-            Crc32c.update(file, HeadColumns.HEADER_BYTES, end, crc);
+            Crc32c.update(crc, file, HeadColumns.HEADER_BYTES, end);
             Out out = new Out(file, rowBytes, rows, crc);
             out.truncate(rows);
             return out;
