@@ -14,6 +14,9 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -219,6 +222,31 @@ class DamagedCaptureTest {
         Cli cut = Cli.run("query", whole.toString(), sql);
         assertThat(cut.status).as(cut.toString()).isZero();
         return cut;
+    }
+
+    @Test
+    void aServedDamagedCaptureSaysSoInItsLogAndItsCaptureRow() throws Exception {
+        Path dir = tmp.resolve("served");
+        copy(whole, dir);
+        Path cycle;
+        try (Stream<Path> files = Files.list(dir.resolve(Journal.DIR_NAME))) {
+            cycle = files.filter(f -> Journal.isCycleFile(f.getFileName().toString())).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(cycle.toFile(), "rw")) {
+            raf.setLength(contentLength(cycle) - 1);
+        }
+        try (ServeProcess served = ServeProcess.start(tmp, List.of(), dir.toString());
+                Connection c = RemoteJar.connect(RemoteJar.driver(), served.jdbcUrl, null, null);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT state, events, damage FROM capture")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("damaged");
+            assertThat(rs.getString(3)).startsWith("journal file " + cycle + " at byte ")
+                    .endsWith("; events 1.." + rs.getLong(2) + " of " + String.format("%,d",
+                            Long.parseLong(EXPECTED.get("count").split("\n")[1].strip())) + " readable");
+            assertThat(served.logText()).contains("sysql: warning: damaged capture: " + rs.getString(3)
+                    + "; answers cover those only\n");
+        }
     }
 
     /** One way a file is damaged. */

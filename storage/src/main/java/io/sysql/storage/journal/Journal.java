@@ -35,6 +35,9 @@ import java.util.stream.Stream;
  *
  * <p>Names that events repeat are stored as ids of the journal's string dictionary, a file beside the
  * queue's ({@link DictionaryWriter}), written before the blocks that use its entries.
+ *
+ * <p>A journal damaged on disk is read without Chronicle, from the blocks before the damage
+ * ({@link JournalPrefix}).
  */
 public final class Journal implements AutoCloseable {
     public static final String DIR_NAME = "journal";
@@ -110,7 +113,7 @@ public final class Journal implements AutoCloseable {
 
     /** A file of the journal directory: Chronicle's (cycle and table files) or the dictionary. */
     public static boolean isJournalFile(String name) {
-        return name.endsWith(".cq4") || name.endsWith(".cq4t") || name.equals(DictionaryReader.FILE_NAME);
+        return isCycleFile(name) || isTableFile(name) || name.equals(DictionaryReader.FILE_NAME);
     }
 
     /** Chronicle's table file: which cycle files the queue has, read by Chronicle only. */
