@@ -79,6 +79,11 @@ final class ServeCommand implements Callable<Integer> {
                     "default 80% of the JVM's maximum heap (SYSQL_JAVA_OPTS=-Xmx... sets that)."})
     Long maxMemoryMb;
 
+    @Option(names = "--max-query-memory", paramLabel = "MB",
+            description = {"Rows one query may hold in memory (its sorts, joins, groups; estimated) before it is",
+                    "stopped with a message; default half of --max-memory."})
+    Long maxQueryMemoryMb;
+
     @Override
     public Integer call() throws Exception {
         if (live == !dirs.isEmpty()) {
@@ -117,6 +122,12 @@ final class ServeCommand implements Callable<Integer> {
         try {
             if (maxMemoryMb != null) {
                 MemoryBudget.set(maxMemoryMb << 20);
+            }
+            if (maxQueryMemoryMb != null) {
+                if (maxQueryMemoryMb <= 0) {
+                    throw new UserError("--max-query-memory is at least 1 MB, not " + maxQueryMemoryMb);
+                }
+                MemoryBudget.setPerQuery(maxQueryMemoryMb << 20);
             }
             server = SysqlServer.start(config, ui ? capture -> new UiPages(capture, dirs.get(0), queryTimeout) : null);
         } catch (IllegalArgumentException e) {

@@ -28,13 +28,15 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Concurrent clients against {@code sysql serve}: AS OF at random events, joins of two tables at a point,
- * event range scans and metadata calls, through the standalone driver. Zero errors, and the server's
- * heap stays under its -Xmx. The default is a CI-sized run; the BENCHMARKS.md run is
+ * event range scans, sorts of many events and metadata calls, through the standalone driver. Zero errors,
+ * the server's heap stays under its -Xmx, and after the load (and a full collection, what the launcher's
+ * periodic one does when the server idles) the heap the server holds and the memory it takes from the
+ * system (committed heap, anonymous resident memory) are back near where they started. The default is a CI-sized run; the BENCHMARKS.md run is
  * {@code -Dsysql.load.events=1000000 -Dsysql.load.clients=16 -Dsysql.load.queries=200 -Dsysql.load.xmx=1g}.
  * Latencies per kind go to stdout and target/serve-load.txt.
  */
 class ServeLoadTest {
-    enum Kind { AS_OF, JOIN, RANGE, METADATA }
+    enum Kind { AS_OF, JOIN, RANGE, SORT, METADATA }
 
     static final long EVENTS = Long.getLong("sysql.load.events", 100_000);
     static final int CLIENTS = Integer.getInteger("sysql.load.clients", 4);
@@ -51,7 +53,7 @@ class ServeLoadTest {
         SyntheticCapture.write(capture, EVENTS, 200);
         double writeSeconds = (System.nanoTime() - t0) / 1e9;
         Driver driver = RemoteJar.driver();
-        try (ServeProcess server = ServeProcess.start(tmp, List.of("-Xmx" + XMX), capture.toString())) {
+        try (ServeProcess server = ServeProcess.start(tmp, List.of("-Xmx" + XMX, "-Xms32m"), capture.toString())) {
             Footprint before = Footprint.afterGc(server.process.pid());
             HeapWatch heap = HeapWatch.start(server.process.pid());
             Map<Kind, List<Long>> micros = new EnumMap<>(Kind.class);
@@ -78,8 +80,11 @@ class ServeLoadTest {
             report.append(String.format("capture: %,d events (written in %.1f s); %d clients x %d queries in %.1f s;"
                     + " server -Xmx%s, max heap used %,d MB; errors %d%n", EVENTS, writeSeconds, CLIENTS, QUERIES,
                     wallSeconds, XMX, heap.maxUsedBytes.get() >> 20, errors.size()));
-            report.append(String.format("after a full GC, before -> after the load: heap held %,d -> %,d MB, RSS %,d -> %,d MB%n",
-                    before.heapBytes >> 20, after.heapBytes >> 20, before.rssBytes >> 20, after.rssBytes >> 20));
+            report.append(String.format("after a full GC, before -> after the load: heap held %,d -> %,d MB, heap"
+                    + " committed %,d -> %,d MB, RSS anonymous %,d -> %,d MB, RSS of mapped files %,d -> %,d MB%n",
+                    before.heapBytes >> 20, after.heapBytes >> 20, before.heapCommittedBytes >> 20,
+                    after.heapCommittedBytes >> 20, before.rssAnonBytes >> 20, after.rssAnonBytes >> 20,
+                    before.rssFileBytes >> 20, after.rssFileBytes >> 20));
             for (Kind k : Kind.values()) {
                 List<Long> l = new ArrayList<>(micros.get(k));
                 Collections.sort(l);
@@ -93,11 +98,21 @@ class ServeLoadTest {
             assertThat(server.logText()).doesNotContain("OutOfMemoryError");
             // The clients are gone: what their queries held must be garbage now (caches of a few MB aside).
             assertThat(after.heapBytes).as("heap held after the load").isLessThan(2 * before.heapBytes + (64L << 20));
+            // The heap a collection frees goes back to the system; what stays is code compiled and classes
+            // generated for the queries (tens of MB), not the rows the sorts held.
+            assertThat(after.heapCommittedBytes).as("heap committed after the load")
+                    .isLessThan(2 * before.heapCommittedBytes + (64L << 20));
+            assertThat(after.rssAnonBytes).as("anonymous resident memory after the load")
+                    .isLessThan(before.rssAnonBytes + after.heapCommittedBytes - before.heapCommittedBytes + (160L << 20));
         }
     }
 
-    /** The server's heap held and resident set after a full collection it is asked for (jcmd GC.run). */
-    record Footprint(long heapBytes, long rssBytes) {
+    /**
+     * The server's heap held and committed, and its resident memory (anonymous: heap, code, metadata;
+     * mapped files: the capture's pages, the kernel's to drop), after a full collection it is asked for
+     * (jcmd GC.run).
+     */
+    record Footprint(long heapBytes, long heapCommittedBytes, long rssAnonBytes, long rssFileBytes) {
         static Footprint afterGc(long pid) throws IOException, InterruptedException {
             Path bin = Path.of(System.getProperty("java.home"), "bin");
             Process gc = new ProcessBuilder(bin.resolve("jcmd").toString(), Long.toString(pid), "GC.run")
@@ -107,10 +122,15 @@ class ServeLoadTest {
             Process p = new ProcessBuilder(bin.resolve("jstat").toString(), "-gc", Long.toString(pid)).start();
             List<String> lines = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
             p.waitFor();
-            long rssKb = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                    .filter(l -> l.startsWith("VmRSS:")).map(l -> Long.parseLong(l.replaceAll("\\D", ""))).findFirst()
-                    .orElseThrow();
-            return new Footprint(HeapWatch.used(lines.get(0), lines.get(1)), rssKb << 10);
+            List<String> status = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"));
+            return new Footprint(HeapWatch.sum(lines.get(0), lines.get(1), "S0U", "S1U", "EU", "OU"),
+                    HeapWatch.sum(lines.get(0), lines.get(1), "S0C", "S1C", "EC", "OC"), kb(status, "RssAnon:"),
+                    kb(status, "RssFile:"));
+        }
+
+        private static long kb(List<String> status, String field) {
+            return status.stream().filter(l -> l.startsWith(field)).map(l -> Long.parseLong(l.replaceAll("\\D", "")))
+                    .findFirst().orElseThrow() << 10;
         }
     }
 
@@ -135,6 +155,8 @@ class ServeLoadTest {
                                 + at + " p JOIN fds AS OF " + at + " f ON f.upid = p.upid GROUP BY p.pid, p.name"));
                         case RANGE -> drain(s.executeQuery("SELECT num, ts, pid, type, fd, fd_name FROM events"
                                 + " WHERE num BETWEEN " + at + " AND " + (at + 1000)));
+                        case SORT -> drain(s.executeQuery("SELECT num, pid, fd_name FROM events WHERE num >= " + at / 2
+                                + " ORDER BY fd_name DESC, pid, num"));
                         case METADATA -> {
                             DatabaseMetaData md = c.getMetaData();
                             drain(md.getTables(null, "sysql", "%", null));
@@ -178,7 +200,8 @@ class ServeLoadTest {
                                 .lines().toList();
                         p.waitFor();
                         if (lines.size() == 2) {
-                            maxUsedBytes.accumulateAndGet(used(lines.get(0), lines.get(1)), Math::max);
+                            maxUsedBytes.accumulateAndGet(sum(lines.get(0), lines.get(1), "S0U", "S1U", "EU", "OU"),
+                                    Math::max);
                         }
                         Thread.sleep(500);
                     } catch (IOException | InterruptedException e) {
@@ -195,13 +218,13 @@ class ServeLoadTest {
             return w;
         }
 
-        /** S0U + S1U + EU + OU, in KB in jstat's output. */
-        private static long used(String header, String values) {
+        /** The sum of jstat's {@code columns} (KB in its output), in bytes. */
+        private static long sum(String header, String values, String... columns) {
             String[] h = header.trim().split("\\s+");
             String[] v = values.trim().split("\\s+");
             double kb = 0;
             for (int i = 0; i < h.length && i < v.length; i++) {
-                if (List.of("S0U", "S1U", "EU", "OU").contains(h[i])) {
+                if (List.of(columns).contains(h[i])) {
                     kb += Double.parseDouble(v[i]);
                 }
             }

@@ -25,6 +25,8 @@ public final class MemoryBudget {
     /** Set while the heap is past the budget: the planners' cancel flag. */
     static final AtomicBoolean PLANNING_STOP = new AtomicBoolean();
     private static volatile long budget = (long) (MAX_HEAP * DEFAULT_SHARE);
+    /** What one query may hold ({@link EnumerableHeldRows}); 0: half the budget, whatever it is set to. */
+    private static volatile long perQuery;
 
     static {
         Thread watch = new Thread(() -> {
@@ -57,6 +59,24 @@ public final class MemoryBudget {
 
     public static long budget() {
         return budget;
+    }
+
+    /**
+     * Sets what one query's sorts, joins and groups may hold (0: half the budget); refuses one beyond the
+     * budget.
+     */
+    public static void setPerQuery(long bytes) {
+        if (bytes < 0 || bytes > budget) {
+            throw new IllegalArgumentException("a per-query memory limit is between 1 and " + budget / (1 << 20)
+                    + " MB (the memory budget), not " + bytes / (1 << 20) + " MB");
+        }
+        perQuery = bytes;
+    }
+
+    /** What one query's sorts, joins and groups may hold. */
+    public static long perQuery() {
+        long set = perQuery;
+        return set > 0 ? set : budget / 2;
     }
 
     /** The heap held after the last collections. */

@@ -121,7 +121,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
 
     /**
      * Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation, and after
-     * it the refusal of a stray {@link Evt} and the {@link EnumerableStopCheck}s.
+     * it the refusal of a stray {@link Evt}, the {@link EnumerableStopCheck}s and the {@link EnumerableHeldRows}.
      */
     @Override
     protected CalcitePreparingStmt getPreparingStmt(CalcitePrepare.Context context, Type elementType,
@@ -140,7 +140,7 @@ public class SysqlPrepare extends CalcitePrepareImpl {
             @Override
             protected Program getProgram() {
                 return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), EmptyScanProjection.PROGRAM, Evt.REFUSE_ELSEWHERE,
-                        EnumerableStopCheck.PROGRAM);
+                        EnumerableStopCheck.PROGRAM, EnumerableHeldRows.PROGRAM);
             }
         };
     }
