@@ -7,11 +7,10 @@ import org.apache.calcite.jdbc.CalcitePrepare.CalciteSignature;
 import org.apache.calcite.jdbc.CalciteSchema;
 
 import java.lang.reflect.Type;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.WeakHashMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +27,8 @@ import java.util.function.Supplier;
 final class PlanCache {
     /** Plans kept per connection: each holds its planner's memo until evicted (tens of KB for a scan). */
     private static final int PLANS = 128;
-    private static final Map<CalciteSchema, PlanCache> BY_CONNECTION = Collections.synchronizedMap(new WeakHashMap<>());
+    /** By the connection's root schema; a connection's plans hold its root schema, so they go when it closes. */
+    private static final Map<CalciteSchema, PlanCache> BY_CONNECTION = new ConcurrentHashMap<>();
     /** A generic text Calcite could not plan while its literal text could. */
     private static final Object UNSHAREABLE = new Object();
 
@@ -41,6 +41,11 @@ final class PlanCache {
     /** The cache of the connection {@code context} prepares for. */
     static PlanCache of(CalcitePrepare.Context context) {
         return BY_CONNECTION.computeIfAbsent(context.getMutableRootSchema(), root -> new PlanCache());
+    }
+
+    /** Drops the plans of the connection whose root schema is {@code root}: it is closing. */
+    static void forget(CalciteSchema root) {
+        BY_CONNECTION.remove(root);
     }
 
     /**

@@ -5,7 +5,9 @@ import io.sysql.sql.SqlTokens.Token;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.util.CancelFlag;
@@ -69,6 +71,11 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         } catch (StackOverflowError e) {
             throw QueryErrors.tooDeep(e);
         }
+    }
+
+    /** Drops the plans kept for {@code connection} ({@link PlanCache}), which hold its tables: it is closing. */
+    public static void forgetPlans(CalciteConnection connection) {
+        PlanCache.forget(connection.getRootSchema().unwrap(CalciteSchema.class));
     }
 
     private static void refuseModification(String sql) {

@@ -96,18 +96,7 @@ class PlanCacheTest {
     }
 
     private List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(rs.getString(i));
-                }
-                out.add(String.join(" ", row));
-            }
-        }
-        return out;
+        return TestCaptures.rows(connection, sql);
     }
 
     private static long ts(long num) {
