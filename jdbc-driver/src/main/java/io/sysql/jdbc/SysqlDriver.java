@@ -7,6 +7,7 @@ import io.sysql.sql.SysqlPrepare;
 import io.sysql.sql.SysqlSchema;
 import io.sysql.storage.CaptureException;
 import org.apache.calcite.avatica.AvaticaConnection;
+import org.apache.calcite.avatica.AvaticaFactory;
 import org.apache.calcite.avatica.AvaticaPreparedStatement;
 import org.apache.calcite.avatica.AvaticaStatement;
 import org.apache.calcite.avatica.DriverVersion;
@@ -68,6 +69,11 @@ public final class SysqlDriver extends Driver {
     @Override
     protected String getConnectStringPrefix() {
         return PREFIX;
+    }
+
+    @Override
+    protected AvaticaFactory createFactory() {
+        return new SysqlFactory(() -> handler);
     }
 
     @Override

@@ -73,18 +73,17 @@ final class PlanCache {
             }
             plans.put(key, plan);
         }
-        return bind((CalciteSignature<T>) plan, sql, statement.values(), maxRowCount);
+        return bind((CalciteSignature<T>) plan, sql, statement.values());
     }
 
     /** The generic plan as the statement {@code sql}: no parameters of its own, the lifted values bound. */
-    private static <T> CalciteSignature<T> bind(CalciteSignature<T> generic, String sql, List<Object> values,
-            long maxRowCount) {
+    private static <T> CalciteSignature<T> bind(CalciteSignature<T> generic, String sql, List<Object> values) {
         Map<String, Object> internal = new HashMap<>(generic.internalParameters);
         for (int i = 0; i < values.size(); i++) {
             internal.put("?" + i, values.get(i)); // where Calcite puts a statement's parameter values
         }
         return new CalciteSignature<>(sql, List.of(), internal, generic.rowType, generic.columns,
-                generic.cursorFactory, generic.rootSchema, generic.getCollationList(), maxRowCount,
-                generic::enumerable, generic.statementType);
+                generic.cursorFactory, generic.rootSchema, generic.getCollationList(), -1, generic::enumerable,
+                generic.statementType); // the row limit is the generic plan's already
     }
 }

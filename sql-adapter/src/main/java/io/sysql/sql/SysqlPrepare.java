@@ -26,6 +26,8 @@ import org.apache.calcite.prepare.CalcitePrepareImpl;
 
 import java.lang.reflect.Type;
 import java.time.ZoneId;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -37,6 +39,11 @@ import java.util.Set;
 public class SysqlPrepare extends CalcitePrepareImpl {
     private static final Set<String> MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "CREATE",
             "DROP", "ALTER", "TRUNCATE", "GRANT", "REVOKE", "REPLACE");
+    /**
+     * The time-twin carriers ({@link TwinNanos}) of the statement this thread prepares, from its planning to its
+     * signature; unset for a statement that returns no rows of its own (EXPLAIN) or has no text.
+     */
+    private static final ThreadLocal<Map<Integer, Integer>> CARRIERS = new ThreadLocal<>();
 
     @Override
     public <T> CalciteSignature<T> prepareSql(CalcitePrepare.Context context, Query<T> query, Type elementType,
@@ -59,8 +66,12 @@ public class SysqlPrepare extends CalcitePrepareImpl {
             long maxRowCount) {
         String zone = context.config().timeZone();
         RewrittenSql sql = SqlRewrite.of(text, zone == null ? ZoneId.systemDefault() : ZoneId.of(zone));
+        Map<Integer, Integer> outer = CARRIERS.get();
+        Map<Integer, Integer> carriers = new HashMap<>();
+        CARRIERS.set(firstWord(text).equals("EXPLAIN") ? null : carriers);
         try {
-            CalciteSignature<T> signature = super.prepareSql(context, Query.of(sql.text()), elementType, maxRowCount);
+            CalciteSignature<T> signature = TwinNanos.withCarriers(super.prepareSql(context, Query.of(sql.text()),
+                    elementType, maxRowCount), carriers);
             AsOfTimeParameters.note(signature, sql);
             return signature;
         } catch (RuntimeException e) {
@@ -70,6 +81,8 @@ public class SysqlPrepare extends CalcitePrepareImpl {
             throw QueryErrors.explain(e, sql);
         } catch (StackOverflowError e) {
             throw QueryErrors.tooDeep(e);
+        } finally {
+            CARRIERS.set(outer);
         }
     }
 
@@ -79,14 +92,20 @@ public class SysqlPrepare extends CalcitePrepareImpl {
     }
 
     private static void refuseModification(String sql) {
+        String first = firstWord(sql);
+        if (MODIFYING.contains(first)) {
+            throw new SysqlQueryException("sysql captures are read-only: " + first + " is not allowed");
+        }
+    }
+
+    /** The statement's first word, upper case, or "" when it starts otherwise. */
+    private static String firstWord(String sql) {
         for (Token t : SqlTokens.of(sql)) {
-            if (t.kind() == Kind.WORD && MODIFYING.contains(t.upper())) {
-                throw new SysqlQueryException("sysql captures are read-only: " + t.upper() + " is not allowed");
-            }
             if (t.kind() != Kind.SYMBOL) {
-                return; // only the statement's first word decides
+                return t.kind() == Kind.WORD ? t.upper() : "";
             }
         }
+        return "";
     }
 
     /** Calcite's parser, or the one that names unnamed result columns when Calcite's default is in use. */
@@ -141,7 +160,9 @@ public class SysqlPrepare extends CalcitePrepareImpl {
                 cluster, EnumerableConvention.INSTANCE, createConvertletTable()) {
             @Override
             protected RelRoot trimUnusedFields(RelRoot root) {
-                return super.trimUnusedFields(root.withRel(TimeTravelRules.bindFleetRowsBeforeTrimming(root.rel)));
+                Map<Integer, Integer> carriers = CARRIERS.get();
+                RelRoot carried = carriers == null ? root : TwinNanos.carry(root, carriers);
+                return super.trimUnusedFields(carried.withRel(TimeTravelRules.bindFleetRowsBeforeTrimming(carried.rel)));
             }
 
             @Override

@@ -5,8 +5,10 @@ import io.sysql.storage.history.HistoryIndex;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -22,6 +24,7 @@ public final class TableDef<R> {
     private final RowsAt<R> rowsAt;
     private final ProcessRowsAt<R> processRowsAt;
     private final Function<Capture, List<R>> rows;
+    private final Map<String, String> timeTwins;
 
     private TableDef(Builder<R> b) {
         this.name = b.name;
@@ -31,6 +34,7 @@ public final class TableDef<R> {
         this.rowsAt = b.rowsAt;
         this.processRowsAt = b.processRowsAt;
         this.rows = b.rows;
+        this.timeTwins = Map.copyOf(b.timeTwins);
     }
 
     /** A state table's rows right after event {@code num}, computed from the versions valid there. */
@@ -100,6 +104,14 @@ public final class TableDef<R> {
         return rows.apply(capture);
     }
 
+    /**
+     * The BIGINT column of nanoseconds since the epoch that the TIMESTAMP column {@code column} is the time twin
+     * of (declared with {@link Builder#timeOf}), or null when it is none.
+     */
+    public String nanosOf(String column) {
+        return timeTwins.get(column);
+    }
+
     /** Position of a column (case-insensitive), or -1. */
     public int indexOf(String columnName) {
         for (int i = 0; i < columns.size(); i++) {
@@ -140,6 +152,7 @@ public final class TableDef<R> {
         private RowsAt<R> rowsAt;
         private ProcessRowsAt<R> processRowsAt;
         private Function<Capture, List<R>> rows;
+        private final Map<String, String> timeTwins = new HashMap<>();
 
         private Builder(String name, TableKind kind, String meaning) {
             this.name = name;
@@ -163,8 +176,16 @@ public final class TableDef<R> {
             return add(new Column<>(column, SqlType.BOOLEAN, meaning, accessor));
         }
 
-        public Builder<R> timestamp(String column, String meaning, Function<? super R, ?> accessor) {
-            return add(new Column<>(column, SqlType.TIMESTAMP, meaning, accessor));
+        /**
+         * A TIMESTAMP column holding the same instant as the BIGINT column {@code nanosColumn} (ns since the
+         * epoch, declared before it): its time twin, whose nanoseconds a result shows ({@link #nanosOf}).
+         */
+        public Builder<R> timeOf(String column, String nanosColumn, String meaning) {
+            Column<R> nanos = columns.stream().filter(c -> c.name().equals(nanosColumn) && c.type() == SqlType.BIGINT)
+                    .findFirst().orElseThrow(() -> new IllegalArgumentException(
+                            name + "." + column + ": no BIGINT column " + nanosColumn + " declared before it"));
+            timeTwins.put(column, nanosColumn);
+            return add(new Column<>(column, SqlType.TIMESTAMP, meaning, nanos.accessor()));
         }
 
         public Builder<R> add(Column<R> column) {

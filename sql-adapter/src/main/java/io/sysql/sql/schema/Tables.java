@@ -23,7 +23,7 @@ import java.util.Set;
  * Every table of a capture, declared once: the SQL layer, the JDBC metadata and the documentation all
  * read these declarations. Column names follow sysdig's field names in snake_case. Times are BIGINT
  * nanoseconds since the epoch ({@code ts}, {@code *_ts}); {@code events.event_time} is the same instant as a
- * TIMESTAMP for humans and date functions (millisecond precision).
+ * TIMESTAMP for humans and date functions, its time twin ({@link TableDef.Builder#timeOf}).
  */
 public final class Tables {
     private Tables() {
@@ -209,7 +209,7 @@ public final class Tables {
                     "one row per system call (entry and exit merged) or synthetic event, in journal order")
             .bigint("num", "event number, dense from 1 in journal order", e -> e.num)
             .bigint("ts", "when the call returned, ns since the epoch", e -> e.ts)
-            .timestamp("event_time", "ts as a TIMESTAMP (millisecond precision, in the connection's time zone)", e -> e.ts)
+            .timeOf("event_time", "ts", "ts as a TIMESTAMP (in the connection's time zone; nanoseconds shown, see README)")
             .bigint("latency_ns", "time from entry to exit in ns; null when unknown", e -> e.latencyNs == 0 ? null : e.latencyNs)
             .integer("cpu", "cpu the call ran on; null when unknown", e -> e.cpu < 0 ? null : e.cpu)
             .integer("pid", "process id (thread group id)", e -> e.pid)
