@@ -400,7 +400,7 @@ public final class Bench {
     }
 
     /** The rows of a query as text, in order when it orders them, else sorted. */
-    private static List<String> rows(Connection c, String sql) throws SQLException {
+    static List<String> rows(Connection c, String sql) throws SQLException {
         List<String> rows = new ArrayList<>();
         try (ResultSet rs = c.createStatement().executeQuery(sql)) {
             int columns = rs.getMetaData().getColumnCount();

@@ -118,7 +118,8 @@ public final class LakeBench {
         return best;
     }
 
-    private static Connection duckdb(Path lake, Path sql) throws Exception {
+    /** An in-memory DuckDB over the export in {@code lake}, with the views and macros of {@code sql}. */
+    static Connection duckdb(Path lake, Path sql) throws Exception {
         Connection c = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement st = c.createStatement()) {
             st.execute("SET TimeZone = 'UTC'");

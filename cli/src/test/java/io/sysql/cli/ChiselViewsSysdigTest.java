@@ -122,6 +122,49 @@ class ChiselViewsSysdigTest {
                 .extracting(r -> r[0]).containsExactly(listen);
     }
 
+    /**
+     * Each command's session is the one sysdig's {@code proc.loginshellid} gives at its execve, and the sessions
+     * include what {@code list_login_shells} prints (sysdig 0.29.3's chisel keeps only the last command's
+     * session), on the captures whose commands run under an ssh login's shell ("-bash").
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"cat_write.scap", "curl_google.scap", "test_ipv6_client.scap"})
+    void loginShellCommandsIsListLoginShells(String sample) throws SQLException {
+        Set<String> ours = new TreeSet<>();
+        for (String[] r : rows(sample, "SELECT pid, shell_pid FROM login_shell_commands")) {
+            ours.add(r[0] + " in " + r[1]);
+        }
+        String file = ScapSamples.require(sample).toString();
+        Set<String> sysdigs = new TreeSet<>();
+        for (String line : Sysdig.run("-r", file, "-p", "*%proc.pid %proc.loginshellid",
+                "evt.type in (execve, execveat) and evt.dir=< and evt.failed=false")) {
+            String[] f = line.split(" ");
+            if (!f[1].equals("<NA>")) {
+                sysdigs.add(f[0] + " in " + f[1]);
+            }
+        }
+        assertThat(sysdigs).isNotEmpty();
+        assertThat(ours).isEqualTo(sysdigs);
+        List<String> listed = Sysdig.run("-r", file, "-c", "list_login_shells").stream().skip(1).toList();
+        assertThat(listed).isNotEmpty();
+        assertThat(rows(sample, "SELECT DISTINCT shell_pid FROM login_shell_commands")).extracting(r -> r[0])
+                .containsAll(listed);
+    }
+
+    /**
+     * A shell no login program started is no session: the capture's {@code docker exec} runs {@code /bin/bash}
+     * (argv[0] without '-'), whose {@code ls} sysdig's loginshellid (any shell-named ancestor) counts.
+     */
+    @org.junit.jupiter.api.Test
+    void aShellNoLoginProgramStartedIsNoSession() throws SQLException {
+        String sample = "psp_run_as_user_0_container.scap";
+        assertThat(rows(sample, "SELECT e.args, p.args FROM events e JOIN ancestors FOR SYSTEM_TIME AS OF EVT(e.num) a"
+                + " ON a.pid = e.pid JOIN processes FOR SYSTEM_TIME AS OF EVT(e.num) p ON p.upid = a.ancestor_upid"
+                + " WHERE e.type = 'execve' AND a.depth = 1")).extracting(r -> r[0] + " run by " + r[1])
+                .containsExactly("ls run by /bin/bash");
+        assertThat(rows(sample, "SELECT * FROM login_shell_commands")).isEmpty();
+    }
+
     /** A two-column query's rows as the first column's text to the second's. */
     private Map<String, String> view(String sample, String sql) throws SQLException {
         Map<String, String> out = new HashMap<>();

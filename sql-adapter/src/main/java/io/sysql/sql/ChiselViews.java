@@ -179,6 +179,22 @@ public final class ChiselViews {
                         + ChiselView.EVENTS + " WHERE " + condition + " AND latency_ns > $min_ms * 1000000");
     }
 
+    /** A process as it stood right after the exec {@code e}, as {@code l}. */
+    private static final String SHELL_AT_EXEC = "processes FOR SYSTEM_TIME AS OF EVT(e.num) l";
+
+    /**
+     * The execs {@code e} whose process ({@code depth} 0) or ancestor ({@code depth} its distance), joined as
+     * {@code l}, is a login shell then: one whose argv[0] begins with '-', as login, sshd, su -l and sudo -i
+     * start the user's shell, and whose parent's does not (a subshell the login shell forks keeps its argv).
+     */
+    private static String execsUnderLoginShell(String depth, String joinShell) {
+        return "SELECT e.num, e.event_time, " + depth + " AS depth, l.pid AS shell_pid, l.user_name, e.pid,"
+                + " e.proc_name, e.args AS command FROM " + ChiselView.EVENTS + " e " + joinShell
+                + " LEFT JOIN processes FOR SYSTEM_TIME AS OF EVT(e.num) parent ON parent.pid = l.ppid"
+                + " WHERE e.type IN ('execve', 'execveat') AND NOT e.failed AND l.args LIKE '-%'"
+                + " AND (parent.args IS NULL OR parent.args NOT LIKE '-%')";
+    }
+
     private static Columns callColumns() {
         return new Columns().add("num", SqlType.BIGINT, "the event").add("event_time", SqlType.TIMESTAMP, "its time")
                 .add("proc_name", SqlType.VARCHAR, "process name").add("pid", SqlType.INTEGER, "process id")
@@ -243,6 +259,21 @@ public final class ChiselViews {
                             + " AND p.valid_from_num <= e.num AND (p.valid_to_num IS NULL OR p.valid_to_num >= e.num)"
                             + " WHERE NOT e.failed AND (e.type = 'execve' OR e.type = 'chdir'"
                             + " AND e.proc_name LIKE '%sh%' AND e.proc_name NOT LIKE '%sshd%')"),
+            new ChiselView("login_shell_commands", "list_login_shells", "the commands run in login sessions: each"
+                    + " program started (successful execve) with the login shell it runs under (the nearest one a"
+                    + " login program started among the process and its ancestors)", Scope.EVENTS, List.of(),
+                    new Columns().add("num", SqlType.BIGINT, "the execve").add("event_time", SqlType.TIMESTAMP, "its time")
+                            .add("shell_pid", SqlType.INTEGER, "the login shell's pid: the session's id")
+                            .add("user_name", SqlType.VARCHAR, "the login shell's user")
+                            .add("pid", SqlType.INTEGER, "the process that runs it")
+                            .add("proc_name", SqlType.VARCHAR, "the program's name")
+                            .add("command", SqlType.VARCHAR, "its command line").list(),
+                    "SELECT num, event_time, shell_pid, user_name, pid, proc_name, command FROM (SELECT s.*,"
+                            + " ROW_NUMBER() OVER (PARTITION BY num ORDER BY depth) AS nearest FROM ("
+                            + execsUnderLoginShell("0", "JOIN " + SHELL_AT_EXEC + " ON l.pid = e.pid") + " UNION ALL "
+                            + execsUnderLoginShell("a.depth", "JOIN ancestors FOR SYSTEM_TIME AS OF EVT(e.num) a ON"
+                                    + " a.pid = e.pid JOIN " + SHELL_AT_EXEC + " ON l.upid = a.ancestor_upid")
+                            + ") AS s) AS n WHERE nearest = 1"),
             new ChiselView("io_data", "echo_fds", "the data each read and write moved (its first --snaplen bytes)",
                     Scope.EVENTS, List.of(),
                     callColumns().add("direction", SqlType.VARCHAR, "read or write")

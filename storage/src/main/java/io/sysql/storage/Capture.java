@@ -26,10 +26,20 @@ import java.util.function.Function;
  *
  * <p>The index is derived data. Opening loads the persisted one; a missing or stale index is brought
  * up to date by replaying only the journal's tail, and persisted again once the capture is complete.
+ *
+ * <p>The journal (a Chronicle Queue: milliseconds to open, the larger part of opening a capture) is opened
+ * at the first read of events. A sealed capture's last event is known from its metadata, so state at a
+ * point and the head columns answer without opening it (a query over many captures opens none).
  */
 public final class Capture implements AutoCloseable {
     private final Path dir;
-    private final Journal journal;
+    /**
+     * The last event of a sealed capture (finished, its journal files matching their fingerprints, so its
+     * metadata's event count is the journal's); -1 for one without fingerprints (recording, or ended abruptly).
+     */
+    private final long sealedLastNum;
+    private Journal journal;
+    private boolean closed;
     private final HeadColumns columns;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private CaptureMetadata metadata;
@@ -46,7 +56,7 @@ public final class Capture implements AutoCloseable {
                     + " (record or import it again)");
         }
         JournalFingerprints.verify(dir, metadata);
-        this.journal = Journal.openForRead(dir);
+        this.sealedLastNum = metadata.hasJournalFingerprints() ? metadata.getLong(CaptureMetadata.EVENTS, -1) : -1;
         this.columns = HeadColumns.open(dir);
     }
 
@@ -115,11 +125,13 @@ public final class Capture implements AutoCloseable {
     public long refresh() {
         lock.writeLock().lock();
         try {
-            metadata = CaptureMetadata.read(dir);
+            if (sealedLastNum < 0) { // a finished capture's metadata does not change
+                metadata = CaptureMetadata.read(dir);
+            }
             if (index == null) {
                 index = loadIndex();
             }
-            long last = journal.lastNum();
+            long last = journalLastNum();
             if (last > index.lastNum()) {
                 if (state == null) {
                     state = index.lastNum() == 0 ? new StateMachine(index) : StateMachine.resume(index);
@@ -130,7 +142,7 @@ public final class Capture implements AutoCloseable {
                 }
             }
             if (!isRecording() && columns.rows() < last) {
-                HeadColumnsCatchUp.run(dir, journal);
+                HeadColumnsCatchUp.run(dir, journal());
             }
             return index.lastNum();
         } catch (IOException e) {
@@ -146,7 +158,7 @@ public final class Capture implements AutoCloseable {
             try {
                 HistoryIndex persisted = HistoryIndexFile.read(file);
                 // An index beyond the journal is of another capture, or of a journal since cut: not this one's.
-                if (persisted.lastNum() <= journal.lastNum()) {
+                if (persisted.lastNum() <= journalLastNum()) {
                     return persisted;
                 }
             } catch (IOException | RuntimeException unreadable) {
@@ -158,7 +170,7 @@ public final class Capture implements AutoCloseable {
 
     private void replay(long fromNum) {
         Event e = new Event();
-        try (Journal.Cursor cursor = journal.cursor(fromNum)) {
+        try (Journal.Cursor cursor = journal().cursor(fromNum)) {
             while (cursor.next(e)) {
                 state.apply(e);
             }
@@ -211,7 +223,7 @@ public final class Capture implements AutoCloseable {
     public long lastNumAtOrBefore(long tsNanos) {
         long rows = columns.rows();
         long inColumns = rows == 0 ? 0 : columns.lastRowAtOrBefore(tsNanos, rows);
-        if (inColumns < rows) {
+        if (inColumns < rows || rows == sealedLastNum) {
             return inColumns;
         }
         long from = Math.max(inColumns, read(i -> i.sampleAtOrBefore(tsNanos)));
@@ -220,7 +232,7 @@ public final class Capture implements AutoCloseable {
         }
         long found = from;
         Event e = new Event();
-        try (Journal.Cursor cursor = journal.cursor(from)) {
+        try (Journal.Cursor cursor = journal().cursor(from)) {
             while (cursor.nextHead(e) && e.ts <= tsNanos) {
                 found = e.num;
             }
@@ -230,7 +242,7 @@ public final class Capture implements AutoCloseable {
 
     /** A cursor over the journal from event {@code fromNum}. */
     public Journal.Cursor events(long fromNum) {
-        return journal.cursor(fromNum);
+        return journal().cursor(fromNum);
     }
 
     /** The head columns of events {@code 1..columns().rows()}; the journal holds all events. */
@@ -242,7 +254,7 @@ public final class Capture implements AutoCloseable {
     public Map<String, Long> countsByType() {
         Map<String, Long> counts = new TreeMap<>();
         Event e = new Event();
-        try (Journal.Cursor cursor = journal.cursor(1)) {
+        try (Journal.Cursor cursor = journal().cursor(1)) {
             while (cursor.nextHead(e)) {
                 counts.merge(e.kind.name(), 1L, Long::sum);
             }
@@ -250,9 +262,27 @@ public final class Capture implements AutoCloseable {
         return counts;
     }
 
+    /** The number of the journal's last event, read from the journal unless the capture is sealed. */
+    private long journalLastNum() {
+        return sealedLastNum >= 0 ? sealedLastNum : journal().lastNum();
+    }
+
+    private synchronized Journal journal() {
+        if (closed) {
+            throw new IllegalStateException("capture " + dir + " is closed");
+        }
+        if (journal == null) {
+            journal = Journal.openForRead(dir);
+        }
+        return journal;
+    }
+
     @Override
-    public void close() {
+    public synchronized void close() {
+        closed = true;
         columns.close();
-        journal.close();
+        if (journal != null) {
+            journal.close();
+        }
     }
 }

@@ -22,6 +22,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
@@ -36,6 +37,8 @@ import java.util.stream.Stream;
 public final class CaptureFiles {
     private static final Set<PosixFilePermission> FILE_MODE = PosixFilePermissions.fromString("rw-------");
     private static final Set<PosixFilePermission> DIRECTORY_MODE = PosixFilePermissions.fromString("rwx------");
+    /** This process's user: asked once, as the JVM cannot change it and asking reads the user database. */
+    private static final long ME = new UnixSystem().getUid();
     /** Every file sysql creates in a capture is made with these permissions, never wider for an instant. */
     public static final FileAttribute<Set<PosixFilePermission>> PRIVATE_FILE =
             PosixFilePermissions.asFileAttribute(FILE_MODE);
@@ -97,11 +100,17 @@ public final class CaptureFiles {
     private static void checkEntries(Path dir, boolean descend) throws IOException {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir)) {
             for (Path entry : entries) {
-                if (Files.isSymbolicLink(entry)) {
+                Map<String, Object> a;
+                try {
+                    a = Files.readAttributes(entry, "unix:uid,isSymbolicLink,isDirectory", LinkOption.NOFOLLOW_LINKS);
+                } catch (NoSuchFileException gone) {
+                    continue;
+                }
+                if ((Boolean) a.get("isSymbolicLink")) {
                     throw new CaptureException(entry + " is a symbolic link; a capture holds only files of its own");
                 }
-                requireOwn(entry, " in a capture");
-                if (descend && Files.isDirectory(entry, LinkOption.NOFOLLOW_LINKS)) {
+                requireOwn(entry, (Integer) a.get("uid"), " in a capture");
+                if (descend && (Boolean) a.get("isDirectory")) {
                     checkEntries(entry, false);
                 }
             }
@@ -117,8 +126,11 @@ public final class CaptureFiles {
         } catch (NoSuchFileException gone) {
             return;
         }
-        long me = new UnixSystem().getUid();
-        if (owner != me) {
+        requireOwn(p, owner, where);
+    }
+
+    private static void requireOwn(Path p, int owner, String where) throws IOException {
+        if (owner != ME) {
             String ownerName = Files.getOwner(p, LinkOption.NOFOLLOW_LINKS).getName();
             throw new CaptureException("permission denied: " + p + where + " belongs to " + ownerName
                     + ", not to you; sysql reads and writes only captures you own (copy it, or run as "

@@ -85,6 +85,11 @@ public final class CaptureMetadata {
         return getLong(COUNTER_PREFIX + name, 0);
     }
 
+    /** Whether the capture was finished with its journal files' fingerprints ({@link JournalFingerprints}). */
+    boolean hasJournalFingerprints() {
+        return values.keySet().stream().anyMatch(k -> k.startsWith(FINGERPRINT_PREFIX));
+    }
+
     /** Reads the metadata of the capture in {@code captureDir}; a damaged file is an IOException naming it. */
     public static CaptureMetadata read(Path captureDir) throws IOException {
         Path file = captureDir.resolve(FILE_NAME);

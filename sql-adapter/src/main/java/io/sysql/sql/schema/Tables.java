@@ -82,7 +82,8 @@ public final class Tables {
             .bigint("upid", "upid of the thread's process", t -> t.upid)
             .varchar("name", "thread name (comm)", t -> t.name)
             .bool("is_main", "the thread is the process's main thread (tid = pid)", ThreadRow::isMain)
-            .bigint("start_ts", "when the thread started, ns since the epoch", t -> t.startTs == 0 ? null : t.startTs)
+            .bigint("start_ts", "when the thread started, ns since the epoch; null when unknown (a snapshot"
+                    + " tells when each process started, not its other threads)", t -> t.startTs == 0 ? null : t.startTs)
             .bigint("exit_ts", "when the thread died, ns since the epoch; null while alive", t -> t.exited ? t.exitTs : null)
             .bool("exited", "the thread has died at this point", t -> t.exited)
             .bigint("cpu_ns", "CPU time the thread used since it started, user + system, ns, as last sampled at or"

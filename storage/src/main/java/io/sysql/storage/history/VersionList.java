@@ -2,8 +2,10 @@ package io.sysql.storage.history;
 
 import org.agrona.collections.Int2ObjectHashMap;
 
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
@@ -16,15 +18,36 @@ import java.util.function.ToLongFunction;
  * before N plus the versions opened since — a cost bounded by the live set and the checkpoint spacing,
  * not by N. (Not "at or before N": a version that ends at N, such as a thread that died at N, is valid
  * at N but already closed when N's own checkpoint is taken.)
+ *
+ * <p>A list restored from a persisted index holds its versions as stored ({@link Stored}) and decodes
+ * each the first time it is reached; whether a version is valid at N is read from its stored bounds, so
+ * the state at N decodes only the versions valid then.
  */
 public final class VersionList<V extends Version> {
     public static final int MIN_CHECKPOINT_SPACING = 256;
 
+    /** Versions of a persisted index, read where they are stored. */
+    interface Stored<V> {
+        int size();
+
+        long fromNum(int i);
+
+        long toNum(int i);
+
+        V decode(int i);
+    }
+
+    /** Every version by position; null where a stored one is not decoded yet. */
     private final ArrayList<V> all = new ArrayList<>();
+    /** The versions this list was restored from (positions {@code 0..stored.size()-1}), or null. */
+    private Stored<V> stored;
     private final Comparator<V> order;
     private final ToIntFunction<V> pidOf;
-    /** pid to the indices (in opening order) of its versions: "valid at N for pid P" reads only those. */
-    private final Int2ObjectHashMap<int[]> byPid = new Int2ObjectHashMap<>();
+    /**
+     * pid to the indices (in opening order) of its versions: "valid at N for pid P" reads only those. Null
+     * until first asked: a restored list is read at a point far more often than for one process.
+     */
+    private Int2ObjectHashMap<int[]> byPid;
     /** Indices into {@link #all} of the open versions; each open version knows its slot. */
     private int[] open = new int[64];
     private int openCount;
@@ -59,20 +82,34 @@ public final class VersionList<V extends Version> {
      */
     public List<V> validAt(long num, int pid) {
         List<V> out = new ArrayList<>();
-        int[] indices = byPid.get(pid);
+        int[] indices = byPid().get(pid);
         if (indices != null) {
             for (int i = 1; i <= indices[0]; i++) {
-                V v = all.get(indices[i]);
-                if (v.validFromNum > num) {
+                int index = indices[i];
+                if (fromNum(index) > num) {
                     break;
                 }
-                if (v.validAt(num)) {
-                    out.add(v);
+                if (validAt(index, num)) {
+                    out.add(version(index));
                 }
             }
         }
         out.sort(order);
         return out;
+    }
+
+    /**
+     * The map by pid, built at the first call. Synchronized: readers of the index call this concurrently,
+     * the one writer ({@link #open}) only while no reader runs.
+     */
+    private synchronized Int2ObjectHashMap<int[]> byPid() {
+        if (byPid == null) {
+            byPid = new Int2ObjectHashMap<>();
+            for (int i = 0, n = all.size(); i < n; i++) {
+                indexByPid(version(i), i);
+            }
+        }
+        return byPid;
     }
 
     public void open(V v) {
@@ -87,7 +124,9 @@ public final class VersionList<V extends Version> {
         slotOf[index] = openCount;
         open[openCount++] = index;
         v.listIndex = index;
-        indexByPid(v, index);
+        if (byPid != null) {
+            indexByPid(v, index);
+        }
         openedSinceCheckpoint++;
     }
 
@@ -136,20 +175,18 @@ public final class VersionList<V extends Version> {
         int from = 0;
         if (cp >= 0) {
             for (int index : checkpointOpen[cp]) {
-                V v = all.get(index);
-                if (v.validAt(num)) {
-                    visitor.accept(v);
+                if (validAt(index, num)) {
+                    visitor.accept(version(index));
                 }
             }
             from = firstOpenedAfter(checkpointNum[cp]);
         }
         for (int i = from, n = all.size(); i < n; i++) {
-            V v = all.get(i);
-            if (v.validFromNum > num) {
+            if (fromNum(i) > num) {
                 break;
             }
-            if (v.validAt(num)) {
-                visitor.accept(v);
+            if (validAt(i, num)) {
+                visitor.accept(version(i));
             }
         }
     }
@@ -175,7 +212,7 @@ public final class VersionList<V extends Version> {
         int hi = all.size();
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (all.get(mid).validFromNum <= num) {
+            if (fromNum(mid) <= num) {
                 lo = mid + 1;
             } else {
                 hi = mid;
@@ -186,7 +223,55 @@ public final class VersionList<V extends Version> {
 
     /** Every version ever opened, in opening order (zero-length ones included; see Version#isEmpty). */
     public List<V> all() {
-        return java.util.Collections.unmodifiableList(all);
+        if (stored == null) {
+            return Collections.unmodifiableList(all);
+        }
+        return new AbstractList<>() {
+            @Override
+            public V get(int index) {
+                return version(index);
+            }
+
+            @Override
+            public int size() {
+                return all.size();
+            }
+        };
+    }
+
+    /** The version at {@code index}, decoded if it is only stored. */
+    private V version(int index) {
+        return stored == null ? all.get(index) : storedVersion(index);
+    }
+
+    /**
+     * Synchronized: readers of the index decode concurrently, and a version's end (not final: the state
+     * machine closes it) must be seen as decoded; the one writer runs only while no reader does.
+     */
+    private synchronized V storedVersion(int index) {
+        V v = all.get(index);
+        if (v == null) {
+            v = stored.decode(index);
+            v.listIndex = index;
+            all.set(index, v);
+        }
+        return v;
+    }
+
+    /** The first event of the version at {@code index}: it never changes, so a stored one is read as stored. */
+    private long fromNum(int index) {
+        return stored != null && index < stored.size() ? stored.fromNum(index) : all.get(index).validFromNum;
+    }
+
+    /** Whether the version at {@code index} is valid at event {@code num}, decoding nothing. */
+    private boolean validAt(int index, long num) {
+        if (stored == null) {
+            return all.get(index).validAt(num);
+        }
+        synchronized (this) {
+            V v = all.get(index);
+            return v != null ? v.validAt(num) : stored.fromNum(index) <= num && num <= stored.toNum(index);
+        }
     }
 
     public int size() {
@@ -203,7 +288,7 @@ public final class VersionList<V extends Version> {
         Arrays.sort(indices);
         List<V> out = new ArrayList<>(openCount);
         for (int i : indices) {
-            out.add(all.get(i));
+            out.add(version(i));
         }
         return out;
     }
@@ -221,16 +306,15 @@ public final class VersionList<V extends Version> {
     }
 
     /** Rebuilds the list from persisted parts: versions in opening order and the checkpoints. */
-    void restore(List<V> versions, long[] cpNums, int[][] cpOpen, int cpCount, int sinceCheckpoint) {
-        for (V v : versions) {
-            int index = all.size();
-            all.add(v);
-            v.listIndex = index;
-            indexByPid(v, index);
-            if (v.isOpen()) {
-                if (slotOf.length <= index) {
-                    slotOf = Arrays.copyOf(slotOf, Math.max(slotOf.length * 2, index + 1));
-                }
+    void restore(Stored<V> versions, long[] cpNums, int[][] cpOpen, int cpCount, int sinceCheckpoint) {
+        if (!all.isEmpty()) {
+            throw new IllegalStateException("restoring into a list that has versions");
+        }
+        stored = versions;
+        all.addAll(Collections.nCopies(versions.size(), null));
+        slotOf = new int[Math.max(slotOf.length, versions.size())];
+        for (int index = 0; index < versions.size(); index++) {
+            if (versions.toNum(index) == Version.OPEN) {
                 if (open.length == openCount) {
                     open = Arrays.copyOf(open, openCount * 2);
                 }

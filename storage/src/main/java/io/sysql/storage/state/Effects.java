@@ -587,11 +587,30 @@ final class Effects {
             b.name = base.length() > 15 ? base.substring(0, 15) : base;
         }
         takeProcessFacts(e, s, b);
+        if (p.placeholder) {
+            takeParent(e, s, b);
+        }
         if (e.containerId != null) {
             b.containerId = e.containerId;
         }
         p.placeholder = false;
         s.exec(p, e.tid, b);
+    }
+
+    /**
+     * A process first seen at its execve (its fork was before the capture) learns its parent from the exit's
+     * parent tid (scap's carry it), as libsinsp does: else it would have no ancestors.
+     */
+    private static void takeParent(Event e, StateMachine s, ProcessRow.Builder b) {
+        if (b.ppid != 0 || e.ppid <= 0) {
+            return;
+        }
+        LiveProcess parent = s.processOfThreadIfKnown(e.ppid);
+        if (parent == null) {
+            parent = s.process(e.ppid);
+        }
+        b.ppid = parent == null ? e.ppid : parent.row.pid;
+        b.parentUpid = parent == null ? -1 : parent.row.upid;
     }
 
     /**
@@ -730,7 +749,8 @@ final class Effects {
         }
         s.confirmThread(e.pid, e.tid);
         if (!p.threads.containsKey(e.tid)) {
-            s.startThread(p, e.tid, e.name != null ? e.name : p.row.name, e.vtid);
+            // a main thread started with its process; when another started, the snapshot does not tell
+            s.snapshotThread(p, e.tid, e.name != null ? e.name : p.row.name, e.vtid, e.tid == e.pid ? p.row.startTs : 0);
         } else if (e.vtid >= 0) {
             s.learnNamespaceIds(e.pid, e.tid, Event.UNSET, e.vtid);
         }

@@ -325,16 +325,20 @@ public final class StateMachine {
     }
 
     ThreadRow startThread(LiveProcess p, int tid, String name) {
-        return startThread(p, tid, name, -1);
+        return startThread(p, tid, name, -1, ts, -1, -1);
     }
 
-    /** A new thread incarnation; {@code vtid} its id in its pid namespace, -1 when unknown. */
-    ThreadRow startThread(LiveProcess p, int tid, String name, int vtid) {
-        return startThread(p, tid, name, vtid, -1, -1);
+    /**
+     * A thread the snapshot found, running since {@code startTs} (0: unknown); {@code vtid} its id in its pid
+     * namespace, -1 when unknown.
+     */
+    ThreadRow snapshotThread(LiveProcess p, int tid, String name, int vtid, long startTs) {
+        return startThread(p, tid, name, vtid, startTs, -1, -1);
     }
 
     /** A new thread incarnation that has already run this long (a thread that executed a new program). */
-    private ThreadRow startThread(LiveProcess p, int tid, String name, int vtid, long cpuUserNs, long cpuSystemNs) {
+    private ThreadRow startThread(LiveProcess p, int tid, String name, int vtid, long startTs, long cpuUserNs,
+            long cpuSystemNs) {
         LiveProcess previousOwner = threadOwner.get(tid);
         if (previousOwner != null) {
             ThreadRow stale = previousOwner.threads.remove(tid);
@@ -342,7 +346,7 @@ public final class StateMachine {
                 history.threads().close(stale, num - 1, prevTs);
             }
         }
-        ThreadRow t = new ThreadRow(num, ts, nextUtid++, tid, p.row.pid, p.row.upid, name, ts, 0, false, vtid,
+        ThreadRow t = new ThreadRow(num, ts, nextUtid++, tid, p.row.pid, p.row.upid, name, startTs, 0, false, vtid,
                 cpuUserNs, cpuSystemNs);
         history.threads().open(t);
         p.threads.put(tid, t);
@@ -494,8 +498,9 @@ public final class StateMachine {
         if (caller != null) {
             history.threads().close(caller, num - 1, prevTs);
         }
-        // the kernel's task goes on: so does its CPU time
-        startThread(p, p.row.pid, p.row.name, p.row.vpid, caller == null ? -1 : caller.cpuUserNs,
+        // the kernel's task goes on: so do its start and its CPU time
+        startThread(p, p.row.pid, p.row.name, p.row.vpid, caller == null ? ts : caller.startTs,
+                caller == null ? -1 : caller.cpuUserNs,
                 caller == null ? -1 : caller.cpuSystemNs);
         for (FdRow f : p.fds.inOrder()) {
             if (f.closeOnExec()) {

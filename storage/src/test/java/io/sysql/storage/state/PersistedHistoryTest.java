@@ -18,7 +18,8 @@ import java.util.stream.Collectors;
 
 /**
  * A history index read back from its file answers as the one that was written: every version of every
- * list, and the state AS OF any event. Large enough (more than 70,000 fd versions, names shared by many
+ * list, and the state AS OF any event, whether or not its versions were read before; and a capture
+ * recorded further continues it as the live one. Large enough (more than 70,000 fd versions, names shared by many
  * and names used once) that the writer's buffer is flushed many times.
  */
 class PersistedHistoryTest {
@@ -63,6 +64,50 @@ class PersistedHistoryTest {
             assertThat(stateAt(read, n)).as("AS OF %d", n).isEqualTo(stateAt(s.history, n));
         }
         assertThat(stateAt(read, exited)).anyMatch(row -> row.contains("p 101 app101 exited=true"));
+    }
+
+    @Test
+    void indexReadBackAnswersAtAPointBeforeAnyVersionIsReadWholeAndContinuesAsTheLiveOne() throws Exception {
+        Script live = new Script();
+        for (int pid = 100; pid < 103; pid++) {
+            live.process(pid, 1, "app" + pid);
+        }
+        churn(live, 0, 5_000);
+        long exited = live.exit(102, 102, 0);
+        Path file = tmp.resolve(HistoryIndexFile.FILE_NAME);
+        HistoryIndexFile.write(live.history, file);
+
+        HistoryIndex read = HistoryIndexFile.read(file);
+        long[] points = {1, 2_345, exited - 1, exited, live.num};
+        for (long n : points) {
+            assertThat(stateAt(read, n)).as("AS OF %d", n).isEqualTo(stateAt(live.history, n));
+            assertThat(describe(read.fds().validAt(n, 101), PersistedHistoryTest::describe)).as("pid 101 AS OF %d", n)
+                    .isEqualTo(describe(live.history.fds().validAt(n, 101), PersistedHistoryTest::describe));
+        }
+
+        Script resumed = new Script(HistoryIndexFile.read(file));
+        churn(live, 5_000, 9_000);
+        churn(resumed, 5_000, 9_000);
+        live.open(100, "/at/the/end", 11);
+        resumed.open(100, "/at/the/end", 11);
+        assertThat(describe(resumed.history.fds().all(), PersistedHistoryTest::describe))
+                .isEqualTo(describe(live.history.fds().all(), PersistedHistoryTest::describe));
+        for (long n : new long[] {1, exited, exited + 1, 9_999, live.num}) {
+            assertThat(stateAt(resumed.history, n)).as("AS OF %d", n).isEqualTo(stateAt(live.history, n));
+        }
+    }
+
+    /** Opens and closes files in processes 100 and 101, steps {@code from..to-1}. */
+    private static void churn(Script s, int from, int to) {
+        for (int i = from; i < to; i++) {
+            int pid = 100 + i % 2;
+            s.open(pid, i % 3 == 0 ? "/tmp/once-" + i : "/var/log/app-" + i % 5 + ".log", 3 + i % 4);
+            if (i % 4 == 3) {
+                for (int fd = 3; fd < 7; fd++) {
+                    s.close(pid, fd);
+                }
+            }
+        }
     }
 
     private static List<String> stateAt(HistoryIndex index, long n) {

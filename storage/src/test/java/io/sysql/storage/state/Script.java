@@ -13,9 +13,21 @@ import java.util.stream.Collectors;
 
 /** Feeds hand-written events to a state machine, numbering them as the journal writer would. */
 final class Script {
-    final HistoryIndex history = new HistoryIndex();
-    final StateMachine machine = new StateMachine(history);
+    final HistoryIndex history;
+    final StateMachine machine;
     long num;
+
+    Script() {
+        this.history = new HistoryIndex();
+        this.machine = new StateMachine(history);
+    }
+
+    /** Continues {@code history} (read back from its file) after its last event, as a reopened capture does. */
+    Script(HistoryIndex history) {
+        this.history = history;
+        this.machine = StateMachine.resume(history);
+        this.num = history.lastNum();
+    }
 
     long apply(Event e) {
         e.num = ++num;

@@ -122,8 +122,10 @@ class StateMachineTest {
     @Test
     void aProcessFirstSeenAtItsExecveTakesWhatTheExecveSaysOfIt() {
         Script s = new Script();
+        s.process(250, 1, "bash");
         long exec = s.call(EventKinds.EXECVE, 300, 300, 0, e -> {
             e.path = "/usr/bin/ls";
+            e.ppid = 250; // the parent tid a scap execve exit carries
             e.cwd = "/tmp";
             e.fdLimit = 1048576;
             e.vmSizeKb = 2400;
@@ -139,6 +141,26 @@ class StateMachineTest {
         assertThat(p.vmRssKb).isEqualTo(900);
         assertThat(p.uid).isEqualTo(33);
         assertThat(p.gid).isEqualTo(34);
+        assertThat(p.ppid).isEqualTo(250);
+        assertThat(p.parentUpid).isEqualTo(s.processes(250, exec).get(0).upid);
+    }
+
+    /** What CPU time a window counts for a thread depends on whether it started in it. */
+    @Test
+    void aThreadStartsWithItsProcessOrItsCloneAndKeepsItsStartThroughAnExecve() {
+        Script s = new Script();
+        s.process(100, 1, "app");
+        Event snapshotted = Event.of(EventKinds.SNAP_THREAD, 100, 101);
+        snapshotted.name = "worker";
+        s.apply(snapshotted);
+        long cloned = s.call(EventKinds.CLONE, 100, 100, 102,
+                e -> e.flags = Linux.CLONE_THREAD | Linux.CLONE_FILES | Linux.CLONE_VM);
+        long exec = s.call(EventKinds.EXECVE, 100, 100, 0, e -> e.path = "/bin/next");
+        java.util.function.LongFunction<java.util.Map<Integer, Long>> starts = n -> s.history.at(n).threads().stream()
+                .collect(java.util.stream.Collectors.toMap(t -> t.tid, t -> t.startTs));
+        assertThat(starts.apply(cloned)).as("the process's start; unknown; the clone's time")
+                .containsEntry(100, 42L).containsEntry(101, 0L).containsEntry(102, 1_000_000_000L * cloned);
+        assertThat(starts.apply(exec)).as("a new program, the same task").containsEntry(100, 42L);
     }
 
     @Test
