@@ -16,7 +16,8 @@ import java.util.concurrent.Callable;
                 "and chrome://tracing (one capture, -o a file).",
                 "parquet: the tables events, processes_history, threads_history, fds_history,",
                 "connections_history and capture as Parquet files in a Hive layout,",
-                "OUT/TABLE/host=H/date=YYYY-MM-DD/part-CAPTURE.parquet, for Spark, Trino and DuckDB",
+                "OUT/TABLE/host=H/date=YYYY-MM-DD/part-CAPTURE.parquet (a large capture's events in",
+                "parts written in parallel: also part-CAPTURE+N.parquet), for Spark, Trino and DuckDB",
                 "(any number of captures, -o a new directory; lake/sql holds their AS OF SQL)."})
 final class ExportCommand implements Callable<Integer> {
     /** The formats; each is written by one class. */

@@ -1,20 +1,26 @@
 package io.sysql.cli;
 
+import io.sysql.capture.event.EventKind;
+
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.Set;
 
 /**
  * The capture as one self-contained HTML page: inline CSS and SVG, no script, nothing fetched. Every
@@ -40,12 +46,15 @@ final class HtmlReport implements CaptureExport {
     static final int BUCKETS = 60;
     static final int MAX_LANES = 40;
     static final int MAX_ROWS = 200;
-    static final String SPAN_SQL = "SELECT MIN(ts), MAX(ts) FROM events WHERE " + CALLS;
+    /** Processes alive in a span ({@code ?, ?}: from, until before); the lanes keep those that made calls in it. */
     static final String LANES_SQL = """
             SELECT upid, pid, name, start_ts, exit_ts, exit_code
             FROM processes_history
-            WHERE pid IN (SELECT pid FROM events WHERE %s)
-            ORDER BY upid, valid_from_num""".formatted(CALLS);
+            WHERE (exit_ts IS NULL OR exit_ts >= ?) AND (start_ts IS NULL OR start_ts < ?)
+            ORDER BY upid, valid_from_num""";
+    /** The colours of the processes a timeline stacked by process draws on their own, most calls first. */
+    static final List<String> PROCESS_COLORS = List.of("#2e86de", "#27ae60", "#f39c12", "#8e44ad", "#16a085",
+            "#d35400", "#e84393", "#2c3e50");
     static final String TOP_PROCESSES_SQL = """
             SELECT pid, proc_name, COUNT(*) AS calls,
                    SUM(CASE WHEN failed THEN 1 ELSE 0 END) AS failed,
@@ -103,6 +112,8 @@ final class HtmlReport implements CaptureExport {
             """;
 
     private Connection capture;
+    /** {@link #LANES_SQL}, prepared once: the ui draws the lanes again for every zoom. */
+    private PreparedStatement lanes;
 
     @Override
     public void write(Connection capture, OutputStream out) throws SQLException, IOException {
@@ -140,71 +151,75 @@ final class HtmlReport implements CaptureExport {
         out.write(html.toString().getBytes(StandardCharsets.UTF_8));
     }
 
-    /** The timeline and the process lifetimes, as HTML sections (the ui page shows them too, finer). */
+    /** The timeline and the process lifetimes of the whole capture, as HTML sections. */
     String overview(Connection capture) throws SQLException {
-        return overview(capture, BUCKETS);
+        return overview(capture, TimelineCounts.By.CATEGORY, BUCKETS);
     }
 
-    String overview(Connection capture, int buckets) throws SQLException {
-        this.capture = capture;
-        StringBuilder html = new StringBuilder();
-        long[] span = span();
-        if (span == null) {
-            html.append("<p>The capture holds no system call.</p>");
-        } else {
-            timeline(html, span, buckets);
-            lanes(html, span);
-        }
-        return html.toString();
-    }
-
-    private long[] span() throws SQLException {
-        try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(SPAN_SQL)) {
-            rs.next();
-            long first = rs.getLong(1);
-            return rs.wasNull() ? null : new long[] {first, rs.getLong(2)};
-        }
-    }
-
-    /** One slice of the timeline: its calls by category, its failed calls, its first event and first failure. */
-    private static final class Slice {
-        final Map<String, Long> calls = new LinkedHashMap<>();
-        long failed;
-        long firstNum = Long.MAX_VALUE;
-        long firstFailedNum = Long.MAX_VALUE;
+    /** {@link #overview(Connection)} in {@code slices} slices stacked {@code by} category or process. */
+    String overview(Connection capture, TimelineCounts.By by, int slices) throws SQLException {
+        long[] span = TimelineCounts.callSpan(TimelineCounts.captureOf(capture));
+        return span == null ? "<p>The capture holds no system call.</p>" : overview(capture, span, slices, by);
     }
 
     /**
-     * Calls per second, stacked by category, in {@code buckets} slices of the capture's span, and a red
-     * mark under each slice with failed calls. Each slice (and mark) carries its first event (failure) as
-     * {@code data-num}: the ui moves its cursor there when one is clicked.
+     * The timeline of the calls from time {@code span[0]} until before {@code span[1]} in {@code slices}
+     * slices stacked {@code by} category or process, and the lifetimes of the processes that made them.
      */
-    private void timeline(StringBuilder html, long[] span, int buckets) throws SQLException {
-        long width = Math.max(1, (span[1] - span[0] + buckets) / buckets);
-        String sql = """
-                SELECT (ts - %d) / %d AS bucket, category, COUNT(*) AS calls,
-                       SUM(CASE WHEN failed THEN 1 ELSE 0 END) AS failed,
-                       MIN(num) AS first_num, MIN(CASE WHEN failed THEN num END) AS first_failed_num
-                FROM events
-                WHERE %s
-                GROUP BY (ts - %d) / %d, category""".formatted(span[0], width, CALLS, span[0], width);
-        Map<Integer, Slice> slices = new TreeMap<>();
-        try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(sql)) {
-            while (rs.next()) {
-                Slice slice = slices.computeIfAbsent(rs.getInt(1), b -> new Slice());
-                slice.calls.put(rs.getString(2), rs.getLong(3));
-                slice.failed += rs.getLong(4);
-                slice.firstNum = Math.min(slice.firstNum, rs.getLong(5));
-                long firstFailed = rs.getLong(6);
-                if (!rs.wasNull()) {
-                    slice.firstFailedNum = Math.min(slice.firstFailedNum, firstFailed);
-                }
+    String overview(Connection capture, long[] span, int slices, TimelineCounts.By by) throws SQLException {
+        this.capture = capture;
+        TimelineCounts counts = TimelineCounts.count(TimelineCounts.captureOf(capture), span[0], span[1], slices);
+        List<Integer> pids = counts.processes();
+        if (pids.isEmpty()) {
+            return "<p>No system call from " + esc(instant(span[0])) + " until " + esc(instant(span[1])) + ".</p>";
+        }
+        List<String[]> lanes = lanes(span, pids);
+        StringBuilder html = new StringBuilder();
+        timeline(html, counts, by, lanes);
+        lanes(html, span, lanes);
+        return html.toString();
+    }
+
+    /** The calls of one category or process, per slice, and how the timeline draws them. */
+    private record Series(String name, String color, long[] calls) {
+    }
+
+    /**
+     * Calls per second, stacked by category or process, in the counts' slices, and a red mark under each
+     * slice with failed calls. Each slice (and mark) carries its first event (failure) as {@code data-num}, and
+     * the svg the span it draws and its geometry: the ui moves its cursor there when one is clicked, and
+     * zooms into the time under a drag.
+     */
+    private void timeline(StringBuilder html, TimelineCounts counts, TimelineCounts.By by, List<String[]> lanes) {
+        List<Series> series = new ArrayList<>();
+        if (by == TimelineCounts.By.CATEGORY) {
+            COLORS.forEach((name, color) -> series.add(new Series(name, color,
+                    counts.callsOf(EventKind.Category.valueOf(name.toUpperCase(Locale.ROOT))))));
+        } else {
+            Map<Integer, String> names = new HashMap<>();
+            for (String[] lane : lanes) {
+                names.put(Integer.parseInt(lane[0]), lane[1]);
+            }
+            List<Integer> top = counts.topProcesses(TimelineCounts.TOP_PROCESSES);
+            for (int i = 0; i < top.size(); i++) {
+                int pid = top.get(i);
+                series.add(new Series(names.getOrDefault(pid, "?") + " (" + pid + ")", PROCESS_COLORS.get(i),
+                        counts.callsOf(pid)));
+            }
+            long[] others = counts.callsOfOthers(top);
+            if (Arrays.stream(others).sum() > 0) {
+                series.add(new Series("other processes", COLORS.get("other"), others));
             }
         }
-        double seconds = width / 1e9;
+        int buckets = counts.slices();
+        double seconds = counts.width / 1e9;
         double peak = 1;
-        for (Slice b : slices.values()) {
-            peak = Math.max(peak, b.calls.values().stream().mapToLong(Long::longValue).sum() / seconds);
+        for (int b = 0; b < buckets; b++) {
+            long total = 0;
+            for (Series s : series) {
+                total += s.calls[b];
+            }
+            peak = Math.max(peak, total / seconds);
         }
         int w = 1000;
         int h = 240;
@@ -214,7 +229,9 @@ final class HtmlReport implements CaptureExport {
         double barWidth = (w - left - 10) / (double) buckets;
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"calls per second by category\">", w, h, w, h));
+                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"calls per second by %s\" data-from=\"%d\""
+                + " data-to=\"%d\" data-width=\"%d\" data-x0=\"%d\" data-bar=\"%s\" data-last=\"%d\">", w, h, w, h,
+                by.column, counts.from, counts.to, counts.width, left, barWidth, counts.lastNum));
         for (int i = 0; i <= 4; i++) {
             double y = h - bottom - (h - bottom - 10) * i / 4.0;
             svg.append(String.format(Locale.ROOT, "<line x1=\"%d\" x2=\"%d\" y1=\"%.1f\" y2=\"%.1f\" stroke=\"#eef1f4\"/>"
@@ -223,16 +240,21 @@ final class HtmlReport implements CaptureExport {
         }
         svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">failed</text>", left - 6,
                 failedRow + 8));
-        for (Map.Entry<Integer, Slice> b : slices.entrySet()) {
-            Slice slice = b.getValue();
-            double x = left + b.getKey() * barWidth;
+        for (int b = 0; b < buckets; b++) {
+            if (counts.firstNum[b] == Long.MAX_VALUE) {
+                continue;
+            }
+            double x = left + b * barWidth;
             double y = h - bottom;
-            long total = slice.calls.values().stream().mapToLong(Long::longValue).sum();
+            long total = 0;
+            for (Series s : series) {
+                total += s.calls[b];
+            }
             svg.append(String.format(Locale.ROOT, "<g class=\"slice\" data-num=\"%d\"><title>from event %d: %d calls,"
                     + " %d failed</title><rect x=\"%.1f\" y=\"10\" width=\"%.1f\" height=\"%d\" fill=\"transparent\"/>",
-                    slice.firstNum, slice.firstNum, total, slice.failed, x, barWidth, h - bottom - 10));
-            for (String category : COLORS.keySet()) {
-                long n = slice.calls.getOrDefault(category, 0L);
+                    counts.firstNum[b], counts.firstNum[b], total, counts.failed[b], x, barWidth, h - bottom - 10));
+            for (Series s : series) {
+                long n = s.calls[b];
                 if (n == 0) {
                     continue;
                 }
@@ -240,38 +262,59 @@ final class HtmlReport implements CaptureExport {
                 y -= barHeight;
                 svg.append(String.format(Locale.ROOT, "<rect x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\""
                                 + " fill=\"%s\"><title>%s: %d calls</title></rect>", x, y, Math.max(1, barWidth - 1),
-                        barHeight, COLORS.get(category), esc(category), n));
+                        barHeight, s.color, esc(s.name), n));
             }
             svg.append("</g>");
-            if (slice.failed > 0) {
+            if (counts.failed[b] > 0) {
                 svg.append(String.format(Locale.ROOT, "<rect class=\"failed\" data-num=\"%d\" x=\"%.1f\" y=\"%d\""
                                 + " width=\"%.1f\" height=\"10\" fill=\"#c0392b\"><title>%d failed calls, the first"
-                                + " event %d</title></rect>", slice.firstFailedNum, x, failedRow, Math.max(2, barWidth - 1),
-                        slice.failed, slice.firstFailedNum));
+                                + " event %d</title></rect>", counts.firstFailedNum[b], x, failedRow,
+                        Math.max(2, barWidth - 1), counts.failed[b], counts.firstFailedNum[b]));
             }
         }
+        long[] span = {counts.from, counts.to};
         axis(svg, span, left, w - 40, h - bottom + 34);
         svg.append("</svg>");
         StringBuilder legend = new StringBuilder("<p class=\"legend\">");
-        COLORS.forEach((name, color) -> legend.append("<span><i style=\"background:").append(color).append("\"></i>")
-                .append(esc(name)).append("</span>"));
+        for (Series s : series) {
+            legend.append("<span><i style=\"background:").append(s.color).append("\"></i>").append(esc(s.name))
+                    .append("</span>");
+        }
         legend.append("<span><i style=\"background:#c0392b\"></i>failed calls (under the bars)</span></p>");
-        html.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"note\">Calls per second, stacked by what they"
-                        + " are about; each bar is ").append(duration(width)).append(" of the capture.</p>").append(svg).append(legend);
-        sql(html, sql);
+        html.append("<section id=\"timeline\"><h2>Timeline</h2><p class=\"note\">Calls per second, stacked by ")
+                .append(by == TimelineCounts.By.CATEGORY ? "what they are about"
+                        : "process (the " + TimelineCounts.TOP_PROCESSES + " with most calls here, and the others)")
+                .append("; each bar is ").append(duration(counts.width)).append(" of the capture, from ")
+                .append(esc(instant(counts.from))).append(".</p>").append(svg).append(legend);
+        sql(html, counts.sql(by));
         html.append("</section>\n");
     }
 
-    /** One lane per process that made calls: from its start (or the capture's) to its exit (or the end). */
-    private void lanes(StringBuilder html, long[] span) throws SQLException {
+    /**
+     * The versions of the processes alive in the span that made calls in it ({@code pids}): pid, name, start,
+     * exit and exit code, their last version per process in the order they started.
+     */
+    private List<String[]> lanes(long[] span, List<Integer> pids) throws SQLException {
         Map<Long, String[]> processes = new LinkedHashMap<>();
-        try (Statement st = capture.createStatement(); ResultSet rs = st.executeQuery(LANES_SQL)) {
+        Set<Integer> calling = new HashSet<>(pids);
+        if (lanes == null) {
+            lanes = capture.prepareStatement(LANES_SQL);
+        }
+        lanes.setLong(1, span[0]);
+        lanes.setLong(2, span[1]);
+        try (ResultSet rs = lanes.executeQuery()) {
             while (rs.next()) {
-                processes.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getString(5), rs.getString(6)});
+                if (calling.contains(rs.getInt(2))) {
+                    processes.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4),
+                            rs.getString(5), rs.getString(6)});
+                }
             }
         }
-        List<String[]> lanes = new ArrayList<>(processes.values());
+        return new ArrayList<>(processes.values());
+    }
+
+    /** One lane per process that made calls: from its start (or the span's) to its exit (or the span's end). */
+    private void lanes(StringBuilder html, long[] span, List<String[]> lanes) {
         int shown = Math.min(MAX_LANES, lanes.size());
         int w = 1000;
         int left = 200;
@@ -294,7 +337,7 @@ final class HtmlReport implements CaptureExport {
                             + "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"3\" fill=\"%s\">"
                             + "<title>%s: %s</title></rect>", left - 8, y + 12, esc(truncate(label, 30)), x, y, width,
                     laneHeight - 5, p[3] == null ? "#9fb3c8" : "#2e86de", esc(label), esc(exit)));
-            if (p[3] != null) {
+            if (p[3] != null && Long.parseLong(p[3]) < span[1]) {
                 svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>", x + width + 4, y + 12,
                         esc(exit)));
             }
@@ -302,12 +345,12 @@ final class HtmlReport implements CaptureExport {
         axis(svg, span, left, w - 60, h - 6);
         svg.append("</svg>");
         html.append("<section id=\"lifetimes\"><h2>Process lifetimes</h2><p class=\"note\">Each process that made calls"
-                + " (light: still running at the end).");
+                + " in the timeline's span (light: still running at the end).");
         if (shown < lanes.size()) {
             html.append(" The first ").append(shown).append(" of ").append(lanes.size()).append(" are drawn.");
         }
         html.append("</p>").append(svg);
-        sql(html, LANES_SQL);
+        sql(html, LANES_SQL.replaceFirst("\\?", Long.toString(span[0])).replaceFirst("\\?", Long.toString(span[1])));
         html.append("</section>\n");
     }
 

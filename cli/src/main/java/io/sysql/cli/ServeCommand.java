@@ -2,7 +2,6 @@ package io.sysql.cli;
 
 import io.sysql.jdbc.server.ServerConfig;
 import io.sysql.jdbc.server.SysqlServer;
-import io.sysql.sql.Fleet;
 import io.sysql.sql.MemoryBudget;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -98,8 +97,8 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     private int serve(List<Path> dirs) throws Exception {
-        if (ui && (dirs.size() > 1 || Fleet.holdsCaptures(dirs.get(0)))) {
-            throw new UserError("--ui shows one capture: serve several without it, or one with it");
+        if (ui) {
+            UiPages.refuseSeveral(dirs);
         }
         if (!serialization.equals("protobuf") && !serialization.equals("json")) {
             throw new UserError("--serialization is protobuf or json, not " + serialization);

@@ -7,6 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "ui", mixinStandardHelpOptions = true,
@@ -15,7 +16,7 @@ import java.util.concurrent.Callable;
                 "and an SQL box. Read-only, without login (serve DIR --ui has users, passwords and TLS); no",
                 "script or font comes from anywhere but this server."})
 final class UiCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory.")
+    @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory (one capture, not a directory of them).")
     Path dir;
 
     @Option(names = "--port", defaultValue = "8766", description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free one).")
@@ -23,6 +24,7 @@ final class UiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        UiPages.refuseSeveral(List.of(dir));
         ServerConfig config = ServerConfig.local(dir, port);
         SysqlServer server;
         try {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import io.sysql.jdbc.server.Pages;
+import io.sysql.sql.Fleet;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -32,6 +33,7 @@ import java.util.regex.Pattern;
  */
 final class UiPages implements Pages {
     static final int MAX_ROWS = 1000;
+
     /** Most bytes of one JSON answer: rows beyond it are left out, as rows beyond {@link #MAX_ROWS} are. */
     static final int MAX_BYTES = 1 << 20;
     /** Slices of the ui's timeline: one click picks an event within a slice, so finer than the report's. */
@@ -40,7 +42,10 @@ final class UiPages implements Pages {
     static final int AROUND = 10;
     /** Statements kept prepared: each pane's with the filters last used on it, and the events'. */
     static final int PREPARED = 32;
+    /** Timelines kept drawn. */
+    static final int TIMELINES = 16;
     private static final Pattern NUMBER = Pattern.compile("\\d{1,18}");
+    private static final Pattern TIME = Pattern.compile("\\d{1,19}");
     private static final Map<String, StateChisel> PANES = Map.of("ps", new PsCommand(), "lsof", new LsofCommand(),
             "netstat", new NetstatCommand());
     static final String EVENTS_SQL = """
@@ -58,6 +63,18 @@ final class UiPages implements Pages {
     private final Connection capture;
     private final Path dir;
     private final int queryTimeoutSeconds;
+    /** Draws the timeline, its statements kept prepared. */
+    private final HtmlReport report = new HtmlReport();
+    /**
+     * Timelines drawn, by what was asked and the capture's last event then (a capture being recorded grows):
+     * each page load asks for the whole capture's again, and going back out of a zoom for the wider one.
+     */
+    private final Map<String, byte[]> timelines = new LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, byte[]> eldest) {
+            return size() > TIMELINES;
+        }
+    };
     /** Statements prepared by their SQL, the least recently used closed beyond {@link #PREPARED}. */
     private final Map<String, PreparedStatement> prepared = new LinkedHashMap<>(16, 0.75f, true) {
         @Override
@@ -73,16 +90,41 @@ final class UiPages implements Pages {
             return true;
         }
     };
-    /** The page is built once per size of the capture (a live one grows): its timeline reads every event. */
-    private String page;
-    private long pageEvents = -1;
-
     /** The ui of the capture in {@code dir} over {@code capture}; each query stopped after that many seconds (0: never). */
-    UiPages(Connection capture, Path dir, int queryTimeoutSeconds) throws SQLException {
+    UiPages(Connection capture, Path dir, int queryTimeoutSeconds) {
         this.capture = capture;
         this.dir = dir;
         this.queryTimeoutSeconds = queryTimeoutSeconds;
-        page();
+        Thread warmUp = new Thread(this::warmUp, "sysql ui warm-up");
+        warmUp.setDaemon(true);
+        warmUp.start();
+    }
+
+    /**
+     * Once the server listens, what the page asks first: the whole timeline (counted and kept) and the view at
+     * the last event (its statements planned, and the code they run compiled), so the first page load after
+     * start does not wait for all of it. The page's own requests say what went wrong, if anything did.
+     */
+    private void warmUp() {
+        try {
+            get("/api/timeline", Map.of());
+            get("/api/view", Map.of("at", Long.toString(TimelineCounts.captureOf(capture).refresh())));
+        } catch (SQLException | RuntimeException e) {
+            // Reported by the page's own requests.
+        }
+    }
+
+    /**
+     * Refuses, in one line, directories that are not one capture: the page's cursor, panes and timeline are
+     * one capture's (event numbers are per capture).
+     */
+    static void refuseSeveral(List<Path> dirs) {
+        if (dirs.size() > 1) {
+            throw new UserError("the ui shows one capture, not " + dirs.size() + ": give it one capture directory");
+        }
+        if (Fleet.holdsCaptures(dirs.get(0))) {
+            throw new UserError("the ui shows one capture, and " + dirs.get(0) + " holds several: give it one of them");
+        }
     }
 
     @Override
@@ -90,8 +132,8 @@ final class UiPages implements Pages {
         try {
             return switch (path) {
                 case "/" -> new Answer(200, "text/html; charset=utf-8", page().getBytes(StandardCharsets.UTF_8));
-                case "/api/pane" -> pane(q);
-                case "/api/events" -> around(q.getOrDefault("at", ""));
+                case "/api/timeline" -> timeline(q);
+                case "/api/view" -> view(q);
                 case "/api/first" -> first(q.getOrDefault("where", ""));
                 case "/api/writes" -> writes(q.getOrDefault("text", ""));
                 case "/api/sql" -> rows(q.getOrDefault("q", ""));
@@ -102,47 +144,86 @@ final class UiPages implements Pages {
         }
     }
 
+    /** The page, without its timeline: the page asks for that ({@code /api/timeline}) once it shows. */
     private String page() throws SQLException {
-        long events;
+        String events;
         try (Statement st = statement(); ResultSet rs = st.executeQuery("SELECT events FROM capture")) {
             rs.next();
-            events = rs.getLong(1);
+            events = rs.getString(1);
         }
-        if (events != pageEvents) {
-            try (InputStream in = UiPages.class.getResourceAsStream("ui.html")) {
-                page = new String(in.readAllBytes(), StandardCharsets.UTF_8)
-                        .replace("{{CSS}}", HtmlReport.CSS)
-                        .replace("{{PATH}}", HtmlReport.esc(dir.toAbsolutePath().toString()))
-                        .replace("{{LAST}}", Long.toString(events))
-                        .replace("{{OVERVIEW}}", new HtmlReport().overview(capture, TIMELINE_SLICES));
-            } catch (IOException e) {
-                throw new UncheckedIOException("the ui page is missing from the build", e);
-            }
-            pageEvents = events;
+        try (InputStream in = UiPages.class.getResourceAsStream("ui.html")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8)
+                    .replace("{{CSS}}", HtmlReport.CSS)
+                    .replace("{{PATH}}", HtmlReport.esc(dir.toAbsolutePath().toString()))
+                    .replace("{{LAST}}", events);
+        } catch (IOException e) {
+            throw new UncheckedIOException("the ui page is missing from the build", e);
         }
-        return page;
     }
 
-    private Answer pane(Map<String, String> q) throws SQLException {
-        StateChisel pane = PANES.get(q.getOrDefault("name", ""));
+    /**
+     * The timeline and process lifetimes of a span (from=NS&to=NS since the epoch, until before to; the
+     * whole capture without them) stacked by=category|process, as HTML: counted for each request, so a zoom
+     * is drawn at a finer slice.
+     */
+    private Answer timeline(Map<String, String> q) throws SQLException {
+        TimelineCounts.By by = TimelineCounts.By.of(q.getOrDefault("by", "category"));
+        boolean whole = !q.containsKey("from") && !q.containsKey("to");
+        long[] span = whole ? null : new long[] {nanos(q.get("from")), nanos(q.get("to"))};
+        if (by == null || span != null && !(span[0] >= 0 && span[0] < span[1])) {
+            return error(400, "a timeline needs by=category|process, and from=NS and to=NS (since the epoch, from"
+                    + " before to) or neither for the whole capture");
+        }
+        String asked = by + " " + (whole ? "whole" : span[0] + " " + span[1]) + " "
+                + TimelineCounts.captureOf(capture).refresh();
+        byte[] html = timelines.get(asked);
+        if (html == null) {
+            html = (whole ? report.overview(capture, by, TIMELINE_SLICES)
+                    : report.overview(capture, span, TIMELINE_SLICES, by)).getBytes(StandardCharsets.UTF_8);
+            timelines.put(asked, html);
+        }
+        return new Answer(200, "text/html; charset=utf-8", html);
+    }
+
+    /** Nanoseconds since the epoch in decimal, or -1 when that is not what {@code s} is. */
+    private static long nanos(String s) {
+        try {
+            return s == null || !TIME.matcher(s).matches() ? -1 : Long.parseLong(s);
+        } catch (NumberFormatException tooLarge) {
+            return -1;
+        }
+    }
+
+    /**
+     * What a cursor move shows, in one answer: the events around event at=N and each pane AS OF it, filtered
+     * by its own parameter (ps=CONDITION ...). One request, not four: the server answers one at a time anyway.
+     */
+    private Answer view(Map<String, String> q) throws SQLException {
         String at = q.getOrDefault("at", "");
-        if (pane == null || !NUMBER.matcher(at).matches()) {
-            return error(400, "a pane needs name=ps|lsof|netstat and at=EVENT_NUMBER (and may have where=CONDITION)");
-        }
-        String where = q.getOrDefault("where", "");
-        String sql = pane.sql(" AS OF ?", where.isBlank() ? "TRUE" : where);
-        // The chisel's tables, each AS OF the same point.
-        Object[] points = new Object[sql.split(" AS OF \\?", -1).length - 1];
-        Arrays.fill(points, Long.parseLong(at));
-        return answer(sql.replace(" AS OF ?", " AS OF " + at), prepared(sql), points);
-    }
-
-    private Answer around(String at) throws SQLException {
         if (!NUMBER.matcher(at).matches()) {
-            return error(400, "events around the cursor need at=EVENT_NUMBER");
+            return error(400, "a view needs at=EVENT_NUMBER (and may have ps=, lsof=, netstat= conditions)");
         }
         long n = Long.parseLong(at);
-        return answer(EVENTS_SQL, prepared(EVENTS_SQL), Math.max(0, n - AROUND), n + AROUND);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        out.writeBytes("{\"events\":".getBytes(StandardCharsets.UTF_8));
+        out.writeBytes(json(EVENTS_SQL, prepared(EVENTS_SQL), MAX_ROWS, Math.max(0, n - AROUND), n + AROUND));
+        for (Map.Entry<String, StateChisel> pane : PANES.entrySet()) {
+            String where = q.getOrDefault(pane.getKey(), "");
+            String sql = pane.getValue().sql(" AS OF ?", where.isBlank() ? "TRUE" : where);
+            // The chisel's tables, each AS OF the same point.
+            Object[] points = new Object[sql.split(" AS OF \\?", -1).length - 1];
+            Arrays.fill(points, n);
+            byte[] rows;
+            try {
+                rows = json(sql.replace(" AS OF ?", " AS OF " + at), prepared(sql), MAX_ROWS, points);
+            } catch (SQLException e) {
+                return error(400, pane.getKey() + ": " + SqlErrors.describe(e));
+            }
+            out.writeBytes((",\"" + pane.getKey() + "\":").getBytes(StandardCharsets.UTF_8));
+            out.writeBytes(rows);
+        }
+        out.writeBytes("}".getBytes(StandardCharsets.UTF_8));
+        return new Answer(200, "application/json", out.toByteArray());
     }
 
     private Answer first(String where) throws SQLException {
@@ -168,19 +249,19 @@ final class UiPages implements Pages {
     /** The rows of a statement as JSON, with its SQL, at most {@link #MAX_ROWS} rows and {@link #MAX_BYTES} bytes. */
     private Answer rows(String sql, Object... params) throws SQLException {
         try (PreparedStatement st = capture.prepareStatement(sql)) {
-            return answer(sql, st, params);
+            return new Answer(200, "application/json", json(sql, st, MAX_ROWS, params));
         }
     }
 
-    /** {@link #rows} of a statement already prepared, shown as {@code sql}. */
-    private Answer answer(String sql, PreparedStatement st, Object... params) throws SQLException {
+    /** The JSON of at most {@code maxRows} rows of a statement already prepared, shown as {@code sql}. */
+    private byte[] json(String sql, PreparedStatement st, int maxRows, Object... params) throws SQLException {
         limit(st);
-        st.setMaxRows(MAX_ROWS + 1);
+        st.setMaxRows(maxRows + 1);
         for (int i = 0; i < params.length; i++) {
             st.setObject(i + 1, params[i]);
         }
         try (ResultSet rs = st.executeQuery()) {
-            return new Answer(200, "application/json", json(sql, rs));
+            return json(sql, rs, maxRows);
         }
     }
 
@@ -197,7 +278,7 @@ final class UiPages implements Pages {
         return st;
     }
 
-    private static byte[] json(String sql, ResultSet rs) throws SQLException {
+    private static byte[] json(String sql, ResultSet rs, int maxRows) throws SQLException {
         ResultSetMetaData md = rs.getMetaData();
         List<String> columns = new ArrayList<>();
         for (int i = 1; i <= md.getColumnCount(); i++) {
@@ -208,7 +289,7 @@ final class UiPages implements Pages {
         List<String[]> rows = new ArrayList<>();
         boolean cut = false;
         while (rs.next()) {
-            if (rows.size() == MAX_ROWS) {
+            if (rows.size() == maxRows) {
                 cut = true;
                 break;
             }
@@ -229,7 +310,7 @@ final class UiPages implements Pages {
         try (JsonGenerator json = JSON.createGenerator(out, JsonEncoding.UTF8)) {
             json.writeStartObject();
             json.writeStringField("sql", sql);
-            json.writeNumberField("max_rows", MAX_ROWS);
+            json.writeNumberField("max_rows", maxRows);
             json.writeBooleanField("cut", cut);
             json.writeArrayFieldStart("columns");
             for (String c : columns) {

@@ -73,4 +73,21 @@ class FleetCommandsTest {
         assertThat(top.status()).isNotZero();
         assertThat(top.err().strip()).isEqualTo("sysql: top reads one capture: give one DIR");
     }
+
+    @Test
+    void theUiAndServeWithItRefuseADirectoryOfCapturesInOneLine() {
+        String refusal = "sysql: the ui shows one capture, and " + caps + " holds several: give it one of them";
+        for (String[] command : new String[][] {{"ui", caps.toString(), "--port", "0"},
+                {"serve", caps.toString(), "--ui", "--port", "0"}}) {
+            CliRun run = CliRun.of(command);
+            assertThat(run.status()).as(command[0]).isNotZero();
+            assertThat(run.err().strip()).as(command[0]).isEqualTo(refusal);
+        }
+        CliRun two = CliRun.of("serve", a.toString(), b.toString(), "--ui", "--port", "0");
+        assertThat(two.err().strip()).isEqualTo("sysql: the ui shows one capture, not 2: give it one capture directory");
+        CliRun report = CliRun.of("report", caps.toString(), "-o", tmp.resolve("report.html").toString());
+        assertThat(report.status()).isNotZero();
+        assertThat(report.err().strip()).isEqualTo("sysql: the timeline is one capture's: give one capture directory,"
+                + " not several");
+    }
 }

@@ -1,7 +1,9 @@
 package io.sysql.lake;
 
+import io.sysql.capture.event.Event;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
+import io.sysql.storage.history.HistoryIndex;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -17,19 +19,33 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * {@code sysql export DIR… --format parquet -o OUT}: captures as Parquet tables in a Hive layout,
  * {@code OUT/TABLE/host=H/date=YYYY-MM-DD/part-CAPTURE.parquet}, which Spark, Trino and DuckDB read as
- * tables partitioned by host and UTC day. Every row carries its {@code capture} (the directory's name), so
- * captures of one host stay apart. The export is written beside OUT and moved into place when complete: a
+ * tables partitioned by host and UTC day. A large capture's events are written in parts by parallel threads,
+ * one more file per part ({@code part-CAPTURE+N.parquet}): encoding Parquet costs over ten times reading the
+ * journal, so one thread per core is what makes an export as fast as the machine. Every row carries its
+ * {@code capture} (the directory's name), so captures of one host stay apart. The export is written beside OUT and moved into place when complete: a
  * failed export leaves nothing at OUT.
  */
 public final class LakeExport {
     static final String HOST = "host";
     static final String DATE = "date";
     static final String CAPTURE = "capture";
+    /**
+     * Events per part at least: a capture of fewer than twice this is written by one thread (a part is a file
+     * per day, and each file buffers a row group in memory).
+     */
+    static final long MIN_PART_EVENTS = 1L << 18;
+    /** Events between two progress reports of a part. */
+    private static final long PROGRESS_STEP = 1L << 16;
 
     /** How far an export got, for a progress line. */
     @FunctionalInterface
@@ -47,6 +63,15 @@ public final class LakeExport {
 
     /** Writes the captures under {@code out}, which must not exist (or be an empty directory). */
     public static Summary write(List<Path> captures, Path out, Progress progress) {
+        return write(captures, out, progress, Runtime.getRuntime().availableProcessors(), MIN_PART_EVENTS);
+    }
+
+    /**
+     * As {@link #write(List, Path, Progress)}, the events on {@code threads} threads, one task per part of at
+     * least {@code minPartEvents} of a capture's events (at most one part per thread), the other tables on the
+     * calling thread.
+     */
+    static Summary write(List<Path> captures, Path out, Progress progress, int threads, long minPartEvents) {
         Path target = out.toAbsolutePath().normalize();
         checkTarget(target);
         Map<String, Path> names = names(captures);
@@ -57,26 +82,54 @@ public final class LakeExport {
             throw new ExportException("cannot write " + out + ": " + e.getMessage(), e);
         }
         List<Capture> opened = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sysql-export");
+            t.setDaemon(true);
+            return t;
+        });
         try {
             for (Path dir : names.values()) {
                 opened.add(Capture.open(dir)); // every capture readable before anything is written
             }
-            Map<String, Long> rows = new HashMap<>();
-            long events = 0;
-            long bytes = 0;
-            int files = 0;
+            Path into = partial;
+            List<Future<Written>> tasks = new ArrayList<>();
             List<String> captureNames = new ArrayList<>(names.keySet());
             for (int i = 0; i < opened.size(); i++) {
+                Capture capture = opened.get(i);
+                String name = captureNames.get(i);
+                long last = capture.lastNum();
+                long[] processEnds = capture.read(HistoryIndex::processEnds);
+                EventCount count = new EventCount(name, last, progress);
+                int parts = (int) Math.max(1, Math.min(threads, last / minPartEvents));
+                long perPart = Math.floorDiv(last + parts - 1, parts);
+                for (int part = 0; part < parts; part++) {
+                    long from = 1 + part * perPart;
+                    long to = Math.min(last, from + perPart - 1);
+                    int p = part;
+                    tasks.add(pool.submit(() -> writeEvents(capture, into, name, p, from, to, processEnds, count)));
+                }
+            }
+            // The other tables on this thread meanwhile: a pool task after the events' would leave a core idle
+            // while it ran alone at the end.
+            List<Written> written = new ArrayList<>();
+            for (int i = 0; i < opened.size(); i++) {
                 for (LakeTable<?> table : LakeTables.ALL) {
-                    PartitionedWriter<?> w = writeTable(table, opened.get(i), partial, captureNames.get(i), progress);
-                    rows.merge(table.name(), w.rows(), Long::sum);
-                    for (Path f : w.files()) {
-                        bytes += Files.size(f);
-                        files++;
+                    if (table != LakeTables.EVENTS) {
+                        written.add(writeTable(table, opened.get(i), into, captureNames.get(i)));
                     }
-                    if (table == LakeTables.EVENTS) {
-                        events += w.rows();
-                    }
+                }
+            }
+            for (Future<Written> task : tasks) {
+                written.add(finished(task));
+            }
+            Map<String, Long> rows = new HashMap<>();
+            long bytes = 0;
+            int files = 0;
+            for (Written w : written) {
+                rows.merge(w.table(), w.rows(), Long::sum);
+                for (Path f : w.files()) {
+                    bytes += Files.size(f);
+                    files++;
                 }
             }
             if (Files.isDirectory(target, LinkOption.NOFOLLOW_LINKS)) {
@@ -84,7 +137,7 @@ public final class LakeExport {
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             partial = null;
-            return new Summary(rows, events, bytes, files);
+            return new Summary(rows, rows.getOrDefault(LakeTables.EVENTS.name(), 0L), bytes, files);
         } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
             throw new ExportException("cannot write " + out + ": it appeared while exporting");
         } catch (IOException e) {
@@ -92,6 +145,7 @@ public final class LakeExport {
         } catch (UncheckedIOException e) {
             throw new ExportException("cannot write " + out + ": " + e.getCause().getMessage(), e);
         } finally {
+            stop(pool); // no task writes under partial once it is deleted
             opened.forEach(Capture::close);
             if (partial != null) {
                 deleteTree(partial);
@@ -99,20 +153,80 @@ public final class LakeExport {
         }
     }
 
-    private static <R> PartitionedWriter<R> writeTable(LakeTable<R> table, Capture capture, Path out, String name,
-            Progress progress) throws IOException {
-        long total = capture.lastNum();
-        try (PartitionedWriter<R> w = new PartitionedWriter<>(table, out, host(capture), name)) {
-            table.rows().forEach(capture, r -> {
-                w.write(r);
-                if (table == LakeTables.EVENTS && (w.rows() & 0xffff) == 0) {
-                    progress.events(name, w.rows(), total);
+    /** What one task wrote of one table. */
+    private record Written(String table, long rows, List<Path> files) {
+    }
+
+    private static Written writeEvents(Capture capture, Path out, String name, int part, long from, long to,
+            long[] processEnds, EventCount count) throws IOException {
+        try (PartitionedWriter<Event> w = new PartitionedWriter<>(LakeTables.EVENTS, out, host(capture), name, part)) {
+            LakeTables.forEachEvent(capture, from, to, processEnds, e -> {
+                w.write(e);
+                if (w.rows() % PROGRESS_STEP == 0) {
+                    count.add(PROGRESS_STEP);
                 }
             });
-            if (table == LakeTables.EVENTS) {
-                progress.events(name, w.rows(), total);
+            count.add(w.rows() % PROGRESS_STEP);
+            return new Written(LakeTables.EVENTS.name(), w.rows(), w.files());
+        }
+    }
+
+    private static <R> Written writeTable(LakeTable<R> table, Capture capture, Path out, String name) throws IOException {
+        try (PartitionedWriter<R> w = new PartitionedWriter<>(table, out, host(capture), name, 0)) {
+            table.rows().forEach(capture, w::write);
+            return new Written(table.name(), w.rows(), w.files());
+        }
+    }
+
+    /** A task's result, its failure thrown as it was thrown in the task. */
+    private static <T> T finished(Future<T> task) throws IOException {
+        try {
+            return task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ExportException("export interrupted", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
             }
-            return w;
+            if (cause instanceof RuntimeException r) {
+                throw r;
+            }
+            if (cause instanceof Error error) {
+                throw error;
+            }
+            throw new IllegalStateException(cause);
+        }
+    }
+
+    private static void stop(ExecutorService pool) {
+        pool.shutdownNow();
+        try {
+            pool.awaitTermination(1, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A capture's events written so far over all its parts, told to the progress line. */
+    private static final class EventCount {
+        private final String capture;
+        private final long total;
+        private final Progress progress;
+        private long done;
+
+        EventCount(String capture, long total, Progress progress) {
+            this.capture = capture;
+            this.total = total;
+            this.progress = progress;
+        }
+
+        void add(long events) {
+            synchronized (progress) { // one progress line for all the export's threads
+                done += events;
+                progress.events(capture, done, total);
+            }
         }
     }
 

@@ -30,7 +30,7 @@ final class LakeTables {
     }
 
     static final LakeTable<Event> EVENTS = new LakeTable<>("events", Tables.EVENTS.columns(), e -> e.ts,
-            LakeTables::forEachEvent);
+            (capture, sink) -> forEachEvent(capture, 1, capture.lastNum(), capture.read(HistoryIndex::processEnds), sink));
 
     static final LakeTable<?> PROCESSES_HISTORY = history(Tables.PROCESSES_HISTORY);
     static final LakeTable<?> THREADS_HISTORY = history(Tables.THREADS_HISTORY);
@@ -77,13 +77,14 @@ final class LakeTables {
         return out;
     }
 
-    /** Every event in journal order, with {@code ends_process} set as the events table sets it. */
-    private static void forEachEvent(Capture capture, Consumer<Event> sink) {
-        long[] processEnds = capture.read(HistoryIndex::processEnds);
-        long last = capture.lastNum();
+    /**
+     * Events {@code from..to} in journal order, with {@code ends_process} set as the events table sets it from
+     * the capture's {@link HistoryIndex#processEnds}.
+     */
+    static void forEachEvent(Capture capture, long from, long to, long[] processEnds, Consumer<Event> sink) {
         Event event = new Event();
-        try (Journal.Cursor cursor = capture.events(1)) {
-            while (cursor.next(event) && event.num <= last) {
+        try (Journal.Cursor cursor = capture.events(from)) {
+            while (cursor.next(event) && event.num <= to) {
                 event.endsProcess = Arrays.binarySearch(processEnds, event.num) >= 0;
                 sink.accept(event);
             }

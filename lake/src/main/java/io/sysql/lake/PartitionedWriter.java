@@ -2,15 +2,6 @@ package io.sysql.lake;
 
 import io.sysql.sql.schema.Column;
 import io.sysql.sql.schema.SqlType;
-import org.apache.hadoop.conf.Configuration;
-import org.apache.parquet.column.ParquetProperties.WriterVersion;
-import org.apache.parquet.conf.ParquetConfiguration;
-import org.apache.parquet.conf.PlainParquetConfiguration;
-import org.apache.parquet.hadoop.ParquetWriter;
-import org.apache.parquet.hadoop.api.WriteSupport;
-import org.apache.parquet.hadoop.metadata.CompressionCodecName;
-import org.apache.parquet.io.LocalOutputFile;
-import org.apache.parquet.io.OutputFile;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -25,34 +16,34 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One capture's rows of one table, written as {@code TABLE/host=H/date=D/part-CAPTURE.parquet}: a Parquet
- * writer per UTC day of the rows' partition instants, opened at the day's first row.
+ * One capture's rows of one table (or one part of its events), written as
+ * {@code TABLE/host=H/date=D/part-CAPTURE.parquet} ({@code part-CAPTURE+N.parquet} for a later part: {@code +}
+ * is never in an encoded capture name, so no capture's file can be another's part): a Parquet file per UTC day
+ * of the rows' partition instants, opened at the day's first row.
  */
 final class PartitionedWriter<R> implements AutoCloseable {
-    /** Row groups of this size: a writer buffers one in memory, and readers split work by them. */
-    private static final long ROW_GROUP_BYTES = 64L << 20;
-
     private final LakeTable<R> table;
     private final List<Column<R>> columns;
     private final Path hostDir;
     private final String fileName;
-    private final Map<Long, ParquetWriter<R>> byDay = new HashMap<>();
+    private final Map<Long, ParquetRowFile<R>> byDay = new HashMap<>();
     private final List<Path> written = new ArrayList<>();
     private long rows;
 
-    PartitionedWriter(LakeTable<R> table, Path out, String host, String capture) {
+    /** {@code part} 0 for a table written whole, else which part of the capture's events. */
+    PartitionedWriter(LakeTable<R> table, Path out, String host, String capture, int part) {
         this.table = table;
         this.columns = new ArrayList<>();
         this.columns.add(new Column<>(LakeExport.CAPTURE, SqlType.VARCHAR,
                 "the capture's name (its directory's)", r -> capture));
         this.columns.addAll(table.columns());
         this.hostDir = out.resolve(table.name()).resolve(LakeExport.HOST + "=" + PartitionValue.encode(host));
-        this.fileName = "part-" + PartitionValue.encode(capture) + ".parquet";
+        this.fileName = "part-" + PartitionValue.encode(capture) + (part == 0 ? "" : "+" + part) + ".parquet";
     }
 
     void write(R row) {
         long day = Math.floorDiv(table.partitionTs().applyAsLong(row), 86_400_000_000_000L);
-        ParquetWriter<R> w = byDay.get(day);
+        ParquetRowFile<R> w = byDay.get(day);
         try {
             if (w == null) {
                 w = open(day);
@@ -74,33 +65,19 @@ final class PartitionedWriter<R> implements AutoCloseable {
         return written;
     }
 
-    private ParquetWriter<R> open(long day) throws IOException {
+    private ParquetRowFile<R> open(long day) throws IOException {
         LocalDate date = LocalDate.ofInstant(Instant.ofEpochSecond(day * 86_400L), ZoneOffset.UTC);
         Path dir = hostDir.resolve(LakeExport.DATE + "=" + date);
         Files.createDirectories(dir);
         Path file = dir.resolve(fileName);
         written.add(file);
-        Builder<R> b = new Builder<>(new LocalOutputFile(file), new RowWriteSupport<>(table.name(), columns));
-        for (Column<R> c : columns) {
-            // Numbers, times, sizes: mostly distinct, so a dictionary is tried on each value and then dropped;
-            // Parquet 2's delta coding is what stores them small.
-            if (c.type() == SqlType.BIGINT || c.type() == SqlType.TIMESTAMP) {
-                b.withDictionaryEncoding(c.name(), false);
-            }
-        }
-        return b.withConf(new PlainParquetConfiguration())
-                .withCompressionCodec(CompressionCodecName.ZSTD)
-                .withWriterVersion(WriterVersion.PARQUET_2_0)
-                .withRowGroupSize(ROW_GROUP_BYTES)
-                // per-value byte counts and level histograms for readers' planning: none of ours uses them
-                .withSizeStatisticsEnabled(false)
-                .build();
+        return new ParquetRowFile<>(table.name(), columns, file);
     }
 
     @Override
     public void close() throws IOException {
         IOException first = null;
-        for (ParquetWriter<R> w : byDay.values()) {
+        for (ParquetRowFile<R> w : byDay.values()) {
             try {
                 w.close();
             } catch (IOException e) {
@@ -110,30 +87,6 @@ final class PartitionedWriter<R> implements AutoCloseable {
         byDay.clear();
         if (first != null) {
             throw first;
-        }
-    }
-
-    private static final class Builder<R> extends ParquetWriter.Builder<R, Builder<R>> {
-        private final RowWriteSupport<R> support;
-
-        Builder(OutputFile file, RowWriteSupport<R> support) {
-            super(file);
-            this.support = support;
-        }
-
-        @Override
-        protected Builder<R> self() {
-            return this;
-        }
-
-        @Override
-        protected WriteSupport<R> getWriteSupport(ParquetConfiguration conf) {
-            return support;
-        }
-
-        @Override
-        protected WriteSupport<R> getWriteSupport(Configuration conf) {
-            return support;
         }
     }
 }

@@ -78,6 +78,30 @@ class LakeExportTest {
     }
 
     @Test
+    void aCapturesEventsWrittenInPartsByParallelThreadsAreTheSameRows() throws Exception {
+        Path whole = tmp.resolve("whole");
+        Path parted = tmp.resolve("parted");
+        LakeExport.Summary one = LakeExport.write(List.of(ipv4), whole, (c, d, t) -> { }, 1, LakeExport.MIN_PART_EVENTS);
+        List<long[]> progress = new ArrayList<>();
+        LakeExport.Summary three = LakeExport.write(List.of(ipv4), parted,
+                (c, done, total) -> progress.add(new long[] {done, total}), 3, 1);
+
+        List<String> eventFiles;
+        try (Stream<Path> walk = Files.walk(parted.resolve("events"))) {
+            eventFiles = walk.filter(Files::isRegularFile).map(p -> p.getFileName().toString()).sorted().toList();
+        }
+        assertThat(eventFiles).containsExactly("part-ipv4+1.parquet", "part-ipv4+2.parquet", "part-ipv4.parquet");
+        assertThat(three.events()).isEqualTo(one.events()).isPositive();
+        assertThat(three.rows()).isEqualTo(one.rows());
+        assertThat(progress).last().satisfies(p -> assertThat(p[0]).isEqualTo(p[1]).isEqualTo(one.events()));
+        try (Connection a = Engines.duckdb(whole); Connection b = Engines.duckdb(parted)) {
+            for (String table : List.of("events", "fds_history", "connections_history", "capture")) {
+                assertThat(Engines.rows(b, "SELECT * FROM " + table)).as(table).isEqualTo(Engines.rows(a, "SELECT * FROM " + table));
+            }
+        }
+    }
+
+    @Test
     void anOutputThatExistsIsRefused() throws Exception {
         Path out = Files.createDirectories(tmp.resolve("taken"));
         Files.writeString(out.resolve("notes.txt"), "mine");

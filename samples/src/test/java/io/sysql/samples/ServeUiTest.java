@@ -92,7 +92,7 @@ class ServeUiTest {
     @Test
     void thePageAndEachOfItsRequestsAnswer401WithoutThePassword() throws Exception {
         HttpClient client = client();
-        for (String path : List.of("/", "/api/pane?name=lsof&at=" + leakyExit, "/api/events?at=" + leakyExit,
+        for (String path : List.of("/", "/api/view?at=" + leakyExit, "/api/timeline?by=process",
                 "/api/writes?text=ERROR", "/api/first?where=TRUE", "/api/sql?q=SELECT+name+FROM+fds")) {
             for (String wrong : new String[] {null, "wrong-password"}) {
                 HttpResponse<String> refused = get(client, path, wrong);
@@ -104,7 +104,7 @@ class ServeUiTest {
             HttpResponse<String> allowed = get(client, path, PASSWORD);
             assertThat(allowed.statusCode()).as(path + " with the password").isEqualTo(200);
         }
-        assertThat(get(client, "/api/pane?name=lsof&at=" + leakyExit, PASSWORD).body()).contains("leaky.log");
+        assertThat(get(client, "/api/view?at=" + leakyExit, PASSWORD).body()).contains("leaky.log");
     }
 
     @Test

@@ -39,6 +39,7 @@ class UiTest {
     static final Path ARTIFACTS = Path.of(System.getProperty("sysql.samples.artifacts", "target/artifacts"));
     static final Path SCREENSHOT = ARTIFACTS.resolve("ui-screenshot.png");
     static final Path SEARCH_SCREENSHOT = ARTIFACTS.resolve("ui-search-screenshot.png");
+    static final Path ZOOM_SCREENSHOT = ARTIFACTS.resolve("ui-zoom-screenshot.png");
     static final String LOG_LINE = "ERROR config vanished";
 
     @TempDir
@@ -111,16 +112,29 @@ class UiTest {
         }
     }
 
-    /** Waits until the panes show event {@code num} (the cursor's move is done). */
+    /** Waits until the panes show event {@code num} (the cursor's move is done) and the timeline is drawn. */
     static void awaitShown(ChromeDriver page, long num) throws InterruptedException {
-        await(page, "event " + num, "document.body.dataset.shown === '" + num + "'");
+        await(page, "event " + num + " and the timeline", "document.body.dataset.shown === '" + num + "'"
+                + " && document.body.dataset.timeline !== undefined");
     }
 
-    /** The rows of a section's table, header first. */
+    /** Waits until the timeline of this zoom ("" for the whole capture) and stacking is drawn. */
+    static void awaitTimeline(ChromeDriver page, String from, String to, String by) throws InterruptedException {
+        await(page, "the timeline from " + from + " to " + to + " by " + by, "document.body.dataset.timeline === '"
+                + from + " " + to + " " + by + "'");
+    }
+
+    /**
+     * The rows of a section's table, header first, as the page shows them once scrolled to (sections out of
+     * view are not drawn): all of them, its "show all" clicked when it has one.
+     */
     @SuppressWarnings("unchecked")
     static List<List<String>> table(ChromeDriver page, String section) {
-        return (List<List<String>>) page.executeScript("return [...document.querySelectorAll('#" + section
-                + " tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim()))");
+        page.findElements(By.cssSelector("#" + section + " button.all")).forEach(WebElement::click);
+        return (List<List<String>>) page.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "document.getElementById('" + section + "').scrollIntoView();"
+                + "requestAnimationFrame(() => requestAnimationFrame(() => done([...document.querySelectorAll('#"
+                + section + " tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim())))))");
     }
 
     static List<String> console(ChromeDriver page) {
@@ -231,10 +245,11 @@ class UiTest {
         awaitShown(page, firstFailed);
         assertThat(page.findElement(By.id("at")).getAttribute("value")).isEqualTo(Long.toString(firstFailed));
 
-        // A click in the middle of a slice's bar: an event of that slice.
-        WebElement bar = slices.get(slices.size() / 2).findElement(By.tagName("rect"));
-        long barFrom = firsts[slices.size() / 2];
-        long barTo = slices.size() / 2 + 1 < firsts.length ? firsts[slices.size() / 2 + 1] : Long.MAX_VALUE;
+        // A click in the middle of another slice's bar: an event of that slice.
+        int other = slices.size() / 2 == slice ? (slice + 1) % slices.size() : slices.size() / 2;
+        WebElement bar = slices.get(other).findElement(By.tagName("rect"));
+        long barFrom = firsts[other];
+        long barTo = other + 1 < firsts.length ? firsts[other + 1] : Long.MAX_VALUE;
         new Actions(page).moveToElement(bar).click().perform();
         await(page, "a cursor in the slice clicked", "Number(document.body.dataset.shown) >= " + barFrom
                 + " && Number(document.body.dataset.shown) < " + barTo);
@@ -243,6 +258,74 @@ class UiTest {
         assertThat(page.findElement(By.id("cursorline"))).isNotNull();
 
         assertThat(console(page)).as("console messages").isEmpty();
+    }
+
+    @Test
+    void draggingAcrossTheTimelineZoomsIntoThatTimeCountedAsSqlCountsItAndStacksByProcessOnRequest() throws Exception {
+        ChromeDriver page = browser("http://127.0.0.1:" + port + "/#at=1");
+        awaitShown(page, 1);
+        awaitTimeline(page, "", "", "category");
+        WebElement svg = page.findElement(By.cssSelector("#timeline svg"));
+        long wholeFrom = Long.parseLong(svg.getAttribute("data-from"));
+        long wholeTo = Long.parseLong(svg.getAttribute("data-to"));
+
+        // A drag over the middle half of the timeline's width: the zoom is about that half of the capture's time.
+        int width = svg.getSize().getWidth();
+        new Actions(page).moveToElement(svg, -width / 4, 0).clickAndHold().moveByOffset(width / 2, 0).release().perform();
+        await(page, "a zoomed timeline", "/^\\d+ \\d+ category$/.test(document.body.dataset.timeline)");
+        svg = page.findElement(By.cssSelector("#timeline svg"));
+        long from = Long.parseLong(svg.getAttribute("data-from"));
+        long to = Long.parseLong(svg.getAttribute("data-to"));
+        double plotted = (1000 - 60 - 10) / (double) (wholeTo - wholeFrom);
+        assertThat(from).isGreaterThan(wholeFrom).isLessThan(to);
+        assertThat(to).isLessThan(wholeTo);
+        assertThat((to - from) * plotted).as("the zoom's width in the whole timeline's pixels")
+                .isBetween(width / 2.0 * 0.9, width / 2.0 * 1.1);
+        assertThat(page.getCurrentUrl()).contains("from=" + from).contains("to=" + to);
+
+        // Each slice drawn: its calls, failed calls, first event and first failure as SQL counts them.
+        long slice = Long.parseLong(svg.getAttribute("data-width"));
+        String bucket = "(ts - " + from + ") / " + slice;
+        List<List<String>> expected = rows("SELECT " + bucket + " AS slice, COUNT(*) AS calls, SUM(CASE WHEN failed"
+                + " THEN 1 ELSE 0 END), MIN(num), MIN(CASE WHEN failed THEN num END) FROM events WHERE category NOT IN"
+                + " ('snapshot', 'meta') AND ts >= ? AND ts < ? GROUP BY " + bucket + " ORDER BY slice", from, to);
+        assertThat(expected).isNotEmpty();
+        @SuppressWarnings("unchecked")
+        List<List<String>> drawn = (List<List<String>>) page.executeScript("return [...document.querySelectorAll("
+                + "'#timeline g.slice')].map(g => { const m = /: (\\d+) calls, (\\d+) failed/.exec("
+                + "g.querySelector('title').textContent); const mark = [...document.querySelectorAll("
+                + "'#timeline rect.failed')].find(r => r.getAttribute('x') === g.querySelector('rect').getAttribute('x'));"
+                + " return [g.dataset.num, m[1], m[2], mark ? mark.dataset.num : null]; })");
+        assertThat(drawn).isEqualTo(expected.stream().map(r -> java.util.Arrays.asList(r.get(3), r.get(1), r.get(2),
+                r.get(4))).toList());
+
+        // Stacked by process: the processes with most calls in the zoom, in that order, as SQL ranks them.
+        page.findElement(By.cssSelector("#by option[value=process]")).click();
+        awaitTimeline(page, Long.toString(from), Long.toString(to), "process");
+        List<String> ranked = rows("SELECT pid FROM events WHERE category NOT IN ('snapshot', 'meta') AND ts >= ?"
+                + " AND ts < ? GROUP BY pid ORDER BY COUNT(*) DESC, pid", from, to).stream().map(r -> r.get(0)).toList();
+        List<String> top = ranked.subList(0, Math.min(8, ranked.size()));
+        @SuppressWarnings("unchecked")
+        List<String> legend = (List<String>) page.executeScript("return [...document.querySelectorAll("
+                + "'#timeline .legend span')].map(s => s.textContent)");
+        assertThat(legend.subList(0, top.size())).extracting(l -> l.replaceAll(".*\\((\\d+)\\)$", "$1"))
+                .isEqualTo(top);
+        assertThat(legend.subList(top.size(), legend.size())).isEqualTo(ranked.size() > top.size()
+                ? List.of("other processes", "failed calls (under the bars)") : List.of("failed calls (under the bars)"));
+        assertThat(page.getCurrentUrl()).contains("by=process");
+        Files.createDirectories(ARTIFACTS);
+        page.executeScript("window.scrollTo(0, 0)");
+        Files.write(ZOOM_SCREENSHOT, page.getScreenshotAs(OutputType.BYTES));
+
+        // The URL opens the same zoom and stacking; "whole capture" goes back.
+        String shared = page.getCurrentUrl();
+        page = browser(shared);
+        awaitTimeline(page, Long.toString(from), Long.toString(to), "process");
+        page.findElement(By.id("zoomout")).click();
+        awaitTimeline(page, "", "", "process");
+        assertThat(page.getCurrentUrl()).doesNotContain("from=");
+        assertThat(console(page)).as("console messages").isEmpty();
+        assertThat(largestAnswer(page)).as("bytes of the largest answer").isLessThanOrEqualTo(1 << 20);
     }
 
     @Test
