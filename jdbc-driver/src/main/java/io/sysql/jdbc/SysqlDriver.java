@@ -156,8 +156,9 @@ public final class SysqlDriver extends Driver {
     }
 
     /**
-     * Closes the capture with the connection that opened it; before a prepared statement runs, hands it the
-     * times bound to its {@code AS OF ?} parameters as times ({@link AsOfTimeParameters}).
+     * Closes the capture with the connection that opened it, and drops the connection's plans; before a
+     * prepared statement runs, hands it the times bound to its {@code AS OF ?} parameters as times
+     * ({@link AsOfTimeParameters}).
      */
     private final class SysqlHandler implements Handler {
         private final Handler calcite;
@@ -174,6 +175,9 @@ public final class SysqlDriver extends Driver {
         @Override
         public void onConnectionClose(AvaticaConnection connection) {
             calcite.onConnectionClose(connection);
+            if (connection instanceof CalciteConnection c) {
+                SysqlPrepare.forgetPlans(c);
+            }
             OpenCaptures opened = owningCapture.remove(connection);
             if (opened != null) { // else shared captures, or a connection that failed before its captures were attached
                 opened.close();
