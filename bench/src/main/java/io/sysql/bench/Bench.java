@@ -313,37 +313,45 @@ public final class Bench {
     }
 
     /**
-     * One query on both engines: as a statement each time (sysql plans it each time), and, when it has
-     * {@code ?} parameters, as a statement prepared once and run with them (the plan reused, as an
-     * application showing one window after another would).
+     * One query on both engines: as a new statement each time, and, when it has {@code ?} parameters, as a
+     * statement prepared once and run with them (the plan reused, as an application showing one window after
+     * another would; DuckDB prepared alike). Run {@code i} of either kind moves the window by {@code i} ns, so
+     * no two statements have the same text: a cache of plans by text cannot serve them.
      */
     private void scan(String name, String sql, long[] params, Connection sysql, Connection duck, String target,
             double within) throws SQLException {
-        String literal = sql;
-        for (long p : params) {
-            literal = literal.replaceFirst("\\?", String.valueOf(p));
-        }
-        String text = literal;
-        compare(name, c -> timeQuery(c, text), sysql, duck, target, within);
+        compare(name, (c, run) -> timeQuery(c, literal(sql, params, run)), sysql, duck, target, within);
         double[] planning = new double[runs];
         for (int i = 0; i < runs; i++) {
             long start = System.nanoTime();
-            sysql.prepareStatement(literal).close();
+            sysql.prepareStatement(literal(sql, params, -1 - i)).close();
             planning[i] = seconds(start) * 1000;
         }
-        log.printf("%s: planning %.1f ms of each sysql query (median)%n", name, new Stats(planning).percentile(50));
-        List<String> ourRows = rows(sysql, literal);
-        List<String> theirRows = rows(duck, literal);
-        if (!ourRows.equals(theirRows)) {
-            throw new IllegalStateException(name + ": sysql answered " + ourRows + ", DuckDB " + theirRows);
+        log.printf("%s: preparing %.2f ms of each new sysql statement (median)%n", name,
+                new Stats(planning).percentile(50));
+        for (int run : new int[] {0, warmup + runs - 1}) {
+            List<String> ourRows = rows(sysql, literal(sql, params, run));
+            List<String> theirRows = rows(duck, literal(sql, params, run));
+            if (!ourRows.equals(theirRows)) {
+                throw new IllegalStateException(name + ": sysql answered " + ourRows + ", DuckDB " + theirRows);
+            }
         }
         if (params.length > 0) {
             try (PreparedStatement ours = sysql.prepareStatement(sql);
                  PreparedStatement theirs = duck.prepareStatement(sql)) {
-                compare(name + ", prepared once", c -> timePrepared(c == sysql ? ours : theirs, params), sysql, duck,
-                        target, within);
+                compare(name + ", prepared once", (c, run) -> timePrepared(c == sysql ? ours : theirs, params, run),
+                        sysql, duck, target, within);
             }
         }
+    }
+
+    /** {@code sql} with its parameters written in as literals, each moved by {@code shift}. */
+    private static String literal(String sql, long[] params, long shift) {
+        String text = sql;
+        for (long p : params) {
+            text = text.replaceFirst("\\?", String.valueOf(p + shift));
+        }
+        return text;
     }
 
     private void compare(String name, Timing timing, Connection sysql, Connection duck, String target, double within)
@@ -352,17 +360,17 @@ public final class Bench {
         double[] theirs = new double[runs];
         HeapPeak.reset();
         for (int i = 0; i < warmup; i++) {
-            timing.millis(sysql);
+            timing.millis(sysql, i);
         }
         for (int i = 0; i < runs; i++) {
-            ours[i] = timing.millis(sysql);
+            ours[i] = timing.millis(sysql, warmup + i);
         }
         long heap = HeapPeak.megabytes();
         for (int i = 0; i < warmup; i++) {
-            timing.millis(duck);
+            timing.millis(duck, i);
         }
         for (int i = 0; i < runs; i++) {
-            theirs[i] = timing.millis(duck);
+            theirs[i] = timing.millis(duck, warmup + i);
         }
         double best = Arrays.stream(ours).min().orElse(0);
         double duckBest = Arrays.stream(theirs).min().orElse(0);
@@ -376,16 +384,16 @@ public final class Bench {
         figures.add(new Figure("peak heap: " + name, heap, "MB", "", Double.NaN, Double.NaN, "-Xmx1g", true));
     }
 
-    /** Milliseconds one run of a query takes on a connection. */
+    /** Milliseconds run {@code run} of a query takes on a connection. */
     @FunctionalInterface
     private interface Timing {
-        double millis(Connection c) throws SQLException;
+        double millis(Connection c, int run) throws SQLException;
     }
 
-    private static double timePrepared(PreparedStatement ps, long[] params) throws SQLException {
+    private static double timePrepared(PreparedStatement ps, long[] params, long shift) throws SQLException {
         long start = System.nanoTime();
         for (int i = 0; i < params.length; i++) {
-            ps.setLong(i + 1, params[i]);
+            ps.setLong(i + 1, params[i] + shift);
         }
         drain(ps.executeQuery());
         return seconds(start) * 1000;

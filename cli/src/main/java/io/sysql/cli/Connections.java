@@ -1,5 +1,7 @@
 package io.sysql.cli;
 
+import io.sysql.jdbc.SysqlDriver;
+
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -27,11 +29,35 @@ final class Connections {
             }
         }
         String dirs = captures.stream().map(p -> p.toAbsolutePath().toString()).collect(Collectors.joining(","));
+        Connection c;
         try {
-            return DriverManager.getConnection("jdbc:sysql:" + dirs, props);
+            c = DriverManager.getConnection("jdbc:sysql:" + dirs, props);
         } catch (SQLException e) {
             throw new UserError(e.getMessage());
         }
+        warnIfDamaged(c);
+        return c;
+    }
+
+    /**
+     * Every command that queries a damaged capture says so on stderr, each time: its answers cover the
+     * events before the damage only.
+     */
+    private static void warnIfDamaged(Connection c) {
+        String damage;
+        try {
+            damage = SysqlDriver.schema(c).capture().damage();
+        } catch (SQLException severalCaptures) {
+            return; // captures opened as needed: the capture table's state and damage columns tell
+        }
+        if (damage != null) {
+            System.err.println(damageWarning(damage, "answers cover those only"));
+        }
+    }
+
+    /** The line that warns of a damaged capture's {@link io.sysql.storage.Capture#damage}. */
+    static String damageWarning(String damage, String consequence) {
+        return "sysql: warning: damaged capture: " + damage + "; " + consequence;
     }
 
     static Connection open(List<Path> captures) {

@@ -83,18 +83,16 @@ final class ImportCommand implements Callable<Integer> {
         err.printf("sysql: imported %,d events (%,d of them the snapshot) from %s into %s in %.2f s"
                 + " (%,.0f events/s)%n", s.events(), s.snapshotEvents(), file, dir, s.seconds(),
                 s.events() / s.seconds());
-        if (!s.complete()) {
-            err.printf("sysql: partial import: %s; the %,d events before the fault are kept in %s, marked partial%n",
-                    s.metadata().get(SourceMetadata.FAULT), s.events(), dir);
-            return EXIT_PARTIAL;
-        }
+        Object fault = s.metadata().get(SourceMetadata.FAULT);
         long damaged = s.count(SourceCounters.DAMAGED_PROCESS_ENTRIES);
-        if (damaged > 0) {
+        if (fault != null || !s.complete() && damaged == 0) {
+            err.printf("sysql: partial import: %s; the %,d events before the fault are kept in %s, marked partial%n",
+                    fault == null ? "the source stopped early" : fault, s.events(), dir);
+        } else if (damaged > 0) {
             err.printf("sysql: partial import: %,d damaged entries of the capture's process list were skipped;"
-                    + " those processes are missing from the snapshot%n", damaged);
-            return EXIT_PARTIAL;
+                    + " those processes are missing from the snapshot of %s, marked partial%n", damaged, dir);
         }
-        return 0;
+        return s.complete() ? 0 : EXIT_PARTIAL;
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.sysql.cli;
 
+import io.sysql.capture.event.SourceCounters;
 import io.sysql.capture.source.SourceMetadata;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
@@ -23,7 +24,8 @@ final class InfoCommand implements Callable<Integer> {
         PrintStream out = System.out;
         try (Capture c = Capture.open(dir)) {
             CaptureMetadata m = c.metadata();
-            String state = c.isRecording() ? "recording (the recorder is still writing it)"
+            String state = c.damage() != null ? CaptureMetadata.STATE_DAMAGED + ": " + c.damage()
+                    : c.isRecording() ? "recording (the recorder is still writing it)"
                     : c.endedAbruptly() ? CaptureMetadata.STATE_ENDED_ABRUPTLY
                             + " (the recorder died; everything journaled is kept)"
                     : describeState(m);
@@ -31,7 +33,8 @@ final class InfoCommand implements Callable<Integer> {
             out.printf("state:     %s%n", state);
             for (Map.Entry<String, String> e : m.asMap().entrySet()) {
                 String key = e.getKey();
-                if (key.equals(CaptureMetadata.STATE) || key.startsWith(CaptureMetadata.FINGERPRINT_PREFIX)) {
+                if (key.equals(CaptureMetadata.STATE) || key.startsWith(CaptureMetadata.FINGERPRINT_PREFIX)
+                        || key.startsWith(CaptureMetadata.BLOCK_CHECKSUMS_PREFIX)) {
                     continue;
                 }
                 String value = e.getValue();
@@ -47,13 +50,19 @@ final class InfoCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** A partial capture says so first, and where its source stopped; other states are shown as stored. */
+    /**
+     * A partial capture says so first, and where its source stopped or what of it was skipped; other states
+     * are shown as stored.
+     */
     private static String describeState(CaptureMetadata m) {
         String state = m.get(CaptureMetadata.STATE);
         if (!CaptureMetadata.STATE_PARTIAL.equals(state)) {
             return state;
         }
         String fault = m.get(SourceMetadata.FAULT);
-        return "partial (NOT the whole capture: " + (fault == null ? "its source stopped early" : "stopped early: " + fault) + ")";
+        long skipped = m.counter(SourceCounters.DAMAGED_PROCESS_ENTRIES);
+        return "partial (NOT the whole capture: " + (fault != null ? "stopped early: " + fault
+                : skipped > 0 ? String.format("%,d damaged entries of its process list were skipped", skipped)
+                : "its source stopped early") + ")";
     }
 }

@@ -3,6 +3,7 @@ package io.sysql.cli;
 import io.sysql.jdbc.server.ServerConfig;
 import io.sysql.jdbc.server.SysqlServer;
 import io.sysql.sql.MemoryBudget;
+import io.sysql.storage.Capture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -146,6 +147,10 @@ final class ServeCommand implements Callable<Integer> {
                 config.authenticated() ? ", HTTP Basic authentication" : "");
         if (ui) {
             out.println("ui: " + server.httpUrl() + "/");
+        }
+        Capture one = server.captures().single();
+        if (one != null && one.damage() != null) {
+            System.err.println(Connections.damageWarning(one.damage(), "answers cover those only"));
         }
         out.println("JDBC URL: " + server.jdbcUrl());
         out.println("  driver: jdbc-remote/target/sysql-jdbc-remote.jar (class io.sysql.jdbc.remote.SysqlRemoteDriver)");

@@ -95,7 +95,7 @@ class ImportCommandTest {
     }
 
     @Test
-    void damagedProcessEntryIsSkippedAndReportedAsAPartialImport() throws IOException {
+    void damagedProcessEntryIsSkippedAndTheCaptureMarkedPartial() throws IOException {
         byte[] capture = decompressed("single_ipv6_conn.scap");
         ByteBuffer b = ByteBuffer.wrap(capture).order(ByteOrder.LITTLE_ENDIAN);
         int pos = 0;
@@ -111,6 +111,11 @@ class ImportCommandTest {
 
         assertThat(run.status()).as(run.err()).isEqualTo(ImportCommand.EXIT_PARTIAL);
         assertThat(run.err()).contains("1 damaged entries of the capture's process list were skipped");
+        CliRun info = CliRun.of("info", tmp.resolve("cap").toString());
+        assertThat(info.out()).contains("state:     partial (NOT the whole capture: 1 damaged entries of its process list"
+                + " were skipped)").contains("count.damaged_process_entries: 1");
+        CliRun state = CliRun.of("query", tmp.resolve("cap").toString(), "SELECT state FROM capture");
+        assertThat(state.out()).contains("partial");
     }
 
     @Test

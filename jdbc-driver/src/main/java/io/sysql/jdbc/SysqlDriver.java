@@ -139,11 +139,15 @@ public final class SysqlDriver extends Driver {
     private static <S> S schema(Connection connection, Class<S> kind, String expected) throws SQLException {
         SchemaPlus root = connection.unwrap(CalciteConnection.class).getRootSchema();
         SchemaPlus mine = root.subSchemas().get(SysqlSchema.NAME);
-        S schema = mine == null ? null : mine.unwrap(kind);
-        if (schema == null) {
-            throw new SQLException("not " + expected);
+        try {
+            S schema = mine == null ? null : mine.unwrap(kind);
+            if (schema != null) {
+                return schema;
+            }
+        } catch (ClassCastException otherKind) { // Calcite's answer for a schema of another class
+            // refused below
         }
-        return schema;
+        throw new SQLException("not " + expected);
     }
 
     @Override
@@ -152,8 +156,9 @@ public final class SysqlDriver extends Driver {
     }
 
     /**
-     * Closes the capture with the connection that opened it; before a prepared statement runs, hands it the
-     * times bound to its {@code AS OF ?} parameters as times ({@link AsOfTimeParameters}).
+     * Closes the capture with the connection that opened it, and drops the connection's plans; before a
+     * prepared statement runs, hands it the times bound to its {@code AS OF ?} parameters as times
+     * ({@link AsOfTimeParameters}).
      */
     private final class SysqlHandler implements Handler {
         private final Handler calcite;
@@ -170,6 +175,9 @@ public final class SysqlDriver extends Driver {
         @Override
         public void onConnectionClose(AvaticaConnection connection) {
             calcite.onConnectionClose(connection);
+            if (connection instanceof CalciteConnection c) {
+                SysqlPrepare.forgetPlans(c);
+            }
             OpenCaptures opened = owningCapture.remove(connection);
             if (opened != null) { // else shared captures, or a connection that failed before its captures were attached
                 opened.close();

@@ -49,7 +49,7 @@ class DriverTest {
                 tables.add(rs.getString("TABLE_NAME") + ":" + rs.getString("REMARKS"));
             }
         }
-        assertThat(tables).hasSize(Tables.ALL.size() + 23)
+        assertThat(tables).hasSize(Tables.ALL.size() + 24)
                 .contains("fds:one row per open fd of a process at the point (lsof)")
                 .contains("top_files:files by bytes read and written (sysdig's topfiles_bytes)")
                 .contains("top_processes_cpu:processes by CPU time used (user and system) (sysdig's topprocs_cpu)");

@@ -1,11 +1,10 @@
 package io.sysql.lake;
 
-import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /** Spark SQL (local[2]) over the export, with lake/sql/spark.sql's views and table functions, answers as sysql does. */
 class SparkParityTest extends LakeParity {
@@ -36,15 +35,7 @@ class SparkParityTest extends LakeParity {
 
     @Override
     List<List<String>> query(String sql) {
-        List<List<String>> out = new ArrayList<>();
-        for (Row r : spark.sql(sql).collectAsList()) {
-            List<String> row = new ArrayList<>(r.size());
-            for (int i = 0; i < r.size(); i++) {
-                row.add(r.isNullAt(i) ? null : String.valueOf(r.get(i)));
-            }
-            out.add(row);
-        }
-        out.sort(Engines::compare);
-        return out;
+        return Engines.text(spark.sql(sql).collectAsList().stream()
+                .map(r -> IntStream.range(0, r.size()).mapToObj(r::get).toList()).toList());
     }
 }

@@ -93,6 +93,16 @@ final class Engines {
         }
     }
 
+    /** An engine's rows of cell objects as text (null stays null), sorted as {@link #rows} sorts them. */
+    static List<List<String>> text(List<? extends List<?>> rows) {
+        List<List<String>> out = new ArrayList<>(rows.size());
+        for (List<?> r : rows) {
+            out.add(r.stream().map(v -> v == null ? null : v.toString()).toList());
+        }
+        out.sort(Engines::compare);
+        return out;
+    }
+
     static int compare(List<String> a, List<String> b) {
         Comparator<String> cell = Comparator.nullsFirst(Comparator.naturalOrder());
         for (int i = 0; i < Math.min(a.size(), b.size()); i++) {

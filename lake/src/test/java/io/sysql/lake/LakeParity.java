@@ -69,12 +69,27 @@ abstract class LakeParity {
     /** The rows of a query over the lake, each cell as text (null stays null), sorted. */
     abstract List<List<String>> query(String sql) throws Exception;
 
+    /** What the lake selects FROM for a state table ({@code %s}) AS OF event {@code num} of a capture. */
+    String atEvent(String capture, long num) {
+        return "%s_at('" + capture + "', " + num + ")";
+    }
+
+    /** What the lake selects FROM for a state table ({@code %s}) of a capture AS OF TIMESTAMP {@code t}. */
+    String atInstant(String capture, String t) {
+        return "%s_as_of(TIMESTAMP '" + t + "') WHERE capture = '" + capture + "'";
+    }
+
+    /** The heading of README's section whose sql block holds this engine's lake examples. */
+    String readmeSection() {
+        return Readme.LAKE;
+    }
+
     @Test
     void statesAsOfThreeEventsOfEachCapture() throws Exception {
         compareStates("three events", (sysql, capture) -> {
             List<Point> points = new ArrayList<>();
             for (long num : threePoints(sysql)) {
-                points.add(new Point(Long.toString(num), "%s_at('" + capture + "', " + num + ")", "AS OF " + num));
+                points.add(new Point(Long.toString(num), atEvent(capture, num), "AS OF " + num));
             }
             return points;
         });
@@ -87,8 +102,7 @@ abstract class LakeParity {
             for (long num : threePoints(sysql)) {
                 long ts = Long.parseLong(Engines.rows(sysql, "SELECT ts FROM events WHERE num = " + num).get(0).get(0));
                 String t = SQL_TIME.format(Instant.ofEpochMilli(Math.floorDiv(ts, 1_000_000L)));
-                points.add(new Point(t, "%s_as_of(TIMESTAMP '" + t + "') WHERE capture = '" + capture + "'",
-                        "AS OF TIMESTAMP '" + t + "'"));
+                points.add(new Point(t, atInstant(capture, t), "AS OF TIMESTAMP '" + t + "'"));
             }
             return points;
         });
@@ -149,7 +163,7 @@ abstract class LakeParity {
 
     @Test
     void readmesExamplesRun() throws Exception {
-        for (String example : Readme.lakeExamples()) {
+        for (String example : Readme.lakeExamples(readmeSection())) {
             assertThatCode(() -> query(example)).as(example).doesNotThrowAnyException();
         }
     }
@@ -181,7 +195,7 @@ abstract class LakeParity {
         expected.sort(Engines::compare);
         assertThat(expected).as("the web server's accepts of the client's two connections, each with its fds")
                 .extracting(r -> r.get(0) + "->" + r.get(2)).contains("client->web");
-        assertThat(query(Readme.lakeExample("each client socket"))).isEqualTo(expected);
+        assertThat(query(Readme.lakeExample(readmeSection(), "each client socket"))).isEqualTo(expected);
     }
 
     /** A third of the way, two thirds and the last event. */

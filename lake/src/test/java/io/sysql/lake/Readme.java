@@ -8,30 +8,33 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** README.md's lake examples (the first sql block of its lake section), so the tests run what it shows. */
+/** README.md's lake examples (the first sql block of a lake section), so the tests run what it shows. */
 final class Readme {
-    private static final String SECTION = "## A lake: Spark and DuckDB";
+    /** The section of the examples that DuckDB and Spark run. */
+    static final String LAKE = "## A lake: Spark, DuckDB and Trino";
+    /** The section of the examples that Trino runs. */
+    static final String TRINO = "### On Trino";
 
     private Readme() {
     }
 
-    static List<String> lakeExamples() throws IOException {
-        return new ArrayList<>(examples().values());
+    static List<String> lakeExamples(String section) throws IOException {
+        return new ArrayList<>(examples(section).values());
     }
 
     /** The example under the comment that contains {@code title}. */
-    static String lakeExample(String title) throws IOException {
-        return examples().entrySet().stream().filter(e -> e.getKey().contains(title)).map(Map.Entry::getValue)
-                .findFirst().orElseThrow(() -> new IllegalStateException("README's lake section has no example " + title));
+    static String lakeExample(String section, String title) throws IOException {
+        return examples(section).entrySet().stream().filter(e -> e.getKey().contains(title)).map(Map.Entry::getValue)
+                .findFirst().orElseThrow(() -> new IllegalStateException("README's " + section + " has no example " + title));
     }
 
     /** Each statement of the block, by the comment above it. */
-    private static Map<String, String> examples() throws IOException {
+    private static Map<String, String> examples(String section) throws IOException {
         Path readme = Path.of(System.getProperty("sysql.readme", "../README.md"));
         List<String> lines = Files.readAllLines(readme);
-        int at = lines.indexOf(SECTION);
+        int at = lines.indexOf(section);
         if (at < 0) {
-            throw new IllegalStateException(readme + " has no section " + SECTION);
+            throw new IllegalStateException(readme + " has no section " + section);
         }
         while (!lines.get(at).equals("```sql")) {
             at++;

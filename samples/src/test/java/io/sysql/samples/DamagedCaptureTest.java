@@ -14,24 +14,38 @@ import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
  * Every file of a recorded capture, damaged every way a disk or a careless hand damages it (deleted, cut at
  * several points, one byte changed, replaced by a symbolic link): {@code info}, {@code query} (a count, a
- * GROUP BY over the head columns, an AS OF over the history index) and {@code index --rebuild} either answer
- * as they do over the whole capture, or fail with one line naming the damaged file. Never another answer,
- * never a stack trace.
+ * GROUP BY over the head columns, an AS OF over the history index, the capture table) and {@code index
+ * --rebuild} either answer as they do over the whole capture; or, for a damaged journal, say so in one line
+ * naming the file and the last event read, and answer as the whole capture does over its events up to that
+ * one; or fail with one line naming the damaged file. Never another answer, never a stack trace.
  */
 class DamagedCaptureTest {
     private static final String COUNT = "SELECT count(*) FROM events";
     private static final String GROUP_BY =
             "SELECT type, errno_name, count(*) AS n FROM events GROUP BY type, errno_name ORDER BY type, errno_name";
     private static final String AS_OF = "SELECT pid, fd, name FROM fds AS OF %d ORDER BY pid, fd";
+    private static final String CAPTURE = "SELECT state, events FROM capture";
+    /** What a damaged journal's reader says of the events it reads. */
+    private static final Pattern READABLE = Pattern.compile("; events 1\\.\\.(\\d+) of [\\d,]+ readable");
+    /** {@code index --rebuild} of a damaged capture (README). */
+    private static final int INDEX_OF_DAMAGED = 3;
 
     @TempDir
     static Path tmp;
@@ -62,6 +76,7 @@ class DamagedCaptureTest {
         all.put("count", new String[] {"query", d, COUNT});
         all.put("group by", new String[] {"query", d, GROUP_BY});
         all.put("as of", new String[] {"query", d, String.format(AS_OF, events * 2 / 3)});
+        all.put("capture table", new String[] {"query", d, "-f", "csv", CAPTURE});
         all.put("index --rebuild", new String[] {"index", "--rebuild", d});
         return all;
     }
@@ -71,7 +86,11 @@ class DamagedCaptureTest {
      * read its ancestors' fds, are under the whole capture's) and without how long it took.
      */
     private static String normalized(Cli run, Path dir) {
-        return (run.out + run.err).replace(dir.toAbsolutePath().toString(), "DIR")
+        return normalized(run.out + run.err, dir);
+    }
+
+    private static String normalized(String printed, Path dir) {
+        return printed.replace(dir.toAbsolutePath().toString(), "DIR")
                 .replace(whole.toAbsolutePath().toString(), "DIR").replaceAll(" in \\d+ ms", "");
     }
 
@@ -93,6 +112,8 @@ class DamagedCaptureTest {
     void aDamagedFileIsRepairedOrNamedNeverReadWrong() throws Exception {
         long last = Long.parseLong(EXPECTED.get("count").split("\n")[1].strip());
         List<String> refusals = new ArrayList<>();
+        List<String> readUpToTheDamage = new ArrayList<>();
+        Set<String> readAPrefix = new TreeSet<>();
         int answered = 0;
         int cases = 0;
         for (Path file : filesOf(whole)) {
@@ -106,7 +127,15 @@ class DamagedCaptureTest {
                     Cli run = Cli.run(args);
                     String what = file + " " + damage.name + ", " + command.getKey() + ":\n" + run;
                     assertThat(run.out + run.err).as(what).doesNotContain("Exception", "\tat ", "Error:");
-                    if (run.status == 0) {
+                    Matcher readable = READABLE.matcher(run.out + run.err);
+                    if (readable.find()) {
+                        long lastRead = Long.parseLong(readable.group(1));
+                        assertReadUpTo(lastRead, command.getKey(), run, dir, file, what);
+                        readUpToTheDamage.add(file.getFileName() + " " + damage.name + ": " + lastRead);
+                        if (lastRead < last) {
+                            readAPrefix.add(file.getFileName() + " " + damage.name);
+                        }
+                    } else if (run.status == 0) {
                         assertThat(normalized(run, dir)).as(what).isEqualTo(EXPECTED.get(command.getKey()));
                         answered++;
                     } else {
@@ -119,10 +148,105 @@ class DamagedCaptureTest {
                 }
             }
         }
-        // Derived files are rebuilt from the journal: at least those answer; journal damage is refused.
+        // Derived files are rebuilt from the journal: at least those answer. A journal damaged after its first
+        // events is read up to the damage (cut at several points, a byte changed); one damaged before them,
+        // or its dictionary, is refused.
         assertThat(answered).as("runs that answered as over the whole capture").isPositive();
+        assertThat(readAPrefix).as("damage read up to a last good event before the end: " + readUpToTheDamage)
+                .anyMatch(c -> c.contains(".cq4 byte ") && c.endsWith(" changed"))
+                .filteredOn(c -> c.contains(".cq4 cut at")).hasSizeGreaterThanOrEqualTo(2);
         assertThat(refusals).as("runs refused").anyMatch(r -> r.contains("cut short"))
                 .anyMatch(r -> r.contains("symbolic link")).anyMatch(r -> r.contains("missing"));
+    }
+
+    /**
+     * A run over a capture whose journal is damaged after event {@code lastRead}: it says so in one line naming
+     * the file, and answers as the whole capture does over its events up to {@code lastRead}.
+     */
+    private static void assertReadUpTo(long lastRead, String command, Cli run, Path dir, Path file, String what) {
+        String damage = (run.out + run.err).lines().filter(l -> READABLE.matcher(l).find()).findFirst().orElseThrow();
+        assertThat(damage).as(what).contains("damaged").contains("journal file " + dir.resolve(file) + " at byte ");
+        switch (command) {
+            case "info" -> {
+                assertThat(run.status).as(what).isZero();
+                assertThat(run.out).as(what).contains("state:     damaged: journal file ")
+                        .contains("events in journal: " + lastRead + "\n");
+                Map<String, Long> perType = new TreeMap<>();
+                run.out.substring(run.out.indexOf("events per type:")).lines().skip(1)
+                        .forEach(l -> perType.put(l.strip().split(" +")[0], Long.parseLong(
+                                l.strip().split(" +")[1].replace(",", ""))));
+                Map<String, Long> expected = new TreeMap<>();
+                Cli cut = Cli.run("query", whole.toString(), "-f", "csv",
+                        "SELECT type, count(*) FROM events WHERE num <= " + lastRead + " GROUP BY type");
+                cut.out.lines().skip(1).forEach(l -> expected.put(l.split(",")[0], Long.parseLong(l.split(",")[1])));
+                assertThat(perType).as(what).isEqualTo(expected);
+            }
+            case "index --rebuild" -> {
+                assertThat(run.status).as(what).isEqualTo(INDEX_OF_DAMAGED);
+                assertThat(run.err).as(what).contains(String.format("covers %,d events (rebuilt", lastRead));
+            }
+            case "capture table" -> {
+                assertThat(run.status).as(what).isZero();
+                assertThat(run.out).as(what).isEqualTo("state,events\ndamaged," + lastRead + "\n");
+            }
+            case "as of" -> {
+                long at = Long.parseLong(EXPECTED.get("count").split("\n")[1].strip()) * 2 / 3;
+                if (at <= lastRead) {
+                    assertAnsweredAsCut(command, lastRead, run, dir, damage, what);
+                } else { // as the capture cut there would say
+                    assertThat(run.status).as(what).isOne();
+                    assertThat(run.err).as(what).isEqualTo(damage + "\nsysql: AS OF " + at
+                            + " is past the end of the capture: it has " + lastRead + " events\n");
+                }
+            }
+            default -> assertAnsweredAsCut(command, lastRead, run, dir, damage, what);
+        }
+    }
+
+    private static void assertAnsweredAsCut(String command, long lastRead, Cli run, Path dir, String damage,
+            String what) {
+        assertThat(run.status).as(what).isZero();
+        assertThat(run.err.strip()).as(what).isEqualTo(damage).startsWith("sysql: warning: damaged capture: ");
+        assertThat(normalized(run.out, dir)).as(what).isEqualTo(normalized(cutAt(command, lastRead).out, whole));
+    }
+
+    /** What {@code command} prints over the whole capture cut after event {@code lastRead}. */
+    private static Cli cutAt(String command, long lastRead) {
+        long events = Long.parseLong(EXPECTED.get("count").split("\n")[1].strip());
+        String sql = switch (command) {
+            case "count" -> COUNT + " WHERE num <= " + lastRead;
+            case "group by" -> GROUP_BY.replace(" GROUP BY", " WHERE num <= " + lastRead + " GROUP BY");
+            case "as of" -> String.format(AS_OF, events * 2 / 3);
+            default -> throw new IllegalArgumentException(command);
+        };
+        Cli cut = Cli.run("query", whole.toString(), sql);
+        assertThat(cut.status).as(cut.toString()).isZero();
+        return cut;
+    }
+
+    @Test
+    void aServedDamagedCaptureSaysSoInItsLogAndItsCaptureRow() throws Exception {
+        Path dir = tmp.resolve("served");
+        copy(whole, dir);
+        Path cycle;
+        try (Stream<Path> files = Files.list(dir.resolve(Journal.DIR_NAME))) {
+            cycle = files.filter(f -> Journal.isCycleFile(f.getFileName().toString())).findFirst().orElseThrow();
+        }
+        try (RandomAccessFile raf = new RandomAccessFile(cycle.toFile(), "rw")) {
+            raf.setLength(contentLength(cycle) - 1);
+        }
+        try (ServeProcess served = ServeProcess.start(tmp, List.of(), dir.toString());
+                Connection c = RemoteJar.connect(RemoteJar.driver(), served.jdbcUrl, null, null);
+                Statement st = c.createStatement();
+                ResultSet rs = st.executeQuery("SELECT state, events, damage FROM capture")) {
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getString(1)).isEqualTo("damaged");
+            assertThat(rs.getString(3)).startsWith("journal file " + cycle + " at byte ")
+                    .endsWith("; events 1.." + rs.getLong(2) + " of " + String.format("%,d",
+                            Long.parseLong(EXPECTED.get("count").split("\n")[1].strip())) + " readable");
+            assertThat(served.logText()).contains("sysql: warning: damaged capture: " + rs.getString(3)
+                    + "; answers cover those only\n");
+        }
     }
 
     /** One way a file is damaged. */
@@ -142,14 +266,14 @@ class DamagedCaptureTest {
         long content = contentLength(file);
         List<Damage> all = new ArrayList<>();
         all.add(new Damage("deleted", Files::delete));
-        for (long at : new long[] {0, Math.min(size - 1, 10), content / 2, content - 1, size - 1}) {
+        for (long at : new long[] {0, Math.min(size - 1, 10), content / 2, content * 19 / 20, content - 1, size - 1}) {
             all.add(new Damage("cut at byte " + at, f -> {
                 try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
                     raf.setLength(at);
                 }
             }));
         }
-        for (long at : new long[] {content / 3, content - 2}) {
+        for (long at : new long[] {content / 3, content * 29 / 30, content - 2}) {
             all.add(new Damage("byte " + at + " changed", f -> {
                 try (RandomAccessFile raf = new RandomAccessFile(f.toFile(), "rw")) {
                     raf.seek(at);

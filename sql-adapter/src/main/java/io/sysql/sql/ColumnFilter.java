@@ -64,6 +64,21 @@ final class ColumnFilter {
         return everyValue;
     }
 
+    /** No filter needs a column beside the head (type and errno): pid, fd type and res are not compared. */
+    boolean decidesOnHeadOnly() {
+        return !pidCompared && fdType == -1 && !resCompared;
+    }
+
+    /** Whether each errno passes ({@link HeadColumns#ESCAPE} does: the journal decides), by errno. */
+    boolean[] errnoAccepted() {
+        return errnoAccepted;
+    }
+
+    /** A known type id, not escaped, that the filters accept. */
+    boolean acceptsTypeId(int type) {
+        return type < typeAccepted.length && typeAccepted[type];
+    }
+
     /** {@link #ACCEPT}, {@link #REJECT} or {@link #JOURNAL} for row {@code i} of the reader's block. */
     int test(HeadColumns.Reader r, int i) {
         int errno = r.errno(i);

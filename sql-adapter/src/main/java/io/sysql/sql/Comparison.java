@@ -13,6 +13,7 @@ import org.apache.calcite.sql.type.SqlTypeName;
 import org.apache.calcite.sql.type.SqlTypeUtil;
 import org.apache.calcite.util.NlsString;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -80,6 +81,14 @@ record Comparison(int column, SqlKind op, Object value) {
         return value instanceof Parameter p && p.type().getFamily() == family;
     }
 
+    /**
+     * The value is a {@code ?} of an integer type: only such a value is certain to be one a column of whole
+     * numbers can be compared with exactly ({@code res > 0.5} is not {@code res > 0}).
+     */
+    boolean integerParameter() {
+        return value instanceof Parameter p && SqlTypeName.INT_TYPES.contains(p.type());
+    }
+
     /** {@code col = v1 OR col = v2 ...} as {@code col IN (v1, v2, ...)}; null for any other disjunction. */
     static Comparison anyOf(RexNode node, DataContext root) {
         if (node.getKind() != SqlKind.OR) {
@@ -112,7 +121,19 @@ record Comparison(int column, SqlKind op, Object value) {
         return n;
     }
 
+    /** The value as a whole number; null when it is not one (text, or a number with a fraction). */
     Long longValue() {
+        if (value instanceof BigDecimal d) {
+            try {
+                return d.longValueExact();
+            } catch (ArithmeticException fractionOrTooLarge) {
+                return null;
+            }
+        }
+        if (value instanceof Double || value instanceof Float) {
+            double d = ((Number) value).doubleValue();
+            return d == Math.rint(d) && Math.abs(d) < 0x1p63 ? (long) d : null;
+        }
         return value instanceof Number n ? n.longValue() : null;
     }
 

@@ -185,6 +185,10 @@ final class EventAggregateTable extends CountsTable {
                 countBlock(r);
                 return;
             }
+            if (!byPid && !byFdName && !byFdType && filter.decidesOnHeadOnly()) {
+                headBlock(r);
+                return;
+            }
             long[] res = r.res();
             int[] pid = r.pid();
             int[] fdName = r.fdName();
@@ -213,6 +217,36 @@ final class EventAggregateTable extends CountsTable {
                 }
                 if (byFdType) {
                     key = key << FD_TYPE_BITS | fdType[i] & 0xFF;
+                }
+                slots.add(key, res == null ? 0 : res[i]);
+            }
+        }
+
+        /**
+         * Keys and filters on type and errno only (failed calls by type, over the whole capture): a loop that
+         * reads the head alone and rejects most rows on one array look-up, with no per-row call.
+         */
+        private void headBlock(HeadColumns.Reader r) {
+            long[] res = r.res();
+            boolean[] errnoAccepted = filter.errnoAccepted();
+            for (int i = 0, rows = r.blockRows(); i < rows; i++) {
+                int errno = r.errno(i);
+                if (!errnoAccepted[errno]) {
+                    continue;
+                }
+                int type = r.typeId(i);
+                if (errno == HeadColumns.ESCAPE || !filter.acceptsTypeId(type)) {
+                    int verdict = filter.test(r, i); // an escaped value, a type rejected or new since the scan began
+                    if (verdict == ColumnFilter.JOURNAL) {
+                        readJournal(r.blockFirst() + i, r.blockFirst() + i);
+                    }
+                    if (verdict != ColumnFilter.ACCEPT) {
+                        continue;
+                    }
+                }
+                long key = byType ? type : 0;
+                if (byErrno) {
+                    key = key << ERRNO_BITS | errno;
                 }
                 slots.add(key, res == null ? 0 : res[i]);
             }

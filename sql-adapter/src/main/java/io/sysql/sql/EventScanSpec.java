@@ -9,7 +9,6 @@ import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.sql.SqlKind;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HashSet;
@@ -70,7 +69,7 @@ final class EventScanSpec {
             return applies;
         }
         if (c.value() instanceof Comparison.Parameter p) {
-            return applyDeferred(c, c.parameterOf(SqlTypeFamily.NUMERIC) || c.parameterOf(SqlTypeFamily.CHARACTER)
+            return applyDeferred(c, c.integerParameter() || c.parameterOf(SqlTypeFamily.CHARACTER)
                     || c.parameterOf(SqlTypeFamily.BOOLEAN));
         }
         if (c.column() == TYPE && c.op() == SqlKind.IN && c.stringValues() != null) {
@@ -79,7 +78,7 @@ final class EventScanSpec {
         }
         if (c.column() == NUM || c.column() == TS || c.column() == RES) {
             Long v = c.longValue();
-            if (v == null || c.value() instanceof BigDecimal d && d.stripTrailingZeros().scale() > 0) {
+            if (v == null) {
                 return false;
             }
             long lo = switch (c.op()) {
@@ -180,13 +179,13 @@ final class EventScanSpec {
         int col = c.column();
         boolean range = c.op() != SqlKind.IN && c.op() != SqlKind.NOT_EQUALS;
         if (col == NUM || col == TS || col == RES) {
-            return range && (c.parameterOf(SqlTypeFamily.NUMERIC) || c.value() == Comparison.NULL_PARAMETER);
+            return range && (c.integerParameter() || c.value() == Comparison.NULL_PARAMETER);
         }
         if (c.op() != SqlKind.EQUALS) {
             return false;
         }
         if (col == PID || col == TID || col == ERRNO) {
-            return c.parameterOf(SqlTypeFamily.NUMERIC) || c.value() == Comparison.NULL_PARAMETER;
+            return c.integerParameter() || c.value() == Comparison.NULL_PARAMETER;
         }
         if (col == FAILED) {
             return c.parameterOf(SqlTypeFamily.BOOLEAN) || c.value() == Comparison.NULL_PARAMETER;

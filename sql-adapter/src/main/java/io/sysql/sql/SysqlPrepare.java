@@ -5,7 +5,9 @@ import io.sysql.sql.SqlTokens.Token;
 import org.apache.calcite.adapter.enumerable.EnumerableConvention;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
 import org.apache.calcite.adapter.java.JavaTypeFactory;
+import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.CalcitePrepare;
+import org.apache.calcite.jdbc.CalciteSchema;
 import org.apache.calcite.plan.Contexts;
 import org.apache.calcite.plan.RelOptCluster;
 import org.apache.calcite.util.CancelFlag;
@@ -31,7 +33,8 @@ import java.util.Set;
 /**
  * Calcite's statement preparation with sysql's additions: the AS OF shorthand rewrite (errors mapped
  * back to the text the user typed), result columns named by their text ({@link NamingParser}), refusal of anything that would modify a capture, the
- * time-travel planner rules and the events count pushdown. Used by the embedded driver and, through it, by the Avatica server.
+ * time-travel planner rules and the events count pushdown, and plans shared by queries that differ only in
+ * their literals ({@link PlanCache}). Used by the embedded driver and, through it, by the Avatica server.
  */
 public class SysqlPrepare extends CalcitePrepareImpl {
     private static final Set<String> MODIFYING = Set.of("INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "CREATE",
@@ -49,14 +52,26 @@ public class SysqlPrepare extends CalcitePrepareImpl {
             return super.prepareSql(context, query, elementType, maxRowCount);
         }
         refuseModification(query.sql);
+        GenericStatement generic = GenericStatement.of(query.sql);
+        if (generic == null) {
+            return prepareText(context, query.sql, elementType, maxRowCount);
+        }
+        return PlanCache.of(context).signature(query.sql, generic, context, elementType, maxRowCount,
+                () -> prepareText(context, generic.text(), elementType, maxRowCount),
+                () -> prepareText(context, query.sql, elementType, maxRowCount));
+    }
+
+    /** Calcite's preparation of {@code text}, after sysql's rewrites, with its errors told in the user's terms. */
+    private <T> CalciteSignature<T> prepareText(CalcitePrepare.Context context, String text, Type elementType,
+            long maxRowCount) {
         String zone = context.config().timeZone();
-        RewrittenSql sql = SqlRewrite.of(query.sql, zone == null ? ZoneId.systemDefault() : ZoneId.of(zone));
+        RewrittenSql sql = SqlRewrite.of(text, zone == null ? ZoneId.systemDefault() : ZoneId.of(zone));
         Map<Integer, Integer> outer = CARRIERS.get();
         Map<Integer, Integer> carriers = new HashMap<>();
-        CARRIERS.set(firstWord(query.sql).equals("EXPLAIN") ? null : carriers);
+        CARRIERS.set(firstWord(text).equals("EXPLAIN") ? null : carriers);
         try {
-            CalciteSignature<T> signature = TwinNanos.withCarriers(super.prepareSql(context,
-                    sql.changed() ? Query.of(sql.text()) : query, elementType, maxRowCount), carriers);
+            CalciteSignature<T> signature = TwinNanos.withCarriers(super.prepareSql(context, Query.of(sql.text()),
+                    elementType, maxRowCount), carriers);
             AsOfTimeParameters.note(signature, sql);
             return signature;
         } catch (RuntimeException e) {
@@ -69,6 +84,11 @@ public class SysqlPrepare extends CalcitePrepareImpl {
         } finally {
             CARRIERS.set(outer);
         }
+    }
+
+    /** Drops the plans kept for {@code connection} ({@link PlanCache}), which hold its tables: it is closing. */
+    public static void forgetPlans(CalciteConnection connection) {
+        PlanCache.forget(connection.getRootSchema().unwrap(CalciteSchema.class));
     }
 
     private static void refuseModification(String sql) {

@@ -8,7 +8,11 @@ import org.apache.calcite.jdbc.CalciteConnection;
 import org.apache.calcite.jdbc.Driver;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
 import java.util.function.Consumer;
 
@@ -29,6 +33,22 @@ final class TestCaptures {
         e.ts = T0 + (writer.eventCount() + 1) * SECOND;
         writer.accept(e);
         return e.num;
+    }
+
+    /** The rows {@code sql} answers on {@code connection}, each its values as text joined by spaces. */
+    static List<String> rows(Connection connection, String sql) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+            int columns = rs.getMetaData().getColumnCount();
+            while (rs.next()) {
+                List<String> row = new ArrayList<>();
+                for (int i = 1; i <= columns; i++) {
+                    row.add(rs.getString(i));
+                }
+                out.add(String.join(" ", row));
+            }
+        }
+        return out;
     }
 
     /** A connection to {@code capture} set up as the sysql driver sets one up. */

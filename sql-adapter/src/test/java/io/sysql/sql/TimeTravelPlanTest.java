@@ -14,10 +14,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -57,18 +54,7 @@ class TimeTravelPlanTest {
     }
 
     private static List<String> rows(String sql) throws SQLException {
-        List<String> out = new ArrayList<>();
-        try (Statement s = connection.createStatement(); ResultSet rs = s.executeQuery(sql)) {
-            int columns = rs.getMetaData().getColumnCount();
-            while (rs.next()) {
-                List<String> row = new ArrayList<>();
-                for (int i = 1; i <= columns; i++) {
-                    row.add(rs.getString(i));
-                }
-                out.add(String.join(" ", row));
-            }
-        }
-        return out;
+        return TestCaptures.rows(connection, sql);
     }
 
     private static String plan(String sql) throws SQLException {

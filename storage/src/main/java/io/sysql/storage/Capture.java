@@ -35,12 +35,15 @@ public final class Capture implements AutoCloseable {
     private final Path dir;
     /**
      * The last event of a sealed capture (finished, its journal files matching their fingerprints, so its
-     * metadata's event count is the journal's); -1 for one without fingerprints (recording, or ended abruptly).
+     * metadata's event count is the journal's; of a damaged one, the last event before the damage); -1 for
+     * one without fingerprints (recording, or ended abruptly).
      */
     private final long sealedLastNum;
     private Journal journal;
     private boolean closed;
     private final HeadColumns columns;
+    /** Null when the journal is whole; else where it is damaged and which events are read. */
+    private final String damage;
     private final ReadWriteLock lock = new ReentrantReadWriteLock();
     private CaptureMetadata metadata;
     private HistoryIndex index;
@@ -55,8 +58,14 @@ public final class Capture implements AutoCloseable {
                     + EventCodec.OLDEST_READABLE_FORMAT + " to " + EventCodec.FORMAT_VERSION
                     + " (record or import it again)");
         }
-        JournalFingerprints.verify(dir, metadata);
-        this.sealedLastNum = metadata.hasJournalFingerprints() ? metadata.getLong(CaptureMetadata.EVENTS, -1) : -1;
+        JournalFingerprints.Damage damaged = JournalFingerprints.verify(dir, metadata);
+        this.damage = damaged == null ? null : damaged.description();
+        if (damaged != null) { // read from the blocks before the damage, already found: no Chronicle to open
+            this.journal = Journal.openPrefix(dir, damaged.prefix());
+            this.sealedLastNum = damaged.prefix().lastNum();
+        } else {
+            this.sealedLastNum = metadata.hasJournalFingerprints() ? metadata.getLong(CaptureMetadata.EVENTS, -1) : -1;
+        }
         this.columns = HeadColumns.open(dir);
     }
 
@@ -102,11 +111,20 @@ public final class Capture implements AutoCloseable {
     }
 
     /**
-     * The state users are told, the same in every place: recording, ended abruptly (the recorder died
-     * before completing it), or as the metadata says (complete, partial).
+     * Null when the capture's journal is whole. Else one line: the journal file damaged, at which byte, and
+     * the events before the damage, which are all the capture reads (its index and answers cover those).
+     */
+    public String damage() {
+        return damage;
+    }
+
+    /**
+     * The state users are told, the same in every place: damaged ({@link #damage}), recording, ended
+     * abruptly (the recorder died before completing it), or as the metadata says (complete, partial).
      */
     public String state() {
-        return isRecording() ? CaptureMetadata.STATE_RECORDING
+        return damage != null ? CaptureMetadata.STATE_DAMAGED
+                : isRecording() ? CaptureMetadata.STATE_RECORDING
                 : endedAbruptly() ? CaptureMetadata.STATE_ENDED_ABRUPTLY : metadata.get(CaptureMetadata.STATE);
     }
 
@@ -222,6 +240,9 @@ public final class Capture implements AutoCloseable {
      */
     public long lastNumAtOrBefore(long tsNanos) {
         long rows = columns.rows();
+        if (sealedLastNum >= 0) {
+            rows = Math.min(rows, sealedLastNum); // the columns of a damaged journal go beyond what is read of it
+        }
         long inColumns = rows == 0 ? 0 : columns.lastRowAtOrBefore(tsNanos, rows);
         if (inColumns < rows || rows == sealedLastNum) {
             return inColumns;

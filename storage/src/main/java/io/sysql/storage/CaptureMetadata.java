@@ -42,6 +42,8 @@ public final class CaptureMetadata {
     public static final String ORIGIN = SourceMetadata.ORIGIN;
     /** Prefix of the journal files' fingerprints (size and CRC-32C), see {@link JournalFingerprints}. */
     public static final String FINGERPRINT_PREFIX = "file.";
+    /** Prefix of the CRC-32C of each block of the journal files, see {@link JournalFingerprints}. */
+    public static final String BLOCK_CHECKSUMS_PREFIX = "blocks.";
     /** Prefix of the source's own counters (parse errors, vanished processes, drops...). */
     public static final String COUNTER_PREFIX = "count.";
     /** Events the source delivered after the capture's file system filled up, not kept. */
@@ -50,6 +52,8 @@ public final class CaptureMetadata {
     public static final String STATE_RECORDING = "recording";
     public static final String STATE_COMPLETE = "complete";
     public static final String STATE_PARTIAL = "partial";
+    /** Never stored: a capture whose journal is damaged on disk ({@link Capture#damage}). */
+    public static final String STATE_DAMAGED = "damaged";
     /** Never stored: a capture still in state recording whose recorder is gone ({@link Capture#state}). */
     public static final String STATE_ENDED_ABRUPTLY = "ended abruptly";
 
@@ -101,7 +105,7 @@ public final class CaptureMetadata {
         String first = new String(bytes, 0, firstLineEnd, StandardCharsets.UTF_8);
         byte[] bodyBytes = Arrays.copyOfRange(bytes, Math.min(bytes.length, firstLineEnd + 1), bytes.length);
         if (first.startsWith(CHECKSUMMED)) {
-            if (!first.substring(CHECKSUMMED.length()).equals(String.format("%08x", Crc32c.of(bodyBytes)))) {
+            if (!first.substring(CHECKSUMMED.length()).equals(Crc32c.hex(Crc32c.of(bodyBytes)))) {
                 throw new IOException(file + " is damaged (its checksum does not match its content)");
             }
         } else if (!first.equals(COMMENT)) {

@@ -42,6 +42,38 @@ public final class Crc32c {
         }
     }
 
+    /**
+     * The CRC-32C of each {@code blockSize} bytes of {@code channel}'s first {@code size} (the last block may
+     * be shorter; a file shorter than {@code size} is an IOException), added to {@code whole} as well.
+     */
+    public static int[] ofBlocks(FileChannel channel, long size, int blockSize, CRC32C whole) throws IOException {
+        int[] crcs = new int[Math.toIntExact((size + blockSize - 1) / blockSize)];
+        ByteBuffer chunk = blockSize <= CHUNK ? BUFFER.get() : ByteBuffer.allocateDirect(blockSize); // sizes: powers of 2
+        CRC32C block = new CRC32C();
+        for (long at = 0; at < size; ) {
+            chunk.clear().limit((int) Math.min(chunk.capacity(), size - at));
+            while (chunk.hasRemaining()) {
+                if (channel.read(chunk, at + chunk.position()) < 0) {
+                    throw new IOException("file ends at byte " + (at + chunk.position()) + ", before byte " + size);
+                }
+            }
+            int read = chunk.flip().limit();
+            whole.update(chunk);
+            for (int from = 0; from < read; from += blockSize) {
+                block.reset();
+                block.update(chunk.limit(Math.min(read, from + blockSize)).position(from));
+                crcs[(int) ((at + from) / blockSize)] = (int) block.getValue();
+            }
+            at += read;
+        }
+        return crcs;
+    }
+
+    /** {@code crc} as sysql writes checksums: 8 hex digits. */
+    public static String hex(int crc) {
+        return String.format("%08x", crc);
+    }
+
     /** The CRC-32C of {@code bytes}. */
     public static int of(byte[] bytes) {
         CRC32C crc = new CRC32C();

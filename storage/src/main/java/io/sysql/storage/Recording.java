@@ -135,9 +135,10 @@ public final class Recording {
             failure = new SourceException(w.diskFull(), 1);
             facts.put(SourceMetadata.FAULT, w.diskFull());
         }
-        String state = failure == null && source.complete() ? CaptureMetadata.STATE_COMPLETE
-                : CaptureMetadata.STATE_PARTIAL;
         SourceCounters counters = source.counters();
+        // Entries of the source skipped as damaged leave their processes out: not the whole capture either.
+        String state = failure == null && source.complete() && counters.get(SourceCounters.DAMAGED_PROCESS_ENTRIES) == 0
+                ? CaptureMetadata.STATE_COMPLETE : CaptureMetadata.STATE_PARTIAL;
         long delivered = w.eventCount();
         w.finish(counters, facts, state);
         facts.put(CaptureMetadata.STATE, state);

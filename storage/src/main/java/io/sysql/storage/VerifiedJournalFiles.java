@@ -104,6 +104,6 @@ final class VerifiedJournalFiles {
     }
 
     private static String crc(String body) {
-        return String.format("%08x", Crc32c.of(body.getBytes(StandardCharsets.UTF_8)));
+        return Crc32c.hex(Crc32c.of(body.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -154,6 +154,11 @@ public final class SysqlServer implements AutoCloseable {
         }
     }
 
+    /** The captures served, opened once for every connection. */
+    public OpenCaptures captures() {
+        return captures;
+    }
+
     public int port() {
         return http.getPort();
     }

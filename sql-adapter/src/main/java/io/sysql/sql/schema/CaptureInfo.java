@@ -7,12 +7,12 @@ import java.nio.file.Path;
 
 /** The facts of the {@code capture} table, taken from the metadata and the index at one moment. */
 public record CaptureInfo(Path directory, CaptureMetadata metadata, long events, long firstTs, long lastTs,
-        String state) {
+        String state, String damage) {
 
     public static CaptureInfo of(Capture capture) {
         long[] clock = capture.read(i -> new long[] {i.lastNum(), i.firstTs(), i.lastTs()});
         return new CaptureInfo(capture.directory(), capture.metadata(), clock[0], clock[1], clock[2],
-                capture.state());
+                capture.state(), capture.damage());
     }
 
     boolean recording() {

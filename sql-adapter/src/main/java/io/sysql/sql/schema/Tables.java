@@ -334,8 +334,10 @@ public final class Tables {
             .bigint("parse_errors", "records the source could not decode", c -> c.metadata().counter("parse_errors"))
             .integer("snaplen", "data bytes kept per event", c -> toInt(c.getLong(CaptureMetadata.SNAPLEN)))
             .integer("format_version", "journal format version", c -> toInt(c.getLong(CaptureMetadata.FORMAT_VERSION)))
-            .varchar("state", "recording, complete, partial, or 'ended abruptly' (the recorder died before completing it)",
-                    CaptureInfo::state)
+            .varchar("state", "recording, complete, partial, 'ended abruptly' (the recorder died before completing it),"
+                    + " or damaged (see damage)", CaptureInfo::state)
+            .varchar("damage", "null, or where the journal is damaged and which events are read: answers cover those"
+                    + " only", CaptureInfo::damage)
             .integer("exit_status", "exit status of the recorded command, if one was", c -> toInt(c.getLong(CaptureMetadata.EXIT_STATUS)))
             .varchar("origin", "file a capture was imported from, if any", c -> c.get(CaptureMetadata.ORIGIN))
             .rows(c -> List.of(CaptureInfo.of(c)))

@@ -14,12 +14,8 @@ import net.openhft.chronicle.wire.DocumentContext;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
@@ -39,6 +35,9 @@ import java.util.stream.Stream;
  *
  * <p>Names that events repeat are stored as ids of the journal's string dictionary, a file beside the
  * queue's ({@link DictionaryWriter}), written before the blocks that use its entries.
+ *
+ * <p>A journal damaged on disk is read without Chronicle, from the blocks before the damage
+ * ({@link JournalPrefix}).
  */
 public final class Journal implements AutoCloseable {
     public static final String DIR_NAME = "journal";
@@ -53,7 +52,10 @@ public final class Journal implements AutoCloseable {
      */
     private static final int INDEX_SPACING = 16;
 
+    /** Null when the journal is read from {@link #prefix}. */
     private final SingleChronicleQueue queue;
+    /** The readable blocks of a damaged journal, read without Chronicle; null when the journal is whole. */
+    private final JournalPrefix prefix;
     private final Path dir;
     private boolean filesPrivate;
     private final boolean writable;
@@ -69,8 +71,9 @@ public final class Journal implements AutoCloseable {
     /** The number {@link #append} expects: without gaps, block {@code (n - 1) / MAX} starts at or before n. */
     private long nextNum;
 
-    private Journal(SingleChronicleQueue queue, Path dir, boolean writable) {
+    private Journal(SingleChronicleQueue queue, JournalPrefix prefix, Path dir, boolean writable) {
         this.queue = queue;
+        this.prefix = prefix;
         this.dir = dir;
         this.writable = writable;
         this.names = writable ? DictionaryWriter.open(dir) : null;
@@ -85,7 +88,7 @@ public final class Journal implements AutoCloseable {
                 .indexSpacing(INDEX_SPACING)
                 .timeProvider(() -> startMillis)
                 .build();
-        Journal journal = new Journal(q, dir, true);
+        Journal journal = new Journal(q, null, dir, true);
         journal.nextNum = journal.lastNum() + 1;
         return journal;
     }
@@ -97,64 +100,30 @@ public final class Journal implements AutoCloseable {
                 .indexSpacing(INDEX_SPACING)
                 .readOnly(true)
                 .build();
-        return new Journal(q, dir, false);
+        return new Journal(q, null, dir, false);
+    }
+
+    /**
+     * The journal under {@code captureDir} as far as {@code prefix} reads it, for a journal damaged beyond
+     * it; the journal closes the prefix.
+     */
+    public static Journal openPrefix(Path captureDir, JournalPrefix prefix) {
+        return new Journal(null, prefix, captureDir.resolve(DIR_NAME), false);
     }
 
     /** A file of the journal directory: Chronicle's (cycle and table files) or the dictionary. */
     public static boolean isJournalFile(String name) {
-        return name.endsWith(".cq4") || name.endsWith(".cq4t") || name.equals(DictionaryReader.FILE_NAME);
+        return isCycleFile(name) || isTableFile(name) || name.equals(DictionaryReader.FILE_NAME);
+    }
+
+    /** Chronicle's table file: which cycle files the queue has, read by Chronicle only. */
+    public static boolean isTableFile(String name) {
+        return name.endsWith(".cq4t");
     }
 
     /** A journal file whose events are read through Chronicle's mapping of it (the cycle file). */
     public static boolean isCycleFile(String name) {
         return name.endsWith(".cq4");
-    }
-
-    /**
-     * The number of the last event of the last whole block within the first {@code length} bytes of cycle
-     * file {@code cq4}, 0 when there is none: found with plain reads, because Chronicle's mapping faults
-     * (SIGBUS) past the end of a file cut short. Walks Chronicle's excerpt headers (a little-endian int:
-     * length in the low 30 bits, bit 30 metadata, bit 31 not yet complete; excerpts 4-byte aligned).
-     */
-    public static long lastEventWithin(Path cq4, long length) throws IOException {
-        long last = 0;
-        ByteBuffer buf = ByteBuffer.allocate(24).order(ByteOrder.LITTLE_ENDIAN);
-        try (FileChannel c = FileChannel.open(cq4, StandardOpenOption.READ)) {
-            long end = Math.min(length, c.size());
-            for (long pos = 0; pos + 4 <= end; ) {
-                buf.clear();
-                c.read(buf, pos);
-                int header = buf.getInt(0);
-                long excerptEnd = pos + 4 + (header & 0x3FFFFFFF);
-                if (header == 0 || header < 0 || excerptEnd > end) {
-                    break;
-                }
-                if ((header & 0x40000000) == 0) {
-                    buf.position(4);
-                    long first = readStopBit(buf);
-                    long count = readStopBit(buf);
-                    if (first < 0 || count < 0) {
-                        break;
-                    }
-                    last = first + count - 1;
-                }
-                pos = (excerptEnd + 3) & ~3L;
-            }
-        }
-        return last;
-    }
-
-    /** A stop-bit encoded number (7 bits a byte, low first), -1 when the buffer ends within it. */
-    private static long readStopBit(ByteBuffer b) {
-        long v = 0;
-        for (int shift = 0; b.hasRemaining() && shift < 63; shift += 7) {
-            byte x = b.get();
-            v |= (long) (x & 0x7F) << shift;
-            if (x >= 0) {
-                return v;
-            }
-        }
-        return -1;
     }
 
     public static boolean exists(Path captureDir) {
@@ -239,6 +208,9 @@ public final class Journal implements AutoCloseable {
 
     /** The number of the last event written (by any process), 0 when empty. */
     public long lastNum() {
+        if (prefix != null) {
+            return prefix.lastNum();
+        }
         queue.refreshDirectoryListing();
         long last = queue.lastIndex();
         if (last < 0) {
@@ -286,14 +258,19 @@ public final class Journal implements AutoCloseable {
         if (names != null) {
             names.close();
         }
-        queue.close();
+        if (prefix != null) {
+            prefix.close();
+        } else {
+            queue.close();
+        }
     }
 
     /** Reads events in order from a starting number; reuses one {@link Event}. */
     public final class Cursor implements AutoCloseable {
         private static final Predicate<Event> ALL = e -> true;
         private static final Predicate<Event> NONE = e -> false;
-        private final ExcerptTailer tailer = queue.createTailer();
+        /** Null when reading {@link #prefix}. */
+        private final ExcerptTailer tailer = prefix == null ? queue.createTailer() : null;
         private final RecordBuffer received = new RecordBuffer();
         private final EventCodec.Previous previous = new EventCodec.Previous();
         private final long[] header = new long[2];
@@ -303,11 +280,15 @@ public final class Journal implements AutoCloseable {
         /** The number of the next event to decode from the block in {@link #received}. */
         private long blockNext;
         private long blockLeft;
+        /** The next block of {@link #prefix} to read. */
+        private int prefixBlock;
 
         private Cursor(long fromNum) {
             // A cursor may pass from thread to thread (a server fetches each result frame on whichever request
             // thread is free), never used by two at once: Chronicle's owner-thread check would refuse that.
-            tailer.singleThreadedCheckDisabled(true);
+            if (tailer != null) {
+                tailer.singleThreadedCheckDisabled(true);
+            }
             next = Math.max(1, fromNum);
         }
 
@@ -356,7 +337,25 @@ public final class Journal implements AutoCloseable {
         }
 
         private boolean nextBlock() {
+            if (prefix != null) {
+                return loadFromPrefix();
+            }
             return positioned ? load() : seek();
+        }
+
+        private boolean loadFromPrefix() {
+            if (!positioned) {
+                prefixBlock = prefix.blockHolding(next);
+                positioned = true;
+            }
+            if (prefixBlock >= prefix.blocks()) {
+                return false;
+            }
+            prefix.read(prefixBlock++, received, header);
+            blockNext = header[0];
+            blockLeft = header[1];
+            previous.reset();
+            return true;
         }
 
         private boolean load() {
@@ -426,7 +425,9 @@ public final class Journal implements AutoCloseable {
 
         @Override
         public void close() {
-            tailer.close();
+            if (tailer != null) {
+                tailer.close();
+            }
         }
     }
 }
