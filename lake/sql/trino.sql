@@ -25,7 +25,8 @@ CREATE TABLE IF NOT EXISTS events (
 CREATE TABLE IF NOT EXISTS processes_history (
   capture varchar, upid bigint, pid integer, ppid integer, vpid integer, parent_upid bigint, name varchar,
   exe varchar, args varchar, cmdline varchar, cwd varchar, uid integer, user_name varchar, gid integer,
-  group_name varchar, start_ts bigint, exit_ts bigint, exit_code integer, exit_signal integer,
+  group_name varchar, start_ts bigint, start_time timestamp(6), exit_ts bigint, exit_time timestamp(6),
+  exit_code integer, exit_signal integer,
   exited boolean, vm_size_kb bigint, vm_rss_kb bigint, fd_limit bigint, container_id varchar,
   container_name varchar, container_image varchar, cpu_ns bigint, cpu_user_ns bigint, cpu_system_ns bigint,
   valid_from_num bigint, valid_to_num bigint, valid_from_ts bigint, valid_to_ts bigint,
@@ -35,7 +36,8 @@ CREATE TABLE IF NOT EXISTS processes_history (
         external_location = '${lake}/processes_history');
 CREATE TABLE IF NOT EXISTS threads_history (
   capture varchar, utid bigint, tid integer, vtid integer, pid integer, upid bigint, name varchar,
-  is_main boolean, start_ts bigint, exit_ts bigint, exited boolean, cpu_ns bigint, cpu_user_ns bigint,
+  is_main boolean, start_ts bigint, start_time timestamp(6), exit_ts bigint, exit_time timestamp(6),
+  exited boolean, cpu_ns bigint, cpu_user_ns bigint,
   cpu_system_ns bigint, valid_from_num bigint, valid_to_num bigint, valid_from_ts bigint, valid_to_ts bigint,
   valid_from_time timestamp(6), valid_to_time timestamp(6),
   host varchar, date date)
@@ -46,7 +48,8 @@ CREATE TABLE IF NOT EXISTS fds_history (
   type_char varchar, name varchar, directory varchar, filename varchar, flags bigint, cloexec boolean,
   l4proto varchar, sock_family integer, is_server boolean, local_ip varchar, local_port integer,
   remote_ip varchar, remote_port integer, client_ip varchar, client_port integer, server_ip varchar,
-  server_port integer, sock_state varchar, opened_num bigint, opened_ts bigint, valid_from_num bigint,
+  server_port integer, sock_state varchar, opened_num bigint, opened_ts bigint, opened_time timestamp(6),
+  valid_from_num bigint,
   valid_to_num bigint, valid_from_ts bigint, valid_to_ts bigint, valid_from_time timestamp(6),
   valid_to_time timestamp(6),
   host varchar, date date)
@@ -60,9 +63,10 @@ CREATE TABLE IF NOT EXISTS connections_history (
         external_location = '${lake}/connections_history');
 CREATE TABLE IF NOT EXISTS capture (
   capture varchar, path varchar, kernel varchar, source varchar, command varchar, start_ts bigint,
-  end_ts bigint, first_event_ts bigint, last_event_ts bigint, events bigint, snapshot_events bigint,
+  start_time timestamp(6), end_ts bigint, end_time timestamp(6), first_event_ts bigint,
+  first_event_time timestamp(6), last_event_ts bigint, last_event_time timestamp(6), events bigint, snapshot_events bigint,
   drops bigint, parse_errors bigint, snaplen integer, format_version integer, state varchar,
-  exit_status integer, origin varchar,
+  exit_status integer, origin varchar, damage varchar,
   host varchar, date date)
   WITH (format = 'PARQUET', partitioned_by = ARRAY['host', 'date'], external_location = '${lake}/capture');
 

@@ -2,18 +2,14 @@ package io.sysql.lake;
 
 import io.sysql.capture.event.Event;
 import io.sysql.sql.schema.CaptureInfo;
-import io.sysql.sql.schema.Column;
-import io.sysql.sql.schema.SqlType;
 import io.sysql.sql.schema.TableDef;
 import io.sysql.sql.schema.Tables;
 import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureMetadata;
-import io.sysql.storage.history.FdRow;
 import io.sysql.storage.history.HistoryIndex;
 import io.sysql.storage.history.Version;
 import io.sysql.storage.journal.Journal;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
@@ -22,8 +18,8 @@ import java.util.function.Consumer;
  * The tables an export writes, each made of sql-adapter's declarations ({@link Tables}) so a column means in
  * the lake what it means in sysql: {@code events}, the history tables (one row per version, valid from one
  * event to another), {@code connections_history} (the {@code connections} columns over time) and
- * {@code capture}. A history row also carries its validity as TIMESTAMPs ({@code valid_from_time},
- * {@code valid_to_time}) beside the exact nanoseconds, for engines' date functions and partition pruning.
+ * {@code capture}. Each {@code *_ts} column has its time twin beside it as the declarations have it ({@code X_time},
+ * a TIMESTAMP, e.g. a history row's {@code valid_from_time}), for engines' date functions and partition pruning.
  */
 final class LakeTables {
     private LakeTables() {
@@ -34,11 +30,8 @@ final class LakeTables {
 
     static final LakeTable<?> PROCESSES_HISTORY = history(Tables.PROCESSES_HISTORY);
     static final LakeTable<?> THREADS_HISTORY = history(Tables.THREADS_HISTORY);
-    static final LakeTable<FdRow> FDS_HISTORY = history(Tables.FDS_HISTORY);
-
-    static final LakeTable<FdRow> CONNECTIONS_HISTORY = new LakeTable<>("connections_history",
-            withTimes(concat(Tables.CONNECTIONS.columns(), validity(Tables.FDS_HISTORY))), f -> f.validFromTs,
-            (capture, sink) -> Tables.FDS_HISTORY.rows(capture).stream().filter(f -> f.type != null && f.type.isIp()).forEach(sink));
+    static final LakeTable<?> FDS_HISTORY = history(Tables.FDS_HISTORY);
+    static final LakeTable<?> CONNECTIONS_HISTORY = history(Tables.CONNECTIONS_HISTORY);
 
     /** The capture's row; its host is the partition's (the metadata's, or the directory's name). */
     static final LakeTable<CaptureInfo> CAPTURE = new LakeTable<>("capture",
@@ -50,31 +43,8 @@ final class LakeTables {
             CONNECTIONS_HISTORY, CAPTURE);
 
     private static <R extends Version> LakeTable<R> history(TableDef<R> def) {
-        return new LakeTable<>(def.name(), withTimes(def.columns()), v -> v.validFromTs,
+        return new LakeTable<>(def.name(), def.columns(), v -> v.validFromTs,
                 (capture, sink) -> def.rows(capture).forEach(sink));
-    }
-
-    private static <R> List<Column<R>> validity(TableDef<R> def) {
-        return def.columns().stream().filter(c -> c.name().startsWith("valid_")).toList();
-    }
-
-    /** The columns, then a TIMESTAMP beside each {@code valid_*_ts}: {@code valid_from_time}, {@code valid_to_time}. */
-    private static <R> List<Column<R>> withTimes(List<Column<R>> columns) {
-        List<Column<R>> out = new ArrayList<>(columns);
-        for (Column<R> c : columns) {
-            if (c.name().startsWith("valid_") && c.name().endsWith("_ts")) {
-                String name = c.name().substring(0, c.name().length() - "_ts".length()) + "_time";
-                out.add(new Column<>(name, SqlType.TIMESTAMP, c.name() + " as a TIMESTAMP (microseconds)",
-                        c.accessor()));
-            }
-        }
-        return out;
-    }
-
-    private static <R> List<Column<R>> concat(List<Column<R>> a, List<Column<R>> b) {
-        List<Column<R>> out = new ArrayList<>(a);
-        out.addAll(b);
-        return out;
     }
 
     /**

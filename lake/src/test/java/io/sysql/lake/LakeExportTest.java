@@ -3,6 +3,7 @@ package io.sysql.lake;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.sysql.sql.schema.Column;
 import io.sysql.storage.CaptureException;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -58,13 +59,22 @@ class LakeExportTest {
                     // the day partition is the UTC day of each row's time
                     assertThat(Engines.rows(duck, "SELECT count(*) FROM events WHERE capture = ? AND date <> CAST(event_time AT TIME ZONE 'UTC' AS DATE)", name))
                             .containsExactly(List.of("0"));
-                    // a history row's validity, as event numbers and as times
-                    assertThat(Engines.rows(duck, "SELECT valid_from_num, valid_to_num, valid_from_ts, valid_to_ts,"
-                                    + " epoch_us(valid_from_time), epoch_us(valid_to_time) FROM fds_history WHERE capture = ?", name))
-                            .isNotEmpty()
-                            .allMatch(r -> Long.parseLong(r.get(4)) == Math.floorDiv(Long.parseLong(r.get(2)), 1000L))
-                            .allMatch(r -> r.get(1) == null ? r.get(3) == null && r.get(5) == null
-                                    : Long.parseLong(r.get(5)) == Math.floorDiv(Long.parseLong(r.get(3)), 1000L));
+                    // a history row's validity, as event numbers and as nanoseconds
+                    assertThat(Engines.rows(duck, "SELECT valid_to_num, valid_to_ts FROM fds_history WHERE capture = ?", name))
+                            .isNotEmpty().allMatch(r -> (r.get(0) == null) == (r.get(1) == null));
+                    // every time twin the tables declare is the instant of its *_ts column, to the microsecond
+                    for (LakeTable<?> table : LakeTables.ALL) {
+                        for (Column<?> time : table.columns()) {
+                            if (time.twinOf() == null) {
+                                continue;
+                            }
+                            assertThat(Engines.rows(duck, "SELECT " + time.twinOf() + ", epoch_us(" + time.name() + ") FROM "
+                                    + table.name() + " WHERE capture = ?", name)).as("%s.%s", table.name(), time.name())
+                                    .isNotEmpty()
+                                    .allMatch(r -> r.get(0) == null ? r.get(1) == null
+                                            : Long.parseLong(r.get(1)) == Math.floorDiv(Long.parseLong(r.get(0)), 1000L));
+                        }
+                    }
                     assertThat(Engines.rows(duck, "SELECT events, source FROM capture WHERE capture = ?", name))
                             .isEqualTo(Engines.rows(sysql, "SELECT events, source FROM capture"));
                 }

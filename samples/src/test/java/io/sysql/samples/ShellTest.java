@@ -122,7 +122,8 @@ class ShellTest {
         assertThat(out).containsPattern("(?s)ancestors +one row per.*capture +one row.*connections.*events.*fds +one row"
                 + ".*fds_history.*processes.*users +/etc/passwd.*fds_at\\(n\\) +the table fds at event n"
                 + ".*metadata\\.COLUMNS");
-        assertThat(out).contains("proc_name    VARCHAR  name of the owning process").contains("is_server");
+        assertThat(out).containsPattern("proc_name +VARCHAR +name of the owning process").contains("is_server")
+                .containsPattern("opened_time +TIMESTAMP\\(3\\) +opened_ts as a TIMESTAMP");
         assertThat(out).containsPattern("(?s)n\\s*\\n\\s*0\\s*\\n\\(1 row");
         assertThat(out).contains("error: Column 'nope' not found");
         assertThat(shell.exitValue()).isZero();

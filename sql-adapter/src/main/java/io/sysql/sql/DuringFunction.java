@@ -35,13 +35,18 @@ import java.util.List;
  * {@code fds AS OF n}, and a file opened and closed between two events of the window is there although no
  * single AS OF outside it shows it.
  */
-public final class DuringFunction implements TableFunction, ImplementableFunction {
+public final class DuringFunction implements TableFunction, ImplementableFunction, DeclaredRowsFunction {
     private static final Method DURING = method();
 
     private final TableDef<?> history;
 
     DuringFunction(TableDef<?> history) {
         this.history = history;
+    }
+
+    @Override
+    public TableDef<?> table() {
+        return history;
     }
 
     /** {@code fds_history} → {@code fds_during}. */

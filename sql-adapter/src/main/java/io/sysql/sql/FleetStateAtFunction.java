@@ -26,7 +26,7 @@ import java.util.List;
  * {@code JOIN fds FOR SYSTEM_TIME AS OF EVT(e.num)} into the first form with {@code e.capture} when the
  * row {@code e} has that column, and {@code AS OF (SELECT ...)} into the last.
  */
-public final class FleetStateAtFunction implements TableFunction, ImplementableFunction {
+public final class FleetStateAtFunction implements TableFunction, ImplementableFunction, DeclaredRowsFunction {
     private static final Method EACH = StateAtFunction.method(FleetStateAtFunction.class, "atEach",
             DataContext.class, String.class, Object.class);
     private static final Method OF_CAPTURE = StateAtFunction.method(FleetStateAtFunction.class, "atCapture",
@@ -40,6 +40,11 @@ public final class FleetStateAtFunction implements TableFunction, ImplementableF
     private FleetStateAtFunction(TableDef<?> table, Method method) {
         this.table = table;
         this.method = method;
+    }
+
+    @Override
+    public TableDef<?> table() {
+        return table;
     }
 
     /** The forms of a state table: every capture, one capture, and one process of one capture. */

@@ -30,7 +30,7 @@ import java.util.List;
  * <p>One class serves every table: the generated code passes the table's name, so a new state table
  * needs nothing here.
  */
-public final class StateAtFunction implements TableFunction, ImplementableFunction {
+public final class StateAtFunction implements TableFunction, ImplementableFunction, DeclaredRowsFunction {
     private static final Method AT = method(StateAtFunction.class, "at", DataContext.class, String.class, Object.class);
     private static final Method AT_OF_PROCESS = method(StateAtFunction.class, "atOfProcess", DataContext.class,
             String.class, Object.class, Object.class);
@@ -61,7 +61,8 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
         return sqlName(table);
     }
 
-    TableDef<?> table() {
+    @Override
+    public TableDef<?> table() {
         return table;
     }
 

@@ -11,12 +11,16 @@ import org.apache.calcite.rel.core.Correlate;
 import org.apache.calcite.rel.core.Filter;
 import org.apache.calcite.rel.core.Join;
 import org.apache.calcite.rel.core.Project;
+import org.apache.calcite.rel.core.Snapshot;
 import org.apache.calcite.rel.core.Sort;
+import org.apache.calcite.rel.core.TableFunctionScan;
 import org.apache.calcite.rel.core.TableScan;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
+import org.apache.calcite.rex.RexCall;
 import org.apache.calcite.rex.RexInputRef;
 import org.apache.calcite.rex.RexNode;
 import org.apache.calcite.rex.RexUtil;
+import org.apache.calcite.sql.validate.SqlUserDefinedTableFunction;
 import org.apache.calcite.sql.validate.SqlValidatorUtil;
 import org.apache.calcite.util.Util;
 
@@ -27,10 +31,12 @@ import java.util.Map;
 import java.util.stream.IntStream;
 
 /**
- * The nanoseconds of a time twin ({@code events.event_time}, the TIMESTAMP twin of {@code ts}, declared with
- * {@link TableDef.Builder#timeOf}). Calcite carries a TIMESTAMP as milliseconds, so for each result column that is
- * a twin as its table holds it (through projections, filters, sorts and joins; not computed from it, which is
- * the computed time), the plan also returns the twin's ns column, after the columns the statement names. The
+ * The nanoseconds of a time twin (a TIMESTAMP column showing a BIGINT column of ns: {@code events.event_time} of
+ * {@code ts}, {@code processes.start_time} of {@code start_ts}, ...; declared with {@link TableDef.Builder#timeOf}).
+ * Calcite carries a TIMESTAMP as milliseconds, so for each result column that is a twin as its table holds it (also
+ * AS OF a point, or from a function of the table's rows such as {@code fds_at} and {@code fds_during}; through
+ * projections, filters, sorts and joins; not computed from it, which is the computed time), the plan also returns
+ * the twin's ns column, after the columns the statement names. The
  * statement's signature says which result column each such carrier serves ({@link #carriers}); the driver's result
  * set puts its nanoseconds into that column's value and shows no carrier.
  */
@@ -96,9 +102,16 @@ public final class TwinNanos {
 
     private static Carried carry(RelNode rel, int field) {
         if (rel instanceof TableScan scan) {
-            return scanned(scan, field);
+            String table = Util.last(scan.getTable().getQualifiedName());
+            return Tables.ALL.stream().filter(def -> def.name().equals(table)).findFirst()
+                    .map(def -> declared(def, scan, field)).orElse(null);
         }
-        if (rel instanceof Filter || rel instanceof Sort) { // their rows are their input's
+        if (rel instanceof TableFunctionScan f && f.getCall() instanceof RexCall call
+                && call.getOperator() instanceof SqlUserDefinedTableFunction udf
+                && udf.getFunction() instanceof DeclaredRowsFunction function) {
+            return declared(function.table(), f, field);
+        }
+        if (rel instanceof Filter || rel instanceof Sort || rel instanceof Snapshot) { // their rows are their input's
             Carried in = carry(rel.getInput(0), field);
             return in == null ? null : new Carried(rel.copy(rel.getTraitSet(), List.of(in.rel())), in.field());
         }
@@ -112,17 +125,12 @@ public final class TwinNanos {
         return null;
     }
 
-    private static Carried scanned(TableScan scan, int field) {
-        String table = Util.last(scan.getTable().getQualifiedName());
+    /** A scan of the rows of {@code def} carrying the nanoseconds of its {@code field}, if that is a twin. */
+    private static Carried declared(TableDef<?> def, RelNode scan, int field) {
         List<String> names = scan.getRowType().getFieldNames();
-        for (TableDef<?> def : Tables.ALL) {
-            if (def.name().equals(table)) {
-                String nanos = def.nanosOf(names.get(field));
-                int at = nanos == null ? -1 : names.indexOf(nanos);
-                return at < 0 ? null : new Carried(scan, at);
-            }
-        }
-        return null;
+        String nanos = def.nanosOf(names.get(field));
+        int at = nanos == null ? -1 : names.indexOf(nanos);
+        return at < 0 ? null : new Carried(scan, at);
     }
 
     private static Carried projected(Project p, Carried in) {

@@ -5,10 +5,8 @@ import io.sysql.storage.history.HistoryIndex;
 
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -24,7 +22,6 @@ public final class TableDef<R> {
     private final RowsAt<R> rowsAt;
     private final ProcessRowsAt<R> processRowsAt;
     private final Function<Capture, List<R>> rows;
-    private final Map<String, String> timeTwins;
 
     private TableDef(Builder<R> b) {
         this.name = b.name;
@@ -34,7 +31,6 @@ public final class TableDef<R> {
         this.rowsAt = b.rowsAt;
         this.processRowsAt = b.processRowsAt;
         this.rows = b.rows;
-        this.timeTwins = Map.copyOf(b.timeTwins);
     }
 
     /** A state table's rows right after event {@code num}, computed from the versions valid there. */
@@ -109,7 +105,8 @@ public final class TableDef<R> {
      * of (declared with {@link Builder#timeOf}), or null when it is none.
      */
     public String nanosOf(String column) {
-        return timeTwins.get(column);
+        int at = indexOf(column);
+        return at < 0 ? null : columns.get(at).twinOf();
     }
 
     /** Position of a column (case-insensitive), or -1. */
@@ -152,7 +149,6 @@ public final class TableDef<R> {
         private RowsAt<R> rowsAt;
         private ProcessRowsAt<R> processRowsAt;
         private Function<Capture, List<R>> rows;
-        private final Map<String, String> timeTwins = new HashMap<>();
 
         private Builder(String name, TableKind kind, String meaning) {
             this.name = name;
@@ -184,8 +180,7 @@ public final class TableDef<R> {
             Column<R> nanos = columns.stream().filter(c -> c.name().equals(nanosColumn) && c.type() == SqlType.BIGINT)
                     .findFirst().orElseThrow(() -> new IllegalArgumentException(
                             name + "." + column + ": no BIGINT column " + nanosColumn + " declared before it"));
-            timeTwins.put(column, nanosColumn);
-            return add(new Column<>(column, SqlType.TIMESTAMP, meaning, nanos.accessor()));
+            return add(new Column<>(column, SqlType.TIMESTAMP, meaning, nanos.accessor(), nanosColumn));
         }
 
         public Builder<R> add(Column<R> column) {
