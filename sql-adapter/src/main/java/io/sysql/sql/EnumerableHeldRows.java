@@ -7,22 +7,16 @@ import org.apache.calcite.adapter.enumerable.EnumerableIntersect;
 import org.apache.calcite.adapter.enumerable.EnumerableMinus;
 import org.apache.calcite.adapter.enumerable.EnumerableNestedLoopJoin;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
-import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.adapter.enumerable.EnumerableSort;
 import org.apache.calcite.adapter.enumerable.EnumerableUnion;
 import org.apache.calcite.adapter.enumerable.EnumerableWindow;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
-import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.plan.RelOptCost;
-import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.SingleRel;
-import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.rel.type.RelDataTypeField;
 import org.apache.calcite.sql.type.SqlTypeFamily;
 import org.apache.calcite.tools.Program;
@@ -39,13 +33,13 @@ import java.util.List;
  * estimate from the row type ({@link #bytesPerRow}); {@link #PROGRAM} puts this node after planning, so
  * it cannot change the plan chosen.
  */
-public final class EnumerableHeldRows extends SingleRel implements EnumerableRel {
+public final class EnumerableHeldRows extends EnumerableRowsGuard {
     static final Program PROGRAM = (planner, rel, requiredOutputTraits, materializations, lattices) -> guard(rel);
 
     private final String holder;
 
     private EnumerableHeldRows(RelNode input, String holder) {
-        super(input.getCluster(), input.getTraitSet(), input);
+        super(input);
         this.holder = holder;
     }
 
@@ -112,18 +106,9 @@ public final class EnumerableHeldRows extends SingleRel implements EnumerableRel
     }
 
     @Override
-    public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
-        return planner.getCostFactory().makeZeroCost();
-    }
-
-    @Override
-    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-        BlockBuilder builder = new BlockBuilder();
-        Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(), pref);
-        Expression rows = builder.append("rows", input.block);
-        builder.add(Expressions.return_(null, Expressions.call(EnumerableHeldRows.class, "counted",
-                DataContext.ROOT, rows, Expressions.constant(bytesPerRow(this)), Expressions.constant(holder))));
-        return implementor.result(input.physType, builder.toBlock());
+    Expression watch(Expression root, Expression rows) {
+        return Expressions.call(EnumerableHeldRows.class, "counted", root, rows,
+                Expressions.constant(bytesPerRow(this)), Expressions.constant(holder));
     }
 
     /**

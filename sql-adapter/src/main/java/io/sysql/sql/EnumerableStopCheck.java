@@ -2,19 +2,13 @@ package io.sysql.sql;
 
 import org.apache.calcite.DataContext;
 import org.apache.calcite.adapter.enumerable.EnumerableRel;
-import org.apache.calcite.adapter.enumerable.EnumerableRelImplementor;
 import org.apache.calcite.linq4j.AbstractEnumerable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Enumerator;
-import org.apache.calcite.linq4j.tree.BlockBuilder;
 import org.apache.calcite.linq4j.tree.Expression;
 import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.plan.RelOptCost;
-import org.apache.calcite.plan.RelOptPlanner;
 import org.apache.calcite.plan.RelTraitSet;
 import org.apache.calcite.rel.RelNode;
-import org.apache.calcite.rel.SingleRel;
-import org.apache.calcite.rel.metadata.RelMetadataQuery;
 import org.apache.calcite.tools.Program;
 
 import java.util.ArrayList;
@@ -28,12 +22,12 @@ import java.util.List;
  * its work table through one) and operators of two or more inputs (joins, unions, recursion). So every
  * query stops once cancelled or out of time, whatever it reads.
  */
-public final class EnumerableStopCheck extends SingleRel implements EnumerableRel {
+public final class EnumerableStopCheck extends EnumerableRowsGuard {
     /** Runs after the optimiser: the checks cost nothing in planning and cannot change the plan chosen. */
     static final Program PROGRAM = (planner, rel, requiredOutputTraits, materializations, lattices) -> guard(rel);
 
     private EnumerableStopCheck(RelNode input) {
-        super(input.getCluster(), input.getTraitSet(), input);
+        super(input);
     }
 
     private static RelNode guard(RelNode rel) {
@@ -55,18 +49,8 @@ public final class EnumerableStopCheck extends SingleRel implements EnumerableRe
     }
 
     @Override
-    public RelOptCost computeSelfCost(RelOptPlanner planner, RelMetadataQuery mq) {
-        return planner.getCostFactory().makeZeroCost();
-    }
-
-    @Override
-    public Result implement(EnumerableRelImplementor implementor, Prefer pref) {
-        BlockBuilder builder = new BlockBuilder();
-        Result input = implementor.visitChild(this, 0, (EnumerableRel) getInput(), pref);
-        Expression rows = builder.append("rows", input.block);
-        builder.add(Expressions.return_(null, Expressions.call(EnumerableStopCheck.class, "checked",
-                DataContext.ROOT, rows)));
-        return implementor.result(input.physType, builder.toBlock());
+    Expression watch(Expression root, Expression rows) {
+        return Expressions.call(EnumerableStopCheck.class, "checked", root, rows);
     }
 
     /**
