@@ -124,6 +124,9 @@ class TwinNanosTest {
                     + " JOIN events e ON e.num = v.num")) {
                 assertThat(assertExactTimes(rs, "event_time", "ts")).isPositive();
             }
+            try (ResultSet rs = s.executeQuery("SELECT exit_time, exit_ts FROM process_run_times")) {
+                assertThat(assertExactTimes(rs, "exit_time", "exit_ts")).isPositive();
+            }
         }
     }
 

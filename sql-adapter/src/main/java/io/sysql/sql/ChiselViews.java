@@ -242,9 +242,12 @@ public final class ChiselViews {
                             .add("args", SqlType.VARCHAR, "arguments")
                             .add("start_ts", SqlType.BIGINT, "when it started, ns since the epoch")
                             .add("exit_ts", SqlType.BIGINT, "when it ended, ns since the epoch")
+                            .add("start_time", SqlType.TIMESTAMP, "start_ts as a time")
+                            .add("exit_time", SqlType.TIMESTAMP, "exit_ts as a time")
                             .add("duration_ns", SqlType.BIGINT, "how long it ran, ns; null when its start is unknown")
                             .list(),
-                    "SELECT e.num, p.pid, p.name, p.args, p.start_ts, p.exit_ts, p.exit_ts - p.start_ts FROM "
+                    "SELECT e.num, p.pid, p.name, p.args, p.start_ts, p.exit_ts, p.start_time, p.exit_time,"
+                            + " p.exit_ts - p.start_ts FROM "
                             + ChiselView.EVENTS + " e JOIN processes_history p ON p.pid = e.pid AND p.exited"
                             + " AND p.valid_from_num = e.num WHERE e.ends_process"),
             new ChiselView("user_activity", "spy_users", "the commands users run (successful execve) and the"
