@@ -152,12 +152,11 @@ class UiTest {
         String leaky = "proc_name = 'leaky'";
         String url = "http://127.0.0.1:" + port + "/#at=" + leakyExit + "&lsof="
                 + URLEncoder.encode(leaky, StandardCharsets.UTF_8);
-        Chromium.Page page = Chromium.load(url);
-        Chromium.screenshot(url, SCREENSHOT, 1200, 1800);
-        assertThat(page.console()).as("console messages").isEmpty();
-        assertThat(page.dom()).contains("data-shown=\"" + leakyExit + "\"");
-
-        List<List<String>> pane = Chromium.table(page.dom(), "lsof");
+        ChromeDriver page = browser(url);
+        awaitShown(page, leakyExit);
+        List<List<String>> pane = table(page, "lsof");
+        Files.write(SCREENSHOT, page.getScreenshotAs(OutputType.BYTES));
+        assertThat(console(page)).as("console messages").isEmpty();
         assertThat(pane.get(0)).containsExactly("command", "pid", "user_name", "fd", "type", "name");
         List<List<String>> shown = pane.subList(1, pane.size()).stream()
                 .map(r -> List.of(r.get(1), r.get(3), r.get(4), r.get(5))).toList();
@@ -167,8 +166,8 @@ class UiTest {
         assertThat(shown).extracting(r -> r.get(3)).contains(logs.resolve("leaky.log").toString(),
                 logs.resolve("leaky.state").toString());
 
-        assertThat(page.dom()).contains("<section id=\"timeline\">").contains("<section id=\"ps\">")
-                .contains("<section id=\"netstat\">");
+        assertThat(page.findElements(By.cssSelector("section#timeline, section#ps, section#netstat")))
+                .as("the timeline, ps and netstat beside lsof").hasSize(3);
     }
 
     @Test
