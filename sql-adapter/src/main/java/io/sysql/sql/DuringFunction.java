@@ -11,15 +11,11 @@ import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.ImplementableFunction;
-import org.apache.calcite.schema.TableFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -35,7 +31,7 @@ import java.util.List;
  * {@code fds AS OF n}, and a file opened and closed between two events of the window is there although no
  * single AS OF outside it shows it.
  */
-public final class DuringFunction implements TableFunction, ImplementableFunction, DeclaredRowsFunction {
+public final class DuringFunction implements ImplementableFunction, DeclaredRowsFunction {
     private static final Method DURING = method();
 
     private final TableDef<?> history;
@@ -62,16 +58,6 @@ public final class DuringFunction implements TableFunction, ImplementableFunctio
     @Override
     public List<FunctionParameter> getParameters() {
         return List.of(Parameters.nullable(0, "from", SqlTypeName.ANY), Parameters.nullable(1, "to", SqlTypeName.ANY));
-    }
-
-    @Override
-    public RelDataType getRowType(RelDataTypeFactory typeFactory, List<? extends Object> arguments) {
-        return RowTypes.of(history, typeFactory);
-    }
-
-    @Override
-    public Type getElementType(List<? extends Object> arguments) {
-        return Object[].class;
     }
 
     @Override

@@ -9,11 +9,9 @@ import org.apache.calcite.rel.type.RelDataType;
 import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.ImplementableFunction;
-import org.apache.calcite.schema.TableFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -26,7 +24,7 @@ import java.util.List;
  * {@code JOIN fds FOR SYSTEM_TIME AS OF EVT(e.num)} into the first form with {@code e.capture} when the
  * row {@code e} has that column, and {@code AS OF (SELECT ...)} into the last.
  */
-public final class FleetStateAtFunction implements TableFunction, ImplementableFunction, DeclaredRowsFunction {
+public final class FleetStateAtFunction implements ImplementableFunction, DeclaredRowsFunction {
     private static final Method EACH = StateAtFunction.method(FleetStateAtFunction.class, "atEach",
             DataContext.class, String.class, Object.class);
     private static final Method OF_CAPTURE = StateAtFunction.method(FleetStateAtFunction.class, "atCapture",
@@ -83,11 +81,6 @@ public final class FleetStateAtFunction implements TableFunction, ImplementableF
     @Override
     public RelDataType getRowType(RelDataTypeFactory typeFactory, List<? extends Object> arguments) {
         return FleetTable.of(table).getRowType(typeFactory);
-    }
-
-    @Override
-    public Type getElementType(List<? extends Object> arguments) {
-        return Object[].class;
     }
 
     @Override

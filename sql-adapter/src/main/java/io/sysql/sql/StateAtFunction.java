@@ -8,15 +8,11 @@ import org.apache.calcite.adapter.enumerable.RexImpTable;
 import org.apache.calcite.linq4j.Enumerable;
 import org.apache.calcite.linq4j.Linq4j;
 import org.apache.calcite.linq4j.tree.Expressions;
-import org.apache.calcite.rel.type.RelDataType;
-import org.apache.calcite.rel.type.RelDataTypeFactory;
 import org.apache.calcite.schema.FunctionParameter;
 import org.apache.calcite.schema.ImplementableFunction;
-import org.apache.calcite.schema.TableFunction;
 import org.apache.calcite.sql.type.SqlTypeName;
 
 import java.lang.reflect.Method;
-import java.lang.reflect.Type;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -30,7 +26,7 @@ import java.util.List;
  * <p>One class serves every table: the generated code passes the table's name, so a new state table
  * needs nothing here.
  */
-public final class StateAtFunction implements TableFunction, ImplementableFunction, DeclaredRowsFunction {
+public final class StateAtFunction implements ImplementableFunction, DeclaredRowsFunction {
     private static final Method AT = method(StateAtFunction.class, "at", DataContext.class, String.class, Object.class);
     private static final Method AT_OF_PROCESS = method(StateAtFunction.class, "atOfProcess", DataContext.class,
             String.class, Object.class, Object.class);
@@ -74,16 +70,6 @@ public final class StateAtFunction implements TableFunction, ImplementableFuncti
             params.add(Parameters.nullable(1, "pid", SqlTypeName.INTEGER));
         }
         return params;
-    }
-
-    @Override
-    public RelDataType getRowType(RelDataTypeFactory typeFactory, List<? extends Object> arguments) {
-        return RowTypes.of(table, typeFactory);
-    }
-
-    @Override
-    public Type getElementType(List<? extends Object> arguments) {
-        return Object[].class;
     }
 
     @Override
