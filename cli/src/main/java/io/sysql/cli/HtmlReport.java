@@ -173,10 +173,10 @@ final class HtmlReport implements CaptureExport {
         if (pids.isEmpty()) {
             return "<p>No system call from " + esc(instant(span[0])) + " until " + esc(instant(span[1])) + ".</p>";
         }
-        List<String[]> lanes = lanes(span, pids);
+        List<Lane> lanes = lanes(span, pids);
         StringBuilder html = new StringBuilder();
         timeline(html, counts, by, lanes);
-        lanes(html, span, lanes);
+        lanes(html, counts, lanes);
         return html.toString();
     }
 
@@ -190,15 +190,15 @@ final class HtmlReport implements CaptureExport {
      * the svg the span it draws and its geometry: the ui moves its cursor there when one is clicked, and
      * zooms into the time under a drag.
      */
-    private void timeline(StringBuilder html, TimelineCounts counts, TimelineCounts.By by, List<String[]> lanes) {
+    private void timeline(StringBuilder html, TimelineCounts counts, TimelineCounts.By by, List<Lane> lanes) {
         List<Series> series = new ArrayList<>();
         if (by == TimelineCounts.By.CATEGORY) {
             COLORS.forEach((name, color) -> series.add(new Series(name, color,
                     counts.callsOf(EventKind.Category.valueOf(name.toUpperCase(Locale.ROOT))))));
         } else {
             Map<Integer, String> names = new HashMap<>();
-            for (String[] lane : lanes) {
-                names.put(Integer.parseInt(lane[0]), lane[1]);
+            for (Lane lane : lanes) {
+                names.put(lane.pid, lane.name);
             }
             List<Integer> top = counts.topProcesses(TimelineCounts.TOP_PROCESSES);
             for (int i = 0; i < top.size(); i++) {
@@ -290,12 +290,16 @@ final class HtmlReport implements CaptureExport {
         html.append("</section>\n");
     }
 
+    /** A process's last version in a span: its exit (and start) null when not in the capture. */
+    private record Lane(long upid, int pid, String name, Long start, Long exit, String exitCode) {
+    }
+
     /**
-     * The versions of the processes alive in the span that made calls in it ({@code pids}): pid, name, start,
-     * exit and exit code, their last version per process in the order they started.
+     * The processes alive in the span that made calls in it ({@code pids}), each as its last version there,
+     * in the order they started.
      */
-    private List<String[]> lanes(long[] span, List<Integer> pids) throws SQLException {
-        Map<Long, String[]> processes = new LinkedHashMap<>();
+    private List<Lane> lanes(long[] span, List<Integer> pids) throws SQLException {
+        Map<Long, Lane> processes = new LinkedHashMap<>();
         Set<Integer> calling = new HashSet<>(pids);
         if (lanes == null) {
             lanes = capture.prepareStatement(LANES_SQL);
@@ -305,53 +309,120 @@ final class HtmlReport implements CaptureExport {
         try (ResultSet rs = lanes.executeQuery()) {
             while (rs.next()) {
                 if (calling.contains(rs.getInt(2))) {
-                    processes.put(rs.getLong(1), new String[] {rs.getString(2), rs.getString(3), rs.getString(4),
-                            rs.getString(5), rs.getString(6)});
+                    processes.put(rs.getLong(1), new Lane(rs.getLong(1), rs.getInt(2), rs.getString(3),
+                            longOrNull(rs, 4), longOrNull(rs, 5), rs.getString(6)));
                 }
             }
         }
         return new ArrayList<>(processes.values());
     }
 
-    /** One lane per process that made calls: from its start (or the span's) to its exit (or the span's end). */
-    private void lanes(StringBuilder html, long[] span, List<String[]> lanes) {
-        int shown = Math.min(MAX_LANES, lanes.size());
+    private static Long longOrNull(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    /**
+     * One lane per process that made calls: from its start (or the span's) to its exit (or the span's end),
+     * and in it the most fds it had open in each of the timeline's slices (to the lane's own most). Each lane
+     * carries its upid, pid and those counts ({@code data-fds}), and the svg each slice's last event
+     * ({@code data-last-nums}) and the event before the first ({@code data-before}): the counts are AS OF those.
+     */
+    private void lanes(StringBuilder html, TimelineCounts counts, List<Lane> lanes) throws SQLException {
+        long[] span = {counts.from, counts.to};
+        List<Lane> shown = lanes.subList(0, Math.min(MAX_LANES, lanes.size()));
+        Map<Long, Integer> pidOfUpid = new LinkedHashMap<>();
+        shown.forEach(lane -> pidOfUpid.put(lane.upid, lane.pid));
+        FdCounts fds = FdCounts.count(TimelineCounts.captureOf(capture), counts, pidOfUpid);
         int w = 1000;
         int left = 200;
-        int laneHeight = 18;
-        int h = shown * laneHeight + 30;
-        double scale = (w - left - 60) / (double) Math.max(1, span[1] - span[0]);
+        int right = w - 150;
+        int laneHeight = 22;
+        int barHeight = laneHeight - 5;
+        int h = shown.size() * laneHeight + 30;
+        double scale = (right - left) / (double) Math.max(1, span[1] - span[0]);
         StringBuilder svg = new StringBuilder();
         svg.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\""
-                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"process lifetimes\">", w, h, w, h));
-        for (int i = 0; i < shown; i++) {
-            String[] p = lanes.get(i);
-            long start = p[2] == null ? span[0] : Math.max(span[0], Long.parseLong(p[2]));
-            long end = p[3] == null ? span[1] : Math.min(span[1], Long.parseLong(p[3]));
+                + " viewBox=\"0 0 %d %d\" role=\"img\" aria-label=\"process lifetimes and open fds\""
+                + " data-before=\"%d\" data-last-nums=\"%s\">", w, h, w, h, fds.before, joined(fds.lastNums)));
+        for (int i = 0; i < shown.size(); i++) {
+            Lane p = shown.get(i);
+            long start = p.start == null ? span[0] : Math.max(span[0], p.start);
+            long end = p.exit == null ? span[1] : Math.min(span[1], p.exit);
             double x = left + (start - span[0]) * scale;
             double width = Math.max(2, (end - start) * scale);
             int y = i * laneHeight + 4;
-            String label = p[1] + " (" + p[0] + ")";
-            String exit = p[3] == null ? "running at the end" : "exit " + (p[4] == null ? "?" : p[4]);
-            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
+            String label = p.name + " (" + p.pid + ")";
+            int[] open = fds.mostOpen(p.upid);
+            int most = Arrays.stream(open).max().orElse(0);
+            boolean running = p.exit == null || p.exit >= span[1];
+            String exit = running ? "running" : "exit " + (p.exitCode == null ? "?" : p.exitCode);
+            String fdNote = "up to " + most + (most == 1 ? " fd" : " fds");
+            svg.append(String.format(Locale.ROOT, "<g class=\"lane\" data-upid=\"%d\" data-pid=\"%d\" data-fds=\"%s\">"
+                            + "<text x=\"%d\" y=\"%d\" text-anchor=\"end\">%s</text>"
                             + "<rect x=\"%.1f\" y=\"%d\" width=\"%.1f\" height=\"%d\" rx=\"3\" fill=\"%s\">"
-                            + "<title>%s: %s</title></rect>", left - 8, y + 12, esc(truncate(label, 30)), x, y, width,
-                    laneHeight - 5, p[3] == null ? "#9fb3c8" : "#2e86de", esc(label), esc(exit)));
-            if (p[3] != null && Long.parseLong(p[3]) < span[1]) {
-                svg.append(String.format(Locale.ROOT, "<text x=\"%.1f\" y=\"%d\">%s</text>", x + width + 4, y + 12,
-                        esc(exit)));
+                            + "<title>%s: %s, %s open at once</title></rect>", p.upid, p.pid, joined(open), left - 8, y + 13,
+                    esc(truncate(label, 30)), x, y, width, barHeight, running ? "#c5d5e4" : "#9cc3ea",
+                    esc(label), esc(exit), fdNote));
+            if (most > 0) {
+                svg.append("<path class=\"fds\" fill=\"#1f4e79\" fill-opacity=\".35\" stroke=\"#1f4e79\" stroke-width=\"1.2\""
+                        + " pointer-events=\"none\" d=\"");
+                fdSteps(svg, counts, open, most, start, end, span[0], left, scale, y + barHeight, barHeight - 2);
+                svg.append("\"/>");
             }
+            svg.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\">%s, %s</text></g>", right + 8, y + 13,
+                    esc(exit), fdNote));
         }
-        axis(svg, span, left, w - 60, h - 6);
+        axis(svg, span, left, right, h - 6);
         svg.append("</svg>");
-        html.append("<section id=\"lifetimes\"><h2>Process lifetimes</h2><p class=\"note\">Each process that made calls"
-                + " in the timeline's span (light: still running at the end).");
-        if (shown < lanes.size()) {
-            html.append(" The first ").append(shown).append(" of ").append(lanes.size()).append(" are drawn.");
+        html.append("<section id=\"lifetimes\"><h2>Process lifetimes and open fds</h2><p class=\"note\">Each process"
+                + " that made calls in the timeline's span, from its start to its exit (light: still running at the"
+                + " end); the shaded steps in its lane are the most fds it had open at once in each ")
+                .append(duration(counts.width)).append(" slice (the lane's height: the most it had in the span,"
+                        + " written after the lane), the rows of <code>fds AS OF</code> each event, counted from the"
+                        + " fd versions of <code>fds_history</code> (the second statement).");
+        if (shown.size() < lanes.size()) {
+            html.append(" The first ").append(shown.size()).append(" of ").append(lanes.size()).append(" are drawn.");
         }
         html.append("</p>").append(svg);
-        sql(html, LANES_SQL.replaceFirst("\\?", Long.toString(span[0])).replaceFirst("\\?", Long.toString(span[1])));
+        sql(html, LANES_SQL.replaceFirst("\\?", Long.toString(span[0])).replaceFirst("\\?", Long.toString(span[1]))
+                + ";\n\n" + fds.sql(List.copyOf(pidOfUpid.keySet())) + ";");
         html.append("</section>\n");
+    }
+
+    /**
+     * The outline of a lane's open fds: a step per slice, within the lane's lifetime ({@code start} to
+     * {@code end}), {@code height} pixels for the most, rising from {@code bottom}.
+     */
+    private static void fdSteps(StringBuilder d, TimelineCounts counts, int[] open, int most, long start, long end,
+            long from, int left, double scale, int bottom, int height) {
+        d.append(String.format(Locale.ROOT, "M%.1f %d", left + (start - from) * scale, bottom));
+        int drawn = -1;
+        long stepEnd = start;
+        for (int s = 0; s < open.length; s++) {
+            long sliceFrom = Math.max(start, counts.from + s * counts.width);
+            long sliceTo = Math.min(end, counts.from + (s + 1) * counts.width);
+            if (sliceFrom >= sliceTo) {
+                continue;
+            }
+            if (open[s] != drawn) { // a step only where the count changes
+                if (drawn >= 0) {
+                    d.append(String.format(Locale.ROOT, "H%.1f", left + (stepEnd - from) * scale));
+                }
+                d.append(String.format(Locale.ROOT, "V%.1f", bottom - open[s] * height / (double) most));
+                drawn = open[s];
+            }
+            stepEnd = sliceTo;
+        }
+        d.append(String.format(Locale.ROOT, "H%.1fV%dZ", left + (stepEnd - from) * scale, bottom));
+    }
+
+    private static String joined(long[] values) {
+        return String.join(" ", Arrays.stream(values).mapToObj(Long::toString).toList());
+    }
+
+    private static String joined(int[] values) {
+        return String.join(" ", Arrays.stream(values).mapToObj(Integer::toString).toList());
     }
 
     /** Time since the span's start, at five ticks. */

@@ -9,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,6 +25,7 @@ class ReportTest {
     @TempDir
     static Path tmp;
     static Path logs;
+    static Path capture;
     static String html;
     static String dom;
 
@@ -32,7 +34,7 @@ class ReportTest {
         Samples.assumeStrace();
         logs = tmp.resolve("logs");
         logs.toFile().mkdirs();
-        Path capture = tmp.resolve("leaky");
+        capture = tmp.resolve("leaky");
         assertThat(Main.run("record", "-o", capture.toString(), "--", "bash", "-c",
                 Samples.program("leaky") + " " + logs + "; true")).isZero();
         Path report = tmp.resolve("report.html");
@@ -73,6 +75,26 @@ class ReportTest {
     }
 
     @Test
+    void leakysLaneDrawsTheMostFdsItHadOpenInEachSliceAsSqlCountsThem() throws Exception {
+        Matcher svg = Pattern.compile("<section id=\"lifetimes\">.*?<svg [^>]*data-before=\"(\\d+)\" data-last-nums=\"([\\d ]+)\"",
+                Pattern.DOTALL).matcher(dom);
+        assertThat(svg.find()).isTrue();
+        long before = Long.parseLong(svg.group(1));
+        long[] lastNums = Arrays.stream(svg.group(2).split(" ")).mapToLong(Long::parseLong).toArray();
+        assertThat(lastNums).as("one last event per slice of the report's timeline").hasSize(60);
+        List<List<String>> leaky = Samples.rows(capture, "SELECT DISTINCT upid, pid FROM processes_history WHERE name = 'leaky'");
+        assertThat(leaky).hasSize(1);
+        Matcher lane = Pattern.compile("<g class=\"lane\" data-upid=\"" + leaky.get(0).get(0) + "\" data-pid=\""
+                + leaky.get(0).get(1) + "\" data-fds=\"([\\d ]+)\">(.*?)</g>").matcher(dom);
+        assertThat(lane.find()).as("leaky's lane").isTrue();
+        List<Integer> drawn = Arrays.stream(lane.group(1).split(" ")).map(Integer::valueOf).toList();
+        assertThat(drawn).isEqualTo(Samples.mostOpenFds(capture, Long.parseLong(leaky.get(0).get(0)), before, lastNums));
+        int most = drawn.stream().mapToInt(Integer::intValue).max().orElseThrow();
+        assertThat(most).as("stdio, and the log and state files leaky leaves open").isGreaterThanOrEqualTo(5);
+        assertThat(lane.group(2)).contains("<path class=\"fds\"").contains("exit 0, up to " + most + " fds");
+    }
+
+    @Test
     void theTimelineDrawsTheCallsAndEachProcesssLifetime() {
         Matcher timeline = Pattern.compile("<section id=\"timeline\">(.*?)</section>", Pattern.DOTALL).matcher(dom);
         assertThat(timeline.find()).isTrue();
@@ -80,6 +102,7 @@ class ReportTest {
         Matcher lifetimes = Pattern.compile("<section id=\"lifetimes\">(.*?)</section>", Pattern.DOTALL).matcher(dom);
         assertThat(lifetimes.find()).isTrue();
         assertThat(lifetimes.group(1)).containsPattern(">leaky \\(\\d+\\)</text>").contains("exit 0");
+        assertThat(lifetimes.group(1)).contains("up to ");
         assertThat(table("top-processes").get(0)).containsExactly("pid", "proc_name", "calls", "failed", "us_in_calls");
         assertThat(table("top-files")).anySatisfy(r -> assertThat(r.get(0)).isEqualTo(logs.resolve("leaky.log")
                 .toString()));

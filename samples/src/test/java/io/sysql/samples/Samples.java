@@ -73,6 +73,32 @@ final class Samples {
         return out;
     }
 
+    /**
+     * The open fds a timeline's lane draws for process {@code upid}, as SQL counts them: per slice (its last
+     * event in {@code lastNums}; the event before the first slice {@code before}), the most rows the process
+     * has in {@code fds AS OF n} over the slice's events n and the event before them.
+     */
+    static List<Integer> mostOpenFds(Path capture, long upid, long before, long[] lastNums) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sysql:" + capture);
+             PreparedStatement st = c.prepareStatement("SELECT COALESCE(MAX(n), 0) FROM (SELECT e.num, COUNT(*) AS n"
+                     + " FROM events e, LATERAL TABLE(fds_at(e.num)) f WHERE f.upid = ? AND e.num BETWEEN ? AND ?"
+                     + " GROUP BY e.num)")) {
+            List<Integer> most = new ArrayList<>();
+            long first = before;
+            for (long last : lastNums) {
+                st.setLong(1, upid);
+                st.setLong(2, first);
+                st.setLong(3, last);
+                try (ResultSet rs = st.executeQuery()) {
+                    rs.next();
+                    most.add(rs.getInt(1));
+                }
+                first = last;
+            }
+            return most;
+        }
+    }
+
     /** The rows a query over a capture returns, each cell as text (null stays null). */
     static List<List<String>> rows(Path capture, String sql, Object... params) throws SQLException {
         try (Connection c = DriverManager.getConnection("jdbc:sysql:" + capture);

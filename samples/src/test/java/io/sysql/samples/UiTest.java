@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +41,7 @@ class UiTest {
     static final Path SCREENSHOT = ARTIFACTS.resolve("ui-screenshot.png");
     static final Path SEARCH_SCREENSHOT = ARTIFACTS.resolve("ui-search-screenshot.png");
     static final Path ZOOM_SCREENSHOT = ARTIFACTS.resolve("ui-zoom-screenshot.png");
+    static final Path LANES_SCREENSHOT = ARTIFACTS.resolve("ui-lanes-screenshot.png");
     static final String LOG_LINE = "ERROR config vanished";
 
     @TempDir
@@ -325,6 +327,36 @@ class UiTest {
         assertThat(page.getCurrentUrl()).doesNotContain("from=");
         assertThat(console(page)).as("console messages").isEmpty();
         assertThat(largestAnswer(page)).as("bytes of the largest answer").isLessThanOrEqualTo(1 << 20);
+    }
+
+    @Test
+    void eachProcesssLaneDrawsTheMostFdsItHadOpenInEachSliceAsSqlCountsThem() throws Exception {
+        ChromeDriver page = browser("http://127.0.0.1:" + port + "/#at=1");
+        awaitShown(page, 1);
+        awaitTimeline(page, "", "", "category");
+        WebElement svg = page.findElement(By.cssSelector("#lifetimes svg"));
+        long before = Long.parseLong(svg.getAttribute("data-before"));
+        long[] lastNums = Arrays.stream(svg.getAttribute("data-last-nums").split(" "))
+                .mapToLong(Long::parseLong).toArray();
+        assertThat(lastNums).as("one last event per slice of the ui's timeline").hasSize(200);
+        long leakyPid = Long.parseLong(rows("SELECT pid FROM events WHERE num = ?", leakyExit).get(0).get(0));
+        WebElement lane = page.findElement(By.cssSelector("#lifetimes g.lane[data-pid='" + leakyPid + "']"));
+        long upid = Long.parseLong(lane.getAttribute("data-upid"));
+        List<Integer> drawn = Arrays.stream(lane.getAttribute("data-fds").split(" ")).map(Integer::valueOf)
+                .toList();
+        assertThat(drawn).isEqualTo(Samples.mostOpenFds(capture, upid, before, lastNums));
+        // Leaky leaves its log and state files open: beside stdin, stdout and stderr, at least those two.
+        int most = Integer.parseInt(rows("SELECT COUNT(*) FROM fds AS OF ? WHERE upid = ?", leakyExit, upid)
+                .get(0).get(0));
+        assertThat(most).isGreaterThanOrEqualTo(5);
+        assertThat(drawn.stream().mapToInt(Integer::intValue).max().orElseThrow()).isGreaterThanOrEqualTo(most);
+        assertThat(lane.findElement(By.cssSelector("path.fds")).getAttribute("d")).startsWith("M");
+        assertThat(lane.getAttribute("textContent")).contains("up to " + drawn.stream().mapToInt(Integer::intValue).max().orElseThrow()
+                + " fds");
+        Files.createDirectories(ARTIFACTS);
+        page.executeScript("document.getElementById('lifetimes').scrollIntoView()");
+        Files.write(LANES_SCREENSHOT, page.getScreenshotAs(OutputType.BYTES));
+        assertThat(console(page)).as("console messages").isEmpty();
     }
 
     @Test

@@ -99,6 +99,19 @@ public final class VersionList<V extends Version> {
     }
 
     /**
+     * Visits the versions of every process that had pid {@code pid}, in opening order: a cost bounded by
+     * their own history (decoding only theirs once the map by pid is built).
+     */
+    public void forEachOfPid(int pid, Consumer<? super V> visitor) {
+        int[] indices = byPid().get(pid);
+        if (indices != null) {
+            for (int i = 1; i <= indices[0]; i++) {
+                visitor.accept(version(indices[i]));
+            }
+        }
+    }
+
+    /**
      * The map by pid, built at the first call. Synchronized: readers of the index call this concurrently,
      * the one writer ({@link #open}) only while no reader runs.
      */

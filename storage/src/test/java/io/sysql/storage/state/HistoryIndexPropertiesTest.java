@@ -51,6 +51,12 @@ class HistoryIndexPropertiesTest {
                         .isEqualTo(full.threads().validAt(at).stream().filter(t -> t.pid == pid).collect(Collectors.toList()));
             }
         }
+        for (int pid : new int[] {100, 101, 102, 103}) {
+            List<FdRow> ofPid = new ArrayList<>();
+            full.fds().forEachOfPid(pid, ofPid::add);
+            assertThat(ofPid).as("every fd version of pid %d, in opening order", pid)
+                    .isEqualTo(full.fds().all().stream().filter(f -> f.pid == pid).collect(Collectors.toList()));
+        }
     }
 
     private static List<String> bruteForce(HistoryIndex index, long n) {
