@@ -19,6 +19,7 @@ import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -135,6 +136,7 @@ final class UiPages implements Pages {
                 case "/api/timeline" -> timeline(q);
                 case "/api/view" -> view(q);
                 case "/api/first" -> first(q.getOrDefault("where", ""));
+                case "/api/at" -> at(q.getOrDefault("time", ""));
                 case "/api/writes" -> writes(q.getOrDefault("text", ""));
                 case "/api/sql" -> rows(q.getOrDefault("q", ""));
                 default -> error(404, "no such page or request: " + path);
@@ -155,7 +157,8 @@ final class UiPages implements Pages {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("{{CSS}}", HtmlReport.CSS)
                     .replace("{{PATH}}", HtmlReport.esc(dir.toAbsolutePath().toString()))
-                    .replace("{{LAST}}", events);
+                    .replace("{{LAST}}", events)
+                    .replace("{{ZONE}}", HtmlReport.esc(ZoneId.systemDefault().getId()));
         } catch (IOException e) {
             throw new UncheckedIOException("the ui page is missing from the build", e);
         }
@@ -237,6 +240,20 @@ final class UiPages implements Pages {
             return rs.wasNull() ? error(404, "no event matches " + where)
                     : new Answer(200, "application/json", ("{\"num\":" + num + "}").getBytes(StandardCharsets.UTF_8));
         }
+    }
+
+    /**
+     * The event the state at a time is AS OF: the last at or before it, to the nanosecond (0 before the first;
+     * SQL's {@code AS OF TIMESTAMP} reads milliseconds).
+     */
+    private Answer at(String time) throws SQLException {
+        Long nanos = When.epochNanos(time, ZoneId.systemDefault());
+        if (nanos == null) {
+            return error(400, "not a time: '" + time + "'; write e.g. 2026-11-26 10:00:00.123456789 (on the server's"
+                    + " clock, " + ZoneId.systemDefault().getId() + "), or with Z or an offset");
+        }
+        long num = TimelineCounts.captureOf(capture).lastNumAtOrBefore(nanos);
+        return new Answer(200, "application/json", ("{\"num\":" + num + "}").getBytes(StandardCharsets.UTF_8));
     }
 
     private Answer writes(String text) throws SQLException {

@@ -1,5 +1,15 @@
 package io.sysql.cli;
 
+import java.time.DateTimeException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeFormatterBuilder;
+import java.time.format.ResolverStyle;
+import java.time.temporal.ChronoField;
+import java.time.temporal.TemporalAccessor;
 import java.util.regex.Pattern;
 
 /**
@@ -14,7 +24,38 @@ final class When {
     private static final Pattern TIMESTAMP = Pattern.compile(
             "\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}(:\\d{2}(\\.\\d+)?)?(Z|[+-]\\d{2}(:?\\d{2})?)?");
 
+    /** {@link #TIMESTAMP}'s text, its space written T, read to the nanosecond. */
+    private static final DateTimeFormatter INSTANT = new DateTimeFormatterBuilder()
+            .append(DateTimeFormatter.ISO_LOCAL_DATE).appendLiteral('T').appendPattern("HH:mm")
+            .optionalStart().appendPattern(":ss").optionalStart()
+            .appendFraction(ChronoField.NANO_OF_SECOND, 1, 9, true).optionalEnd().optionalEnd()
+            .optionalStart().appendOffset("+HH:MM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HHMM", "Z").optionalEnd()
+            .optionalStart().appendOffset("+HH", "Z").optionalEnd()
+            .toFormatter().withResolverStyle(ResolverStyle.STRICT);
+
     private When() {
+    }
+
+    /**
+     * The instant a time written as {@code --at} takes one (Z or an offset, else on {@code zone}'s clock, as
+     * SQL reads a TIMESTAMP literal) in ns since the epoch, every digit of its fraction kept; null when the
+     * text is not such a time.
+     */
+    static Long epochNanos(String text, ZoneId zone) {
+        String t = text.trim();
+        if (!TIMESTAMP.matcher(t).matches()) {
+            return null;
+        }
+        try {
+            TemporalAccessor parsed = INSTANT.parse(t.replace(' ', 'T'));
+            LocalDateTime local = LocalDateTime.from(parsed);
+            Instant instant = parsed.isSupported(ChronoField.OFFSET_SECONDS)
+                    ? local.toInstant(ZoneOffset.from(parsed)) : local.atZone(zone).toInstant();
+            return Math.addExact(Math.multiplyExact(instant.getEpochSecond(), 1_000_000_000L), instant.getNano());
+        } catch (DateTimeException | ArithmeticException notATime) { // 25:00, February 30, or past 2262
+            return null;
+        }
     }
 
     static String asOfClause(String at) {

@@ -24,6 +24,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -327,6 +331,69 @@ class UiTest {
         assertThat(page.getCurrentUrl()).doesNotContain("from=");
         assertThat(console(page)).as("console messages").isEmpty();
         assertThat(largestAnswer(page)).as("bytes of the largest answer").isLessThanOrEqualTo(1 << 20);
+    }
+
+    @Test
+    void aTimeTypedMovesTheCursorToTheLastEventAtOrBeforeItAsAsOfTimestampDoes() throws Exception {
+        ChromeDriver page = browser("http://127.0.0.1:" + port + "/#at=1");
+        awaitShown(page, 1);
+        long exitTs = Long.parseLong(rows("SELECT ts FROM events WHERE num = ?", leakyExit).get(0).get(0));
+
+        // To the nanosecond, as an instant (Z): the last event at or before it.
+        String instant = Instant.ofEpochSecond(0, exitTs).toString();
+        long expected = Long.parseLong(rows("SELECT MAX(num) FROM events WHERE ts <= ?", exitTs).get(0).get(0));
+        assertThat(expected).isGreaterThanOrEqualTo(leakyExit);
+        typeTime(page, instant);
+        awaitShown(page, expected);
+
+        // To the millisecond on the server's clock, as SQL reads a TIMESTAMP literal: the lsof pane is what
+        // fds AS OF TIMESTAMP that text gives.
+        String local = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm:ss.SSS").format(
+                LocalDateTime.ofInstant(Instant.ofEpochSecond(0, exitTs), ZoneId.systemDefault()));
+        long millisBefore = Long.parseLong(rows("SELECT MAX(num) FROM events WHERE ts <= ?",
+                exitTs / 1_000_000 * 1_000_000).get(0).get(0));
+        typeTime(page, local);
+        awaitShown(page, millisBefore);
+        List<List<String>> lsof = table(page, "lsof");
+        assertThat(lsof.subList(1, lsof.size())).extracting(r -> List.of(r.get(1), r.get(3), r.get(5)))
+                .isEqualTo(rows("SELECT pid, fd, COALESCE(name, '') FROM fds AS OF TIMESTAMP '" + local + "'"
+                        + " ORDER BY pid, fd"));
+
+        typeTime(page, "yesterday");
+        await(page, "the error", "document.getElementById('error').textContent.startsWith('not a time')");
+        assertThat(page.findElement(By.id("at")).getAttribute("value")).isEqualTo(Long.toString(millisBefore));
+        // The browser logs the refusal's status; nothing else may be logged.
+        assertThat(console(page)).as("console messages").singleElement().asString()
+                .contains("/api/at?time=yesterday").contains("400");
+    }
+
+    private static void typeTime(ChromeDriver page, String time) {
+        WebElement field = page.findElement(By.id("time"));
+        field.clear();
+        field.sendKeys(time);
+        page.findElement(By.id("attime")).click();
+    }
+
+    @Test
+    void draggingTheCursorsLineAlongTheTimelineMovesTheCursorToTheEventWhereItIsDropped() throws Exception {
+        ChromeDriver page = browser("http://127.0.0.1:" + port + "/#at=" + leakyExit);
+        awaitShown(page, leakyExit);
+        List<WebElement> slices = page.findElements(By.cssSelector("#timeline svg g.slice"));
+        long[] firsts = slices.stream().mapToLong(s -> Long.parseLong(s.getAttribute("data-num"))).toArray();
+        int target = slices.size() / 3;
+        while (firsts[target] <= leakyExit && (target + 1 == firsts.length || firsts[target + 1] > leakyExit)) {
+            target--; // not the slice the cursor is in already
+        }
+        long from = firsts[target];
+        long to = target + 1 < firsts.length ? firsts[target + 1] : Long.MAX_VALUE;
+        new Actions(page).moveToElement(page.findElement(By.id("cursorline"))).clickAndHold()
+                .moveToElement(slices.get(target).findElement(By.tagName("rect"))).release().perform();
+        await(page, "a cursor in the slice the line was dropped on", "Number(document.body.dataset.shown) >= " + from
+                + " && Number(document.body.dataset.shown) < " + to);
+        String shown = (String) page.executeScript("return document.body.dataset.shown");
+        assertThat(page.getCurrentUrl()).contains("at=" + shown);
+        assertThat(page.getCurrentUrl()).doesNotContain("from=").as("a drag of the cursor is not a zoom");
+        assertThat(console(page)).as("console messages").isEmpty();
     }
 
     @Test
