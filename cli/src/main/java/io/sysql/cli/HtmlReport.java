@@ -169,14 +169,14 @@ final class HtmlReport implements CaptureExport {
     String overview(Connection capture, long[] span, int slices, TimelineCounts.By by) throws SQLException {
         this.capture = capture;
         TimelineCounts counts = TimelineCounts.count(TimelineCounts.captureOf(capture), span[0], span[1], slices);
-        List<Integer> pids = counts.processes();
-        if (pids.isEmpty()) {
+        int calling = counts.processes().size();
+        if (calling == 0) {
             return "<p>No system call from " + esc(instant(span[0])) + " until " + esc(instant(span[1])) + ".</p>";
         }
-        List<Lane> lanes = lanes(span, pids);
+        List<Lane> lanes = lanes(span, counts.topProcesses(MAX_LANES));
         StringBuilder html = new StringBuilder();
         timeline(html, counts, by, lanes);
-        lanes(html, counts, lanes);
+        lanes(html, counts, lanes, calling);
         return html.toString();
     }
 
@@ -295,7 +295,7 @@ final class HtmlReport implements CaptureExport {
     }
 
     /**
-     * The processes alive in the span that made calls in it ({@code pids}), each as its last version there,
+     * The processes alive in the span that made calls in it among {@code pids}, each as its last version there,
      * in the order they started.
      */
     private List<Lane> lanes(long[] span, List<Integer> pids) throws SQLException {
@@ -314,7 +314,7 @@ final class HtmlReport implements CaptureExport {
                 }
             }
         }
-        return new ArrayList<>(processes.values());
+        return new ArrayList<>(processes.values()).subList(0, Math.min(MAX_LANES, processes.size()));
     }
 
     private static Long longOrNull(ResultSet rs, int column) throws SQLException {
@@ -328,9 +328,8 @@ final class HtmlReport implements CaptureExport {
      * carries its upid, pid and those counts ({@code data-fds}), and the svg each slice's last event
      * ({@code data-last-nums}) and the event before the first ({@code data-before}): the counts are AS OF those.
      */
-    private void lanes(StringBuilder html, TimelineCounts counts, List<Lane> lanes) throws SQLException {
+    private void lanes(StringBuilder html, TimelineCounts counts, List<Lane> shown, int calling) throws SQLException {
         long[] span = {counts.from, counts.to};
-        List<Lane> shown = lanes.subList(0, Math.min(MAX_LANES, lanes.size()));
         Map<Long, Integer> pidOfUpid = new LinkedHashMap<>();
         shown.forEach(lane -> pidOfUpid.put(lane.upid, lane.pid));
         FdCounts fds = FdCounts.count(TimelineCounts.captureOf(capture), counts, pidOfUpid);
@@ -381,8 +380,9 @@ final class HtmlReport implements CaptureExport {
                 .append(duration(counts.width)).append(" slice (the lane's height: the most it had in the span,"
                         + " written after the lane), the rows of <code>fds AS OF</code> each event, counted from the"
                         + " fd versions of <code>fds_history</code> (the second statement).");
-        if (shown.size() < lanes.size()) {
-            html.append(" The first ").append(shown.size()).append(" of ").append(lanes.size()).append(" are drawn.");
+        if (calling > MAX_LANES) {
+            html.append(" The ").append(MAX_LANES).append(" processes with most calls in the span, of ").append(calling)
+                    .append(", are drawn.");
         }
         html.append("</p>").append(svg);
         sql(html, LANES_SQL.replaceFirst("\\?", Long.toString(span[0])).replaceFirst("\\?", Long.toString(span[1]))
