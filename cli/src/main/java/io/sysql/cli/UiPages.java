@@ -128,31 +128,42 @@ final class UiPages implements Pages {
         }
     }
 
+    /**
+     * The page answers at once, the requests one at a time over the one connection: the page does not wait
+     * for a timeline being counted (the warm-up's, at start), so it shows while the timeline is.
+     */
     @Override
-    public synchronized Answer get(String path, Map<String, String> q) {
+    public Answer get(String path, Map<String, String> q) {
         try {
-            return switch (path) {
-                case "/" -> new Answer(200, "text/html; charset=utf-8", page().getBytes(StandardCharsets.UTF_8));
-                case "/api/timeline" -> timeline(q);
-                case "/api/view" -> view(q);
-                case "/api/first" -> first(q.getOrDefault("where", ""));
-                case "/api/at" -> at(q.getOrDefault("time", ""));
-                case "/api/writes" -> writes(q.getOrDefault("text", ""));
-                case "/api/sql" -> rows(q.getOrDefault("q", ""));
-                default -> error(404, "no such page or request: " + path);
-            };
+            if (path.equals("/")) {
+                return new Answer(200, "text/html; charset=utf-8", page().getBytes(StandardCharsets.UTF_8));
+            }
+            synchronized (this) {
+                return request(path, q);
+            }
         } catch (SQLException e) {
             return error(400, SqlErrors.describe(e));
         }
     }
 
-    /** The page, without its timeline: the page asks for that ({@code /api/timeline}) once it shows. */
+    private Answer request(String path, Map<String, String> q) throws SQLException {
+        return switch (path) {
+            case "/api/timeline" -> timeline(q);
+            case "/api/view" -> view(q);
+            case "/api/first" -> first(q.getOrDefault("where", ""));
+            case "/api/at" -> at(q.getOrDefault("time", ""));
+            case "/api/writes" -> writes(q.getOrDefault("text", ""));
+            case "/api/sql" -> rows(q.getOrDefault("q", ""));
+            default -> error(404, "no such page or request: " + path);
+        };
+    }
+
+    /**
+     * The page, without its timeline: the page asks for that ({@code /api/timeline}) once it shows. Its last
+     * event is read from the capture, not by SQL, which would wait for the connection.
+     */
     private String page() throws SQLException {
-        String events;
-        try (Statement st = statement(); ResultSet rs = st.executeQuery("SELECT events FROM capture")) {
-            rs.next();
-            events = rs.getString(1);
-        }
+        String events = Long.toString(TimelineCounts.captureOf(capture).refresh());
         try (InputStream in = UiPages.class.getResourceAsStream("ui.html")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8)
                     .replace("{{CSS}}", HtmlReport.CSS)
