@@ -1,6 +1,7 @@
 package io.sysql.cli;
 
 import io.sysql.jdbc.SysqlDriver;
+import io.sysql.sql.Fleet;
 
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -41,18 +42,28 @@ final class Connections {
 
     /**
      * Every command that queries a damaged capture says so on stderr, each time: its answers cover the
-     * events before the damage only.
+     * events before the damage only. Of several captures, each is opened by the first query that reads it,
+     * and said to be damaged then, naming it.
      */
     private static void warnIfDamaged(Connection c) {
-        String damage;
         try {
-            damage = SysqlDriver.schema(c).capture().damage();
+            String damage = SysqlDriver.schema(c).capture().damage();
+            if (damage != null) {
+                System.err.println(damageWarning(damage, "answers cover those only"));
+            }
         } catch (SQLException severalCaptures) {
-            return; // captures opened as needed: the capture table's state and damage columns tell
+            try {
+                warnOfDamagedMembers(SysqlDriver.fleet(c));
+            } catch (SQLException e) {
+                throw new IllegalStateException("a sysql connection to neither one capture nor several", e);
+            }
         }
-        if (damage != null) {
-            System.err.println(damageWarning(damage, "answers cover those only"));
-        }
+    }
+
+    /** Says on stderr, as each of {@code fleet}'s captures is opened, that it is damaged when it is. */
+    static void warnOfDamagedMembers(Fleet fleet) {
+        fleet.onDamagedCapture((capture, damage) ->
+                System.err.println(damageWarning(capture + ": " + damage, "answers cover those only")));
     }
 
     /** The line that warns of a damaged capture's {@link io.sysql.storage.Capture#damage}. */

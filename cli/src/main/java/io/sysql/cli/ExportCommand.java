@@ -62,6 +62,9 @@ final class ExportCommand implements Callable<Integer> {
         } finally {
             progress.clear();
         }
+        for (String damage : s.damaged()) {
+            System.err.println(Connections.damageWarning(damage, "only those were exported"));
+        }
         double seconds = (System.nanoTime() - started) / 1e9;
         System.err.printf("sysql: exported %,d events of %d capture(s) to %s: %d Parquet files, %,.1f MB"
                 + " (%,.0f events/s)%n", s.events(), dirs.size(), output, s.files(), s.bytes() / 1e6,

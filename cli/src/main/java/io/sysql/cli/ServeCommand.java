@@ -151,6 +151,8 @@ final class ServeCommand implements Callable<Integer> {
         Capture one = server.captures().single();
         if (one != null && one.damage() != null) {
             System.err.println(Connections.damageWarning(one.damage(), "answers cover those only"));
+        } else if (one == null) {
+            Connections.warnOfDamagedMembers(server.captures().fleet());
         }
         out.println("JDBC URL: " + server.jdbcUrl());
         out.println("  driver: jdbc-remote/target/sysql-jdbc-remote.jar (class io.sysql.jdbc.remote.SysqlRemoteDriver)");

@@ -41,6 +41,11 @@ public final class OpenCaptures implements AutoCloseable {
         return capture;
     }
 
+    /** The captures when these are several, or null for one. */
+    public Fleet fleet() {
+        return fleet;
+    }
+
     @Override
     public void close() {
         if (capture != null) {

@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -54,8 +55,12 @@ public final class LakeExport {
         void events(String capture, long events, long total);
     }
 
-    /** What an export wrote: rows per table, events, and the Parquet files' bytes. */
-    public record Summary(Map<String, Long> rows, long events, long bytes, int files) {
+    /**
+     * What an export wrote: rows per table, events, and the Parquet files' bytes; and the damage of each
+     * damaged capture ({@link Capture#damage}, in the order given), of which the events before the damage
+     * are all that was written.
+     */
+    public record Summary(Map<String, Long> rows, long events, long bytes, int files, List<String> damaged) {
     }
 
     private LakeExport() {
@@ -137,7 +142,8 @@ public final class LakeExport {
             }
             Files.move(partial, target, StandardCopyOption.ATOMIC_MOVE);
             partial = null;
-            return new Summary(rows, rows.getOrDefault(LakeTables.EVENTS.name(), 0L), bytes, files);
+            List<String> damaged = opened.stream().map(Capture::damage).filter(Objects::nonNull).toList();
+            return new Summary(rows, rows.getOrDefault(LakeTables.EVENTS.name(), 0L), bytes, files, damaged);
         } catch (DirectoryNotEmptyException | FileAlreadyExistsException e) {
             throw new ExportException("cannot write " + out + ": it appeared while exporting");
         } catch (IOException e) {

@@ -4,12 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.sysql.sql.schema.Column;
+import io.sysql.storage.Capture;
 import io.sysql.storage.CaptureException;
+import io.sysql.storage.journal.Journal;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -107,6 +110,54 @@ class LakeExportTest {
         try (Connection a = Engines.duckdb(whole); Connection b = Engines.duckdb(parted)) {
             for (String table : List.of("events", "fds_history", "connections_history", "capture")) {
                 assertThat(Engines.rows(b, "SELECT * FROM " + table)).as(table).isEqualTo(Engines.rows(a, "SELECT * FROM " + table));
+            }
+        }
+    }
+
+    @Test
+    void aDamagedCaptureIsExportedUpToTheDamageAndItsRowSaysSo() throws Exception {
+        Path damaged = LakeCaptures.imported("single_ipv6_conn.scap", tmp.resolve("damaged").resolve("ipv6"));
+        cutJournal(damaged);
+        String damage;
+        long last;
+        try (Capture c = Capture.open(damaged)) {
+            damage = c.damage();
+            last = c.lastNum();
+        }
+        LakeExport.Summary s = LakeExport.write(List.of(ipv4, damaged), tmp.resolve("with-damaged"), (c, d, t) -> { });
+        LakeExport.Summary whole = LakeExport.write(List.of(ipv6), tmp.resolve("whole-ipv6"), (c, d, t) -> { });
+
+        assertThat(s.damaged()).containsExactly(damage);
+        assertThat(whole.damaged()).isEmpty();
+        assertThat(last).isPositive().isLessThan(whole.events());
+        try (Connection sysql = Engines.sysql(ipv4)) {
+            assertThat(s.events()).isEqualTo(last + Long.parseLong(Engines.rows(sysql, "SELECT count(*) FROM events")
+                    .get(0).get(0)));
+        }
+        try (Connection cut = Engines.duckdb(tmp.resolve("with-damaged"));
+                Connection complete = Engines.duckdb(tmp.resolve("whole-ipv6"))) {
+            assertThat(Engines.rows(cut, "SELECT * FROM events WHERE capture = 'ipv6'")).as("the events before the damage")
+                    .isEqualTo(Engines.rows(complete, "SELECT * FROM events WHERE num <= ?", last)).isNotEmpty();
+            for (String state : List.of("fds_at", "processes_at")) {
+                String sql = "SELECT * EXCLUDE (valid_to_num, valid_to_ts, valid_to_time) FROM " + state + "('ipv6', ?)";
+                assertThat(Engines.rows(cut, sql, last)).as(state).isEqualTo(Engines.rows(complete, sql, last)).isNotEmpty();
+            }
+            assertThat(Engines.rows(cut, "SELECT state, damage, events FROM capture WHERE capture = 'ipv6'"))
+                    .containsExactly(List.of("damaged", damage, Long.toString(last)));
+        }
+    }
+
+    /** Cuts the capture's journal (its cycle file) short, a little before the end of the events it holds. */
+    private static void cutJournal(Path capture) throws Exception {
+        try (Stream<Path> files = Files.list(capture.resolve(Journal.DIR_NAME))) {
+            Path cycle = files.filter(f -> Journal.isCycleFile(f.getFileName().toString())).findFirst().orElseThrow();
+            byte[] bytes = Files.readAllBytes(cycle); // mostly zeros Chronicle allocated ahead: the events come first
+            int end = bytes.length;
+            while (bytes[end - 1] == 0) {
+                end--;
+            }
+            try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw")) {
+                file.setLength(end - 100);
             }
         }
     }

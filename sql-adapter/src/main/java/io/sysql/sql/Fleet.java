@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BiConsumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 
@@ -33,6 +34,7 @@ public final class Fleet implements AutoCloseable {
 
     private final List<FleetMember> members;
     private final AtomicInteger opened = new AtomicInteger();
+    private volatile BiConsumer<String, String> damaged = (capture, damage) -> { };
     private final ExecutorService pool = Executors.newFixedThreadPool(PARALLELISM, r -> {
         Thread t = new Thread(r, "sysql-fleet");
         t.setDaemon(true);
@@ -136,8 +138,7 @@ public final class Fleet implements AutoCloseable {
                 try {
                     return work.apply(m);
                 } catch (SysqlQueryException e) {
-                    throw new SysqlQueryException("capture " + m.name() + " (host " + m.host() + "): "
-                            + e.getMessage(), e);
+                    throw new SysqlQueryException("capture " + m.described() + ": " + e.getMessage(), e);
                 }
             };
             futures.add(members.size() == 1 ? CompletableFuture.completedFuture(callHere(one)) : pool.submit(one));
@@ -175,8 +176,21 @@ public final class Fleet implements AutoCloseable {
         }
     }
 
-    void countOpened() {
+    /**
+     * Tells {@code warn}, once for each damaged capture as it is opened (by the first query that reads it),
+     * which capture it is ({@code NAME (host HOST)}) and its {@link io.sysql.storage.Capture#damage}: the
+     * answers cover the events before the damage only. Which captures are damaged is known only once they
+     * are opened: a query that chooses some captures opens, and so checks, only those.
+     */
+    public void onDamagedCapture(BiConsumer<String, String> warn) {
+        damaged = warn;
+    }
+
+    void opened(FleetMember member, String damage) {
         opened.incrementAndGet();
+        if (damage != null) {
+            damaged.accept(member.described(), damage);
+        }
     }
 
     /** How many captures have been opened (journal and index) since the fleet was made. */

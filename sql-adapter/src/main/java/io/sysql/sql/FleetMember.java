@@ -45,6 +45,11 @@ final class FleetMember {
         return host;
     }
 
+    /** The capture as messages name it: {@code NAME (host HOST)}. */
+    String described() {
+        return name + " (host " + host + ")";
+    }
+
     /** This capture's schema, opening the capture at the first call. */
     synchronized SysqlSchema schema() {
         if (schema == null) {
@@ -54,10 +59,10 @@ final class FleetMember {
             } catch (CaptureException e) {
                 throw new SysqlQueryException(e.getMessage(), e);
             }
-            fleet.countOpened();
             schema = new SysqlSchema(capture);
             root = CalciteSchema.createRootSchema(false, false).plus();
             root.add(SysqlSchema.NAME, schema);
+            fleet.opened(this, capture.damage());
         }
         return schema;
     }
