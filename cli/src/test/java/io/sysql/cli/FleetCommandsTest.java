@@ -6,14 +6,22 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import io.sysql.storage.Capture;
+import io.sysql.storage.journal.Journal;
+
+import java.io.IOException;
+import java.io.RandomAccessFile;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 
 /**
  * Several captures given to the commands (two imported sysdig captures, in a directory of their own):
  * {@code query} and the chisels answer over both, each row with its capture's host, as the union of
- * what each capture alone answers.
+ * what each capture alone answers; one of them damaged, over the events before the damage, and they say so.
  */
 class FleetCommandsTest {
     @TempDir
@@ -22,15 +30,41 @@ class FleetCommandsTest {
     static Path a;
     static Path b;
 
+    /** b imported again, a byte of its journal changed near the end of its events. */
+    static Path damagedB;
+    static String damage;
+    /** The last event of damagedB read: the last before the damage. */
+    static long lastRead;
+
     @BeforeAll
-    static void importTwo() {
+    static void importTwo() throws IOException {
         caps = tmp.resolve("caps");
         a = caps.resolve("a");
         b = caps.resolve("b");
-        for (String[] sample : new String[][] {{"connect_localhost.scap", "a"}, {"cat_write.scap", "b"}}) {
-            CliRun imported = CliRun.of("import", ScapSamples.require(sample[0]).toString(), "-o",
-                    caps.resolve(sample[1]).toString());
+        damagedB = tmp.resolve("damaged").resolve("b");
+        for (String[] sample : new String[][] {{"connect_localhost.scap", a.toString()}, {"cat_write.scap", b.toString()},
+                {"cat_write.scap", damagedB.toString()}}) {
+            CliRun imported = CliRun.of("import", ScapSamples.require(sample[0]).toString(), "-o", sample[1]);
             assertThat(imported.status()).as(imported.err()).isZero();
+        }
+        changeAByteNearTheEndOfTheEvents(damagedB);
+        try (Capture c = Capture.open(damagedB)) {
+            damage = c.damage();
+            lastRead = c.lastNum();
+        }
+        assertThat(damage).contains("checksum mismatch");
+    }
+
+    private static void changeAByteNearTheEndOfTheEvents(Path capture) throws IOException {
+        Path cycle;
+        try (Stream<Path> files = Files.list(capture.resolve(Journal.DIR_NAME))) {
+            cycle = files.filter(f -> Journal.isCycleFile(f.getFileName().toString())).findFirst().orElseThrow();
+        }
+        byte[] bytes = Files.readAllBytes(cycle); // the events first, then zeros Chronicle allocated ahead
+        int at = IntStream.range(0, bytes.length).filter(i -> bytes[i] != 0).max().orElseThrow() - 100;
+        try (RandomAccessFile file = new RandomAccessFile(cycle.toFile(), "rw")) {
+            file.seek(at);
+            file.write(bytes[at] ^ 0x10);
         }
     }
 
@@ -65,6 +99,63 @@ class FleetCommandsTest {
         List<String> both = csv("ps", caps.toString());
         assertThat(both.get(0)).isEqualTo("host," + csv("ps", a.toString()).get(0));
         assertThat(both.subList(1, both.size())).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /** The line a command over several captures prints when it opens damagedB. */
+    private static String damagedBWarning(String consequence) {
+        return "sysql: warning: damaged capture: b (host " + host(b) + "): " + damage + "; " + consequence;
+    }
+
+    @Test
+    void aQueryThatReadsADamagedCaptureAmongSeveralSaysSoOnceAndAnswersOverItsEventsBeforeTheDamage() {
+        String perCapture = "SELECT capture, COUNT(*), MAX(num) FROM events GROUP BY capture ORDER BY capture";
+        CliRun run = CliRun.of("query", a.toString(), damagedB.toString(), perCapture, "--format", "csv");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).isEqualTo(damagedBWarning("answers cover those only") + "\n");
+        assertThat(run.out().lines()).containsExactly("capture,COUNT(*),MAX(num)",
+                "a," + csv("query", a.toString(), "SELECT COUNT(*), MAX(num) FROM events").get(1),
+                "b," + csv("query", b.toString(), "SELECT COUNT(*), MAX(num) FROM events WHERE num <= " + lastRead)
+                        .get(1));
+
+        String processes = "SELECT pid, ppid, name, fd_count FROM processes%s ORDER BY pid";
+        CliRun state = CliRun.of("query", a.toString(), damagedB.toString(),
+                String.format(processes, " WHERE capture = 'b'"), "--format", "csv");
+        assertThat(state.err()).isEqualTo(damagedBWarning("answers cover those only") + "\n");
+        assertThat(state.out().lines()).as("the state at its last event read")
+                .isEqualTo(csv("query", b.toString(), String.format(processes, " AS OF " + lastRead))).hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void aQueryThatDoesNotReadTheDamagedCaptureSaysNothingOfIt() {
+        CliRun run = CliRun.of("query", a.toString(), damagedB.toString(),
+                "SELECT COUNT(*) FROM events WHERE capture = 'a'", "--format", "csv");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).isEmpty();
+        assertThat(run.out()).isEqualTo(String.join("\n", csv("query", a.toString(), "SELECT COUNT(*) FROM events")) + "\n");
+    }
+
+    @Test
+    void aChiselOverADamagedCaptureAmongSeveralSaysSoOnce() {
+        List<String> expected = new ArrayList<>();
+        csv("ps", a.toString()).stream().skip(1).forEach(row -> expected.add(host(a) + "," + row));
+        csv("ps", b.toString(), "--at", Long.toString(lastRead)).stream().skip(1)
+                .forEach(row -> expected.add(host(b) + "," + row));
+        CliRun run = CliRun.of("ps", a.toString(), damagedB.toString(), "--format", "csv");
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err()).isEqualTo(damagedBWarning("answers cover those only") + "\n");
+        assertThat(run.out().lines().skip(1).toList()).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void anExportOfADamagedCaptureSaysOnlyTheEventsBeforeTheDamageWereExported() {
+        long eventsOfA = Long.parseLong(csv("query", a.toString(), "SELECT COUNT(*) FROM events").get(1));
+        CliRun run = CliRun.of("export", a.toString(), damagedB.toString(), "--format", "parquet", "-o",
+                tmp.resolve("lake").toString());
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.err().lines().toList()).hasSize(2).first()
+                .isEqualTo("sysql: warning: damaged capture: " + damage + "; only those were exported");
+        assertThat(run.err().lines().toList().get(1))
+                .startsWith(String.format("sysql: exported %,d events of 2 capture(s)", eventsOfA + lastRead));
     }
 
     @Test
