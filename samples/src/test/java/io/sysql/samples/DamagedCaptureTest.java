@@ -224,9 +224,8 @@ class DamagedCaptureTest {
         return cut;
     }
 
-    @Test
-    void aServedDamagedCaptureSaysSoInItsLogAndItsCaptureRow() throws Exception {
-        Path dir = tmp.resolve("served");
+    /** A copy of the whole capture in {@code dir}, its journal's cycle file (returned) cut short by a byte. */
+    private static Path cutCopy(Path dir) throws Exception {
         copy(whole, dir);
         Path cycle;
         try (Stream<Path> files = Files.list(dir.resolve(Journal.DIR_NAME))) {
@@ -235,6 +234,13 @@ class DamagedCaptureTest {
         try (RandomAccessFile raf = new RandomAccessFile(cycle.toFile(), "rw")) {
             raf.setLength(contentLength(cycle) - 1);
         }
+        return cycle;
+    }
+
+    @Test
+    void aServedDamagedCaptureSaysSoInItsLogAndItsCaptureRow() throws Exception {
+        Path dir = tmp.resolve("served");
+        Path cycle = cutCopy(dir);
         try (ServeProcess served = ServeProcess.start(tmp, List.of(), dir.toString());
                 Connection c = RemoteJar.connect(RemoteJar.driver(), served.jdbcUrl, null, null);
                 Statement st = c.createStatement();
@@ -246,6 +252,28 @@ class DamagedCaptureTest {
                             Long.parseLong(EXPECTED.get("count").split("\n")[1].strip())) + " readable");
             assertThat(served.logText()).contains("sysql: warning: damaged capture: " + rs.getString(3)
                     + "; answers cover those only\n");
+        }
+    }
+
+    @Test
+    void aServedDamagedCaptureAmongSeveralSaysSoInItsLogWhenAQueryFirstReadsIt() throws Exception {
+        Path fleet = tmp.resolve("served-fleet");
+        Files.createDirectories(fleet);
+        copy(whole, fleet.resolve("whole"));
+        cutCopy(fleet.resolve("damaged"));
+        try (ServeProcess served = ServeProcess.start(tmp, List.of(), fleet.toString());
+                Connection c = RemoteJar.connect(RemoteJar.driver(), served.jdbcUrl, null, null);
+                Statement st = c.createStatement()) {
+            try (ResultSet rs = st.executeQuery("SELECT count(*) FROM events WHERE capture = 'whole'")) {
+                assertThat(rs.next()).isTrue();
+            }
+            assertThat(served.logText()).as("a query that does not read it").doesNotContain("damaged capture");
+            try (ResultSet rs = st.executeQuery("SELECT host, state, damage FROM capture WHERE capture = 'damaged'")) {
+                assertThat(rs.next()).isTrue();
+                assertThat(rs.getString(2)).isEqualTo("damaged");
+                assertThat(served.logText()).contains("sysql: warning: damaged capture: damaged (host "
+                        + rs.getString(1) + "): " + rs.getString(3) + "; answers cover those only\n");
+            }
         }
     }
 
