@@ -149,10 +149,10 @@ final class ServeCommand implements Callable<Integer> {
             out.println("ui: " + server.httpUrl() + "/");
         }
         Capture one = server.captures().single();
-        if (one != null && one.damage() != null) {
-            System.err.println(Connections.damageWarning(one.damage(), "answers cover those only"));
-        } else if (one == null) {
+        if (one == null) {
             Connections.warnOfDamagedMembers(server.captures().fleet());
+        } else if (one.damage() != null) {
+            System.err.println(Connections.damageWarning(one.damage(), "answers cover those only"));
         }
         out.println("JDBC URL: " + server.jdbcUrl());
         out.println("  driver: jdbc-remote/target/sysql-jdbc-remote.jar (class io.sysql.jdbc.remote.SysqlRemoteDriver)");
