@@ -18,7 +18,10 @@ import java.util.concurrent.Callable;
                 "connections_history and capture as Parquet files in a Hive layout,",
                 "OUT/TABLE/host=H/date=YYYY-MM-DD/part-CAPTURE.parquet (a large capture's events in",
                 "parts written in parallel: also part-CAPTURE+N.parquet), for Spark, Trino and DuckDB",
-                "(any number of captures, -o a new directory; lake/sql holds their AS OF SQL)."})
+                "(any number of captures, -o a new directory; lake/sql holds their AS OF SQL)."},
+        exitCodeListHeading = "%nExit status:%n",
+        exitCodeList = {"0:every event of every capture was written",
+                "3:a capture's journal is damaged: its events before the damage only were written (parquet)"})
 final class ExportCommand implements Callable<Integer> {
     /** The formats; each is written by one class. */
     enum Format {
@@ -69,6 +72,6 @@ final class ExportCommand implements Callable<Integer> {
         System.err.printf("sysql: exported %,d events of %d capture(s) to %s: %d Parquet files, %,.1f MB"
                 + " (%,.0f events/s)%n", s.events(), dirs.size(), output, s.files(), s.bytes() / 1e6,
                 s.events() / seconds);
-        return 0;
+        return s.damaged().isEmpty() ? 0 : IndexCommand.EXIT_DAMAGED; // written, but not all of it: as index says
     }
 }
