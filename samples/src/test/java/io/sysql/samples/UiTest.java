@@ -143,6 +143,11 @@ class UiTest {
                 + section + " tr')].map(tr => [...tr.querySelectorAll('th, td')].map(c => c.innerText.trim())))))");
     }
 
+    /** The first event of each of the timeline's slices drawn. */
+    static long[] firstEvents(List<WebElement> slices) {
+        return slices.stream().mapToLong(s -> Long.parseLong(s.getAttribute("data-num"))).toArray();
+    }
+
     static List<String> console(ChromeDriver page) {
         return page.manage().logs().get(LogType.BROWSER).getAll().stream().map(LogEntry::toString).toList();
     }
@@ -232,7 +237,7 @@ class UiTest {
         List<WebElement> marks = page.findElements(By.cssSelector("#timeline svg rect.failed"));
         List<WebElement> slices = page.findElements(By.cssSelector("#timeline svg g.slice"));
         assertThat(marks).isNotEmpty();
-        long[] firsts = slices.stream().mapToLong(s -> Long.parseLong(s.getAttribute("data-num"))).toArray();
+        long[] firsts = firstEvents(slices);
         int slice = 0;
         while (slice + 1 < firsts.length && firsts[slice + 1] <= failedRead) {
             slice++;
@@ -379,7 +384,7 @@ class UiTest {
         ChromeDriver page = browser("http://127.0.0.1:" + port + "/#at=" + leakyExit);
         awaitShown(page, leakyExit);
         List<WebElement> slices = page.findElements(By.cssSelector("#timeline svg g.slice"));
-        long[] firsts = slices.stream().mapToLong(s -> Long.parseLong(s.getAttribute("data-num"))).toArray();
+        long[] firsts = firstEvents(slices);
         int target = slices.size() / 3;
         while (firsts[target] <= leakyExit && (target + 1 == firsts.length || firsts[target + 1] > leakyExit)) {
             target--; // not the slice the cursor is in already
@@ -392,7 +397,7 @@ class UiTest {
                 + " && Number(document.body.dataset.shown) < " + to);
         String shown = (String) page.executeScript("return document.body.dataset.shown");
         assertThat(page.getCurrentUrl()).contains("at=" + shown);
-        assertThat(page.getCurrentUrl()).doesNotContain("from=").as("a drag of the cursor is not a zoom");
+        assertThat(page.getCurrentUrl()).as("a drag of the cursor is not a zoom").doesNotContain("from=");
         assertThat(console(page)).as("console messages").isEmpty();
     }
 
