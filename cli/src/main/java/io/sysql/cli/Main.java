@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
                 "then ask which files, sockets and processes existed at any event or instant."})
 public final class Main {
     /** The subcommands, in the order the usage lists them. */
-    private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RecordCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RecordCommand.class,
             ImportCommand.class, InfoCommand.class, QueryCommand.class, ShellCommand.class, PsCommand.class,
             LsofCommand.class, NetstatCommand.class, TopCommand.class, IndexCommand.class, ServeCommand.class, BenchCommand.class,
             ExportCommand.class, ReportCommand.class, UiCommand.class,
