@@ -52,6 +52,25 @@ class HelpTest {
     }
 
     @Test
+    void aMistakeOnTheCommandLineIsOneLineSayingWhereTheOptionsAre() {
+        CliRun misspelt = CliRun.of("query", "DIR", "--formt", "csv", "SELECT 1");
+        assertThat(misspelt.status()).isEqualTo(2);
+        assertThat(misspelt.out()).isEmpty();
+        assertThat(misspelt.err()).isEqualTo("sysql: Unknown option: '--formt' (did you mean --format?); see sysql query"
+                + " --help\n");
+
+        CliRun badValue = CliRun.of("top", "DIR", "--by", "byte");
+        assertThat(badValue.status()).isEqualTo(2);
+        assertThat(badValue.err().lines()).singleElement().asString()
+                .startsWith("sysql: Invalid value for option '--by': expected one of [syscalls, errors, bytes,")
+                .endsWith("but was 'byte'; see sysql top --help");
+
+        CliRun noCommand = CliRun.of("qurey", "DIR", "SELECT 1");
+        assertThat(noCommand.status()).isEqualTo(2);
+        assertThat(noCommand.err().lines()).singleElement().asString().contains("'qurey'").contains("did you mean query");
+    }
+
+    @Test
     void theListOfCommandsGivesEachOneSentence() {
         String help = CliRun.of("--help").out();
         String list = help.substring(help.indexOf("Commands:\n") + "Commands:\n".length());
