@@ -38,7 +38,7 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", description = "Read the statements from FILE.")
     Path file;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "table",
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (aligned, for people), csv or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 

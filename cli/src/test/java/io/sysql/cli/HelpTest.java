@@ -25,7 +25,9 @@ class HelpTest {
             CliRun help = CliRun.of(name(command), "--help");
             assertThat(help.status()).as(name(command)).isZero();
             assertThat(help.err()).as(name(command) + " --help on stderr").isEmpty();
-            assertThat(help.out()).as(name(command)).startsWith("Usage: sysql " + name(command));
+            assertThat(help.out()).as(name(command)).startsWith("Usage: sysql " + name(command))
+                    .as(name(command) + ": option values named in capitals (FILE, N), not picocli's <field>")
+                    .doesNotContain("=<");
         }
     }
 
