@@ -75,7 +75,7 @@ final class QueryCommand implements Callable<Integer> {
             try {
                 text = Files.readString(file);
             } catch (IOException e) {
-                throw new UserError("cannot read " + file + ": " + e.getMessage());
+                throw new UserError(UserError.cannotRead(file, e));
             }
         } else if (!Invocation.current().interactive()) {
             try {

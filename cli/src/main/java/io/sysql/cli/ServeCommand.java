@@ -170,7 +170,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             return line;
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
+            throw new UserError(UserError.cannotRead(file, e));
         }
     }
 }

@@ -256,7 +256,7 @@ final class ShellCommand implements Callable<Integer> {
         try {
             text = Files.readString(Path.of(file));
         } catch (IOException | RuntimeException e) {
-            console.println("error: cannot read " + file + ": " + e.getMessage());
+            console.println("error: " + UserError.cannotRead(file, e));
             return;
         }
         SqlScript script = SqlScript.of(text);
