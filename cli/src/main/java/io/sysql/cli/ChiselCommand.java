@@ -36,7 +36,7 @@ abstract class ChiselCommand implements Callable<Integer> {
     @Option(names = "--show-sql", description = "Print the SQL statement instead of running it.")
     boolean showSql;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table, csv or json.")
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table", description = "table, csv or json.")
     OutputFormat format;
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");

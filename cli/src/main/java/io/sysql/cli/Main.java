@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
                 "then ask which files, sockets and processes existed at any event or instant."})
 public final class Main {
     /** The subcommands, in the order the usage lists them. */
-    private static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RecordCommand.class,
+    static final List<Class<?>> SUBCOMMANDS = List.of(DemoCommand.class, RecordCommand.class,
             ImportCommand.class, InfoCommand.class, QueryCommand.class, ShellCommand.class, PsCommand.class,
             LsofCommand.class, NetstatCommand.class, TopCommand.class, IndexCommand.class, ServeCommand.class, BenchCommand.class,
             ExportCommand.class, ReportCommand.class, UiCommand.class,
@@ -48,6 +48,7 @@ public final class Main {
             sub.getCommandSpec().versionProvider(new Version());
             reflow(sub.getCommandSpec());
         }
+        cli.setParameterExceptionHandler(Main::usageMistake);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             commandLine.getErr().println("sysql: " + message(e));
             if (System.getenv("SYSQL_DEBUG") != null) {
@@ -56,6 +57,16 @@ public final class Main {
             return e instanceof CaptureException || e instanceof UserError ? 1 : 70;
         });
         return cli.execute(args);
+    }
+
+    /** A mistake on the command line: one line saying it and where the options are, not the whole usage. */
+    private static int usageMistake(CommandLine.ParameterException e, String[] args) {
+        CommandLine wrong = e.getCommandLine();
+        String suggested = e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()
+                ? " (did you mean " + String.join(" or ", u.getSuggestions()) + "?)" : "";
+        wrong.getErr().println("sysql: " + e.getMessage().strip() + suggested + "; see "
+                + wrong.getCommandSpec().qualifiedName() + " --help");
+        return wrong.getCommandSpec().exitCodeOnInvalidInput();
     }
 
     /**

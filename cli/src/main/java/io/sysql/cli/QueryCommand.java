@@ -38,7 +38,7 @@ final class QueryCommand implements Callable<Integer> {
     @Option(names = "--file", paramLabel = "FILE", description = "Read the statements from FILE.")
     Path file;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "table",
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table",
             description = "table (aligned, for people), csv or json. Default: ${DEFAULT-VALUE}.")
     OutputFormat format;
 
@@ -75,7 +75,7 @@ final class QueryCommand implements Callable<Integer> {
             try {
                 text = Files.readString(file);
             } catch (IOException e) {
-                throw new UserError("cannot read " + file + ": " + e.getMessage());
+                throw new UserError(UserError.cannotRead(file, e));
             }
         } else if (!Invocation.current().interactive()) {
             try {

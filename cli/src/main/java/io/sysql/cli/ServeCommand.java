@@ -24,12 +24,12 @@ import java.util.stream.Collectors;
                 "Listens on 127.0.0.1 unless --bind says otherwise; another address needs --user and --password-file."})
 final class ServeCommand implements Callable<Integer> {
     @Parameters(arity = "0..*", paramLabel = "DIR",
-            description = {"The capture directory to serve; several, or a directory holding captures, are served as",
-                    "one database with host and capture columns (as query DIR1 DIR2 does); none with --live."})
+            description = "The capture directory to serve; several, or a directory holding captures, are served as"
+                    + " one database with host and capture columns (as query DIR1 DIR2 does); none with --live.")
     List<Path> dirs = List.of();
 
-    @Option(names = "--live", description = {"Capture the whole machine with eBPF (root) in the background and serve",
-            "it: tables show the machine as it is now, AS OF reaches back to the server's start."})
+    @Option(names = "--live", description = "Capture the whole machine with eBPF (root) in the background and serve"
+            + " it: tables show the machine as it is now, AS OF reaches back to the server's start.")
     boolean live;
 
     @Option(names = "--port", paramLabel = "PORT", description = "TCP port (default ${DEFAULT-VALUE}; 0 picks a free one).")
@@ -70,18 +70,18 @@ final class ServeCommand implements Callable<Integer> {
             description = "Most connections open at once from one client address (default ${DEFAULT-VALUE}).")
     int maxConnectionsPerClient = ServerConfig.DEFAULT_MAX_CONNECTIONS_PER_CLIENT;
 
-    @Option(names = "--ui", description = {"Serve also the ui's page (see sysql ui) at the server's address, under",
-            "the same --user and TLS."})
+    @Option(names = "--ui", description = "Serve also the ui's page (see sysql ui) at the server's address, under"
+            + " the same --user and TLS.")
     boolean ui;
 
     @Option(names = "--max-memory", paramLabel = "MB",
-            description = {"Heap queries may hold (after garbage collection) before they are stopped with a message;",
-                    "default 80% of the JVM's maximum heap (SYSQL_JAVA_OPTS=-Xmx... sets that)."})
+            description = "Heap queries may hold (after garbage collection) before they are stopped with a message;"
+                    + " default 80%% of the JVM's maximum heap (SYSQL_JAVA_OPTS=-Xmx... sets that).")
     Long maxMemoryMb;
 
     @Option(names = "--max-query-memory", paramLabel = "MB",
-            description = {"Rows one query may hold in memory (its sorts, joins, groups; estimated) before it is",
-                    "stopped with a message; default half of --max-memory."})
+            description = "Rows one query may hold in memory (its sorts, joins, groups; estimated) before it is"
+                    + " stopped with a message; default half of --max-memory.")
     Long maxQueryMemoryMb;
 
     @Override
@@ -172,7 +172,7 @@ final class ServeCommand implements Callable<Integer> {
             }
             return line;
         } catch (IOException e) {
-            throw new UserError("cannot read " + file + ": " + e.getMessage());
+            throw new UserError(UserError.cannotRead(file, e));
         }
     }
 }

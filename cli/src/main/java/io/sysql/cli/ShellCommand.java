@@ -57,7 +57,7 @@ final class ShellCommand implements Callable<Integer> {
     @Option(names = "--live", description = "Capture the machine in the background and query it as it is now.")
     boolean live;
 
-    @Option(names = {"-f", "--format"}, defaultValue = "table", description = "table, csv or json.")
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "table", description = "table, csv or json.")
     OutputFormat format;
 
     private LiveCapture liveCapture;
@@ -256,7 +256,7 @@ final class ShellCommand implements Callable<Integer> {
         try {
             text = Files.readString(Path.of(file));
         } catch (IOException | RuntimeException e) {
-            console.println("error: cannot read " + file + ": " + e.getMessage());
+            console.println("error: " + UserError.cannotRead(file, e));
             return;
         }
         SqlScript script = SqlScript.of(text);

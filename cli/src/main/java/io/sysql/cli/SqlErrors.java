@@ -13,6 +13,7 @@ final class SqlErrors {
             Pattern.DOTALL);
     private static final Pattern ECHO_SQL = Pattern.compile("^Error while executing SQL \".*?\": ", Pattern.DOTALL);
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+    private static final String NON_QUERY = "Non-query expression encountered in illegal context";
 
     /** A statement's error: its message on one line, and where it is (0 when the message says nowhere). */
     record Described(String message, int line, int column) {
@@ -57,6 +58,10 @@ final class SqlErrors {
         m = ECHO_SQL.matcher(m).replaceFirst("");
         m = ECHO.matcher(m).replaceFirst("");
         m = m.replaceAll("\\s*\\R\\s*", " ").trim();
+        if (m.equals(NON_QUERY)) { // Calcite's word for a statement whose first keyword is misspelt, without a position
+            m = "not a query: a statement (or subquery) begins with SELECT, WITH, VALUES or EXPLAIN;"
+                    + " is its first word misspelt?";
+        }
         Matcher p = POSITION.matcher(m);
         return p.find() ? new Described(m, Integer.parseInt(p.group(1)), Integer.parseInt(p.group(2)))
                 : new Described(m, 0, 0);

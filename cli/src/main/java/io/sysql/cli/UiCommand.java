@@ -19,7 +19,7 @@ final class UiCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "DIR", description = "The capture directory (one capture, not a directory of them).")
     Path dir;
 
-    @Option(names = "--port", defaultValue = "8766", description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free one).")
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8766", description = "The port on 127.0.0.1 (default: ${DEFAULT-VALUE}; 0: any free one).")
     int port;
 
     @Override

@@ -48,7 +48,7 @@ class CaptureFileCommandTest {
     void anUnknownFormatListsTheKnownOnes() {
         CliRun run = CliRun.of("export", tmp.toString(), "--format", "orc", "-o", tmp.resolve("x").toString());
         assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).startsWith("Invalid value for option '--format': expected one of [perfetto, parquet]");
+        assertThat(run.err()).startsWith("sysql: Invalid value for option '--format': expected one of [perfetto, parquet]");
     }
 
     @Test

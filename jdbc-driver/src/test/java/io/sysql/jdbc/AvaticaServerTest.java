@@ -301,4 +301,13 @@ class AvaticaServerTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("port " + server.port() + " is in use on 127.0.0.1: choose another (0 picks a free one)");
     }
+
+    @Test
+    void aPortBeyondTcpsRangeIsSaidInOneLine() {
+        for (int port : new int[] {-1, 65536, 99999}) {
+            assertThatThrownBy(() -> SysqlServer.start(ServerConfig.local(cap, port)))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessage("the port is 0 (any free one) to 65535, not " + port);
+        }
+    }
 }

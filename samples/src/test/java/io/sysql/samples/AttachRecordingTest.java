@@ -130,7 +130,10 @@ class AttachRecordingTest {
 
         new ProcessBuilder("kill", "-INT", String.valueOf(recorder.pid())).start().waitFor();
         assertThat(recorder.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        assertThat(recorder.exitValue()).as(new String(recorder.getInputStream().readAllBytes())).isZero();
+        String said = new String(recorder.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(recorder.exitValue()).as(said).isZero();
+        assertThat(said.lines()).as("the recorder's one closing line, none of strace's attach and detach lines")
+                .singleElement().asString().startsWith("sysql: recorded ");
         assertThat(server.isAlive()).as("the attached process goes on after the recorder detaches").isTrue();
         try (Capture c = Capture.open(dir)) {
             assertThat(c.metadata().get(CaptureMetadata.STATE)).isEqualTo(CaptureMetadata.STATE_COMPLETE);

@@ -194,6 +194,11 @@ class ServeWireTest {
             assertThat(rows).contains("'n'").contains("'21'");
             assertThat(sqlline(json.jdbcUrl, "ana", "nope", "SELECT COUNT(*) AS n FROM processes;"))
                     .contains("401").doesNotContain("'21'");
+            assertThatThrownBy(() -> RemoteJar.connect(driver, json.jdbcUrl, "ana", "nope"))
+                    .isInstanceOf(SQLException.class)
+                    .hasMessage("cannot connect to " + json.jdbcUrl.replace(";serialization=json", "")
+                            + ": the server refused the user and password (HTTP 401)")
+                    .extracting(e -> ((SQLException) e).getSQLState()).isEqualTo("28000");
         }
     }
 

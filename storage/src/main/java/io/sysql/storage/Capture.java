@@ -11,6 +11,7 @@ import io.sysql.storage.state.StateMachine;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
@@ -74,14 +75,18 @@ public final class Capture implements AutoCloseable {
         if (Files.notExists(dir)) {
             throw new CaptureException("no such capture directory: " + dir);
         }
+        // Neither file there, not even as a link: a directory given by mistake, whatever else it holds.
+        if (Files.notExists(dir.resolve(CaptureMetadata.FILE_NAME), LinkOption.NOFOLLOW_LINKS)
+                && Files.notExists(dir.resolve(Journal.DIR_NAME), LinkOption.NOFOLLOW_LINKS)) {
+            throw notACapture(dir);
+        }
         try {
             CaptureFiles.refuseForeign(dir);
         } catch (IOException e) {
             throw new CaptureException("cannot open capture " + dir + ": " + e.getMessage(), e);
         }
         if (!Files.isRegularFile(dir.resolve(CaptureMetadata.FILE_NAME)) || !Journal.exists(dir)) {
-            throw new CaptureException(dir + " is not a sysql capture (no " + CaptureMetadata.FILE_NAME
-                    + " and journal in it)");
+            throw notACapture(dir);
         }
         try {
             Capture c = new Capture(dir);
@@ -90,6 +95,11 @@ public final class Capture implements AutoCloseable {
         } catch (IOException e) {
             throw new CaptureException("cannot open capture " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    private static CaptureException notACapture(Path dir) {
+        return new CaptureException(dir + " is not a sysql capture (no " + CaptureMetadata.FILE_NAME
+                + " and journal in it)");
     }
 
     public Path directory() {

@@ -247,5 +247,10 @@ class CaptureRoundTripTest {
                 .hasMessageContaining("no such capture directory");
         assertThatThrownBy(() -> Capture.open(tmp)).isInstanceOf(CaptureException.class)
                 .hasMessageContaining("is not a sysql capture");
+        // a directory such as /tmp, where other programs keep links: what it is not, not what is in it
+        Path elsewhere = Files.createDirectories(tmp.resolve("elsewhere").resolve("app"));
+        Files.createSymbolicLink(elsewhere.resolve("lock"), Path.of("/nonexistent"));
+        assertThatThrownBy(() -> Capture.open(elsewhere.getParent())).isInstanceOf(CaptureException.class)
+                .hasMessage(elsewhere.getParent() + " is not a sysql capture (no capture.properties and journal in it)");
     }
 }

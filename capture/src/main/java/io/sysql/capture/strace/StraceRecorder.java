@@ -130,7 +130,9 @@ public final class StraceRecorder {
         int status;
         boolean stopped;
         try {
-            status = run(List.of("-p", String.valueOf(pid)), parser);
+            // -q: strace would print a line on the recorder's stderr for every thread it attaches to and
+            // detaches from (it keeps quiet on its own only for a command it starts)
+            status = run(List.of("-q", "-p", String.valueOf(pid)), parser);
         } finally {
             stopped = stopRequested;
             stopRequested = false;

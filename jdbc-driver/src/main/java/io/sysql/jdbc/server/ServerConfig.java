@@ -87,6 +87,9 @@ public record ServerConfig(List<Path> captures, String bind, int port, boolean j
 
     /** Refuses a configuration that would expose the capture, with a message saying what to do. */
     public void check() {
+        if (port < 0 || port > 65535) {
+            throw new IllegalArgumentException("the port is 0 (any free one) to 65535, not " + port);
+        }
         if ((user == null) != (password == null)) {
             throw new IllegalArgumentException("give both a user and a password, or neither");
         }

@@ -85,7 +85,11 @@ public final class SysqlRemoteDriver extends Driver {
             connection = super.connect(PREFIX, remote.avatica());
         } catch (RuntimeException e) { // Avatica's HTTP client reports an unreachable server unchecked
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new SQLException("cannot connect to " + PREFIX + "//" + remote.hostPort() + ": " + cause, "08001", e);
+            String where = "cannot connect to " + PREFIX + "//" + remote.hostPort() + ": ";
+            if (String.valueOf(cause.getMessage()).endsWith("got HTTP/401")) {
+                throw new SQLException(where + "the server refused the user and password (HTTP 401)", "28000", e);
+            }
+            throw new SQLException(where + cause, "08001", e);
         }
         describeIdentifiers((AvaticaConnection) connection);
         return connection;
