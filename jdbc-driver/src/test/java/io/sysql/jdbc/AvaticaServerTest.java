@@ -110,6 +110,20 @@ class AvaticaServerTest {
     }
 
     @Test
+    void boundToEveryAddressTheUrlGivenIsOneAClientConnectsTo() throws Exception {
+        ServerConfig config = ServerConfig.local(cap, 0).withBind("0.0.0.0").withUser("ana", "s3cret pass");
+        try (SysqlServer s = SysqlServer.start(config)) {
+            assertThat(URI.create(s.httpUrl()).getHost()).isNotEqualTo("0.0.0.0");
+            Properties p = new Properties();
+            p.setProperty("avatica_user", "ana");
+            p.setProperty("avatica_password", "s3cret pass");
+            try (Connection c = DriverManager.getConnection(s.avaticaUrl(), p)) {
+                assertThat(rows(c, "SELECT COUNT(*) FROM processes")).containsExactly("2");
+            }
+        }
+    }
+
+    @Test
     void basicAuthenticationAnswers401ToAMissingOrWrongPasswordAndServesTheRightOne() throws Exception {
         ServerConfig config = ServerConfig.local(cap, 0).withJson(true).withUser("ana", "s3cret pass");
         try (SysqlServer s = SysqlServer.start(config)) {

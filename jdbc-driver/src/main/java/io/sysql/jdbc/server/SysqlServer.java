@@ -16,6 +16,8 @@ import org.eclipse.jetty.util.Callback;
 
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
@@ -163,9 +165,22 @@ public final class SysqlServer implements AutoCloseable {
         return http.getPort();
     }
 
-    /** {@code http(s)://host:port}, the address clients reach. */
+    /**
+     * {@code http(s)://host:port}, the address clients reach: bound to every address (0.0.0.0, ::), which is
+     * no address to connect to, the machine's name (127.0.0.1 when it has none that resolves).
+     */
     public String httpUrl() {
-        String host = config.bind().contains(":") ? "[" + config.bind() + "]" : config.bind();
+        String bind = config.bind();
+        String host;
+        if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
+            try {
+                host = InetAddress.getLocalHost().getHostName();
+            } catch (UnknownHostException unnamed) {
+                host = "127.0.0.1";
+            }
+        } else {
+            host = bind.contains(":") ? "[" + bind + "]" : bind;
+        }
         return (config.tls() ? "https" : "http") + "://" + host + ":" + port();
     }
 
