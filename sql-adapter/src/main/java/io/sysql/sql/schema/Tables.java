@@ -321,12 +321,12 @@ public final class Tables {
             .varchar("command", "command recorded, if one was", c -> c.get(CaptureMetadata.COMMAND))
             .bigint("start_ts", "when recording started, ns since the epoch", c -> c.metadata().timestamp(CaptureMetadata.START_TS))
             .timeOf("start_time", "start_ts", "start_ts as a TIMESTAMP")
-            .bigint("end_ts", "when recording stopped (the last event while still recording), ns since the epoch",
-                    CaptureInfo::endTs)
+            .bigint("end_ts", "when recording stopped (the last event while still recording), ns since the epoch;"
+                    + " NULL when no event has a time", CaptureInfo::endTs)
             .timeOf("end_time", "end_ts", "end_ts as a TIMESTAMP")
-            .bigint("first_event_ts", "timestamp of event 1", CaptureInfo::firstEventTs)
+            .bigint("first_event_ts", "timestamp of event 1, NULL when no event has a time", CaptureInfo::firstEventTs)
             .timeOf("first_event_time", "first_event_ts", "first_event_ts as a TIMESTAMP")
-            .bigint("last_event_ts", "timestamp of the last event", CaptureInfo::lastEventTs)
+            .bigint("last_event_ts", "timestamp of the last event, NULL when no event has a time", CaptureInfo::lastEventTs)
             .timeOf("last_event_time", "last_event_ts", "last_event_ts as a TIMESTAMP")
             .bigint("events", "number of events (the last event number)", CaptureInfo::events)
             .bigint("snapshot_events", "events of the initial /proc snapshot", c -> c.getLong(CaptureMetadata.SNAPSHOT_EVENTS))
