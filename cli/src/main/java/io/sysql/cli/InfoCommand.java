@@ -39,7 +39,11 @@ final class InfoCommand implements Callable<Integer> {
                 }
                 String value = e.getValue();
                 if (key.endsWith("_ts")) {
-                    value = value + " (" + Instant.ofEpochSecond(0, Long.parseLong(value)) + ")";
+                    Long ts = m.timestamp(key);
+                    if (ts == null) {
+                        continue;
+                    }
+                    value = ts + " (" + Instant.ofEpochSecond(0, ts) + ")";
                 }
                 out.printf("%-10s %s%n", key + ":", value);
             }

@@ -2,6 +2,8 @@ package io.sysql.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sysql.capture.scap.ScapFileSource;
 import io.sysql.capture.source.SourceMetadata;
 import io.sysql.storage.Capture;
@@ -92,6 +94,72 @@ class ImportCommandTest {
         assertThat(info.status()).isZero();
         assertThat(info.out()).contains("state:     partial").contains("NOT the whole capture")
                 .contains("byte offset " + cut);
+    }
+
+    @Test
+    void captureCutInsideItsProcessListHasNoTimes() throws IOException {
+        byte[] full = decompressed("open-multiple-files.scap");
+        Path file = tmp.resolve("cut.scap");
+        Files.write(file, Arrays.copyOf(full, eventBlock(full, 0) - 100)); // inside the last fd list
+        Path dir = tmp.resolve("cap");
+
+        CliRun run = CliRun.of("import", file.toString(), "-o", dir.toString());
+
+        assertThat(run.status()).as(run.err()).isEqualTo(ImportCommand.EXIT_PARTIAL);
+        assertThat(run.err()).contains("fd list");
+        assertHasNoTimes(dir);
+    }
+
+    @Test
+    void captureOfItsProcessListAloneHasNoTimes() throws IOException {
+        byte[] full = decompressed("open-multiple-files.scap");
+        Path file = tmp.resolve("lists.scap");
+        Files.write(file, Arrays.copyOf(full, eventBlock(full, 0)));
+        Path dir = tmp.resolve("cap");
+
+        CliRun run = CliRun.of("import", file.toString(), "-o", dir.toString());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertHasNoTimes(dir);
+    }
+
+    @Test
+    void captureWithoutSyscallsHasTheTimesOfItsEvents() throws IOException {
+        Path dir = tmp.resolve("cap");
+        CliRun run = CliRun.of("import", ScapSamples.require("empty.scap").toString(), "-o", dir.toString());
+        assertThat(run.status()).as(run.err()).isZero();
+
+        JsonNode events = queryRow(dir, "SELECT MIN(ts) AS first_ts, MAX(ts) AS last_ts FROM events");
+        long first = events.get("first_ts").asLong();
+        long last = events.get("last_ts").asLong();
+        assertThat(first).as("a procinfo event's time, not 1970").isGreaterThan(0);
+        JsonNode capture = queryRow(dir, "SELECT * FROM capture");
+        assertThat(capture.get("start_ts").asLong()).isEqualTo(first);
+        assertThat(capture.get("first_event_ts").asLong()).isEqualTo(first);
+        assertThat(capture.get("end_ts").asLong()).isEqualTo(last);
+        assertThat(capture.get("last_event_ts").asLong()).isEqualTo(last);
+        assertThat(CliRun.of("info", dir.toString()).out()).contains("end_ts:    " + last + " (");
+    }
+
+    /** A capture whose events carry no time says it has none: no time in info, NULL in the capture table. */
+    private static void assertHasNoTimes(Path dir) throws IOException {
+        CliRun info = CliRun.of("info", dir.toString());
+        assertThat(info.status()).as(info.err()).isZero();
+        assertThat(info.out()).contains("snapshot_events:").doesNotContain("_ts:").doesNotContain("1970");
+        JsonNode capture = queryRow(dir, "SELECT * FROM capture");
+        assertThat(capture.get("events").asLong()).as("the snapshot is kept").isGreaterThan(0);
+        for (String time : List.of("start", "end", "first_event", "last_event")) {
+            assertThat(capture.get(time + "_ts").isNull()).as(time + "_ts: " + capture).isTrue();
+            assertThat(capture.get(time + "_time").isNull()).as(time + "_time: " + capture).isTrue();
+        }
+    }
+
+    private static JsonNode queryRow(Path dir, String sql) throws IOException {
+        CliRun query = CliRun.of("query", dir.toString(), sql, "--format", "json");
+        assertThat(query.status()).as(query.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(query.out());
+        assertThat(rows).hasSize(1);
+        return rows.get(0);
     }
 
     @Test

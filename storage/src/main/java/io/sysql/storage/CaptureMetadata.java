@@ -72,6 +72,16 @@ public final class CaptureMetadata {
         }
     }
 
+    /**
+     * A time of the capture ({@link #START_TS}, {@link #END_TS}), ns since the epoch, or null when it has none:
+     * absent, or 0, which a capture imported from a file without a single timed event may hold for its end
+     * (it is no time, not 1970).
+     */
+    public Long timestamp(String key) {
+        long ts = getLong(key, 0);
+        return ts == 0 ? null : ts;
+    }
+
     public CaptureMetadata put(String key, Object value) {
         if (value == null) {
             values.remove(key);

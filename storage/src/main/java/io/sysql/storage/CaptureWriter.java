@@ -277,9 +277,11 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             columns.close();
             writeHistoryIndex();
             JournalFingerprints.record(dir, metadata);
+            // Only an imported file without a single timed event (its process list alone, or cut inside it)
+            // ends at time 0: it has no end time, rather than one in 1970.
             metadata.put(CaptureMetadata.EVENTS, num)
                     .put(CaptureMetadata.SNAPSHOT_EVENTS, snapshotEvents)
-                    .put(CaptureMetadata.END_TS, lastTs)
+                    .put(CaptureMetadata.END_TS, lastTs == 0 ? null : lastTs)
                     .put(CaptureMetadata.STATE, diskFull == null ? finalState : CaptureMetadata.STATE_PARTIAL);
             if (counters != null) {
                 counters.snapshot().forEach((k, v) -> metadata.put(CaptureMetadata.COUNTER_PREFIX + k, v));

@@ -32,9 +32,22 @@ public record CaptureInfo(Path directory, CaptureMetadata metadata, long events,
         }
     }
 
-    /** When recording stopped: the metadata's end, or the last event while it is still written. */
+    /**
+     * When recording stopped: the metadata's end, or the last event while it is still written; null when the
+     * capture has no timed event.
+     */
     Long endTs() {
-        Long end = getLong(CaptureMetadata.END_TS);
-        return end != null && !recording() ? end : (events == 0 ? null : lastTs);
+        Long end = metadata.timestamp(CaptureMetadata.END_TS);
+        return end != null && !recording() ? end : lastEventTs();
+    }
+
+    /** Timestamp of event 1, or null without events or when they carry no time (a .scap file's lists alone). */
+    Long firstEventTs() {
+        return firstTs == 0 ? null : firstTs;
+    }
+
+    /** Timestamp of the last event, or null without a timed event. */
+    Long lastEventTs() {
+        return lastTs == 0 ? null : lastTs;
     }
 }
