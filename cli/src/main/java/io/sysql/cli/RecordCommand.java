@@ -110,6 +110,13 @@ final class RecordCommand implements Callable<Integer> {
         if (duration != null && duration <= 0) {
             throw new UserError("--duration must be positive");
         }
+        if (hasCommand) {
+            try {
+                EventSources.checkRunnable(command);
+            } catch (SourceException e) {
+                throw recordedNothing(e);
+            }
+        }
         String described = "--system" + (hasCommand ? " -- " + String.join(" ", command) : "");
         Recording recording = new Recording(dir, force, EventSources.system(snaplen, described));
         CountDownLatch stop = new CountDownLatch(1);

@@ -36,6 +36,16 @@ class RecordFailureTest {
         assertThat(dir).doesNotExist();
     }
 
+    /** Refused before the machine is recorded: a capture of it would not hold the command it was for. */
+    @Test
+    void aSystemRecordingOfACommandThatCannotBeFoundRecordsNothing() {
+        Path dir = tmp.resolve("cap");
+        Cli run = Cli.run("record", "--system", "-o", dir.toString(), "--", "sysql-no-such-command");
+        assertThat(run.status).as(run.toString()).isEqualTo(127);
+        assertThat(run.err.lines()).containsExactly("sysql: sysql-no-such-command: command not found");
+        assertThat(dir).doesNotExist();
+    }
+
     @Test
     void aFileThatIsNotExecutableExits126LikeAShell() throws IOException {
         Path notes = Files.writeString(tmp.resolve("notes"), "echo hi\n");

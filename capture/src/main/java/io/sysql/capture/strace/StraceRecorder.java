@@ -111,16 +111,20 @@ public final class StraceRecorder {
     private static final int NOT_FOUND = 127;
     private static final int CANNOT_EXECUTE = 126;
 
-    /**
-     * Refuses, before anything runs, what {@link #record} would fail at: no strace, or a command a shell
-     * could not run either, in the shell's words and with its exit status (127 not found, 126 not executable).
-     */
+    /** Refuses, before anything runs, what {@link #record} would fail at: no strace, or {@link #checkRunnable}. */
     public void checkCommand(List<String> command) throws StraceException {
         if (command.isEmpty()) {
             throw new IllegalArgumentException("no command to record");
         }
         straceBinary();
-        String name = command.get(0);
+        checkRunnable(command.get(0));
+    }
+
+    /**
+     * Refuses a command a shell could not run either, in the shell's words and with its exit status (127 not
+     * found, 126 not executable).
+     */
+    public static void checkRunnable(String name) throws StraceException {
         if (!name.contains("/")) {
             if (onPath(name).isEmpty()) {
                 throw new StraceException(name + ": command not found", NOT_FOUND);
