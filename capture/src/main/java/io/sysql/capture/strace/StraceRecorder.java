@@ -52,6 +52,10 @@ public final class StraceRecorder {
         }
     }
 
+    /** The exit statuses of a shell for a command it cannot find, and for one it found but cannot execute. */
+    private static final int NOT_FOUND = 127;
+    private static final int CANNOT_EXECUTE = 126;
+
     private final Options options;
     private final SourceCounters counters = new SourceCounters();
     private volatile Process strace;
@@ -100,16 +104,12 @@ public final class StraceRecorder {
             stopRequested = false;
         }
         if (delivered == 0 && status != 0) {
-            // found, yet not run (a binary of another machine, no ptrace allowed): a shell says 126
+            // found, yet strace could not run it under its trace (no ptrace allowed): 126, as a shell says
             throw new StraceException("strace could not start or trace " + command.get(0) + " (exit status "
                     + status + "; its message is above)", CANNOT_EXECUTE);
         }
         return status;
     }
-
-    /** The exit statuses of a shell for a command it cannot find, and for one it found but cannot execute. */
-    private static final int NOT_FOUND = 127;
-    private static final int CANNOT_EXECUTE = 126;
 
     /** Refuses, before anything runs, what {@link #record} would fail at: no strace, or {@link #checkRunnable}. */
     public void checkCommand(List<String> command) throws StraceException {
