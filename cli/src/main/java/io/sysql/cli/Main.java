@@ -54,7 +54,7 @@ public final class Main {
             if (System.getenv("SYSQL_DEBUG") != null) {
                 e.printStackTrace(commandLine.getErr());
             }
-            return e instanceof CaptureException || e instanceof UserError ? 1 : 70;
+            return e instanceof UserError u ? u.exitStatus() : e instanceof CaptureException ? 1 : 70;
         });
         return cli.execute(args);
     }

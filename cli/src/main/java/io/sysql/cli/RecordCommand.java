@@ -92,7 +92,7 @@ final class RecordCommand implements Callable<Integer> {
         try {
             recording.start();
         } catch (SourceException e) {
-            throw new UserError(e.getMessage());
+            throw recordedNothing(e);
         }
         Recording.Summary summary = run(recording, Map.of());
         Object status = summary.metadata().get(CaptureMetadata.EXIT_STATUS);
@@ -109,6 +109,13 @@ final class RecordCommand implements Callable<Integer> {
         }
         if (duration != null && duration <= 0) {
             throw new UserError("--duration must be positive");
+        }
+        if (hasCommand) {
+            try {
+                EventSources.checkRunnable(command);
+            } catch (SourceException e) {
+                throw recordedNothing(e);
+            }
         }
         String described = "--system" + (hasCommand ? " -- " + String.join(" ", command) : "");
         Recording recording = new Recording(dir, force, EventSources.system(snaplen, described));
@@ -164,7 +171,7 @@ final class RecordCommand implements Callable<Integer> {
         try {
             s = recording.finish(extra);
         } catch (SourceException e) {
-            throw new UserError(e.getMessage());
+            throw recordedNothing(e);
         }
         if (s.failure() != null) {
             System.err.println("sysql: " + s.failure().getMessage());
@@ -175,6 +182,14 @@ final class RecordCommand implements Callable<Integer> {
                 drops > 0 ? " by the kernel; the processes were re-read from /proc after each drop" : "",
                 s.count(SourceCounters.PARSE_ERRORS));
         return s;
+    }
+
+    /**
+     * The source could not record what it was asked to, and no capture is left: its one line, and the exit
+     * status a shell gives a command it cannot run (127 not found, 126 not executable), else 1.
+     */
+    private static UserError recordedNothing(SourceException e) {
+        return new UserError(e.getMessage(), e.exitStatus() > 0 ? e.exitStatus() : 1);
     }
 
     private void await(CountDownLatch stop) throws InterruptedException {

@@ -72,16 +72,16 @@ final class TopCommand extends ChiselCommand {
         return new String[][] {{"--where", where}, {"--at", at}, {"--from", from}, {"--to", to}};
     }
 
-    /**
-     * A window bound by an event that does not exist would be a silent empty ranking: an event number past the
-     * end, or a condition no event matches, is an error instead.
-     */
     /** Its windows and rankings are over one capture's events and times. */
     @Override
     boolean readsSeveralCaptures() {
         return false;
     }
 
+    /**
+     * A window bound by an event that does not exist would be a silent empty ranking: an event number past the
+     * end, or a condition no event matches, is an error instead, and so is a window that ends before it starts.
+     */
     @Override
     void checkOptions(Connection c) throws SQLException {
         for (String[] option : new String[][] {{"--at", at}, {"--from", from}, {"--to", to}}) {
@@ -99,6 +99,25 @@ final class TopCommand extends ChiselCommand {
                 if (num > rs.getLong(2)) {
                     throw new UserError(option[0] + " " + num + ": past the capture's last event, " + rs.getLong(2));
                 }
+            }
+        }
+        checkWindowOrder(c);
+    }
+
+    /** Points of one kind compare as they bound the window: event numbers by number, a time with an event's time. */
+    private void checkWindowOrder(Connection c) throws SQLException {
+        if (from == null || to == null) {
+            return;
+        }
+        String start = When.asOfClause(from);
+        String end = When.asOfClause(to);
+        String endsFirst = When.isTime(start) || When.isTime(end)
+                ? When.eventTimeOf(to) + " < " + When.eventTimeOf(from) : end + " < " + start;
+        try (Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT CASE WHEN " + endsFirst + " THEN 1 ELSE 0 END")) {
+            rs.next();
+            if (rs.getInt(1) == 1) {
+                throw new UserError("the window ends before it starts: --to " + to + " is before --from " + from);
             }
         }
     }

@@ -87,6 +87,12 @@ final class When {
         return isTime(point) ? point : "(SELECT ts FROM events WHERE num = " + point + ")";
     }
 
+    /** The point's time as a TIMESTAMP, as {@link #eventBound} compares a time with an event's. */
+    static String eventTimeOf(String at) {
+        String point = asOfClause(at);
+        return isTime(point) ? point : "(SELECT event_time FROM events WHERE num = " + point + ")";
+    }
+
     static boolean isTime(String asOfClause) {
         return asOfClause.regionMatches(true, 0, "TIMESTAMP", 0, 9);
     }

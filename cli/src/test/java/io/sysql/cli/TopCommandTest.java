@@ -40,6 +40,30 @@ class TopCommandTest {
                 "sysql: --from: no event matches proc_name = 'nope'");
     }
 
+    /** A window that ends before it starts holds nothing: said, not printed as an empty ranking. */
+    @Test
+    void aWindowEndingBeforeItStartsIsAnError() {
+        assertOneLineError(CliRun.of("top", dir, "--from", "5", "--to", "3"),
+                "sysql: the window ends before it starts: --to 3 is before --from 5");
+        String early = eventTime(10);
+        String late = eventTime(1000);
+        assertOneLineError(CliRun.of("top", dir, "--from", late, "--to", early),
+                "sysql: the window ends before it starts: --to " + early + " is before --from " + late);
+        assertOneLineError(CliRun.of("top", dir, "--from", "1000", "--to", early),
+                "sysql: the window ends before it starts: --to " + early + " is before --from 1000");
+        assertOneLineError(CliRun.of("top", dir, "--from", late, "--to", "10"),
+                "sysql: the window ends before it starts: --to 10 is before --from " + late);
+        CliRun fromAnEventToItsTime = CliRun.of("top", dir, "--from", "1000", "--to", late, "--format", "csv");
+        assertThat(fromAnEventToItsTime.status()).as(fromAnEventToItsTime.err()).isZero();
+        assertThat(fromAnEventToItsTime.out().lines()).hasSizeGreaterThan(1);
+    }
+
+    private static String eventTime(long num) {
+        CliRun time = CliRun.of("query", dir, "SELECT event_time FROM events WHERE num = " + num, "--format", "csv");
+        assertThat(time.status()).as(time.err()).isZero();
+        return time.out().lines().skip(1).findFirst().orElseThrow();
+    }
+
     @Test
     void badDurationsAreRefused() {
         assertOneLineError(CliRun.of("top", dir, "--every", "1us"), "sysql: --every must be whole milliseconds, not '1us'");

@@ -62,9 +62,12 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
     private boolean journalFaulted;
     private long droppedWhenFull;
     private Runnable onDiskFull = () -> { };
+    /** {@link #discard} removes the directory too: it did not exist before this capture. */
+    private final boolean madeDirectory;
 
-    private CaptureWriter(Path dir, CaptureMetadata metadata, FreeSpace space) {
+    private CaptureWriter(Path dir, CaptureMetadata metadata, FreeSpace space, boolean madeDirectory) {
         this.dir = dir;
+        this.madeDirectory = madeDirectory;
         this.metadata = metadata;
         this.space = space;
         long startMillis = metadata.getLong(CaptureMetadata.START_TS, System.currentTimeMillis() * 1_000_000L)
@@ -85,6 +88,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             if (space.low()) {
                 throw new CaptureException("cannot create capture in " + dir + ": " + space.fullMessage());
             }
+            boolean madeDirectory = !Files.exists(dir);
             prepareDirectory(dir, force);
             CaptureMetadata m = new CaptureMetadata()
                     .put(CaptureMetadata.FORMAT_VERSION, EventCodec.FORMAT_VERSION)
@@ -98,7 +102,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
                     .put(CaptureMetadata.RECORDER_START, ProcessHandle.current().info().startInstant()
                             .map(i -> i.toEpochMilli()).orElse(0L));
             m.write(dir);
-            CaptureWriter w = new CaptureWriter(dir, m, space);
+            CaptureWriter w = new CaptureWriter(dir, m, space, madeDirectory);
             CaptureFiles.restrictAll(dir);
             return w;
         } catch (IOException e) {
@@ -296,6 +300,28 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
             CaptureFiles.restrictAll(dir);
         } catch (IOException e) {
             throw new CaptureException("cannot complete capture " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Throws the capture away, for a recording that recorded nothing of what it was asked to: its files, and
+     * its directory when this writer made it.
+     */
+    public synchronized void discard() {
+        if (finished) {
+            return;
+        }
+        finished = true;
+        ticking.cancel(false);
+        journal.close();
+        columns.close();
+        try {
+            CaptureFiles.deleteCapture(dir);
+            if (madeDirectory) {
+                Files.delete(dir);
+            }
+        } catch (IOException e) {
+            throw new CaptureException("cannot remove capture " + dir + ": " + e.getMessage(), e);
         }
     }
 

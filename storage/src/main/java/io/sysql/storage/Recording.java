@@ -14,7 +14,7 @@ import java.util.Map;
 /**
  * One capture recorded from one {@link EventSource}, from the checked directory to the completed
  * metadata, the same way for every source: the capture is created at the source's first event (so a source
- * that fails at once leaves nothing behind), leading untimed events take the first timed one's time
+ * that fails at once leaves nothing behind, nor one that fails having recorded nothing but its snapshot), leading untimed events take the first timed one's time
  * ({@link SnapshotStamp}), a file source decodes on its thread while the state machine and journal run on
  * another ({@link EventHandoff}), and the end writes the source's counters and facts.
  *
@@ -99,7 +99,9 @@ public final class Recording {
      * Waits for the source's end and completes the capture with its counters, its facts and
      * {@code extra}: complete, or partial when the source failed or stopped at a fault.
      *
-     * @throws SourceException the source failed before it delivered a single event (nothing was written)
+     * @throws SourceException the source failed before it delivered a single event (nothing was written),
+     *                         or {@linkplain SourceException#recordedNothing() recorded nothing} but its
+     *                         snapshot (the capture is removed)
      */
     public Summary finish(Map<String, ?> extra) throws SourceException, InterruptedException {
         if (summary != null) {
@@ -122,7 +124,10 @@ public final class Recording {
             handoff.finish();
         }
         stamp.flush();
-        if (writer == null && failure != null) {
+        if (failure != null && (writer == null || failure.recordedNothing())) {
+            if (writer != null) {
+                writer.discard();
+            }
             throw failure;
         }
         Map<String, Object> facts = new HashMap<>(source.metadata());

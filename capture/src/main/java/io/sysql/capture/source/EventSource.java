@@ -45,7 +45,8 @@ public interface EventSource {
     /**
      * Waits until the source has ended (by itself or after {@link #stop}) and delivered its last event.
      *
-     * @throws SourceException the source failed after it started; what it delivered before stands
+     * @throws SourceException the source failed after it started; what it delivered before stands, unless
+     *                         it {@linkplain SourceException#recordedNothing() recorded nothing}
      */
     void awaitEnd() throws SourceException, InterruptedException;
 

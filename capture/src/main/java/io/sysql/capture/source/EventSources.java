@@ -5,6 +5,8 @@ import io.sysql.capture.ebpf.EbpfRecorder;
 import io.sysql.capture.ebpf.SystemRecording;
 import io.sysql.capture.proc.ProcSnapshot;
 import io.sysql.capture.scap.ScapFileSource;
+import io.sysql.capture.strace.StraceException;
+import io.sysql.capture.strace.StraceRecorder;
 import io.sysql.capture.strace.StraceSource;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,6 +23,18 @@ public final class EventSources {
     /** {@code command} run under strace, with its children and threads. */
     public static EventSource command(List<String> command, int snaplen) {
         return StraceSource.command(command, snaplen);
+    }
+
+    /**
+     * Refuses a command a shell could not run either, before anything is recorded: the message is the
+     * shell's, the exit status too (127 not found, 126 not executable).
+     */
+    public static void checkRunnable(List<String> command) throws SourceException {
+        try {
+            StraceRecorder.checkRunnable(command.get(0));
+        } catch (StraceException e) {
+            throw new SourceException(e.getMessage(), e.exitStatus());
+        }
     }
 
     /** The running process {@code pid} (and its threads), through strace. */

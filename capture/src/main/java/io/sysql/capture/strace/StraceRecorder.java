@@ -52,6 +52,10 @@ public final class StraceRecorder {
         }
     }
 
+    /** The exit statuses of a shell for a command it cannot find, and for one it found but cannot execute. */
+    private static final int NOT_FOUND = 127;
+    private static final int CANNOT_EXECUTE = 126;
+
     private final Options options;
     private final SourceCounters counters = new SourceCounters();
     private volatile Process strace;
@@ -83,13 +87,11 @@ public final class StraceRecorder {
      * when it and every process it started under the trace have ended.
      *
      * @return the command's exit status as strace passes it on (128 + N when a signal N killed it)
-     * @throws StraceException strace is not installed, or it could not start the command (not found,
-     *                         not allowed to trace); the message says which
+     * @throws StraceException strace is not installed, or it could not start the command (see
+     *                         {@link #checkCommand}; not allowed to trace); the message says which
      */
     public int record(List<String> command, EventSink sink) throws IOException, InterruptedException {
-        if (command.isEmpty()) {
-            throw new IllegalArgumentException("no command to record");
-        }
+        checkCommand(command);
         List<String> target = new ArrayList<>();
         target.add("--");
         target.addAll(command);
@@ -102,9 +104,55 @@ public final class StraceRecorder {
             stopRequested = false;
         }
         if (delivered == 0 && status != 0) {
-            throw new StraceException(cannotStart(command.get(0), status), status);
+            // found, yet strace could not run it under its trace (no ptrace allowed): 126, as a shell says
+            throw new StraceException("strace could not start or trace " + command.get(0) + " (exit status "
+                    + status + "; its message is above)", CANNOT_EXECUTE);
         }
         return status;
+    }
+
+    /** Refuses, before anything runs, what {@link #record} would fail at: no strace, or {@link #checkRunnable}. */
+    public void checkCommand(List<String> command) throws StraceException {
+        if (command.isEmpty()) {
+            throw new IllegalArgumentException("no command to record");
+        }
+        straceBinary();
+        checkRunnable(command.get(0));
+    }
+
+    /**
+     * Refuses a command a shell could not run either, in the shell's words and with its exit status (127 not
+     * found, 126 not executable).
+     */
+    public static void checkRunnable(String name) throws StraceException {
+        if (!name.contains("/")) {
+            if (onPath(name).isEmpty()) {
+                throw new StraceException(name + ": command not found", NOT_FOUND);
+            }
+            return;
+        }
+        Path file = Paths.get(name);
+        if (!Files.exists(file)) {
+            throw new StraceException(name + ": no such file or directory", NOT_FOUND);
+        }
+        if (Files.isDirectory(file)) {
+            throw new StraceException(name + ": is a directory", CANNOT_EXECUTE);
+        }
+        if (executable(file).isEmpty()) {
+            throw new StraceException(name + ": permission denied", CANNOT_EXECUTE);
+        }
+    }
+
+    /** Refuses, before anything runs, what {@link #attach} would fail at first: no strace, or no process {@code pid}. */
+    public void checkAttach(int pid) throws StraceException {
+        straceBinary();
+        if (!Files.isDirectory(tasks(pid))) {
+            throw new StraceException("there is no process " + pid + " to attach to", -1);
+        }
+    }
+
+    private static Path tasks(int pid) {
+        return Paths.get("/proc", String.valueOf(pid), "task");
     }
 
     /**
@@ -116,12 +164,9 @@ public final class StraceRecorder {
      *                         attach to it
      */
     public void attach(int pid, EventSink sink) throws IOException, InterruptedException {
-        Path tasks = Paths.get("/proc", String.valueOf(pid), "task");
-        if (!Files.isDirectory(tasks)) {
-            throw new StraceException("there is no process " + pid + " to attach to", -1);
-        }
+        checkAttach(pid);
         StraceParser parser = new StraceParser(countingSink(sink), counters, options.snaplen());
-        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+        try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks(pid))) {
             for (Path thread : threads) {
                 parser.seedThread(Integer.parseInt(thread.getFileName().toString()), pid);
             }
@@ -293,13 +338,6 @@ public final class StraceRecorder {
         if (p.waitFor() != 0) {
             throw new IOException("cannot make the FIFO strace writes to: " + output);
         }
-    }
-
-    private static String cannotStart(String command, int status) {
-        boolean found = command.contains("/") ? executable(Paths.get(command)).isPresent() : onPath(command).isPresent();
-        String why = found ? "strace could not start or trace " + command
-                : "command not found: " + command + (command.contains("/") ? "" : " (not on the PATH)");
-        return why + "; strace exited with status " + status + " (its message is above)";
     }
 
     private static Optional<Path> onPath(String name) {

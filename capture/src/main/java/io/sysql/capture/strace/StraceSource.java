@@ -76,8 +76,18 @@ public final class StraceSource implements EventSource {
         return command != null ? String.join(" ", command) : "-p " + pid;
     }
 
+    /** @throws SourceException strace, the command or the process is missing: refused before the snapshot */
     @Override
-    public void start(EventSink sink) {
+    public void start(EventSink sink) throws SourceException {
+        try {
+            if (command != null) {
+                recorder.checkCommand(command);
+            } else {
+                recorder.checkAttach(pid);
+            }
+        } catch (StraceException e) {
+            throw new SourceException(e.getMessage(), e.exitStatus());
+        }
         ProcSnapshot snapshot = ProcSnapshot.ofThisMachine();
         if (command != null) {
             emitLineage(snapshot, sink);
@@ -147,7 +157,8 @@ public final class StraceSource implements EventSource {
     public void awaitEnd() throws SourceException, InterruptedException {
         reader.join();
         if (failure instanceof StraceException e) {
-            throw new SourceException(e.getMessage(), exitStatus);
+            // thrown only before strace traced a single call
+            throw SourceException.recordedNothing(e.getMessage(), exitStatus);
         }
         if (failure instanceof RuntimeException e) {
             throw e;

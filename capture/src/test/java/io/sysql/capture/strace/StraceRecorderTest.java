@@ -217,8 +217,8 @@ class StraceRecorderTest {
         StraceRecorder recorder = new StraceRecorder();
         assertThatThrownBy(() -> recorder.record(List.of("sysql-no-such-command"), e -> events.add(e.copy())))
                 .isInstanceOf(StraceException.class)
-                .hasMessageContaining("command not found: sysql-no-such-command")
-                .satisfies(e -> assertThat(((StraceException) e).exitStatus()).isEqualTo(1));
+                .hasMessage("sysql-no-such-command: command not found")
+                .satisfies(e -> assertThat(((StraceException) e).exitStatus()).isEqualTo(127));
         assertThat(events).isEmpty();
     }
 
