@@ -14,8 +14,8 @@ import java.util.Map;
 /**
  * One capture recorded from one {@link EventSource}, from the checked directory to the completed
  * metadata, the same way for every source: the capture is created at the source's first event (so a source
- * that fails at once leaves nothing behind, nor one that fails having recorded nothing but its snapshot), leading untimed events take the first timed one's time
- * ({@link SnapshotStamp}), a file source decodes on its thread while the state machine and journal run on
+ * that fails at once leaves nothing behind, nor one that fails having recorded nothing but its snapshot),
+ * leading untimed events take the first timed one's time ({@link SnapshotStamp}), a file source decodes on its thread while the state machine and journal run on
  * another ({@link EventHandoff}), and the end writes the source's counters and facts.
  *
  * <p>{@link #start} returns once the source is live; {@link #stop} (any thread, signal handlers included)
