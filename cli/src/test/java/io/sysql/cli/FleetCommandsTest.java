@@ -144,6 +144,19 @@ class FleetCommandsTest {
     }
 
     @Test
+    void aChiselChoosingOneCaptureReadsItAtAPointPastTheEndOfTheOthers() {
+        long lastOfA = Long.parseLong(csv("query", a.toString(), "SELECT MAX(num) FROM events").get(1));
+        long lastOfB = Long.parseLong(csv("query", b.toString(), "SELECT MAX(num) FROM events").get(1));
+        Path longer = lastOfA > lastOfB ? a : b;
+        String name = longer.getFileName().toString();
+        String pastTheOther = Long.toString(Math.max(lastOfA, lastOfB));
+        for (String chisel : List.of("ps", "lsof", "netstat")) {
+            assertThat(csv(chisel, caps.toString(), "--where", "capture = '" + name + "'", "--at", pastTheOther).stream()
+                    .skip(1)).as(chisel).containsExactlyElementsOf(rowsOf(chisel, longer, "--at", pastTheOther));
+        }
+    }
+
+    @Test
     void aChiselsJsonOverSeveralCapturesNamesEachRowsHostAndCapture() throws IOException {
         CliRun run = CliRun.of("lsof", oneHost.toString(), "--format", "json");
         assertThat(run.status()).as(run.err()).isZero();
