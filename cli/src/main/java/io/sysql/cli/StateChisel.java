@@ -3,6 +3,7 @@ package io.sysql.cli;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * A chisel that shows the state tables at one point (ps, lsof, netstat): its columns over the tables AS OF
@@ -27,7 +28,12 @@ abstract class StateChisel extends ChiselCommand {
         }
     }
 
-    private static final Column HOST = Column.of("HOST", "host");
+    /**
+     * What each row over several captures starts with: its host, and its capture's name, which tells apart
+     * the rows of two captures of one host (two recordings on one machine). Both always, so that the columns
+     * depend on the command line only, not on which hosts the captures turn out to have.
+     */
+    private static final List<Column> ORIGIN = List.of(Column.of("HOST", "host"), Column.of("CAPTURE", "capture"));
 
     private final List<Column> columns;
     private final Function<Scope, String> from;
@@ -36,7 +42,7 @@ abstract class StateChisel extends ChiselCommand {
     /**
      * A chisel of {@code columns}, over the FROM clause {@code from} gives for a scope ({@code --where}
      * applies to that clause's columns), in {@code orderBy}'s order; over several captures, each row has its
-     * host first.
+     * host and capture first, and the rows are in their order.
      */
     StateChisel(List<Column> columns, Function<Scope, String> from, String orderBy) {
         this.columns = columns;
@@ -59,16 +65,16 @@ abstract class StateChisel extends ChiselCommand {
             }
         }
         return select + "\nFROM " + from.apply(scope) + (where == null ? "" : "\nWHERE " + where) + "\nORDER BY "
-                + (scope.severalCaptures() ? HOST.name() + ", " : "") + orderBy;
+                + (scope.severalCaptures() ? ORIGIN.stream().map(c -> c.name() + ", ").collect(Collectors.joining()) : "") + orderBy;
     }
 
     private List<Column> columnsOf(Scope scope) {
         if (!scope.severalCaptures()) {
             return columns;
         }
-        List<Column> withHost = new ArrayList<>(List.of(HOST));
-        withHost.addAll(columns);
-        return withHost;
+        List<Column> withOrigin = new ArrayList<>(ORIGIN);
+        withOrigin.addAll(columns);
+        return withOrigin;
     }
 
     @Override

@@ -6,6 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
 import io.sysql.storage.Capture;
 import io.sysql.storage.journal.Journal;
 
@@ -20,7 +23,7 @@ import java.util.stream.Stream;
 
 /**
  * Several captures given to the commands (two imported sysdig captures, in a directory of their own):
- * {@code query} and the chisels answer over both, each row with its capture's host, as the union of
+ * {@code query} and the chisels answer over both, each row with its capture's host and name, as the union of
  * what each capture alone answers; one of them damaged, over the events before the damage, and they say so.
  */
 class FleetCommandsTest {
@@ -29,6 +32,10 @@ class FleetCommandsTest {
     static Path caps;
     static Path a;
     static Path b;
+    /** cat_write.scap imported twice, side by side: two captures of one host. */
+    static Path oneHost;
+    static Path first;
+    static Path second;
 
     /** b imported again, a byte of its journal changed near the end of its events. */
     static Path damagedB;
@@ -42,8 +49,12 @@ class FleetCommandsTest {
         a = caps.resolve("a");
         b = caps.resolve("b");
         damagedB = tmp.resolve("damaged").resolve("b");
+        oneHost = tmp.resolve("one-host");
+        first = oneHost.resolve("first");
+        second = oneHost.resolve("second");
         for (String[] sample : new String[][] {{"connect_localhost.scap", a.toString()}, {"cat_write.scap", b.toString()},
-                {"cat_write.scap", damagedB.toString()}}) {
+                {"cat_write.scap", damagedB.toString()}, {"cat_write.scap", first.toString()},
+                {"cat_write.scap", second.toString()}}) {
             CliRun imported = CliRun.of("import", ScapSamples.require(sample[0]).toString(), "-o", sample[1]);
             assertThat(imported.status()).as(imported.err()).isZero();
         }
@@ -90,15 +101,70 @@ class FleetCommandsTest {
         assertThat(csv("query", caps.toString(), perCapture)).as("a directory of captures").isEqualTo(expected);
     }
 
+    /** Each row of the chisel over {@code capture} alone (with {@code options}), its host and capture first. */
+    private static List<String> rowsOf(String chisel, Path capture, String... options) {
+        List<String> command = new ArrayList<>(List.of(chisel, capture.toString()));
+        command.addAll(List.of(options));
+        String hostAndCapture = host(capture) + "," + capture.getFileName() + ",";
+        return csv(command.toArray(String[]::new)).stream().skip(1).map(row -> hostAndCapture + row).toList();
+    }
+
     @Test
-    void aChiselOverSeveralCapturesShowsEachRowsHost() {
-        List<String> expected = new ArrayList<>();
-        for (Path capture : List.of(a, b)) {
-            csv("ps", capture.toString()).stream().skip(1).forEach(row -> expected.add(host(capture) + "," + row));
-        }
+    void aChiselOverSeveralCapturesShowsEachRowsHostAndCapture() {
+        List<String> expected = new ArrayList<>(rowsOf("ps", a));
+        expected.addAll(rowsOf("ps", b));
         List<String> both = csv("ps", caps.toString());
-        assertThat(both.get(0)).isEqualTo("host," + csv("ps", a.toString()).get(0));
+        assertThat(both.get(0)).isEqualTo("host,capture," + csv("ps", a.toString()).get(0));
         assertThat(both.subList(1, both.size())).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    @Test
+    void theChiselsOverTwoCapturesOfOneHostSayWhichCaptureEachRowIsFrom() {
+        assertThat(host(first)).isEqualTo(host(second));
+        for (String chisel : List.of("ps", "lsof", "netstat")) {
+            List<String> expected = new ArrayList<>(rowsOf(chisel, first));
+            expected.addAll(rowsOf(chisel, second));
+            List<String> both = csv(chisel, oneHost.toString());
+            assertThat(both.get(0)).as(chisel).isEqualTo("host,capture," + csv(chisel, first.toString()).get(0));
+            assertThat(both.subList(1, both.size())).as(chisel).containsExactlyElementsOf(expected);
+        }
+        assertThat(rowsOf("lsof", first)).as("the same files in each").hasSizeGreaterThan(1)
+                .hasSameSizeAs(rowsOf("lsof", second));
+    }
+
+    @Test
+    void aChiselChoosesOneCaptureOfAHostAndAPointInEach() {
+        assertThat(csv("lsof", first.toString(), second.toString(), "--where", "capture = 'second'").stream().skip(1))
+                .containsExactlyElementsOf(rowsOf("lsof", second));
+        String at = Long.toString(Long.parseLong(csv("query", first.toString(), "SELECT MAX(num) FROM events").get(1)) / 2);
+        List<String> expected = new ArrayList<>(rowsOf("lsof", first, "--at", at));
+        expected.addAll(rowsOf("lsof", second, "--at", at));
+        assertThat(csv("lsof", oneHost.toString(), "--at", at).stream().skip(1)).containsExactlyElementsOf(expected)
+                .isNotEqualTo(Stream.concat(rowsOf("lsof", first).stream(), rowsOf("lsof", second).stream()).toList());
+    }
+
+    @Test
+    void aChiselChoosingOneCaptureReadsItAtAPointPastTheEndOfTheOthers() {
+        long lastOfA = Long.parseLong(csv("query", a.toString(), "SELECT MAX(num) FROM events").get(1));
+        long lastOfB = Long.parseLong(csv("query", b.toString(), "SELECT MAX(num) FROM events").get(1));
+        Path longer = lastOfA > lastOfB ? a : b;
+        String name = longer.getFileName().toString();
+        String pastTheOther = Long.toString(Math.max(lastOfA, lastOfB));
+        for (String chisel : List.of("ps", "lsof", "netstat")) {
+            assertThat(csv(chisel, caps.toString(), "--where", "capture = '" + name + "'", "--at", pastTheOther).stream()
+                    .skip(1)).as(chisel).containsExactlyElementsOf(rowsOf(chisel, longer, "--at", pastTheOther));
+        }
+    }
+
+    @Test
+    void aChiselsJsonOverSeveralCapturesNamesEachRowsHostAndCapture() throws IOException {
+        CliRun run = CliRun.of("lsof", oneHost.toString(), "--format", "json");
+        assertThat(run.status()).as(run.err()).isZero();
+        JsonNode rows = new ObjectMapper().readTree(run.out());
+        List<String> names = new ArrayList<>();
+        rows.get(0).fieldNames().forEachRemaining(names::add);
+        assertThat(names).containsExactly("host", "capture", "command", "pid", "user_name", "fd", "type", "name");
+        assertThat(rows.findValuesAsText("capture")).containsOnly("first", "second").contains("first", "second");
     }
 
     /** The line a command over several captures prints when it opens damagedB. */
@@ -136,10 +202,8 @@ class FleetCommandsTest {
 
     @Test
     void aChiselOverADamagedCaptureAmongSeveralSaysSoOnce() {
-        List<String> expected = new ArrayList<>();
-        csv("ps", a.toString()).stream().skip(1).forEach(row -> expected.add(host(a) + "," + row));
-        csv("ps", b.toString(), "--at", Long.toString(lastRead)).stream().skip(1)
-                .forEach(row -> expected.add(host(b) + "," + row));
+        List<String> expected = new ArrayList<>(rowsOf("ps", a));
+        expected.addAll(rowsOf("ps", b, "--at", Long.toString(lastRead)));
         CliRun run = CliRun.of("ps", a.toString(), damagedB.toString(), "--format", "csv");
         assertThat(run.status()).as(run.err()).isZero();
         assertThat(run.err()).isEqualTo(damagedBWarning("answers cover those only") + "\n");

@@ -109,6 +109,18 @@ class FleetTest {
     }
 
     @Test
+    void aCaptureChosenOnOneSideOfAJoinOnCaptureIsTheOnlyOneEitherSideReads() throws SQLException {
+        String join = "SELECT f.fd, p.name FROM fds%s f JOIN processes%<s p ON f.upid = p.upid AND f.capture = p.capture"
+                + " WHERE f.capture = 'srv' AND f.fd > %d";
+        assertThat(rows(c, String.format(join, " AS OF " + caps.serverLast, 3))).as("past the end of cli's events")
+                .hasSize(2 * TwoHostCaptures.CONNECTIONS).allMatch(row -> row.endsWith("|nginx"));
+        try (Connection fresh = connect(dir.resolve("fleet").toString())) {
+            assertThat(rows(fresh, String.format(join, "", -1))).isNotEmpty().allMatch(row -> row.endsWith("|nginx"));
+            assertThat(SysqlDriver.fleet(fresh).capturesOpened()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void asOfATimestampIsOneInstantOnEveryHostsClock() throws SQLException {
         // the server's second accept; the client's clock is 100 s behind, so it has ended by then
         String t = "TIMESTAMP '2026-01-01 00:00:" + caps.accepts.get(1) + "'";

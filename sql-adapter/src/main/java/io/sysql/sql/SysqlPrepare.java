@@ -146,7 +146,8 @@ public class SysqlPrepare extends CalcitePrepareImpl {
     }
 
     /**
-     * Calcite's statement, with {@link StateAtEachRowRules}' Hep pass before its own optimisation, and after
+     * Calcite's statement, with {@link StateAtEachRowRules}' and {@link CaptureChoiceThroughJoins}' Hep passes
+     * before its own optimisation, and after
      * it the refusal of a stray {@link Evt}, the {@link EnumerableStopCheck}s and the {@link EnumerableHeldRows}.
      */
     @Override
@@ -167,8 +168,8 @@ public class SysqlPrepare extends CalcitePrepareImpl {
 
             @Override
             protected Program getProgram() {
-                return Programs.sequence(StateAtEachRowRules.PROGRAM, super.getProgram(), EmptyScanProjection.PROGRAM, Evt.REFUSE_ELSEWHERE,
-                        EnumerableStopCheck.PROGRAM, EnumerableHeldRows.PROGRAM);
+                return Programs.sequence(StateAtEachRowRules.PROGRAM, CaptureChoiceThroughJoins.PROGRAM, super.getProgram(),
+                        EmptyScanProjection.PROGRAM, Evt.REFUSE_ELSEWHERE, EnumerableStopCheck.PROGRAM, EnumerableHeldRows.PROGRAM);
             }
         };
     }
