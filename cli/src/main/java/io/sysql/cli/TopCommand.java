@@ -112,7 +112,7 @@ final class TopCommand extends ChiselCommand {
         String start = When.asOfClause(from);
         String end = When.asOfClause(to);
         String endsFirst = When.isTime(start) || When.isTime(end)
-                ? When.eventTimeOf(to) + " < " + When.eventTimeOf(from) : end + " < " + start;
+                ? When.timeOf(to, "event_time") + " < " + When.timeOf(from, "event_time") : end + " < " + start;
         try (Statement s = c.createStatement();
              ResultSet rs = s.executeQuery("SELECT CASE WHEN " + endsFirst + " THEN 1 ELSE 0 END")) {
             rs.next();
@@ -175,9 +175,9 @@ final class TopCommand extends ChiselCommand {
             if (at == null) {
                 bounds.add("ts > (SELECT end_ts FROM capture) - " + nanos);
             } else if (When.isTime(When.asOfClause(at))) {
-                bounds.add("event_time > " + When.timeOf(at) + " - " + interval("--window", window));
+                bounds.add("event_time > " + When.timeOf(at, "ts") + " - " + interval("--window", window));
             } else {
-                bounds.add("ts > " + When.timeOf(at) + " - " + nanos);
+                bounds.add("ts > " + When.timeOf(at, "ts") + " - " + nanos);
             }
         } else if (at != null && (from != null || to != null)) {
             throw new UserError("--at ends a --window; for a window between two points write --from and --to");

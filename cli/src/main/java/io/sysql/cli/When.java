@@ -81,16 +81,13 @@ final class When {
         return (isTime(point) ? "event_time " : "num ") + op + " " + point;
     }
 
-    /** The point's time as SQL: a TIMESTAMP, or a BIGINT of ns since the epoch (the ts of the point's event). */
-    static String timeOf(String at) {
+    /**
+     * The point's time as SQL: a time is its TIMESTAMP, an event its {@code column} ({@code ts}: ns since the
+     * epoch; {@code event_time}: the TIMESTAMP {@link #eventBound} compares a time with).
+     */
+    static String timeOf(String at, String column) {
         String point = asOfClause(at);
-        return isTime(point) ? point : "(SELECT ts FROM events WHERE num = " + point + ")";
-    }
-
-    /** The point's time as a TIMESTAMP, as {@link #eventBound} compares a time with an event's. */
-    static String eventTimeOf(String at) {
-        String point = asOfClause(at);
-        return isTime(point) ? point : "(SELECT event_time FROM events WHERE num = " + point + ")";
+        return isTime(point) ? point : "(SELECT " + column + " FROM events WHERE num = " + point + ")";
     }
 
     static boolean isTime(String asOfClause) {

@@ -67,6 +67,9 @@ final class PlanCache {
             try {
                 plan = generic.get();
             } catch (RuntimeException e) {
+                if (statement.values().isEmpty()) {
+                    throw e; // the generic text is the statement's own: its error is the statement's
+                }
                 CalciteSignature<T> own = literal.get(); // a statement that fails fails with its own error
                 plans.put(key, UNSHAREABLE);
                 return own;

@@ -275,10 +275,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
                 end.ts = num == 0 ? Clock.nowNanos() : lastTs;
                 append(end);
             }
-            finished = true;
-            ticking.cancel(false);
-            journal.close();
-            columns.close();
+            closeFiles();
             writeHistoryIndex();
             JournalFingerprints.record(dir, metadata);
             // Only an imported file without a single timed event (its process list alone, or cut inside it)
@@ -303,6 +300,14 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         }
     }
 
+    /** Ends the writing: the tick stops, the journal and the columns are closed. */
+    private void closeFiles() {
+        finished = true;
+        ticking.cancel(false);
+        journal.close();
+        columns.close();
+    }
+
     /**
      * Throws the capture away, for a recording that recorded nothing of what it was asked to: its files, and
      * its directory when this writer made it.
@@ -311,10 +316,7 @@ public final class CaptureWriter implements EventSink, AutoCloseable {
         if (finished) {
             return;
         }
-        finished = true;
-        ticking.cancel(false);
-        journal.close();
-        columns.close();
+        closeFiles();
         try {
             CaptureFiles.deleteCapture(dir);
             if (madeDirectory) {

@@ -33,6 +33,8 @@ import java.util.Properties;
  */
 public final class SysqlServer implements AutoCloseable {
     private final ServerConfig config;
+    /** The host {@link #httpUrl} gives clients. */
+    private final String host;
     private final OpenCaptures captures;
     private final SysqlMeta meta;
     private final HttpServer http;
@@ -43,6 +45,7 @@ public final class SysqlServer implements AutoCloseable {
     private SysqlServer(ServerConfig config, OpenCaptures captures, SysqlMeta meta, HttpServer http, BasicAuthRealm realm,
             Connection pagesConnection) {
         this.config = config;
+        this.host = advertisedHost(config.bind());
         this.captures = captures;
         this.meta = meta;
         this.http = http;
@@ -165,23 +168,25 @@ public final class SysqlServer implements AutoCloseable {
         return http.getPort();
     }
 
-    /**
-     * {@code http(s)://host:port}, the address clients reach: bound to every address (0.0.0.0, ::), which is
-     * no address to connect to, the machine's name (127.0.0.1 when it has none that resolves).
-     */
+    /** {@code http(s)://host:port}, the address clients reach. */
     public String httpUrl() {
-        String bind = config.bind();
-        String host;
-        if (bind.equals("0.0.0.0") || bind.equals("::") || bind.equals("[::]")) {
-            try {
-                host = InetAddress.getLocalHost().getHostName();
-            } catch (UnknownHostException unnamed) {
-                host = "127.0.0.1";
-            }
-        } else {
-            host = bind.contains(":") ? "[" + bind + "]" : bind;
-        }
         return (config.tls() ? "https" : "http") + "://" + host + ":" + port();
+    }
+
+    /**
+     * The host clients are given for the address bound: bound to every address (0.0.0.0, ::), which is no
+     * address to connect to, the machine's name (127.0.0.1 when it has none that resolves).
+     */
+    private static String advertisedHost(String bind) {
+        String ip = bind.startsWith("[") && bind.endsWith("]") ? bind.substring(1, bind.length() - 1) : bind;
+        if (!ip.equals("0.0.0.0") && !ip.equals("::")) {
+            return ip.contains(":") ? "[" + ip + "]" : ip;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException unnamed) {
+            return "127.0.0.1";
+        }
     }
 
     /** The sysql remote driver's URL for this server. */

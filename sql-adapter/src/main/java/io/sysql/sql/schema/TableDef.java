@@ -183,6 +183,15 @@ public final class TableDef<R> {
             return add(new Column<>(column, SqlType.TIMESTAMP, meaning, nanos.accessor(), nanosColumn));
         }
 
+        /** {@code X_ts}'s time twin by the tables' rule: {@code X_time}, "X_ts as a TIMESTAMP". */
+        public Builder<R> timeOf(String nanosColumn) {
+            if (!nanosColumn.endsWith("_ts")) {
+                throw new IllegalArgumentException(name + "." + nanosColumn + ": the rule names the twins of X_ts only");
+            }
+            return timeOf(nanosColumn.substring(0, nanosColumn.length() - 3) + "_time", nanosColumn,
+                    nanosColumn + " as a TIMESTAMP");
+        }
+
         public Builder<R> add(Column<R> column) {
             if (columns.stream().anyMatch(c -> c.name().equals(column.name()))) {
                 throw new IllegalArgumentException(name + "." + column.name() + " declared twice");

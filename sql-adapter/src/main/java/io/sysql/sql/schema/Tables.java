@@ -51,9 +51,9 @@ public final class Tables {
             .integer("gid", "effective group id", p -> p.gid < 0 ? null : p.gid)
             .varchar("group_name", "group name of gid at capture start", p -> p.groupName)
             .bigint("start_ts", "when the process started, ns since the epoch", p -> p.startTs == 0 ? null : p.startTs)
-            .timeOf("start_time", "start_ts", "start_ts as a TIMESTAMP")
+            .timeOf("start_ts")
             .bigint("exit_ts", "when the process died, ns since the epoch; null while alive", p -> p.exited ? p.exitTs : null)
-            .timeOf("exit_time", "exit_ts", "exit_ts as a TIMESTAMP")
+            .timeOf("exit_ts")
             .integer("exit_code", "exit status; null while alive, -1 when killed by a signal",
                     p -> p.exited ? p.exitCode : null)
             .integer("exit_signal", "signal that killed the process, or null", p -> p.exitSignal == 0 ? null : p.exitSignal)
@@ -87,9 +87,9 @@ public final class Tables {
             .bool("is_main", "the thread is the process's main thread (tid = pid)", ThreadRow::isMain)
             .bigint("start_ts", "when the thread started, ns since the epoch; null when unknown (a snapshot"
                     + " tells when each process started, not its other threads)", t -> t.startTs == 0 ? null : t.startTs)
-            .timeOf("start_time", "start_ts", "start_ts as a TIMESTAMP")
+            .timeOf("start_ts")
             .bigint("exit_ts", "when the thread died, ns since the epoch; null while alive", t -> t.exited ? t.exitTs : null)
-            .timeOf("exit_time", "exit_ts", "exit_ts as a TIMESTAMP")
+            .timeOf("exit_ts")
             .bool("exited", "the thread has died at this point", t -> t.exited)
             .bigint("cpu_ns", "CPU time the thread used since it started, user + system, ns, as last sampled at or"
                     + " before the point (README: precision by source); null when unknown",
@@ -130,7 +130,7 @@ public final class Tables {
             .varchar("sock_state", "socket state in ss's words (LISTEN, ESTABLISHED, SYN_SENT, FIN_WAIT2, CLOSE...; UNCONN: UDP without a peer) when known", f -> f.sockState)
             .bigint("opened_num", "event that opened this fd incarnation", f -> f.openedNum)
             .bigint("opened_ts", "when this fd incarnation was opened, ns since the epoch", f -> f.openedTs)
-            .timeOf("opened_time", "opened_ts", "opened_ts as a TIMESTAMP")
+            .timeOf("opened_ts")
             .build().columns();
 
     private static final List<Column<Version>> VALIDITY = TableDef.<Version>builder("version", TableKind.HISTORY, "")
@@ -138,10 +138,10 @@ public final class Tables {
             .bigint("valid_to_num", "last event after which this version holds; null while still valid",
                     v -> v.isOpen() ? null : v.validToNum())
             .bigint("valid_from_ts", "timestamp of valid_from_num, ns since the epoch", v -> v.validFromTs)
-            .timeOf("valid_from_time", "valid_from_ts", "valid_from_ts as a TIMESTAMP")
+            .timeOf("valid_from_ts")
             .bigint("valid_to_ts", "timestamp of valid_to_num, ns since the epoch; null while still valid",
                     v -> v.isOpen() ? null : v.validToTs())
-            .timeOf("valid_to_time", "valid_to_ts", "valid_to_ts as a TIMESTAMP")
+            .timeOf("valid_to_ts")
             .build().columns();
 
     public static final TableDef<ProcessAt> PROCESSES = TableDef.<ProcessAt>builder("processes", TableKind.STATE,
@@ -205,10 +205,10 @@ public final class Tables {
             .varchar("image", "image the container runs, when known", c -> c.image)
             .varchar("runtime", "docker, containerd, cri-o, podman, ...", c -> c.runtime)
             .bigint("first_seen_ts", "when the capture first saw the container, ns since the epoch", c -> c.firstSeenTs)
-            .timeOf("first_seen_time", "first_seen_ts", "first_seen_ts as a TIMESTAMP")
+            .timeOf("first_seen_ts")
             .bigint("last_seen_ts", "when its last process in the capture ended, ns since the epoch; null while one "
                     + "runs or when none was seen", c -> c.lastSeenTs == 0 ? null : c.lastSeenTs)
-            .timeOf("last_seen_time", "last_seen_ts", "last_seen_ts as a TIMESTAMP")
+            .timeOf("last_seen_ts")
             .rowsAt((i, num) -> i.containers().validAt(num))
             .build();
 
@@ -320,14 +320,14 @@ public final class Tables {
             .varchar("source", "where events came from (ebpf, strace, proc, scap, ...)", c -> c.get(CaptureMetadata.SOURCE))
             .varchar("command", "command recorded, if one was", c -> c.get(CaptureMetadata.COMMAND))
             .bigint("start_ts", "when recording started, ns since the epoch", c -> c.metadata().timestamp(CaptureMetadata.START_TS))
-            .timeOf("start_time", "start_ts", "start_ts as a TIMESTAMP")
+            .timeOf("start_ts")
             .bigint("end_ts", "when recording stopped (the last event while still recording), ns since the epoch;"
                     + " NULL when no event has a time", CaptureInfo::endTs)
-            .timeOf("end_time", "end_ts", "end_ts as a TIMESTAMP")
+            .timeOf("end_ts")
             .bigint("first_event_ts", "timestamp of event 1, NULL when no event has a time", CaptureInfo::firstEventTs)
-            .timeOf("first_event_time", "first_event_ts", "first_event_ts as a TIMESTAMP")
+            .timeOf("first_event_ts")
             .bigint("last_event_ts", "timestamp of the last event, NULL when no event has a time", CaptureInfo::lastEventTs)
-            .timeOf("last_event_time", "last_event_ts", "last_event_ts as a TIMESTAMP")
+            .timeOf("last_event_ts")
             .bigint("events", "number of events (the last event number)", CaptureInfo::events)
             .bigint("snapshot_events", "events of the initial /proc snapshot", c -> c.getLong(CaptureMetadata.SNAPSHOT_EVENTS))
             .bigint("drops", "events the kernel or the recorder lost", c -> c.metadata().counter("drops"))

@@ -538,10 +538,7 @@ final class Effects {
         if (p == null || !p.placeholder || (e.flags & CLONE_THREAD) != 0) {
             return;
         }
-        LiveProcess parent = s.processOfThreadIfKnown(e.ppid);
-        if (parent == null) {
-            parent = s.process(e.ppid);
-        }
+        LiveProcess parent = parentOf(e, s);
         ProcessRow.Builder b = parent == null || parent == p ? p.row.toBuilder() : childOf(parent, e.pid);
         b.upid = p.row.upid;
         b.startTs = p.row.startTs;
@@ -605,12 +602,15 @@ final class Effects {
         if (b.ppid != 0 || e.ppid <= 0) {
             return;
         }
-        LiveProcess parent = s.processOfThreadIfKnown(e.ppid);
-        if (parent == null) {
-            parent = s.process(e.ppid);
-        }
+        LiveProcess parent = parentOf(e, s);
         b.ppid = parent == null ? e.ppid : parent.row.pid;
         b.parentUpid = parent == null ? -1 : parent.row.upid;
+    }
+
+    /** The process of the event's parent tid (a thread of it, or its main thread's pid); null when unknown. */
+    private static LiveProcess parentOf(Event e, StateMachine s) {
+        LiveProcess parent = s.processOfThreadIfKnown(e.ppid);
+        return parent != null ? parent : s.process(e.ppid);
     }
 
     /**
